@@ -1,0 +1,99 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import type { ExecutionContext } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { EnvelopeInterceptor } from './common/interceptors/envelope.interceptor';
+import { ForbiddenKeysMiddleware } from './common/middleware/forbidden-keys.middleware';
+import { StrictThrottle } from './common/decorators/strict-throttle.decorator';
+import { HealthModule } from './modules/health/health.module';
+import { FEATURE_MODULES } from './modules/feature-modules';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+function isStrict(ctx: ExecutionContext): boolean {
+  const key = StrictThrottle.KEY;
+  return Boolean(
+    Reflect.getMetadata(key, ctx.getHandler()) ?? Reflect.getMetadata(key, ctx.getClass()),
+  );
+}
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            genReqId: (req: IncomingMessage, res: ServerResponse) => {
+              const incoming = req.headers['x-request-id'];
+              const id =
+                typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+              res.setHeader('X-Request-Id', id);
+              return id;
+            },
+            redact: {
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                'req.headers["x-razorpay-signature"]',
+                'req.headers["stripe-signature"]',
+                'res.headers["set-cookie"]',
+                '*.password',
+                '*.refreshToken',
+                '*.accessToken',
+                '*.token',
+              ],
+              censor: '[redacted]',
+            },
+            customProps: () => ({ service: 'docbook-api' }),
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/api/v1/health') },
+            serializers: {
+              req: (req: { id: string; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url.split('?')[0],
+              }),
+            },
+          },
+        }),
+        DatabaseModule,
+        EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
+        ScheduleModule.forRoot(),
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { name: 'default', ttl: config.THROTTLE_TTL_MS, limit: config.THROTTLE_LIMIT },
+            {
+              name: 'auth',
+              ttl: config.THROTTLE_AUTH_TTL_MS,
+              limit: config.THROTTLE_AUTH_LIMIT,
+              skipIf: (ctx) => !isStrict(ctx),
+            },
+          ],
+        }),
+        HealthModule,
+        ...FEATURE_MODULES,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ForbiddenKeysMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,13 @@
+export enum Role {
+  Patient = 'patient',
+  Doctor = 'doctor',
+  Admin = 'admin',
+}
+
+/** The authenticated caller, as resolved from a verified access token and a live session. */
+export interface AuthUser {
+  id: string;
+  role: Role;
+  sessionId: string;
+  email: string;
+}

@@ -1,0 +1,17 @@
+/** Codes produced by the platform itself (modules define their own next to their services). */
+export const CommonErrorCode = {
+  ValidationFailed: 'VALIDATION_FAILED',
+  InvalidId: 'INVALID_ID',
+  Duplicate: 'DUPLICATE',
+  Unauthorized: 'UNAUTHORIZED',
+  Forbidden: 'FORBIDDEN',
+  NotFound: 'NOT_FOUND',
+  RouteNotFound: 'ROUTE_NOT_FOUND',
+  MethodNotAllowed: 'METHOD_NOT_ALLOWED',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  MalformedBody: 'MALFORMED_BODY',
+  ForbiddenKey: 'FORBIDDEN_KEY',
+  RateLimited: 'RATE_LIMITED',
+  Internal: 'INTERNAL_ERROR',
+  Unavailable: 'SERVICE_UNAVAILABLE',
+} as const;

@@ -1,0 +1,186 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { MulterError } from 'multer';
+import mongoose from 'mongoose';
+import { AppError, ErrorKind } from '../errors/app-error';
+import { CommonErrorCode } from '../errors/error-codes';
+import type { ErrorEnvelope } from '../dto/envelope.dto';
+
+const KIND_STATUS: Record<ErrorKind, number> = {
+  [ErrorKind.Validation]: HttpStatus.BAD_REQUEST,
+  [ErrorKind.Unauthenticated]: HttpStatus.UNAUTHORIZED,
+  [ErrorKind.Forbidden]: HttpStatus.FORBIDDEN,
+  [ErrorKind.NotFound]: HttpStatus.NOT_FOUND,
+  [ErrorKind.Conflict]: HttpStatus.CONFLICT,
+  [ErrorKind.BusinessRule]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorKind.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
+  [ErrorKind.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ErrorKind.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+const STATUS_CODE: Record<number, string> = {
+  400: CommonErrorCode.ValidationFailed,
+  401: CommonErrorCode.Unauthorized,
+  403: CommonErrorCode.Forbidden,
+  404: CommonErrorCode.NotFound,
+  405: CommonErrorCode.MethodNotAllowed,
+  413: CommonErrorCode.PayloadTooLarge,
+  429: CommonErrorCode.RateLimited,
+  503: CommonErrorCode.Unavailable,
+};
+
+interface Mapped {
+  status: number;
+  code: string;
+  message: string;
+  details?: unknown;
+  retryAfterSeconds?: number;
+}
+
+interface MongoServerErrorLike {
+  code?: number;
+  keyValue?: Record<string, unknown>;
+  keyPattern?: Record<string, unknown>;
+}
+
+/**
+ * The one place where failures become HTTP: domain errors, validation, Mongo duplicate keys,
+ * malformed ids, body-parser and multer errors. Anything else is a 500 with a generic message;
+ * its stack goes to the log only. Also used as the Express error handler for body parsing,
+ * which runs before Nest's filters.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private static readonly logger = new Logger('ExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    AllExceptionsFilter.respond(exception, ctx.getRequest(), ctx.getResponse());
+  }
+
+  static respond(exception: unknown, req: Request & { id?: unknown }, res: Response): void {
+    const mapped = AllExceptionsFilter.map(exception);
+    if (mapped.status >= 500) {
+      AllExceptionsFilter.logger.error(
+        { err: exception, reqId: req.id, method: req.method, path: req.path },
+        'Unhandled error',
+      );
+    }
+    if (res.headersSent) return;
+    if (mapped.retryAfterSeconds !== undefined) {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(mapped.retryAfterSeconds))));
+    }
+    const body: ErrorEnvelope = {
+      success: false,
+      message: mapped.message,
+      code: mapped.code,
+      ...(mapped.details !== undefined ? { details: mapped.details } : {}),
+      ...(req.id ? { requestId: String(req.id) } : {}),
+    };
+    res.status(mapped.status).json(body);
+  }
+
+  private static map(exception: unknown): Mapped {
+    if (exception instanceof AppError) {
+      return {
+        status: KIND_STATUS[exception.kind],
+        code: exception.code,
+        message: exception.message,
+        details: exception.details,
+        retryAfterSeconds: exception.retryAfterSeconds,
+      };
+    }
+    if (exception instanceof ThrottlerException) {
+      return {
+        status: 429,
+        code: CommonErrorCode.RateLimited,
+        message: 'Too many requests, slow down',
+      };
+    }
+    if (exception instanceof HttpException) {
+      return AllExceptionsFilter.mapHttpException(exception);
+    }
+    if (exception instanceof MulterError) {
+      return exception.code === 'LIMIT_FILE_SIZE'
+        ? { status: 413, code: CommonErrorCode.PayloadTooLarge, message: 'File is too large' }
+        : { status: 400, code: CommonErrorCode.ValidationFailed, message: exception.message };
+    }
+    if (exception instanceof mongoose.Error.CastError) {
+      return {
+        status: 400,
+        code: CommonErrorCode.InvalidId,
+        message: `Invalid value for ${exception.path}`,
+      };
+    }
+    if (exception instanceof mongoose.Error.ValidationError) {
+      return {
+        status: 400,
+        code: CommonErrorCode.ValidationFailed,
+        message: 'Validation failed',
+        details: Object.values(exception.errors).map((e) => ({
+          field: e.path,
+          errors: [e.message],
+        })),
+      };
+    }
+    if (exception instanceof mongoose.Error.StrictModeError) {
+      return { status: 400, code: CommonErrorCode.ValidationFailed, message: 'Unknown field' };
+    }
+    const mongo = exception as MongoServerErrorLike;
+    if (mongo && typeof mongo === 'object' && mongo.code === 11000) {
+      const fields = Object.keys(mongo.keyPattern ?? mongo.keyValue ?? {});
+      return {
+        status: 409,
+        code: CommonErrorCode.Duplicate,
+        message: 'A record with the same unique value already exists',
+        details: { fields },
+      };
+    }
+    const bodyParser = exception as { type?: string; status?: number };
+    if (bodyParser && typeof bodyParser === 'object' && typeof bodyParser.type === 'string') {
+      if (bodyParser.type === 'entity.too.large') {
+        return { status: 413, code: CommonErrorCode.PayloadTooLarge, message: 'Body is too large' };
+      }
+      if (bodyParser.type === 'entity.parse.failed') {
+        return { status: 400, code: CommonErrorCode.MalformedBody, message: 'Malformed JSON body' };
+      }
+    }
+    return {
+      status: 500,
+      code: CommonErrorCode.Internal,
+      message: 'Internal server error',
+    };
+  }
+
+  private static mapHttpException(exception: HttpException): Mapped {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    let message = exception.message;
+    let details: unknown;
+    let code = STATUS_CODE[status] ?? (status >= 500 ? CommonErrorCode.Internal : 'HTTP_ERROR');
+    if (typeof response === 'object' && response !== null) {
+      const r = response as { message?: unknown; code?: unknown; details?: unknown };
+      if (typeof r.code === 'string') code = r.code;
+      if (r.details !== undefined) details = r.details;
+      if (typeof r.message === 'string') message = r.message;
+      else if (Array.isArray(r.message)) {
+        message = 'Validation failed';
+        details = r.message;
+      }
+    }
+    if (status === 404 && message.startsWith('Cannot ')) {
+      code = CommonErrorCode.RouteNotFound;
+      message = 'Route not found';
+    }
+    if (status >= 500) message = 'Internal server error';
+    return { status, code, message, details };
+  }
+}

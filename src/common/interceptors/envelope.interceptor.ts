@@ -1,0 +1,25 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { map, Observable } from 'rxjs';
+import { ResponseMessage } from '../decorators/response-message.decorator';
+import type { SuccessEnvelope } from '../dto/envelope.dto';
+
+/** Wraps every handler result in the success envelope `{ success, message, data }`. */
+@Injectable()
+export class EnvelopeInterceptor<T> implements NestInterceptor<T, SuccessEnvelope<T | null>> {
+  constructor(private readonly reflector: Reflector) {}
+
+  intercept(
+    context: ExecutionContext,
+    next: CallHandler<T>,
+  ): Observable<SuccessEnvelope<T | null>> {
+    const message = this.reflector.get(ResponseMessage, context.getHandler()) ?? 'OK';
+    return next.handle().pipe(
+      map((data) => ({
+        success: true as const,
+        message,
+        data: data === undefined ? null : data,
+      })),
+    );
+  }
+}

@@ -1,0 +1,312 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim())
+    ? Number(value.trim())
+    : value;
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  if (['true', '1', 'yes'].includes(value.toLowerCase())) return true;
+  if (['false', '0', 'no'].includes(value.toLowerCase())) return false;
+  return value;
+};
+const toList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  value === '' ? undefined : value;
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type PaymentMode = 'clinic' | 'online';
+
+/**
+ * The whole runtime configuration, read once from the environment and validated at boot.
+ * This is the only place that knows environment variable names; everything else injects AppConfig.
+ * Every property is documented in README.md and .env.example.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: NodeEnv = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MONGODB_URI?: string;
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PUBLIC_BASE_URL = 'http://localhost:3000';
+
+  @Transform(toList)
+  @IsString({ each: true })
+  CORS_ORIGINS: string[] = ['http://localhost:3000', 'http://localhost:5173'];
+
+  @IsString()
+  BODY_LIMIT = '100kb';
+
+  /** Express `trust proxy`: hops of reverse proxies whose X-Forwarded-For is believed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY_HOPS = 0;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  JWT_ACCESS_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(4)
+  @Max(15)
+  BCRYPT_ROUNDS = 12;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  THROTTLE_TTL_MS = 60_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  THROTTLE_LIMIT = 300;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  THROTTLE_AUTH_TTL_MS = 60_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  THROTTLE_AUTH_LIMIT = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  LOGIN_MAX_FAILURES_PER_IP = 50;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  LOGIN_FAILURE_WINDOW_MINUTES = 15;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(1440)
+  PASSWORD_RESET_TTL_MINUTES = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  ACCOUNT_RECOVERY_DAYS = 30;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail()
+  ADMIN_EMAIL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  @MaxLength(72)
+  ADMIN_PASSWORD?: string;
+
+  @IsString()
+  @MinLength(1)
+  ADMIN_NAME = 'Administrator';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  SMTP_HOST?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  SMTP_PORT = 587;
+
+  @Transform(toBool)
+  @IsBoolean()
+  SMTP_SECURE = false;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  SMTP_USER?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  SMTP_PASS?: string;
+
+  @IsString()
+  SMTP_FROM = 'DocBook <no-reply@docbook.local>';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  CLOUDINARY_CLOUD_NAME?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  CLOUDINARY_API_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  CLOUDINARY_API_SECRET?: string;
+
+  /** Base URL of the Cloudinary API; only changed to point the SDK at a stand-in server. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  CLOUDINARY_UPLOAD_PREFIX?: string;
+
+  @IsString()
+  UPLOAD_DIR = './uploads';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(20 * 1024 * 1024)
+  IMAGE_MAX_BYTES = 5 * 1024 * 1024;
+
+  @Transform(toBool)
+  @IsBoolean()
+  JOBS_ENABLED = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(3600)
+  JOB_LEASE_SECONDS = 120;
+
+  @IsIn(['clinic', 'online'])
+  PAYMENT_MODE: PaymentMode = 'clinic';
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  get cloudinaryConfigured(): boolean {
+    return Boolean(
+      this.CLOUDINARY_CLOUD_NAME && this.CLOUDINARY_API_KEY && this.CLOUDINARY_API_SECRET,
+    );
+  }
+
+  get smtpConfigured(): boolean {
+    return Boolean(this.SMTP_HOST);
+  }
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/** Validates raw environment variables; throws one error naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const raw: Record<string, string> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined) raw[key] = value;
+  }
+  // Optional keys have no default, so they are not own properties of a fresh instance.
+  for (const key of OPTIONAL_KEYS) {
+    const value = env[key];
+    if (value !== undefined) raw[key] = value;
+  }
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { forbidUnknownValues: false });
+  const problems = errors.map(
+    (e) =>
+      `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${JSON.stringify(
+        isSecret(e.property) ? '<redacted>' : e.value,
+      )})`,
+  );
+  if (config.isProduction) {
+    if (!config.MONGODB_URI) problems.push('MONGODB_URI: is required when NODE_ENV=production');
+    if (!config.JWT_ACCESS_SECRET)
+      problems.push('JWT_ACCESS_SECRET: is required when NODE_ENV=production');
+  }
+  if (Boolean(config.ADMIN_EMAIL) !== Boolean(config.ADMIN_PASSWORD)) {
+    problems.push('ADMIN_EMAIL/ADMIN_PASSWORD: set both or neither');
+  }
+  if (problems.length) throw new ConfigValidationError(problems);
+  return config;
+}
+
+const OPTIONAL_KEYS = [
+  'MONGODB_URI',
+  'JWT_ACCESS_SECRET',
+  'ADMIN_EMAIL',
+  'ADMIN_PASSWORD',
+  'SMTP_HOST',
+  'SMTP_USER',
+  'SMTP_PASS',
+  'CLOUDINARY_CLOUD_NAME',
+  'CLOUDINARY_API_KEY',
+  'CLOUDINARY_API_SECRET',
+  'CLOUDINARY_UPLOAD_PREFIX',
+] as const;
+
+function isSecret(name: string): boolean {
+  return /SECRET|PASSWORD|PASS$|URI/.test(name);
+}

@@ -1,0 +1,123 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument, Types } from 'mongoose';
+import { Role } from '../../../common/auth/role.enum';
+
+export enum AccountStatus {
+  Active = 'active',
+  Suspended = 'suspended',
+  Deleted = 'deleted',
+}
+
+export enum Gender {
+  Male = 'male',
+  Female = 'female',
+  Other = 'other',
+  Undisclosed = 'undisclosed',
+}
+
+@Schema({ _id: false })
+export class Address {
+  @Prop({ type: String, default: '' })
+  line1!: string;
+
+  @Prop({ type: String, default: '' })
+  line2!: string;
+}
+export const AddressSchema = SchemaFactory.createForClass(Address);
+
+@Schema({ _id: false })
+export class StoredImage {
+  @Prop({ type: String, required: true })
+  url!: string;
+
+  /** Provider-specific key used to delete the image (Cloudinary public id or local file name). */
+  @Prop({ type: String, required: true })
+  key!: string;
+
+  @Prop({ type: String, required: true, enum: ['local', 'cloudinary'] })
+  provider!: 'local' | 'cloudinary';
+}
+export const StoredImageSchema = SchemaFactory.createForClass(StoredImage);
+
+@Schema({ collection: 'users', timestamps: true })
+export class User {
+  _id!: Types.ObjectId;
+
+  /** Lower-cased and trimmed; unique across all accounts, including deleted ones until purged. */
+  @Prop({ type: String, required: true, lowercase: true, trim: true })
+  email!: string;
+
+  @Prop({ type: String, required: true })
+  passwordHash!: string;
+
+  @Prop({ type: String, required: true, trim: true })
+  name!: string;
+
+  @Prop({ type: String, enum: Object.values(Role), required: true, default: Role.Patient })
+  role!: Role;
+
+  @Prop({
+    type: String,
+    enum: Object.values(AccountStatus),
+    required: true,
+    default: AccountStatus.Active,
+  })
+  status!: AccountStatus;
+
+  @Prop({ type: String, default: null })
+  phone!: string | null;
+
+  @Prop({ type: AddressSchema, default: () => ({}) })
+  address!: Address;
+
+  @Prop({ type: String, enum: Object.values(Gender), default: null })
+  gender!: Gender | null;
+
+  @Prop({ type: Date, default: null })
+  dateOfBirth!: Date | null;
+
+  @Prop({ type: StoredImageSchema, default: null })
+  avatar!: StoredImage | null;
+
+  /** Set for accounts created by an admin with a temporary password. */
+  @Prop({ type: Boolean, default: false })
+  mustChangePassword!: boolean;
+
+  @Prop({ type: Date, default: null })
+  passwordChangedAt!: Date | null;
+
+  @Prop({ type: Date, default: null })
+  suspendedAt!: Date | null;
+
+  @Prop({ type: String, default: null })
+  suspensionReason!: string | null;
+
+  @Prop({ type: Date, default: null })
+  deletedAt!: Date | null;
+
+  @Prop({ type: String, default: null })
+  deletionReason!: string | null;
+
+  /** When a deleted account stops being recoverable and the purge job erases it. */
+  @Prop({ type: Date, default: null })
+  purgeAfter!: Date | null;
+
+  @Prop({ type: Date, default: null })
+  purgedAt!: Date | null;
+
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export type UserDocument = HydratedDocument<User>;
+export const UserSchema = SchemaFactory.createForClass(User);
+
+UserSchema.index({ email: 1 }, { unique: true, name: 'email_unique' });
+// Admin lists: filter by role and/or status, newest first.
+UserSchema.index({ role: 1, status: 1, createdAt: -1 }, { name: 'role_status_created' });
+UserSchema.index({ status: 1, createdAt: -1 }, { name: 'status_created' });
+// The purge job: deleted accounts whose recovery window has passed.
+UserSchema.index(
+  { purgeAfter: 1 },
+  { name: 'purge_due', partialFilterExpression: { status: AccountStatus.Deleted } },
+);

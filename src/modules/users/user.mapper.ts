@@ -1,0 +1,28 @@
+import type { UserResponseDto } from './dto/user-response.dto';
+import type { UserRecord } from './users.repository';
+
+const isoDate = (d: Date | null | undefined): string | null =>
+  d ? new Date(d).toISOString().slice(0, 10) : null;
+
+export function toUserResponse(user: UserRecord, opts: { admin?: boolean } = {}): UserResponseDto {
+  return {
+    id: user._id.toHexString(),
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    status: user.status,
+    phone: user.phone ?? null,
+    address: { line1: user.address?.line1 ?? '', line2: user.address?.line2 ?? '' },
+    gender: user.gender ?? null,
+    dateOfBirth: isoDate(user.dateOfBirth),
+    avatarUrl: user.avatar?.url ?? null,
+    mustChangePassword: user.mustChangePassword ?? false,
+    createdAt: new Date(user.createdAt).toISOString(),
+    ...(opts.admin
+      ? {
+          deletedAt: user.deletedAt ? new Date(user.deletedAt).toISOString() : null,
+          suspensionReason: user.suspensionReason ?? null,
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,8 @@
+export const UsersErrorCode = {
+  EmailTaken: 'EMAIL_TAKEN',
+  UserNotFound: 'USER_NOT_FOUND',
+  InvalidPassword: 'INVALID_PASSWORD',
+  AccountNotRecoverable: 'ACCOUNT_NOT_RECOVERABLE',
+  CannotModifySelf: 'CANNOT_MODIFY_SELF',
+  InvalidStatusChange: 'INVALID_STATUS_CHANGE',
+} as const;

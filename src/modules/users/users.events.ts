@@ -1,0 +1,23 @@
+/** Domain events published by the users module. Listeners must be idempotent. */
+export const UserEvents = {
+  /** The account can no longer be used (suspended or deleted): end its sessions. */
+  Deactivated: 'user.deactivated',
+  /** The account's personal data was erased: de-identify records that are kept. */
+  Purged: 'user.purged',
+  Registered: 'user.registered',
+} as const;
+
+export interface UserDeactivatedEvent {
+  userId: string;
+  reason: 'suspended' | 'deleted';
+}
+
+export interface UserPurgedEvent {
+  userId: string;
+}
+
+export interface UserRegisteredEvent {
+  userId: string;
+  email: string;
+  name: string;
+}

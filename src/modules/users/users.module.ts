@@ -1,0 +1,29 @@
+import { Module, OnApplicationBootstrap } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AppConfig } from '../../config/app-config';
+import { PasswordHasher } from './password-hasher';
+import { User, UserSchema } from './schemas/user.schema';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [MongooseModule.forFeature([{ name: User.name, schema: UserSchema }])],
+  providers: [UsersRepository, UsersService, PasswordHasher],
+  exports: [UsersService],
+})
+export class UsersModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly users: UsersService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.ADMIN_EMAIL && this.config.ADMIN_PASSWORD) {
+      await this.users.ensureAdmin(
+        this.config.ADMIN_EMAIL,
+        this.config.ADMIN_PASSWORD,
+        this.config.ADMIN_NAME,
+      );
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types, trusted, type ClientSession } from 'mongoose';
+import { Role } from '../../common/auth/role.enum';
+import { AccountStatus, User } from './schemas/user.schema';
+
+export type UserRecord = User;
+
+/** What the per-request auth check needs; kept small because it runs on every request. */
+export interface UserIdentity {
+  _id: Types.ObjectId;
+  email: string;
+  role: Role;
+  status: AccountStatus;
+  passwordChangedAt: Date | null;
+}
+
+export interface NewUser {
+  email: string;
+  passwordHash: string;
+  name: string;
+  role: Role;
+  mustChangePassword?: boolean;
+}
+
+export interface UserListFilter {
+  role?: Role;
+  status?: AccountStatus;
+  search?: string;
+}
+
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The only code that touches the users collection. */
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectModel(User.name) private readonly model: Model<User>) {}
+
+  async create(user: NewUser): Promise<UserRecord> {
+    const doc = await this.model.create(user);
+    return doc.toObject();
+  }
+
+  findById(id: string): Promise<UserRecord | null> {
+    return this.model.findById(id).lean<UserRecord>().exec();
+  }
+
+  findByIds(ids: string[]): Promise<UserRecord[]> {
+    return this.model
+      .find({ _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }) })
+      .lean<UserRecord[]>()
+      .exec();
+  }
+
+  findByEmail(email: string): Promise<UserRecord | null> {
+    return this.model.findOne({ email: email.trim().toLowerCase() }).lean<UserRecord>().exec();
+  }
+
+  findIdentity(id: string): Promise<UserIdentity | null> {
+    return this.model
+      .findById(id, { email: 1, role: 1, status: 1, passwordChangedAt: 1 })
+      .lean<UserIdentity>()
+      .exec();
+  }
+
+  /** Applies `set` only if the user is currently in one of `fromStatuses`; returns the result. */
+  updateIfStatus(
+    id: string,
+    fromStatuses: AccountStatus[],
+    set: Partial<User>,
+    session?: ClientSession,
+  ): Promise<UserRecord | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: new Types.ObjectId(id), status: trusted({ $in: fromStatuses }) },
+        { $set: set },
+        { new: true, session },
+      )
+      .lean<UserRecord>()
+      .exec();
+  }
+
+  update(id: string, set: Partial<User>): Promise<UserRecord | null> {
+    return this.model
+      .findByIdAndUpdate(id, { $set: set }, { new: true, runValidators: true })
+      .lean<UserRecord>()
+      .exec();
+  }
+
+  async list(
+    filter: UserListFilter,
+    skip: number,
+    limit: number,
+  ): Promise<{ items: UserRecord[]; total: number }> {
+    const query: Record<string, unknown> = {};
+    if (filter.role) query.role = filter.role;
+    if (filter.status) query.status = filter.status;
+    if (filter.search) {
+      const rx = new RegExp(escapeRegex(filter.search), 'i');
+      query.$or = [{ name: trusted({ $regex: rx }) }, { email: trusted({ $regex: rx }) }];
+    }
+    const [items, total] = await Promise.all([
+      this.model
+        .find(query)
+        .sort({ createdAt: -1, _id: -1 })
+        .skip(skip)
+        .limit(limit)
+        .lean<UserRecord[]>()
+        .exec(),
+      this.model.countDocuments(query).exec(),
+    ]);
+    return { items, total };
+  }
+
+  /** Deleted accounts whose recovery window ended before `now`, oldest first. */
+  findPurgeDue(now: Date, limit: number): Promise<UserRecord[]> {
+    return this.model
+      .find({ status: AccountStatus.Deleted, purgeAfter: trusted({ $lte: now }) })
+      .sort({ purgeAfter: 1 })
+      .limit(limit)
+      .lean<UserRecord[]>()
+      .exec();
+  }
+
+  /** Upsert keyed on e-mail; used for the bootstrap admin. */
+  async upsertByEmail(email: string, set: Partial<User>): Promise<UserRecord> {
+    const doc = await this.model
+      .findOneAndUpdate(
+        { email: email.trim().toLowerCase() },
+        { $set: set, $setOnInsert: { email: email.trim().toLowerCase() } },
+        { upsert: true, new: true, runValidators: true },
+      )
+      .lean<UserRecord>()
+      .exec();
+    return doc as UserRecord;
+  }
+}

@@ -46,3 +46,5 @@ export const tooManyRequests = (
   message: string,
   retryAfterSeconds: number,
 ): AppError => new AppError(ErrorKind.TooManyRequests, code, message, undefined, retryAfterSeconds);
+export const payloadTooLarge = (code: string, message: string): AppError =>
+  new AppError(ErrorKind.PayloadTooLarge, code, message);

@@ -5,6 +5,8 @@ export const UserEvents = {
   /** The account's personal data was erased: de-identify records that are kept. */
   Purged: 'user.purged',
   Registered: 'user.registered',
+  /** A suspended or deleted account became usable again (reactivated or recovered). */
+  Reactivated: 'user.reactivated',
 } as const;
 
 export interface UserDeactivatedEvent {
@@ -20,4 +22,8 @@ export interface UserRegisteredEvent {
   userId: string;
   email: string;
   name: string;
+}
+
+export interface UserReactivatedEvent {
+  userId: string;
 }

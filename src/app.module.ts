@@ -28,7 +28,7 @@ function isStrict(ctx: ExecutionContext): boolean {
 
 @Module({})
 export class AppModule implements NestModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: { lazyDatabase?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -68,7 +68,7 @@ export class AppModule implements NestModule {
             },
           },
         }),
-        DatabaseModule,
+        DatabaseModule.forRoot({ lazy: options.lazyDatabase }),
         EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
         ScheduleModule.forRoot(),
         ThrottlerModule.forRoot({

@@ -20,6 +20,8 @@ export const API_PREFIX = 'api/v1';
 export interface CreateAppOptions {
   /** Buffer and route Nest's own logs through pino (off for the OpenAPI script). */
   logger?: boolean;
+  /** Only build the OpenAPI document: no database connection, no index creation. */
+  documentOnly?: boolean;
 }
 
 /** Creates and fully configures the app; main.ts, the tests and the OpenAPI script share it. */
@@ -27,18 +29,25 @@ export async function createApp(
   config: AppConfig,
   options: CreateAppOptions = {},
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    bodyParser: false,
-    bufferLogs: options.logger !== false,
-    logger: options.logger === false ? false : undefined,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, { lazyDatabase: options.documentOnly }),
+    {
+      bodyParser: false,
+      bufferLogs: options.logger !== false,
+      logger: options.logger === false ? false : undefined,
+      abortOnError: false,
+    },
+  );
   if (options.logger !== false) app.useLogger(app.get(Logger));
-  await configureApp(app, config);
+  await configureApp(app, config, { ensureIndexes: !options.documentOnly });
   return app;
 }
 
-export async function configureApp(app: NestExpressApplication, config: AppConfig): Promise<void> {
+export async function configureApp(
+  app: NestExpressApplication,
+  config: AppConfig,
+  options: { ensureIndexes: boolean },
+): Promise<void> {
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.disable('x-powered-by');
   app.use(
@@ -82,7 +91,9 @@ export async function configureApp(app: NestExpressApplication, config: AppConfi
     swaggerOptions: { persistAuthorization: true },
   });
 
-  await ensureIndexes(app.get<Connection>(getConnectionToken()), new NestLogger('Database'));
+  if (options.ensureIndexes) {
+    await ensureIndexes(app.get<Connection>(getConnectionToken()), new NestLogger('Database'));
+  }
 }
 
 export async function closeApp(app: INestApplication | undefined): Promise<void> {

@@ -1,4 +1,4 @@
-import { Global, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import mongoose from 'mongoose';
 import { AppConfig } from '../config/app-config';
@@ -13,28 +13,46 @@ mongoose.set('strictQuery', 'throw');
 mongoose.set('strict', 'throw');
 mongoose.set('autoIndex', false);
 
+export interface DatabaseOptions {
+  /**
+   * Do not connect until the first operation. Used to build the OpenAPI document without a
+   * database; the app itself always connects eagerly so a bad URI fails at start-up.
+   */
+  lazy?: boolean;
+}
+
+const OFFLINE_URI = 'mongodb://127.0.0.1:9/offline';
+
 @Global()
-@Module({
-  imports: [
-    MongooseModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: async (config: AppConfig) => {
-        const logger = new Logger('Database');
-        const uri = config.MONGODB_URI ?? (await startEmbeddedMongo(logger));
-        return {
-          uri,
-          autoIndex: false,
-          autoCreate: true,
-          serverSelectionTimeoutMS: 10_000,
-          retryWrites: true,
-        };
-      },
-    }),
-  ],
-  providers: [TransactionRunner],
-  exports: [TransactionRunner],
-})
+@Module({})
 export class DatabaseModule implements OnApplicationShutdown {
+  static forRoot(options: DatabaseOptions = {}): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        MongooseModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: async (config: AppConfig) => {
+            const logger = new Logger('Database');
+            const uri = options.lazy
+              ? (config.MONGODB_URI ?? OFFLINE_URI)
+              : (config.MONGODB_URI ?? (await startEmbeddedMongo(logger)));
+            return {
+              uri,
+              lazyConnection: options.lazy ?? false,
+              autoIndex: false,
+              autoCreate: !options.lazy,
+              serverSelectionTimeoutMS: options.lazy ? 200 : 10_000,
+              retryWrites: true,
+            };
+          },
+        }),
+      ],
+      providers: [TransactionRunner],
+      exports: [TransactionRunner],
+    };
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await stopEmbeddedMongo();
   }

@@ -6,7 +6,6 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { MulterError } from 'multer';
 import mongoose from 'mongoose';
@@ -96,13 +95,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message: exception.message,
         details: exception.details,
         retryAfterSeconds: exception.retryAfterSeconds,
-      };
-    }
-    if (exception instanceof ThrottlerException) {
-      return {
-        status: 429,
-        code: CommonErrorCode.RateLimited,
-        message: 'Too many requests, slow down',
       };
     }
     if (exception instanceof HttpException) {

@@ -145,6 +145,20 @@ export class AppConfig {
   @Max(1440)
   PASSWORD_RESET_TTL_MINUTES = 30;
 
+  /** Web page that completes a password reset; the e-mailed link is `<this>?token=...`. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PASSWORD_RESET_URL = 'http://localhost:5173/reset-password';
+
+  /**
+   * The per-account login lock does not apply from an IP where the account logged in within
+   * this many days (or has a live session), so an attacker cannot lock a real user out.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  LOGIN_TRUSTED_IP_DAYS = 30;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -237,6 +251,48 @@ export class AppConfig {
 
   @IsIn(['clinic', 'online'])
   PAYMENT_MODE: PaymentMode = 'clinic';
+
+  /** Minutes an unpaid booking (online payment mode) holds its slot before it is released. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  HOLD_MINUTES = 15;
+
+  /** Unpaid holds one patient may have at a time. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  MAX_UNPAID_HOLDS = 3;
+
+  /** A patient cancelling at least this many hours before the start gets a full refund. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  CANCELLATION_FULL_REFUND_HOURS = 24;
+
+  /** Refund percentage for a patient cancelling later than that but before the start. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  CANCELLATION_LATE_REFUND_PERCENT = 50;
+
+  /** A confirmed appointment is marked completed this many minutes after it ended. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_080)
+  CLOSE_OUT_GRACE_MINUTES = 60;
+
+  /** The reminder for a confirmed appointment is due this many hours before it starts. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(168)
+  REMINDER_LEAD_HOURS = 24;
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';

@@ -1,5 +1,15 @@
 import type { Type } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { JobsModule } from './jobs/jobs.module';
+import { MediaModule } from './media/media.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { UsersModule } from './users/users.module';
 
 /** Feature modules, in dependency order. Each owns one folder under src/modules/. */
-export const FEATURE_MODULES: Type<unknown>[] = [UsersModule];
+export const FEATURE_MODULES: Type<unknown>[] = [
+  MediaModule,
+  UsersModule,
+  NotificationsModule,
+  AuthModule,
+  JobsModule,
+];

@@ -5,4 +5,6 @@ export const UsersErrorCode = {
   AccountNotRecoverable: 'ACCOUNT_NOT_RECOVERABLE',
   CannotModifySelf: 'CANNOT_MODIFY_SELF',
   InvalidStatusChange: 'INVALID_STATUS_CHANGE',
+  InvalidCredentials: 'INVALID_CREDENTIALS',
+  CannotModifyAdmin: 'CANNOT_MODIFY_ADMIN',
 } as const;

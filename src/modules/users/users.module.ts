@@ -1,13 +1,17 @@
 import { Module, OnApplicationBootstrap } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AppConfig } from '../../config/app-config';
+import { MediaModule } from '../media/media.module';
+import { AdminUsersController } from './admin-users.controller';
 import { PasswordHasher } from './password-hasher';
 import { User, UserSchema } from './schemas/user.schema';
+import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: User.name, schema: UserSchema }])],
+  imports: [MongooseModule.forFeature([{ name: User.name, schema: UserSchema }]), MediaModule],
+  controllers: [UsersController, AdminUsersController],
   providers: [UsersRepository, UsersService, PasswordHasher],
   exports: [UsersService],
 })

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types, trusted, type ClientSession } from 'mongoose';
 import { Role } from '../../common/auth/role.enum';
-import { AccountStatus, User } from './schemas/user.schema';
+import { AccountStatus, StoredImage, User } from './schemas/user.schema';
 
 export type UserRecord = User;
 
@@ -22,6 +22,12 @@ export interface NewUser {
   role: Role;
   mustChangePassword?: boolean;
 }
+
+/** Profile fields a user edits; address lines are set individually so a PATCH keeps the other. */
+export type ProfileUpdate = Partial<Pick<User, 'name' | 'phone' | 'gender' | 'dateOfBirth'>> & {
+  'address.line1'?: string;
+  'address.line2'?: string;
+};
 
 export interface UserListFilter {
   role?: Role;
@@ -74,7 +80,7 @@ export class UsersRepository {
       .findOneAndUpdate(
         { _id: new Types.ObjectId(id), status: trusted({ $in: fromStatuses }) },
         { $set: set },
-        { new: true, session },
+        { returnDocument: 'after', session },
       )
       .lean<UserRecord>()
       .exec();
@@ -82,7 +88,7 @@ export class UsersRepository {
 
   update(id: string, set: Partial<User>): Promise<UserRecord | null> {
     return this.model
-      .findByIdAndUpdate(id, { $set: set }, { new: true, runValidators: true })
+      .findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true })
       .lean<UserRecord>()
       .exec();
   }
@@ -122,13 +128,99 @@ export class UsersRepository {
       .exec();
   }
 
+  /** Applies profile changes to an active account; null when it is missing or not active. */
+  updateActiveProfile(id: string, set: ProfileUpdate): Promise<UserRecord | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: new Types.ObjectId(id), status: AccountStatus.Active },
+        { $set: set },
+        { returnDocument: 'after', runValidators: true },
+      )
+      .lean<UserRecord>()
+      .exec();
+  }
+
+  /**
+   * Sets the avatar of an active account and returns the account as it was BEFORE, so the
+   * caller deletes exactly the image this write replaced, even when uploads race.
+   */
+  replaceAvatarIfActive(id: string, avatar: StoredImage): Promise<UserRecord | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: new Types.ObjectId(id), status: AccountStatus.Active },
+        { $set: { avatar } },
+        { returnDocument: 'before' },
+      )
+      .lean<UserRecord>()
+      .exec();
+  }
+
+  /** Suspends an active, non-admin account; null when it is not in that state. */
+  suspendIfActiveNonAdmin(id: string, reason: string, at: Date): Promise<UserRecord | null> {
+    return this.model
+      .findOneAndUpdate(
+        {
+          _id: new Types.ObjectId(id),
+          status: AccountStatus.Active,
+          role: trusted({ $ne: Role.Admin }),
+        },
+        { $set: { status: AccountStatus.Suspended, suspendedAt: at, suspensionReason: reason } },
+        { returnDocument: 'after' },
+      )
+      .lean<UserRecord>()
+      .exec();
+  }
+
+  /** Restores a deleted account whose recovery window is still open at `now`. */
+  restoreIfRecoverable(id: string, now: Date): Promise<UserRecord | null> {
+    return this.model
+      .findOneAndUpdate(
+        {
+          _id: new Types.ObjectId(id),
+          status: AccountStatus.Deleted,
+          purgeAfter: trusted({ $gt: now }),
+        },
+        {
+          $set: {
+            status: AccountStatus.Active,
+            deletedAt: null,
+            deletionReason: null,
+            purgeAfter: null,
+          },
+        },
+        { returnDocument: 'after' },
+      )
+      .lean<UserRecord>()
+      .exec();
+  }
+
+  /**
+   * Overwrites the personal data of a deleted account that is due for purging at `now`. The
+   * filter makes it a claim: of several concurrent purgers exactly one gets the record back;
+   * clearing purgeAfter in the same write means it is never picked again.
+   */
+  anonymizeIfPurgeDue(id: string, now: Date, set: Partial<User>): Promise<UserRecord | null> {
+    return this.model
+      .findOneAndUpdate(
+        {
+          _id: new Types.ObjectId(id),
+          status: AccountStatus.Deleted,
+          purgeAfter: trusted({ $lte: now }),
+        },
+        { $set: { ...set, purgeAfter: null } },
+        { returnDocument: 'after' },
+      )
+      .lean<UserRecord>()
+      .exec();
+  }
+
   /** Upsert keyed on e-mail; used for the bootstrap admin. */
   async upsertByEmail(email: string, set: Partial<User>): Promise<UserRecord> {
     const doc = await this.model
       .findOneAndUpdate(
         { email: email.trim().toLowerCase() },
         { $set: set, $setOnInsert: { email: email.trim().toLowerCase() } },
-        { upsert: true, new: true, runValidators: true },
+        { upsert: true, returnDocument: 'after', runValidators: true },
       )
       .lean<UserRecord>()
       .exec();

@@ -1,18 +1,62 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { randomBytes } from 'node:crypto';
 import { Role } from '../../common/auth/role.enum';
-import { conflict, notFound } from '../../common/errors/app-error';
+import { skipOf, type Page } from '../../common/dto/pagination.dto';
+import {
+  businessRule,
+  conflict,
+  forbidden,
+  notFound,
+  unauthenticated,
+} from '../../common/errors/app-error';
+import { AppConfig } from '../../config/app-config';
+import { MediaService, type UploadedImage } from '../media/media.service';
+import { parseCalendarDate } from './domain/date-of-birth';
 import { PasswordHasher } from './password-hasher';
-import { AccountStatus } from './schemas/user.schema';
+import { AccountStatus, Gender, type User } from './schemas/user.schema';
 import { UsersErrorCode } from './users.errors';
-import { UserEvents, type UserRegisteredEvent } from './users.events';
-import { UserRecord, UsersRepository, type UserIdentity } from './users.repository';
+import {
+  UserEvents,
+  type UserDeactivatedEvent,
+  type UserPurgedEvent,
+  type UserReactivatedEvent,
+  type UserRegisteredEvent,
+} from './users.events';
+import {
+  UserRecord,
+  UsersRepository,
+  type ProfileUpdate,
+  type UserIdentity,
+  type UserListFilter,
+} from './users.repository';
 
 export interface RegisterInput {
   name: string;
   email: string;
   password: string;
 }
+
+/** Profile fields a user may change; null clears phone, gender or date of birth. */
+export interface ProfileChanges {
+  name?: string;
+  phone?: string | null;
+  address?: { line1?: string; line2?: string };
+  gender?: Gender | null;
+  /** YYYY-MM-DD, already validated. */
+  dateOfBirth?: string | null;
+}
+
+export interface UserListQuery extends UserListFilter {
+  page: number;
+  limit: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const PURGE_BATCH = 100;
+export const PURGED_NAME = 'Deleted user';
+/** The address a purged account gets: unique, never deliverable (.invalid, RFC 2606). */
+export const purgedEmail = (userId: string): string => `purged+${userId}@deleted.invalid`;
 
 const isDuplicateKey = (err: unknown): boolean =>
   typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
@@ -25,6 +69,8 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly events: EventEmitter2,
+    private readonly media: MediaService,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -140,5 +186,208 @@ export class UsersService {
       if (!isDuplicateKey(err)) throw err;
     }
     this.logger.log(`Admin account ensured for ${email.trim().toLowerCase()}`);
+  }
+
+  // ---- Own profile ----
+
+  async updateProfile(userId: string, changes: ProfileChanges): Promise<UserRecord> {
+    const set: ProfileUpdate = {};
+    if (changes.name !== undefined) set.name = changes.name;
+    if (changes.phone !== undefined) set.phone = changes.phone;
+    if (changes.gender !== undefined) set.gender = changes.gender;
+    if (changes.dateOfBirth !== undefined) {
+      set.dateOfBirth =
+        changes.dateOfBirth === null ? null : parseCalendarDate(changes.dateOfBirth);
+    }
+    if (changes.address?.line1 !== undefined) set['address.line1'] = changes.address.line1;
+    if (changes.address?.line2 !== undefined) set['address.line2'] = changes.address.line2;
+    if (Object.keys(set).length === 0) return this.getById(userId);
+    const updated = await this.users.updateActiveProfile(userId, set);
+    if (!updated) throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    return updated;
+  }
+
+  /** Stores a new avatar, then deletes the one it replaced. */
+  async setAvatar(userId: string, file: UploadedImage | undefined): Promise<UserRecord> {
+    const image = await this.media.store(file, 'avatars');
+    const before = await this.users.replaceAvatarIfActive(userId, image);
+    if (!before) {
+      await this.media.delete(image);
+      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    }
+    await this.media.delete(before.avatar);
+    return { ...before, avatar: image };
+  }
+
+  /**
+   * Soft-deletes the caller's account after checking the password. The account is hidden at
+   * once; every session ends before this returns; it can be recovered until purgeAfter.
+   */
+  async deleteOwnAccount(userId: string, password: string, reason?: string): Promise<void> {
+    const user = await this.getById(userId);
+    if (!(await this.hasher.verify(password, user.passwordHash))) {
+      throw businessRule(UsersErrorCode.InvalidPassword, 'The password is incorrect');
+    }
+    const now = new Date();
+    const deleted = await this.users.updateIfStatus(userId, [AccountStatus.Active], {
+      status: AccountStatus.Deleted,
+      deletedAt: now,
+      deletionReason: reason || null,
+      purgeAfter: new Date(now.getTime() + this.config.ACCOUNT_RECOVERY_DAYS * DAY_MS),
+    });
+    if (!deleted) {
+      throw conflict(UsersErrorCode.InvalidStatusChange, 'Only an active account can be deleted');
+    }
+    const event: UserDeactivatedEvent = { userId, reason: 'deleted' };
+    await this.events.emitAsync(UserEvents.Deactivated, event);
+    this.logger.log(
+      `Account ${userId} deleted; recoverable until ${deleted.purgeAfter?.toISOString()}`,
+    );
+  }
+
+  /**
+   * Restores a soft-deleted account inside its recovery window. Unknown e-mail, wrong password
+   * and an account that is not deleted all look the same (401), so this cannot probe accounts.
+   */
+  async recoverDeleted(email: string, password: string): Promise<UserRecord> {
+    const user = await this.users.findByEmail(email);
+    // Verified first and always (a dummy hash for unknown e-mails): equal timing for every case.
+    const passwordOk = await this.hasher.verify(password, user?.passwordHash);
+    if (!user || !passwordOk || user.status !== AccountStatus.Deleted || user.purgedAt) {
+      throw unauthenticated(UsersErrorCode.InvalidCredentials, 'Invalid e-mail or password');
+    }
+    const now = new Date();
+    const notRecoverable = () =>
+      businessRule(
+        UsersErrorCode.AccountNotRecoverable,
+        'The recovery window for this account has ended',
+      );
+    if (!user.purgeAfter || new Date(user.purgeAfter) <= now) throw notRecoverable();
+    const restored = await this.users.restoreIfRecoverable(user._id.toHexString(), now);
+    if (!restored) throw notRecoverable();
+    const event: UserReactivatedEvent = { userId: restored._id.toHexString() };
+    await this.events.emitAsync(UserEvents.Reactivated, event);
+    this.logger.log(`Account ${event.userId} recovered`);
+    return restored;
+  }
+
+  // ---- Administration ----
+
+  async listUsers(query: UserListQuery): Promise<Page<UserRecord>> {
+    const { items, total } = await this.users.list(
+      { role: query.role, status: query.status, search: query.search },
+      skipOf(query),
+      query.limit,
+    );
+    return { items, total, page: query.page, limit: query.limit };
+  }
+
+  /** Any account, including deleted ones (admins see them with their status). */
+  async getAnyById(id: string): Promise<UserRecord> {
+    const user = await this.users.findById(id);
+    if (!user) throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    return user;
+  }
+
+  /** Suspends an active account; its sessions end before this returns. */
+  async suspend(actorId: string, targetId: string, reason: string): Promise<UserRecord> {
+    if (actorId === targetId) {
+      throw businessRule(UsersErrorCode.CannotModifySelf, 'You cannot suspend your own account');
+    }
+    const target = await this.getAnyById(targetId);
+    if (target.role === Role.Admin) {
+      throw forbidden(UsersErrorCode.CannotModifyAdmin, 'Administrators cannot be suspended');
+    }
+    const updated = await this.users.suspendIfActiveNonAdmin(targetId, reason, new Date());
+    if (!updated) {
+      throw conflict(
+        UsersErrorCode.InvalidStatusChange,
+        'Only an active account can be suspended',
+        { status: target.status },
+      );
+    }
+    const event: UserDeactivatedEvent = { userId: targetId, reason: 'suspended' };
+    await this.events.emitAsync(UserEvents.Deactivated, event);
+    this.logger.log(`Account ${targetId} suspended by ${actorId}`);
+    return updated;
+  }
+
+  /** Lifts a suspension. Deleted accounts are recovered by their owner, not reactivated. */
+  async reactivate(actorId: string, targetId: string): Promise<UserRecord> {
+    const target = await this.getAnyById(targetId);
+    const updated = await this.users.updateIfStatus(targetId, [AccountStatus.Suspended], {
+      status: AccountStatus.Active,
+      suspendedAt: null,
+      suspensionReason: null,
+    });
+    if (!updated) {
+      throw conflict(
+        UsersErrorCode.InvalidStatusChange,
+        'Only a suspended account can be reactivated',
+        { status: target.status },
+      );
+    }
+    const event: UserReactivatedEvent = { userId: targetId };
+    await this.events.emitAsync(UserEvents.Reactivated, event);
+    this.logger.log(`Account ${targetId} reactivated by ${actorId}`);
+    return updated;
+  }
+
+  // ---- Purge ----
+
+  /**
+   * Erases the personal data of deleted accounts whose recovery window ended by `now`. Safe to
+   * run concurrently: each account is claimed by a conditional write, so it is purged (and its
+   * Purged event published) once. Returns how many accounts this call purged.
+   */
+  async purgeExpiredAccounts(now: Date): Promise<number> {
+    let purged = 0;
+    const seen = new Set<string>();
+    for (;;) {
+      const due = (await this.users.findPurgeDue(now, PURGE_BATCH)).filter(
+        (u) => !seen.has(u._id.toHexString()),
+      );
+      if (due.length === 0) break;
+      for (const user of due) {
+        const id = user._id.toHexString();
+        seen.add(id);
+        if (await this.purgeOne(user, now)) purged += 1;
+      }
+    }
+    return purged;
+  }
+
+  private async purgeOne(user: UserRecord, now: Date): Promise<boolean> {
+    const id = user._id.toHexString();
+    // Storage first: if the process dies after this, the record is still due and is retried.
+    await this.media.delete(user.avatar);
+    const anonymized: Partial<User> = {
+      email: purgedEmail(id),
+      name: PURGED_NAME,
+      phone: null,
+      gender: null,
+      dateOfBirth: null,
+      address: { line1: '', line2: '' },
+      avatar: null,
+      // Not a bcrypt hash, so no password can ever match it.
+      passwordHash: `!purged:${randomBytes(32).toString('hex')}`,
+      passwordChangedAt: now,
+      mustChangePassword: false,
+      deletionReason: null,
+      suspensionReason: null,
+      purgedAt: now,
+    };
+    const done = await this.users.anonymizeIfPurgeDue(id, now, anonymized);
+    if (!done) return false; // recovered meanwhile, or another runner got it first
+    const event: UserPurgedEvent = { userId: id };
+    try {
+      await this.events.emitAsync(UserEvents.Purged, event);
+    } catch (err) {
+      // The account itself is erased either way; a listener's failure must not stop the batch.
+      this.logger.error(
+        `A Purged listener failed for ${id}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    return true;
   }
 }

@@ -1,0 +1,93 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import { randomBytes } from 'node:crypto';
+import { Role } from '../../common/auth/role.enum';
+import { unauthenticated } from '../../common/errors/app-error';
+import { CommonErrorCode } from '../../common/errors/error-codes';
+import { AppConfig } from '../../config/app-config';
+import { AuthErrorCode } from './auth.errors';
+
+/** Issuer and audience of every access token. */
+export const TOKEN_ISSUER = 'docbook-api';
+
+export interface AccessClaims {
+  /** User id. */
+  sub: string;
+  role: Role;
+  /** Session id: every request checks that this session is still live. */
+  sid: string;
+}
+
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+const ROLES: ReadonlySet<string> = new Set(Object.values(Role));
+
+/** Signs and verifies HS256 access tokens. */
+@Injectable()
+export class AccessTokenService {
+  private readonly logger = new Logger(AccessTokenService.name);
+  private readonly secret: string;
+
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {
+    if (config.JWT_ACCESS_SECRET) {
+      this.secret = config.JWT_ACCESS_SECRET;
+    } else {
+      // Configuration refuses to start production without a secret; elsewhere a random one
+      // keeps a fresh clone working, at the price of tokens dying with the process.
+      this.secret = randomBytes(48).toString('base64url');
+      this.logger.warn(
+        'JWT_ACCESS_SECRET is not set: using a random per-process secret (tokens do not survive a restart)',
+      );
+    }
+  }
+
+  get ttlSeconds(): number {
+    return this.config.JWT_ACCESS_TTL_SECONDS;
+  }
+
+  sign(claims: AccessClaims): Promise<string> {
+    return this.jwt.signAsync(
+      { role: claims.role, sid: claims.sid },
+      {
+        secret: this.secret,
+        algorithm: 'HS256',
+        expiresIn: this.ttlSeconds,
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_ISSUER,
+        subject: claims.sub,
+      },
+    );
+  }
+
+  /** Verifies signature (HS256 only: no `none`, no key confusion), expiry, issuer and audience. */
+  async verify(token: string): Promise<AccessClaims> {
+    let payload: Record<string, unknown>;
+    try {
+      payload = await this.jwt.verifyAsync<Record<string, unknown>>(token, {
+        secret: this.secret,
+        algorithms: ['HS256'],
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_ISSUER,
+      });
+    } catch (err) {
+      if (err instanceof TokenExpiredError) {
+        throw unauthenticated(AuthErrorCode.TokenExpired, 'Access token expired');
+      }
+      throw unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token');
+    }
+    const { sub, role, sid } = payload;
+    if (
+      typeof sub !== 'string' ||
+      !OBJECT_ID.test(sub) ||
+      typeof sid !== 'string' ||
+      !OBJECT_ID.test(sid) ||
+      typeof role !== 'string' ||
+      !ROLES.has(role)
+    ) {
+      throw unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token');
+    }
+    return { sub, role: role as Role, sid };
+  }
+}

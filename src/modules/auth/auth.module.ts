@@ -1,0 +1,51 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { MongooseModule } from '@nestjs/mongoose';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { UsersModule } from '../users/users.module';
+import { AccessTokenService } from './access-token.service';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { RolesGuard } from './guards/roles.guard';
+import { LoginAttemptsService } from './login-attempts.service';
+import { LoginFailuresRepository } from './login-failures.repository';
+import { PasswordResetService } from './password-reset.service';
+import { PasswordResetsRepository } from './password-resets.repository';
+import { LoginFailure, LoginFailureSchema } from './schemas/login-failure.schema';
+import { PasswordReset, PasswordResetSchema } from './schemas/password-reset.schema';
+import { Session, SessionSchema } from './schemas/session.schema';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
+import { UserEventsListener } from './user-events.listener';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: Session.name, schema: SessionSchema },
+      { name: LoginFailure.name, schema: LoginFailureSchema },
+      { name: PasswordReset.name, schema: PasswordResetSchema },
+    ]),
+    // Secrets and options are passed per call by AccessTokenService.
+    JwtModule.register({}),
+    UsersModule,
+    NotificationsModule,
+  ],
+  controllers: [AuthController],
+  providers: [
+    AccessTokenService,
+    AuthService,
+    SessionsService,
+    SessionsRepository,
+    LoginAttemptsService,
+    LoginFailuresRepository,
+    PasswordResetService,
+    PasswordResetsRepository,
+    UserEventsListener,
+    // Order matters: authentication sets req.user, then roles are checked.
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+})
+export class AuthModule {}

@@ -12,11 +12,7 @@ import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
     MongooseModule.forFeature([{ name: JobLease.name, schema: JobLeaseSchema }]),
     UsersModule,
   ],
-  providers: [
-    JobLeaseRepository,
-    JobLeaseService,
-    AccountPurgeJob,
-  ],
+  providers: [JobLeaseRepository, JobLeaseService, AccountPurgeJob],
   exports: [JobLeaseService],
 })
 export class JobsModule {}

@@ -1,6 +1,6 @@
 /** @type {import('jest').Config} */
 // Transpile only: type checking is `npm run lint`'s job (tsc --noEmit), which keeps tests fast.
-const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+const tsJest = ['ts-jest', { diagnostics: false }];
 
 module.exports = {
   testEnvironment: 'node',

@@ -1,5 +1,8 @@
 import type { Type } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
+import { AvailabilityModule } from './availability/availability.module';
+import { DoctorsModule } from './doctors/doctors.module';
+import { FollowsModule } from './follows/follows.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MediaModule } from './media/media.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -11,5 +14,8 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   UsersModule,
   NotificationsModule,
   AuthModule,
+  DoctorsModule,
+  FollowsModule,
+  AvailabilityModule,
   JobsModule,
 ];

@@ -5,6 +5,8 @@ export const UserEvents = {
   /** The account's personal data was erased: de-identify records that are kept. */
   Purged: 'user.purged',
   Registered: 'user.registered',
+  /** The display name changed: modules keeping a copy of it (doctor profiles) follow. */
+  Renamed: 'user.renamed',
   /** A suspended or deleted account became usable again (reactivated or recovered). */
   Reactivated: 'user.reactivated',
 } as const;
@@ -26,4 +28,9 @@ export interface UserRegisteredEvent {
 
 export interface UserReactivatedEvent {
   userId: string;
+}
+
+export interface UserRenamedEvent {
+  userId: string;
+  name: string;
 }

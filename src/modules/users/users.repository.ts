@@ -42,8 +42,8 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$
 export class UsersRepository {
   constructor(@InjectModel(User.name) private readonly model: Model<User>) {}
 
-  async create(user: NewUser): Promise<UserRecord> {
-    const doc = await this.model.create(user);
+  async create(user: NewUser, session?: ClientSession): Promise<UserRecord> {
+    const [doc] = await this.model.create([user], { session });
     return doc.toObject();
   }
 

@@ -1,3 +1,4 @@
+import type { ClientSession } from 'mongoose';
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +23,7 @@ import {
   type UserPurgedEvent,
   type UserReactivatedEvent,
   type UserRegisteredEvent,
+  type UserRenamedEvent,
 } from './users.events';
 import {
   UserRecord,
@@ -80,17 +82,20 @@ export class UsersService {
   async createAccount(
     input: RegisterInput,
     role: Role = Role.Patient,
-    options: { mustChangePassword?: boolean } = {},
+    options: { mustChangePassword?: boolean; session?: ClientSession } = {},
   ): Promise<UserRecord> {
     const passwordHash = await this.hasher.hash(input.password);
     try {
-      const user = await this.users.create({
-        email: input.email.trim().toLowerCase(),
-        name: input.name.trim(),
-        passwordHash,
-        role,
-        mustChangePassword: options.mustChangePassword ?? false,
-      });
+      const user = await this.users.create(
+        {
+          email: input.email.trim().toLowerCase(),
+          name: input.name.trim(),
+          passwordHash,
+          role,
+          mustChangePassword: options.mustChangePassword ?? false,
+        },
+        options.session,
+      );
       const event: UserRegisteredEvent = {
         userId: user._id.toHexString(),
         email: user.email,
@@ -204,6 +209,10 @@ export class UsersService {
     if (Object.keys(set).length === 0) return this.getById(userId);
     const updated = await this.users.updateActiveProfile(userId, set);
     if (!updated) throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    if (set.name !== undefined) {
+      const event: UserRenamedEvent = { userId, name: updated.name };
+      await this.events.emitAsync(UserEvents.Renamed, event);
+    }
     return updated;
   }
 

@@ -1,12 +1,12 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { HydratedDocument, Types } from 'mongoose';
+import { HydratedDocument, SchemaTypes, Types } from 'mongoose';
 
 /** A single-use password-reset token, stored only as its SHA-256 hash. */
 @Schema({ collection: 'password_resets', versionKey: false })
 export class PasswordReset {
   _id!: Types.ObjectId;
 
-  @Prop({ type: Types.ObjectId, required: true })
+  @Prop({ type: SchemaTypes.ObjectId, required: true })
   userId!: Types.ObjectId;
 
   @Prop({ type: String, required: true })

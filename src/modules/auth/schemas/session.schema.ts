@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { HydratedDocument, Types } from 'mongoose';
+import { HydratedDocument, SchemaTypes, Types } from 'mongoose';
 
 export type SessionRevokeReason =
   | 'logout'
@@ -15,7 +15,7 @@ export type SessionRevokeReason =
 export class Session {
   _id!: Types.ObjectId;
 
-  @Prop({ type: Types.ObjectId, required: true })
+  @Prop({ type: SchemaTypes.ObjectId, required: true })
   userId!: Types.ObjectId;
 
   /** SHA-256 of the current refresh secret; replaced on every rotation. */

@@ -1,0 +1,257 @@
+import { Injectable } from '@nestjs/common';
+import { badRequest, notFound } from '../../common/errors/app-error';
+import { skipOf, type Page } from '../../common/dto/pagination.dto';
+import { DoctorsService } from '../doctors/doctors.service';
+import { AvailabilityErrorCode } from './availability.errors';
+import {
+  addDays,
+  DEFAULT_SCHEDULE_SETTINGS,
+  SCHEDULE_LIMITS,
+  daysInRange,
+  sortIntervals,
+  type ScheduleRules,
+  type TimeInterval,
+  type Weekday,
+} from './domain/schedule-rules';
+import {
+  candidateSlotsOn,
+  checkSlot,
+  generateSlots,
+  listDates,
+  localDateOf,
+  type SlotCheck,
+  type TimeRange,
+} from './domain/slot-engine';
+import type { ScheduleOverrideResponseDto, ScheduleResponseDto } from './dto/schedule-response.dto';
+import type { SlotsResponseDto } from './dto/slots-response.dto';
+import {
+  toScheduleOverrideResponse,
+  toScheduleResponse,
+  toScheduleRules,
+  toSlotsResponse,
+} from './schedule.mapper';
+import { ScheduleOverridesRepository } from './schedule-overrides.repository';
+import { SchedulesRepository } from './schedules.repository';
+import { SlotOccupancy } from './slot-occupancy';
+
+export interface ScheduleInput {
+  timezone?: string;
+  slotMinutes?: number;
+  bufferMinutes?: number;
+  minNoticeMinutes?: number;
+  maxAdvanceDays?: number;
+  weekly: Partial<Record<Weekday, readonly TimeInterval[] | null>>;
+}
+
+export interface OverrideInput {
+  intervals: readonly TimeInterval[];
+  reason?: string | null;
+}
+
+export interface OverrideListQuery {
+  from?: string;
+  to?: string;
+  page: number;
+  limit: number;
+}
+
+export interface SlotsQuery {
+  from: string;
+  to: string;
+  tz?: string;
+}
+
+const plain = (intervals: readonly TimeInterval[] | null | undefined): TimeInterval[] =>
+  sortIntervals(intervals ?? []).map((i) => ({ start: i.start, end: i.end }));
+
+/**
+ * Doctors' schedules and date overrides, and the slots they produce. Ownership is decided by
+ * the routes: `me` routes pass the caller's id, admin routes any doctor's id.
+ */
+@Injectable()
+export class AvailabilityService {
+  constructor(
+    private readonly schedules: SchedulesRepository,
+    private readonly overrides: ScheduleOverridesRepository,
+    private readonly doctors: DoctorsService,
+    private readonly occupancy: SlotOccupancy,
+  ) {}
+
+  /** The doctor's schedule, or the defaults (closed every day) if none was saved. */
+  async getSchedule(doctorId: string): Promise<ScheduleResponseDto> {
+    const [owner, record] = await Promise.all([
+      this.doctors.getScheduleOwner(doctorId),
+      this.schedules.findByDoctor(doctorId),
+    ]);
+    return toScheduleResponse(owner.id, owner.timezone, record);
+  }
+
+  /** Replaces the schedule; a given time zone is written to the doctor profile. */
+  async putSchedule(doctorId: string, input: ScheduleInput): Promise<ScheduleResponseDto> {
+    const owner = await this.doctors.getScheduleOwner(doctorId);
+    const d = DEFAULT_SCHEDULE_SETTINGS;
+    const w = input.weekly;
+    const weekly: Record<Weekday, TimeInterval[]> = {
+      mon: plain(w.mon),
+      tue: plain(w.tue),
+      wed: plain(w.wed),
+      thu: plain(w.thu),
+      fri: plain(w.fri),
+      sat: plain(w.sat),
+      sun: plain(w.sun),
+    };
+    const record = await this.schedules.replace(owner.id, {
+      slotMinutes: input.slotMinutes ?? d.slotMinutes,
+      bufferMinutes: input.bufferMinutes ?? d.bufferMinutes,
+      minNoticeMinutes: input.minNoticeMinutes ?? d.minNoticeMinutes,
+      maxAdvanceDays: input.maxAdvanceDays ?? d.maxAdvanceDays,
+      weekly,
+    });
+    let timezone = owner.timezone;
+    if (input.timezone && input.timezone !== owner.timezone) {
+      await this.doctors.setTimezone(owner.id, input.timezone);
+      timezone = input.timezone;
+    }
+    return toScheduleResponse(owner.id, timezone, record);
+  }
+
+  async listOverrides(
+    doctorId: string,
+    query: OverrideListQuery,
+  ): Promise<Page<ScheduleOverrideResponseDto>> {
+    if (query.from && query.to && query.from > query.to) {
+      throw badRequest(AvailabilityErrorCode.InvalidDateRange, 'from must not be after to');
+    }
+    const owner = await this.doctors.getScheduleOwner(doctorId);
+    const { items, total } = await this.overrides.pageByDoctor(
+      owner.id,
+      { from: query.from, to: query.to },
+      skipOf(query),
+      query.limit,
+    );
+    return {
+      items: items.map(toScheduleOverrideResponse),
+      total,
+      page: query.page,
+      limit: query.limit,
+    };
+  }
+
+  /** Sets the hours of one local date (idempotent: the same PUT twice leaves one override). */
+  async putOverride(
+    doctorId: string,
+    date: string,
+    input: OverrideInput,
+  ): Promise<ScheduleOverrideResponseDto> {
+    const owner = await this.doctors.getScheduleOwner(doctorId);
+    const reason = input.reason?.trim() || null;
+    const record = await this.overrides.upsert(owner.id, date, {
+      intervals: plain(input.intervals),
+      reason,
+    });
+    return toScheduleOverrideResponse(record);
+  }
+
+  async deleteOverride(doctorId: string, date: string): Promise<void> {
+    const owner = await this.doctors.getScheduleOwner(doctorId);
+    if (!(await this.overrides.deleteOne(owner.id, date))) {
+      throw notFound(AvailabilityErrorCode.OverrideNotFound, `No override for ${date}`);
+    }
+  }
+
+  /**
+   * Public slots of a bookable doctor for local dates `from..to`. A bounded number of queries:
+   * the owner, the schedule by _id and the range's overrides (in parallel), then at most one
+   * taken-intervals query spanning only the slots actually listed.
+   */
+  async listSlots(
+    doctorId: string,
+    query: SlotsQuery,
+    now: Date = new Date(),
+  ): Promise<SlotsResponseDto> {
+    const days = daysInRange(query.from, query.to);
+    if (days < 1)
+      throw badRequest(AvailabilityErrorCode.InvalidDateRange, 'from must not be after to');
+    if (days > SCHEDULE_LIMITS.maxRangeDays) {
+      throw badRequest(
+        AvailabilityErrorCode.DateRangeTooLong,
+        `The range may span at most ${SCHEDULE_LIMITS.maxRangeDays} days`,
+      );
+    }
+    const [owner, record, overrides] = await Promise.all([
+      this.doctors.getScheduleOwner(doctorId),
+      this.schedules.findByDoctor(doctorId),
+      this.overrides.findByDoctorAndDateRange(doctorId, query.from, query.to),
+    ]);
+    if (!owner.publiclyBookable) {
+      throw notFound(AvailabilityErrorCode.DoctorNotFound, 'Doctor not found');
+    }
+    const rules = toScheduleRules(record, owner.timezone);
+    const input = { schedule: rules, overrides, now, from: query.from, to: query.to };
+    let result = generateSlots({ ...input, taken: [] });
+    const listed = result.flatMap((d) => d.slots);
+    if (listed.length) {
+      const taken = await this.occupancy.findTaken(
+        owner.id,
+        listed[0].start,
+        listed[listed.length - 1].end,
+      );
+      if (taken.length) result = generateSlots({ ...input, taken });
+    }
+    return toSlotsResponse(owner.id, rules, query.tz ?? rules.timezone, result);
+  }
+
+  /** The engine's view of a doctor's schedule (defaults when none was saved). */
+  async getScheduleRules(doctorId: string): Promise<ScheduleRules> {
+    const [owner, record] = await Promise.all([
+      this.doctors.getScheduleOwner(doctorId),
+      this.schedules.findByDoctor(doctorId),
+    ]);
+    return toScheduleRules(record, owner.timezone);
+  }
+
+  /**
+   * For booking: whether `startsAt` is exactly one of the doctor's slots and bookable at `now`,
+   * by the same engine as the slots endpoint. Does not check that the doctor is publicly
+   * bookable, nor (unless `taken` is passed) whether the slot is free: the appointments
+   * module's unique index is the authority on that.
+   */
+  async checkSlot(
+    doctorId: string,
+    startsAt: Date,
+    options: { now?: Date; taken?: readonly TimeRange[] } = {},
+  ): Promise<SlotCheck> {
+    // Local dates are within a day of the UTC date in every zone (offsets are under 15 h), and
+    // the engine also looks at the previous local date: this window covers them for any zone,
+    // so the overrides can be read in parallel with the schedule.
+    const utcDate = startsAt.toISOString().slice(0, 10);
+    const [rules, overrides] = await Promise.all([
+      this.getScheduleRules(doctorId),
+      this.overrides.findByDoctorAndDateRange(doctorId, addDays(utcDate, -2), addDays(utcDate, 1)),
+    ]);
+    return checkSlot(rules, overrides, startsAt, options.now ?? new Date(), options.taken);
+  }
+
+  // Read-only, for the admin dashboard's utilisation: slots the schedule generates in [start, end).
+  async countOfferedSlots(
+    doctorId: string,
+    timezone: string,
+    start: Date,
+    end: Date,
+  ): Promise<number> {
+    const record = await this.schedules.findByDoctor(doctorId);
+    if (!record) return 0;
+    const rules = toScheduleRules(record, timezone);
+    // The previous local date too: a late interval on it can produce slots after `start`.
+    const from = addDays(localDateOf(start, timezone), -1);
+    const to = localDateOf(end, timezone);
+    const overrides = await this.overrides.findByDoctorAndDateRange(doctorId, from, to);
+    let count = 0;
+    for (const date of listDates(from, to)) {
+      for (const slot of candidateSlotsOn(rules, overrides, date)) {
+        if (slot.start >= start && slot.start < end) count++;
+      }
+    }
+    return count;
+  }
+}

@@ -1,0 +1,34 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../common/decorators/public.decorator';
+import { ResponseMessage } from '../../common/decorators/response-message.decorator';
+import { ParseObjectIdPipe } from '../../common/pipes/parse-object-id.pipe';
+import { ApiEnvelope, ApiErrors } from '../../common/swagger/api-responses.decorator';
+import { AvailabilityService } from './availability.service';
+import { SlotsQueryDto } from './dto/date-range-query.dto';
+import { SlotsResponseDto } from './dto/slots-response.dto';
+
+@ApiTags('availability')
+@Controller('doctors')
+export class DoctorSlotsController {
+  constructor(private readonly availability: AvailabilityService) {}
+
+  @Get(':id/slots')
+  @Public()
+  @ApiOperation({
+    summary: "A doctor's slots for local dates from..to (at most 31 days)",
+    description:
+      'Dates are local to the doctor. Past slots, slots beyond the booking horizon and closed ' +
+      'days are omitted (every date still appears); slots inside the minimum notice or already ' +
+      'taken are listed with available=false. `tz` only changes localStart/localEnd.',
+  })
+  @ApiEnvelope(SlotsResponseDto)
+  @ApiErrors(400, 404)
+  @ResponseMessage('Slots')
+  list(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Query() query: SlotsQueryDto,
+  ): Promise<SlotsResponseDto> {
+    return this.availability.listSlots(id, query);
+  }
+}

@@ -1,0 +1,29 @@
+import { SlotOccupancy, TakenIntervalsProvider } from './slot-occupancy';
+import type { TimeRange } from './domain/slot-engine';
+
+describe('SlotOccupancy', () => {
+  const from = new Date('2026-03-02T00:00:00Z');
+  const to = new Date('2026-03-03T00:00:00Z');
+
+  it('reports nothing taken until a provider registers', async () => {
+    await expect(new SlotOccupancy().findTaken('d1', from, to)).resolves.toEqual([]);
+  });
+
+  it('delegates to the registered provider with the same arguments', async () => {
+    const busy: TimeRange = { start: from, end: new Date('2026-03-02T00:30:00Z') };
+    const seen: unknown[] = [];
+    class Provider extends TakenIntervalsProvider {
+      findTaken(doctorId: string, a: Date, b: Date): Promise<TimeRange[]> {
+        seen.push([doctorId, a, b]);
+        return Promise.resolve([busy]);
+      }
+    }
+    const occupancy = new SlotOccupancy();
+    const provider = new Provider();
+    expect(occupancy.use(provider)).toBeNull();
+    await expect(occupancy.findTaken('d1', from, to)).resolves.toEqual([busy]);
+    expect(seen).toEqual([['d1', from, to]]);
+    expect(occupancy.use(null)).toBe(provider);
+    await expect(occupancy.findTaken('d1', from, to)).resolves.toEqual([]);
+  });
+});

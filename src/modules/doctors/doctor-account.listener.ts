@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { AccountStatus } from '../users/schemas/user.schema';
+import {
+  UserEvents,
+  type UserDeactivatedEvent,
+  type UserPurgedEvent,
+  type UserReactivatedEvent,
+  type UserRenamedEvent,
+} from '../users/users.events';
+import { DoctorsService } from './doctors.service';
+
+/**
+ * Keeps the profile's copy of the account status (and so its public listing) in step with the
+ * users module, without a join on every public query. Every handler is idempotent and a no-op
+ * for users without a doctor profile.
+ */
+@Injectable()
+export class DoctorAccountListener {
+  constructor(private readonly doctors: DoctorsService) {}
+
+  @OnEvent(UserEvents.Deactivated)
+  async onDeactivated(event: UserDeactivatedEvent): Promise<void> {
+    const status = event.reason === 'suspended' ? AccountStatus.Suspended : AccountStatus.Deleted;
+    await this.doctors.syncAccountStatus(event.userId, status);
+  }
+
+  @OnEvent(UserEvents.Reactivated)
+  async onReactivated(event: UserReactivatedEvent): Promise<void> {
+    await this.doctors.syncAccountStatus(event.userId, AccountStatus.Active);
+  }
+
+  @OnEvent(UserEvents.Renamed)
+  async onRenamed(event: UserRenamedEvent): Promise<void> {
+    await this.doctors.syncName(event.userId, event.name);
+  }
+
+  @OnEvent(UserEvents.Purged)
+  async onPurged(event: UserPurgedEvent): Promise<void> {
+    await this.doctors.deidentify(event.userId);
+  }
+}

@@ -1,0 +1,214 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Types } from 'mongoose';
+import { Role } from '../../common/auth/role.enum';
+import { skipOf, type Page } from '../../common/dto/pagination.dto';
+import { businessRule, conflict, notFound } from '../../common/errors/app-error';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { AccountStatus } from '../users/schemas/user.schema';
+import { UsersService } from '../users/users.service';
+import { toDoctorApplication } from './doctor-application.mapper';
+import {
+  DoctorApplicationsRepository,
+  type DoctorApplicationRecord,
+} from './doctor-applications.repository';
+import { DoctorsErrorCode } from './doctors.errors';
+import {
+  DoctorEvents,
+  type DoctorApplicationApprovedEvent,
+  type DoctorApplicationRejectedEvent,
+  type DoctorApplicationSubmittedEvent,
+  type DoctorCreatedEvent,
+} from './doctors.events';
+import { DoctorsRepository } from './doctors.repository';
+import { nameFields } from './domain/doctor-name';
+import type { ApplyForDoctorDto } from './dto/apply-for-doctor.dto';
+import type { DoctorApplicationDto, ListApplicationsQueryDto } from './dto/doctor-application.dto';
+import { ApprovalStatus } from './schemas/doctor.schema';
+import { ApplicationStatus } from './schemas/doctor-application.schema';
+import { SpecialitiesService } from './specialities.service';
+
+const isDuplicateKey = (err: unknown): boolean =>
+  typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+
+/** Patients apply to practise; admins approve (the user becomes a doctor) or reject. */
+@Injectable()
+export class DoctorApplicationsService {
+  private readonly logger = new Logger(DoctorApplicationsService.name);
+
+  constructor(
+    private readonly applications: DoctorApplicationsRepository,
+    private readonly doctors: DoctorsRepository,
+    private readonly specialities: SpecialitiesService,
+    private readonly users: UsersService,
+    private readonly transactions: TransactionRunner,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  /** One pending application per user, enforced by a unique partial index (409 otherwise). */
+  async apply(userId: string, dto: ApplyForDoctorDto): Promise<DoctorApplicationDto> {
+    await this.specialities.assertExists(dto.speciality);
+    let created: DoctorApplicationRecord;
+    try {
+      created = await this.applications.create({
+        userId: new Types.ObjectId(userId),
+        speciality: dto.speciality,
+        degree: dto.degree,
+        experienceYears: dto.experienceYears,
+        about: dto.about ?? '',
+        fee: { amount: dto.fee, currency: dto.currency },
+        address: { line1: dto.address?.line1 ?? '', line2: dto.address?.line2 ?? '' },
+        timezone: dto.timezone,
+      });
+    } catch (err) {
+      if (isDuplicateKey(err)) {
+        throw conflict(
+          DoctorsErrorCode.ApplicationPending,
+          'You already have a pending application',
+        );
+      }
+      throw err;
+    }
+    const event: DoctorApplicationSubmittedEvent = {
+      applicationId: created._id.toHexString(),
+      userId,
+      speciality: created.speciality,
+    };
+    await this.events.emitAsync(DoctorEvents.ApplicationSubmitted, event);
+    return toDoctorApplication(created);
+  }
+
+  async listOwn(userId: string): Promise<DoctorApplicationDto[]> {
+    const items = await this.applications.findByUser(userId);
+    return items.map((a) => toDoctorApplication(a));
+  }
+
+  async list(q: ListApplicationsQueryDto): Promise<Page<DoctorApplicationDto>> {
+    const { items, total } = await this.applications.list(q.status, skipOf(q), q.limit);
+    const users = await this.users.findByIds(items.map((a) => a.userId.toHexString()));
+    const byId = new Map(users.map((u) => [u._id.toHexString(), u]));
+    return {
+      items: items.map((a) => {
+        const u = byId.get(a.userId.toHexString());
+        return toDoctorApplication(a, u ? { name: u.name, email: u.email } : null);
+      }),
+      total,
+      page: q.page,
+      limit: q.limit,
+    };
+  }
+
+  /**
+   * Approves a pending application: in one transaction the application is claimed (only if
+   * still pending) and the profile inserted; the role change runs last inside the callback, so
+   * if it fails the transaction aborts and the application stays pending for a retry.
+   */
+  async approve(adminId: string, id: string): Promise<DoctorApplicationDto> {
+    const application = await this.getPending(id);
+    const userId = application.userId.toHexString();
+    const user = await this.users.findById(userId);
+    if (!user || user.status !== AccountStatus.Active || user.role !== Role.Patient) {
+      throw businessRule(
+        DoctorsErrorCode.ApplicantNotEligible,
+        'Only an active patient account can become a doctor',
+      );
+    }
+    await this.specialities.assertExists(application.speciality);
+
+    const decided = await this.transactions.run(async (session) => {
+      const claimed = await this.applications.decide(
+        id,
+        { status: ApplicationStatus.Approved, decidedBy: adminId },
+        session,
+      );
+      if (!claimed) throw this.notPending();
+      try {
+        await this.doctors.insert(
+          {
+            _id: application.userId,
+            ...nameFields(user.name),
+            speciality: claimed.speciality,
+            degree: claimed.degree,
+            experienceYears: claimed.experienceYears,
+            about: claimed.about,
+            fee: claimed.fee,
+            address: claimed.address,
+            image: null,
+            timezone: claimed.timezone,
+            visible: true,
+            acceptingAppointments: true,
+            approvalStatus: ApprovalStatus.Approved,
+            accountStatus: AccountStatus.Active,
+          },
+          session,
+        );
+      } catch (err) {
+        if (isDuplicateKey(err)) {
+          throw conflict(DoctorsErrorCode.DoctorProfileExists, 'This user already is a doctor');
+        }
+        throw err;
+      }
+      await this.users.setRole(userId, Role.Doctor);
+      return claimed;
+    });
+
+    // A suspension that landed between the eligibility check and the insert found no profile to
+    // update; copy the account's current status now so the profile cannot be wrongly listed.
+    const current = await this.users.findById(userId);
+    if (current && current.status !== AccountStatus.Active) {
+      await this.doctors.updateProfile(userId, { accountStatus: current.status });
+    }
+
+    const approved: DoctorApplicationApprovedEvent = {
+      applicationId: id,
+      userId,
+      byUserId: adminId,
+    };
+    const created: DoctorCreatedEvent = {
+      doctorId: userId,
+      name: user.name,
+      speciality: decided.speciality,
+      via: 'application',
+      byUserId: adminId,
+    };
+    await this.events.emitAsync(DoctorEvents.ApplicationApproved, approved);
+    await this.events.emitAsync(DoctorEvents.Created, created);
+    this.logger.log(`Application ${id} approved by ${adminId}: user ${userId} is a doctor`);
+    return toDoctorApplication(decided, { name: user.name, email: user.email });
+  }
+
+  async reject(adminId: string, id: string, reason: string): Promise<DoctorApplicationDto> {
+    const decided = await this.applications.decide(id, {
+      status: ApplicationStatus.Rejected,
+      decidedBy: adminId,
+      rejectionReason: reason,
+    });
+    if (!decided) {
+      await this.getPending(id); // 404 if it does not exist, 409 if it is already decided
+      throw this.notPending();
+    }
+    const userId = decided.userId.toHexString();
+    const event: DoctorApplicationRejectedEvent = {
+      applicationId: id,
+      userId,
+      byUserId: adminId,
+      reason,
+    };
+    await this.events.emitAsync(DoctorEvents.ApplicationRejected, event);
+    const user = await this.users.findById(userId);
+    return toDoctorApplication(decided, user ? { name: user.name, email: user.email } : null);
+  }
+
+  private async getPending(id: string): Promise<DoctorApplicationRecord> {
+    const application = await this.applications.findById(id);
+    if (!application) {
+      throw notFound(DoctorsErrorCode.ApplicationNotFound, 'Application not found');
+    }
+    if (application.status !== ApplicationStatus.Pending) throw this.notPending();
+    return application;
+  }
+
+  private notPending() {
+    return conflict(DoctorsErrorCode.ApplicationNotPending, 'The application is not pending');
+  }
+}

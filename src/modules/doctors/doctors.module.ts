@@ -1,0 +1,58 @@
+import { Module, OnApplicationBootstrap } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { MediaModule } from '../media/media.module';
+import { UsersModule } from '../users/users.module';
+import { AdminDoctorsController } from './admin-doctors.controller';
+import { DoctorAccountListener } from './doctor-account.listener';
+import {
+  AdminDoctorApplicationsController,
+  DoctorApplicationsController,
+} from './doctor-applications.controller';
+import { DoctorApplicationsRepository } from './doctor-applications.repository';
+import { DoctorApplicationsService } from './doctor-applications.service';
+import { DoctorsController } from './doctors.controller';
+import { DoctorsRepository } from './doctors.repository';
+import { DoctorsService } from './doctors.service';
+import { Doctor, DoctorSchema } from './schemas/doctor.schema';
+import { DoctorApplication, DoctorApplicationSchema } from './schemas/doctor-application.schema';
+import { Speciality, SpecialitySchema } from './schemas/speciality.schema';
+import { AdminSpecialitiesController, SpecialitiesController } from './specialities.controller';
+import { SpecialitiesRepository } from './specialities.repository';
+import { SpecialitiesService } from './specialities.service';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: Doctor.name, schema: DoctorSchema },
+      { name: DoctorApplication.name, schema: DoctorApplicationSchema },
+      { name: Speciality.name, schema: SpecialitySchema },
+    ]),
+    UsersModule,
+    MediaModule,
+  ],
+  controllers: [
+    SpecialitiesController,
+    AdminSpecialitiesController,
+    DoctorsController,
+    AdminDoctorsController,
+    DoctorApplicationsController,
+    AdminDoctorApplicationsController,
+  ],
+  providers: [
+    DoctorsRepository,
+    DoctorApplicationsRepository,
+    SpecialitiesRepository,
+    DoctorsService,
+    DoctorApplicationsService,
+    SpecialitiesService,
+    DoctorAccountListener,
+  ],
+  exports: [DoctorsService],
+})
+export class DoctorsModule implements OnApplicationBootstrap {
+  constructor(private readonly specialities: SpecialitiesService) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.specialities.ensureDefaults();
+  }
+}

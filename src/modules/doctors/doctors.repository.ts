@@ -1,0 +1,242 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import {
+  Model,
+  trusted,
+  Types,
+  type Aggregate,
+  type ClientSession,
+  type PipelineStage,
+} from 'mongoose';
+import { AccountStatus, type StoredImage } from '../users/schemas/user.schema';
+import { searchWords } from './domain/doctor-name';
+import type { SortSpec } from './domain/doctor-sort';
+import { ApprovalStatus, Doctor } from './schemas/doctor.schema';
+
+export type DoctorRecord = Doctor;
+
+/** A new profile; `listed` and the counters are derived here, not chosen by callers. */
+export type NewDoctor = Omit<
+  Doctor,
+  'listed' | 'followersCount' | 'ratingAverage' | 'ratingCount' | 'createdAt' | 'updatedAt'
+>;
+
+/** Profile fields a service may change (never `_id`, `listed` or the counters). */
+export type DoctorChanges = Partial<
+  Omit<
+    Doctor,
+    | '_id'
+    | 'listed'
+    | 'followersCount'
+    | 'ratingAverage'
+    | 'ratingCount'
+    | 'createdAt'
+    | 'updatedAt'
+    | 'fee'
+  >
+> & {
+  'fee.amount'?: number;
+  'fee.currency'?: string;
+  'address.line1'?: string;
+  'address.line2'?: string;
+};
+
+export interface DoctorListCriteria {
+  /** Only doctors the public may see (approved, visible, account active). */
+  listedOnly: boolean;
+  speciality?: string;
+  search?: string;
+  maxFee?: number;
+  minRating?: number;
+  accepting?: boolean;
+  visible?: boolean;
+  accountStatus?: AccountStatus;
+  approvalStatus?: ApprovalStatus;
+  sort: SortSpec;
+}
+
+type Filter = Record<string, unknown>;
+
+export const isListed = (d: Pick<Doctor, 'approvalStatus' | 'visible' | 'accountStatus'>) =>
+  d.approvalStatus === ApprovalStatus.Approved &&
+  d.visible === true &&
+  d.accountStatus === AccountStatus.Active;
+
+/** The same rule as isListed, evaluated by the server inside an update pipeline. */
+const LISTED_EXPR = {
+  $and: [
+    { $eq: ['$approvalStatus', ApprovalStatus.Approved] },
+    { $eq: ['$visible', true] },
+    { $eq: ['$accountStatus', AccountStatus.Active] },
+  ],
+};
+
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The filter of a doctor list. Every predicate is an equality or a range on an indexed path, and
+ * search is an anchored, case-sensitive prefix of the already lower-cased name words, which an
+ * index can bound (a case-insensitive or unanchored regex could not).
+ */
+export function doctorListFilter(c: DoctorListCriteria): Filter {
+  const filter: Filter = {};
+  if (c.listedOnly) filter.listed = true;
+  if (c.speciality !== undefined) filter.speciality = c.speciality;
+  if (c.accepting !== undefined) filter.acceptingAppointments = c.accepting;
+  if (c.visible !== undefined) filter.visible = c.visible;
+  if (c.accountStatus !== undefined) filter.accountStatus = c.accountStatus;
+  if (c.approvalStatus !== undefined) filter.approvalStatus = c.approvalStatus;
+  if (c.maxFee !== undefined) filter['fee.amount'] = trusted({ $lte: c.maxFee });
+  if (c.minRating !== undefined) filter.ratingAverage = trusted({ $gte: c.minRating });
+  const words = c.search ? searchWords(c.search) : [];
+  if (words.length === 1) filter.nameWords = new RegExp(`^${escapeRegex(words[0])}`);
+  if (words.length > 1) {
+    filter.$and = words.map((w) => ({ nameWords: new RegExp(`^${escapeRegex(w)}`) }));
+  }
+  return filter;
+}
+
+/** The only code that touches the doctors collection. */
+@Injectable()
+export class DoctorsRepository {
+  constructor(@InjectModel(Doctor.name) private readonly model: Model<Doctor>) {}
+
+  async insert(doctor: NewDoctor, session?: ClientSession): Promise<DoctorRecord> {
+    const [doc] = await this.model.create([{ ...doctor, listed: isListed(doctor) }], { session });
+    return doc.toObject();
+  }
+
+  findById(id: string): Promise<DoctorRecord | null> {
+    return this.model.findById(id).lean<DoctorRecord>().exec();
+  }
+
+  findListedById(id: string): Promise<DoctorRecord | null> {
+    return this.model
+      .findOne({ _id: new Types.ObjectId(id), listed: true })
+      .lean<DoctorRecord>()
+      .exec();
+  }
+
+  findListedByIds(ids: string[]): Promise<DoctorRecord[]> {
+    return this.model
+      .find({ _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }), listed: true })
+      .lean<DoctorRecord[]>()
+      .exec();
+  }
+
+  /**
+   * The page query of a doctor list, exactly as list() runs it; exposed so a test can explain()
+   * the real query shape and check that an index serves it.
+   */
+  listQuery(criteria: DoctorListCriteria, skip: number, limit: number) {
+    return this.model
+      .find(doctorListFilter(criteria))
+      .sort(criteria.sort)
+      .skip(skip)
+      .limit(limit)
+      .lean<DoctorRecord[]>();
+  }
+
+  /**
+   * The total of a doctor list. Written as the $match + $count aggregation that countDocuments
+   * runs anyway, because unlike countDocuments an aggregate can be explain()ed (see listQuery).
+   * Not cast by Mongoose, which is fine: every value in the filter is a validated primitive.
+   */
+  countQuery(criteria: DoctorListCriteria): Aggregate<{ n: number }[]> {
+    return this.model.aggregate<{ n: number }>([
+      { $match: doctorListFilter(criteria) },
+      { $count: 'n' },
+    ]);
+  }
+
+  async list(
+    criteria: DoctorListCriteria,
+    skip: number,
+    limit: number,
+  ): Promise<{ items: DoctorRecord[]; total: number }> {
+    const [items, counted] = await Promise.all([
+      this.listQuery(criteria, skip, limit).exec(),
+      this.countQuery(criteria).exec(),
+    ]);
+    return { items, total: counted[0]?.n ?? 0 };
+  }
+
+  /** Listed doctors per speciality slug (aggregation over the `listed_spec_*` indexes). */
+  listedCountsBySpecialityAggregate(): Aggregate<{ _id: string; count: number }[]> {
+    const pipeline: PipelineStage[] = [
+      { $match: { listed: true } },
+      { $group: { _id: '$speciality', count: { $sum: 1 } } },
+    ];
+    return this.model.aggregate<{ _id: string; count: number }>(pipeline);
+  }
+
+  async listedCountsBySpeciality(): Promise<Map<string, number>> {
+    const rows = await this.listedCountsBySpecialityAggregate().exec();
+    return new Map(rows.map((r) => [r._id, r.count]));
+  }
+
+  /**
+   * Applies profile changes and recomputes `listed` in the same atomic update (a pipeline), so
+   * two concurrent writers (an admin hiding the doctor, a suspension event) can never leave
+   * `listed` out of step with the fields it is derived from. Values are wrapped in $literal
+   * because in a pipeline a string such as "$5 off" would otherwise be read as a field path.
+   */
+  updateProfile(
+    id: string,
+    changes: DoctorChanges,
+    returnDocument: 'before' | 'after' = 'after',
+  ): Promise<DoctorRecord | null> {
+    const set = Object.fromEntries(
+      Object.entries(changes)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, { $literal: v }]),
+    );
+    return this.model
+      .findOneAndUpdate(
+        { _id: new Types.ObjectId(id) },
+        [
+          { $set: { ...set, updatedAt: { $literal: new Date() } } },
+          { $set: { listed: LISTED_EXPR } },
+        ],
+        { returnDocument, updatePipeline: true, timestamps: false },
+      )
+      .lean<DoctorRecord>()
+      .exec();
+  }
+
+  /** Atomically swaps the image; returns the previous one (undefined when no such doctor). */
+  async replaceImage(id: string, image: StoredImage): Promise<StoredImage | null | undefined> {
+    const before = await this.model
+      .findOneAndUpdate(
+        { _id: new Types.ObjectId(id) },
+        { $set: { image } },
+        { returnDocument: 'before', projection: { image: 1 } },
+      )
+      .lean<Pick<DoctorRecord, 'image'>>()
+      .exec();
+    return before ? (before.image ?? null) : undefined;
+  }
+
+  /** Adds `delta` to the follower count; false when the doctor does not exist. */
+  async incrementFollowers(id: string, delta: number): Promise<boolean> {
+    const res = await this.model
+      .updateOne(
+        { _id: new Types.ObjectId(id) },
+        { $inc: { followersCount: delta } },
+        { timestamps: false },
+      )
+      .exec();
+    return res.matchedCount === 1;
+  }
+
+  async setRating(id: string, average: number, count: number): Promise<boolean> {
+    const res = await this.model
+      .updateOne(
+        { _id: new Types.ObjectId(id) },
+        { $set: { ratingAverage: average, ratingCount: count } },
+        { timestamps: false },
+      )
+      .exec();
+    return res.matchedCount === 1;
+  }
+}

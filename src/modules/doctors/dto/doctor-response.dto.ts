@@ -1,0 +1,94 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AccountStatus } from '../../users/schemas/user.schema';
+import { ApprovalStatus } from '../schemas/doctor.schema';
+
+export class FeeDto {
+  @ApiProperty({ type: 'integer', example: 50000, description: 'Minor units (paise, cents)' })
+  amount!: number;
+
+  @ApiProperty({ example: 'INR', description: 'ISO 4217 code' })
+  currency!: string;
+}
+
+export class ClinicAddressDto {
+  @ApiProperty({ example: '12 MG Road' })
+  line1!: string;
+
+  @ApiProperty({ example: 'Bengaluru 560001' })
+  line2!: string;
+}
+
+/** A doctor as anyone may see them. No e-mail, no account or storage internals. */
+export class PublicDoctorDto {
+  @ApiProperty({ example: '665f1c2e8f1b2a0012345678', description: 'The doctor (user) id' })
+  id!: string;
+
+  @ApiProperty({ example: 'Dr. Asha Rao' })
+  name!: string;
+
+  @ApiProperty({ example: 'cardiologist', description: 'Speciality slug' })
+  speciality!: string;
+
+  @ApiProperty({ example: 'Cardiologist' })
+  specialityName!: string;
+
+  @ApiProperty({ example: 'MBBS, MD (Cardiology)' })
+  degree!: string;
+
+  @ApiProperty({ type: 'integer', example: 12 })
+  experienceYears!: number;
+
+  @ApiProperty({ example: 'Interventional cardiologist.' })
+  about!: string;
+
+  @ApiProperty({ type: FeeDto })
+  fee!: FeeDto;
+
+  @ApiProperty({ type: ClinicAddressDto })
+  address!: ClinicAddressDto;
+
+  @ApiProperty({ type: String, nullable: true, example: 'http://localhost:3000/uploads/d.webp' })
+  imageUrl!: string | null;
+
+  @ApiProperty({ example: 'Asia/Kolkata' })
+  timezone!: string;
+
+  @ApiProperty({ example: true })
+  acceptingAppointments!: boolean;
+
+  @ApiProperty({ type: 'integer', example: 42 })
+  followersCount!: number;
+
+  @ApiProperty({ example: 4.6, minimum: 0, maximum: 5 })
+  ratingAverage!: number;
+
+  @ApiProperty({ type: 'integer', example: 18 })
+  ratingCount!: number;
+}
+
+/** The doctor's own profile: the public view plus its listing state. */
+export class DoctorProfileDto extends PublicDoctorDto {
+  @ApiProperty({ example: true })
+  visible!: boolean;
+
+  @ApiProperty({ enum: ApprovalStatus, enumName: 'DoctorApprovalStatus' })
+  approvalStatus!: ApprovalStatus;
+
+  @ApiProperty({ enum: AccountStatus, enumName: 'AccountStatus' })
+  accountStatus!: AccountStatus;
+
+  @ApiProperty({ example: true, description: 'Shown publicly: approved, visible and active' })
+  listed!: boolean;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  updatedAt!: string;
+}
+
+/** A profile as an admin sees it, with the account's e-mail. */
+export class AdminDoctorDto extends DoctorProfileDto {
+  @ApiProperty({ type: String, nullable: true, example: 'asha.rao@example.com' })
+  email!: string | null;
+}

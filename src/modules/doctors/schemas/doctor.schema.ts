@@ -1,0 +1,138 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
+import {
+  AccountStatus,
+  Address,
+  AddressSchema,
+  StoredImage,
+  StoredImageSchema,
+} from '../../users/schemas/user.schema';
+import { SORT_SPECS, type SortSpec } from '../domain/doctor-sort';
+
+export enum ApprovalStatus {
+  Approved = 'approved',
+  /** An admin withdrew the approval (e.g. a lapsed licence); the profile is kept but unlisted. */
+  Revoked = 'revoked',
+}
+
+@Schema({ _id: false })
+export class Fee {
+  /** Integer minor units (paise, cents). */
+  @Prop({ type: Number, required: true, min: 0 })
+  amount!: number;
+
+  /** ISO 4217 code, upper case. */
+  @Prop({ type: String, required: true, match: /^[A-Z]{3}$/ })
+  currency!: string;
+}
+export const FeeSchema = SchemaFactory.createForClass(Fee);
+
+/**
+ * A doctor's profile. `_id` is the doctor's user id (one profile per user), so every other
+ * module refers to a doctor by user id.
+ */
+@Schema({ collection: 'doctors', timestamps: true })
+export class Doctor {
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
+  _id!: Types.ObjectId;
+
+  /** Copied from the user for sorting and search without a join. */
+  @Prop({ type: String, required: true, trim: true })
+  name!: string;
+
+  /** Normalised name (lower case, no accents): the `name` sort key. */
+  @Prop({ type: String, required: true })
+  nameLower!: string;
+
+  /** Normalised words of the name: search prefix-matches these through an index. */
+  @Prop({ type: [String], required: true })
+  nameWords!: string[];
+
+  /** Slug of a document in `specialities`. */
+  @Prop({ type: String, required: true })
+  speciality!: string;
+
+  @Prop({ type: String, required: true, trim: true })
+  degree!: string;
+
+  @Prop({ type: Number, required: true, min: 0, max: 80 })
+  experienceYears!: number;
+
+  @Prop({ type: String, default: '' })
+  about!: string;
+
+  @Prop({ type: FeeSchema, required: true })
+  fee!: Fee;
+
+  @Prop({ type: AddressSchema, default: () => ({}) })
+  address!: Address;
+
+  @Prop({ type: StoredImageSchema, default: null })
+  image!: StoredImage | null;
+
+  /** IANA zone the doctor's working hours are written in. */
+  @Prop({ type: String, required: true })
+  timezone!: string;
+
+  @Prop({ type: Boolean, required: true, default: true })
+  visible!: boolean;
+
+  @Prop({ type: Boolean, required: true, default: true })
+  acceptingAppointments!: boolean;
+
+  @Prop({
+    type: String,
+    enum: Object.values(ApprovalStatus),
+    required: true,
+    default: ApprovalStatus.Approved,
+  })
+  approvalStatus!: ApprovalStatus;
+
+  /** Mirror of the user's account status, kept by listening to user events. */
+  @Prop({
+    type: String,
+    enum: Object.values(AccountStatus),
+    required: true,
+    default: AccountStatus.Active,
+  })
+  accountStatus!: AccountStatus;
+
+  /**
+   * approved && visible && account active, recomputed atomically by every write that changes
+   * one of them. It is the leading equality of every public-list index, so public queries never
+   * scan doctors that cannot be shown.
+   */
+  @Prop({ type: Boolean, required: true })
+  listed!: boolean;
+
+  @Prop({ type: Number, required: true, default: 0 })
+  followersCount!: number;
+
+  @Prop({ type: Number, required: true, default: 0 })
+  ratingAverage!: number;
+
+  @Prop({ type: Number, required: true, default: 0 })
+  ratingCount!: number;
+
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export type DoctorDocument = HydratedDocument<Doctor>;
+export const DoctorSchema = SchemaFactory.createForClass(Doctor);
+
+// Public list: `listed` first, then (optionally) the speciality equality, then the sort keys, so
+// each filter + sort the API offers is an index scan that stops after one page. Range filters
+// (maxFee, minRating) and `accepting` are checked on the fetched keys of these scans; with
+// `sort=fee` / `sort=rating` the fee / rating range also bounds the scan.
+for (const [sortName, spec] of Object.entries(SORT_SPECS)) {
+  if (sortName === 'fee_desc') continue; // read backwards off the `fee` index
+  const keys: SortSpec = { ...spec };
+  DoctorSchema.index({ listed: 1, ...keys }, { name: `listed_${sortName}` });
+  DoctorSchema.index({ listed: 1, speciality: 1, ...keys }, { name: `listed_spec_${sortName}` });
+}
+// Name search: a multikey index over the name's words, matched by anchored prefixes.
+DoctorSchema.index({ listed: 1, nameWords: 1 }, { name: 'listed_name_words' });
+// Admin list (all doctors, newest first, optionally one speciality).
+DoctorSchema.index({ createdAt: -1, _id: -1 }, { name: 'created' });
+DoctorSchema.index({ speciality: 1, createdAt: -1, _id: -1 }, { name: 'spec_created' });

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import { Follow } from './schemas/follow.schema';
+
+export type FollowRecord = Follow;
+
+const isDuplicateKey = (err: unknown): boolean =>
+  typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+
+/** The only code that touches the follows collection. */
+@Injectable()
+export class FollowsRepository {
+  constructor(@InjectModel(Follow.name) private readonly model: Model<Follow>) {}
+
+  /**
+   * Creates the follow if absent. True only when this call inserted it: an existing follow, or
+   * one inserted by a concurrent upsert (which then fails on the unique index), is false.
+   */
+  async insertIfAbsent(patientId: string, doctorId: string): Promise<boolean> {
+    const pair = {
+      patientId: new Types.ObjectId(patientId),
+      doctorId: new Types.ObjectId(doctorId),
+    };
+    try {
+      const res = await this.model.updateOne(pair, { $setOnInsert: pair }, { upsert: true }).exec();
+      return res.upsertedCount === 1;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  }
+
+  /** True only when this call removed the follow. */
+  async deleteIfPresent(patientId: string, doctorId: string): Promise<boolean> {
+    const res = await this.model
+      .deleteOne({
+        patientId: new Types.ObjectId(patientId),
+        doctorId: new Types.ObjectId(doctorId),
+      })
+      .exec();
+    return res.deletedCount === 1;
+  }
+
+  /** The existence check as it runs (exposed so a test can explain() it). */
+  existsQuery(patientId: string, doctorId: string) {
+    return this.model
+      .findOne(
+        { patientId: new Types.ObjectId(patientId), doctorId: new Types.ObjectId(doctorId) },
+        { _id: 1 },
+      )
+      .lean();
+  }
+
+  async exists(patientId: string, doctorId: string): Promise<boolean> {
+    return (await this.existsQuery(patientId, doctorId).exec()) !== null;
+  }
+
+  /** A page of a patient's follows, newest first (exposed so a test can explain() it). */
+  listByPatientQuery(patientId: string, skip: number, limit: number) {
+    return this.model
+      .find({ patientId: new Types.ObjectId(patientId) })
+      .sort({ createdAt: -1, _id: -1 })
+      .skip(skip)
+      .limit(limit)
+      .lean<FollowRecord[]>();
+  }
+
+  countByPatientQuery(patientId: string) {
+    return this.model.countDocuments({ patientId: new Types.ObjectId(patientId) });
+  }
+
+  async listByPatient(
+    patientId: string,
+    skip: number,
+    limit: number,
+  ): Promise<{ items: FollowRecord[]; total: number }> {
+    const [items, total] = await Promise.all([
+      this.listByPatientQuery(patientId, skip, limit).exec(),
+      this.countByPatientQuery(patientId).exec(),
+    ]);
+    return { items, total };
+  }
+
+  /** Every doctor a patient follows (for erasing a purged patient's follows). */
+  async doctorIdsOfPatient(patientId: string): Promise<string[]> {
+    const rows = await this.model
+      .find({ patientId: new Types.ObjectId(patientId) }, { doctorId: 1 })
+      .lean<Pick<FollowRecord, 'doctorId'>[]>()
+      .exec();
+    return rows.map((r) => r.doctorId.toHexString());
+  }
+}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { skipOf, type Page, type PaginationQueryDto } from '../../common/dto/pagination.dto';
+import { DoctorsService } from '../doctors/doctors.service';
+import type { FollowedDoctorDto, FollowStatusDto } from './dto/follow.dto';
+import { FollowsRepository } from './follows.repository';
+
+/**
+ * Follows and the doctor's follower count. The count is owned by the doctors module and moved
+ * by exactly ±1 only when this module's write really created or removed a follow document, so
+ * it stays equal to the number of follows under any interleaving of requests.
+ */
+@Injectable()
+export class FollowsService {
+  constructor(
+    private readonly follows: FollowsRepository,
+    private readonly doctors: DoctorsService,
+  ) {}
+
+  /** Idempotent; only publicly listed doctors can be followed (404 otherwise). */
+  async follow(patientId: string, doctorId: string): Promise<FollowStatusDto> {
+    await this.doctors.assertListed(doctorId);
+    if (await this.follows.insertIfAbsent(patientId, doctorId)) {
+      await this.doctors.adjustFollowers(doctorId, 1);
+    }
+    return { doctorId, following: true };
+  }
+
+  /** Idempotent; works whatever the doctor's state, so nobody is stuck following. */
+  async unfollow(patientId: string, doctorId: string): Promise<FollowStatusDto> {
+    if (await this.follows.deleteIfPresent(patientId, doctorId)) {
+      await this.doctors.adjustFollowers(doctorId, -1);
+    }
+    return { doctorId, following: false };
+  }
+
+  async status(patientId: string, doctorId: string): Promise<FollowStatusDto> {
+    return { doctorId, following: await this.follows.exists(patientId, doctorId) };
+  }
+
+  async list(patientId: string, q: PaginationQueryDto): Promise<Page<FollowedDoctorDto>> {
+    const { items, total } = await this.follows.listByPatient(patientId, skipOf(q), q.limit);
+    const cards = await this.doctors.publicCardsByIds(items.map((f) => f.doctorId.toHexString()));
+    return {
+      items: items.map((f) => {
+        const doctorId = f.doctorId.toHexString();
+        return {
+          doctorId,
+          followedAt: new Date(f.createdAt).toISOString(),
+          doctor: cards.get(doctorId) ?? null,
+        };
+      }),
+      total,
+      page: q.page,
+      limit: q.limit,
+    };
+  }
+
+  /** A purged patient's follows are erased, and the counts of the doctors they followed drop. */
+  async removeAllOfPatient(patientId: string): Promise<void> {
+    for (const doctorId of await this.follows.doctorIdsOfPatient(patientId)) {
+      await this.unfollow(patientId, doctorId);
+    }
+  }
+}

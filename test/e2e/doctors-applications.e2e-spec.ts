@@ -1,0 +1,292 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Role } from '../../src/common/auth/role.enum';
+import { DoctorEvents } from '../../src/modules/doctors/doctors.events';
+import { createAdmin, createDoctor } from '../factories/doctors.factory';
+import { bearer, login, registerPatient, type TestUser } from '../factories/users.factory';
+import { createTestApp, TestApp } from '../utils/test-app';
+
+const API = '/api/v1';
+
+const application = (overrides: Record<string, unknown> = {}) => ({
+  speciality: 'pediatrician',
+  degree: 'MBBS, MD (Paediatrics)',
+  experienceYears: 7,
+  about: 'Child health.',
+  fee: 40000,
+  currency: 'INR',
+  address: { line1: '9 Park Street', line2: 'Kolkata' },
+  timezone: 'Asia/Kolkata',
+  ...overrides,
+});
+
+describe('doctor applications (e2e)', () => {
+  let t: TestApp;
+  let admin: TestUser;
+  const events: { name: string; payload: Record<string, unknown> }[] = [];
+
+  const apply = (user: TestUser, body: object = application()) =>
+    t.http.post(`${API}/doctor-applications`).set(bearer(user.accessToken)).send(body);
+  const approve = (id: string, token = admin.accessToken) =>
+    t.http.post(`${API}/admin/doctor-applications/${id}/approve`).set(bearer(token)).send();
+  const reject = (id: string, body: object = { reason: 'Could not verify' }) =>
+    t.http
+      .post(`${API}/admin/doctor-applications/${id}/reject`)
+      .set(bearer(admin.accessToken))
+      .send(body);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await createAdmin(t);
+    const emitter = t.get(EventEmitter2);
+    for (const name of Object.values(DoctorEvents)) {
+      emitter.on(name, (payload: Record<string, unknown>) => events.push({ name, payload }));
+    }
+  });
+  afterAll(() => t.close());
+
+  it('a patient applies, an admin approves, and the patient becomes a listed doctor', async () => {
+    const patient = await registerPatient(t, { name: 'Priya Sen' });
+    const res = await apply(patient).expect(201);
+    expect(res.body.data).toMatchObject({
+      userId: patient.id,
+      status: 'pending',
+      speciality: 'pediatrician',
+      fee: { amount: 40000, currency: 'INR' },
+      rejectionReason: null,
+      decidedAt: null,
+    });
+    const id = res.body.data.id as string;
+    expect(events).toContainEqual({
+      name: 'doctor.application.submitted',
+      payload: { applicationId: id, userId: patient.id, speciality: 'pediatrician' },
+    });
+
+    const mine = await t.http
+      .get(`${API}/doctor-applications/me`)
+      .set(bearer(patient.accessToken))
+      .expect(200);
+    expect(mine.body.data.map((a: { id: string }) => a.id)).toEqual([id]);
+
+    const listed = await t.http
+      .get(`${API}/admin/doctor-applications`)
+      .query({ status: 'pending' })
+      .set(bearer(admin.accessToken))
+      .expect(200);
+    expect(listed.body.data.items).toContainEqual(
+      expect.objectContaining({ id, applicant: { name: 'Priya Sen', email: patient.email } }),
+    );
+
+    const ok = await approve(id).expect(200);
+    expect(ok.body.data).toMatchObject({ id, status: 'approved' });
+    expect(ok.body.data.decidedAt).toEqual(expect.any(String));
+    expect(events.map((e) => e.name)).toEqual(
+      expect.arrayContaining(['doctor.application.approved', 'doctor.created']),
+    );
+    expect(events).toContainEqual({
+      name: 'doctor.created',
+      payload: {
+        doctorId: patient.id,
+        name: 'Priya Sen',
+        speciality: 'pediatrician',
+        via: 'application',
+        byUserId: admin.id,
+      },
+    });
+
+    const tokens = await login(t, patient.email, patient.password);
+    const me = await t.http.get(`${API}/users/me`).set(bearer(tokens.accessToken)).expect(200);
+    expect(me.body.data.role).toBe(Role.Doctor);
+    const profile = await t.http
+      .get(`${API}/doctors/me`)
+      .set(bearer(tokens.accessToken))
+      .expect(200);
+    expect(profile.body.data).toMatchObject({
+      id: patient.id,
+      name: 'Priya Sen',
+      speciality: 'pediatrician',
+      degree: 'MBBS, MD (Paediatrics)',
+      address: { line1: '9 Park Street', line2: 'Kolkata' },
+      visible: true,
+      listed: true,
+    });
+    await t.http.get(`${API}/doctors/${patient.id}`).expect(200);
+
+    // Decided applications cannot be decided again.
+    const again = await approve(id).expect(409);
+    expect(again.body.code).toBe('APPLICATION_NOT_PENDING');
+    await reject(id).expect(409);
+    // As a doctor, the user can no longer apply.
+    await t.http
+      .post(`${API}/doctor-applications`)
+      .set(bearer(tokens.accessToken))
+      .send(application())
+      .expect(403);
+  });
+
+  it('one pending application per user (409), even when two race', async () => {
+    const patient = await registerPatient(t);
+    const [a, b] = await Promise.all([apply(patient), apply(patient)]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    const conflict = a.status === 409 ? a : b;
+    expect(conflict.body.code).toBe('APPLICATION_ALREADY_PENDING');
+    const third = await apply(patient).expect(409);
+    expect(third.body.code).toBe('APPLICATION_ALREADY_PENDING');
+  });
+
+  it('rejection keeps the reason, and the patient may apply again', async () => {
+    const patient = await registerPatient(t);
+    const first = await apply(patient).expect(201);
+    const res = await reject(first.body.data.id, { reason: 'Registration not verifiable' }).expect(
+      200,
+    );
+    expect(res.body.data).toMatchObject({
+      status: 'rejected',
+      rejectionReason: 'Registration not verifiable',
+    });
+    expect(events).toContainEqual({
+      name: 'doctor.application.rejected',
+      payload: {
+        applicationId: first.body.data.id,
+        userId: patient.id,
+        byUserId: admin.id,
+        reason: 'Registration not verifiable',
+      },
+    });
+    await approve(first.body.data.id).expect(409);
+    await reject(first.body.data.id).expect(409);
+    const second = await apply(patient).expect(201);
+    const mine = await t.http
+      .get(`${API}/doctor-applications/me`)
+      .set(bearer(patient.accessToken))
+      .expect(200);
+    expect(mine.body.data.map((a: { id: string }) => a.id)).toEqual([
+      second.body.data.id,
+      first.body.data.id,
+    ]);
+    expect(mine.body.data[0].applicant).toBeUndefined();
+    const rejected = await t.http
+      .get(`${API}/admin/doctor-applications`)
+      .query({ status: 'rejected' })
+      .set(bearer(admin.accessToken))
+      .expect(200);
+    expect(rejected.body.data.items.map((a: { id: string }) => a.id)).toContain(first.body.data.id);
+    expect(rejected.body.data.items.every((a: { status: string }) => a.status === 'rejected')).toBe(
+      true,
+    );
+  });
+
+  it('two admins approving at once: one wins, one 409, one profile', async () => {
+    const patient = await registerPatient(t);
+    const id = (await apply(patient).expect(201)).body.data.id as string;
+    const [a, b] = await Promise.all([approve(id), approve(id)]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const count = await t.connection.collection('doctors').countDocuments({});
+    const res = await t.http
+      .get(`${API}/admin/doctors`)
+      .query({ limit: 100 })
+      .set(bearer(admin.accessToken))
+      .expect(200);
+    expect(res.body.data.total).toBe(count);
+    expect(res.body.data.items.filter((d: { id: string }) => d.id === patient.id)).toHaveLength(1);
+  });
+
+  it('422 when the applicant is no longer an active patient; the application stays pending', async () => {
+    const patient = await registerPatient(t);
+    const id = (await apply(patient).expect(201)).body.data.id as string;
+    await t.http
+      .post(`${API}/admin/users/${patient.id}/suspend`)
+      .set(bearer(admin.accessToken))
+      .send({ reason: 'Fraud check' })
+      .expect(200);
+    const res = await approve(id).expect(422);
+    expect(res.body.code).toBe('APPLICANT_NOT_ELIGIBLE');
+    const pending = await t.http
+      .get(`${API}/admin/doctor-applications`)
+      .query({ status: 'pending', limit: 100 })
+      .set(bearer(admin.accessToken))
+      .expect(200);
+    expect(pending.body.data.items.map((a: { id: string }) => a.id)).toContain(id);
+  });
+
+  it('only patients apply: 401 without token, 403 for doctors and admins', async () => {
+    await t.http.post(`${API}/doctor-applications`).send(application()).expect(401);
+    const doctor = await createDoctor(t);
+    await t.http
+      .post(`${API}/doctor-applications`)
+      .set(bearer(doctor.accessToken))
+      .send(application())
+      .expect(403);
+    await apply(admin).expect(403);
+    await t.http.get(`${API}/doctor-applications/me`).expect(401);
+  });
+
+  it.each([
+    ['unknown field', application({ status: 'approved' })],
+    ['negative fee', application({ fee: -5 })],
+    ['fractional fee', application({ fee: 99.5 })],
+    ['invalid time zone', application({ timezone: 'Asia/Atlantis' })],
+    ['bad currency', application({ currency: 'rupees' })],
+    ['experience too high', application({ experienceYears: 90 })],
+    ['missing degree', application({ degree: undefined })],
+    ['operator value', application({ speciality: { $ne: null } })],
+  ])('400 for %s', async (_label, body) => {
+    const patient = await registerPatient(t);
+    await apply(patient, body).expect(400);
+  });
+
+  it('400 UNKNOWN_SPECIALITY for a speciality that does not exist', async () => {
+    const patient = await registerPatient(t);
+    const res = await apply(patient, application({ speciality: 'alchemist' })).expect(400);
+    expect(res.body.code).toBe('UNKNOWN_SPECIALITY');
+  });
+
+  it('admin routes: 403 for patients, 404 unknown, 400 bad id / missing reason / bad status', async () => {
+    const patient = await registerPatient(t);
+    await t.http
+      .get(`${API}/admin/doctor-applications`)
+      .set(bearer(patient.accessToken))
+      .expect(403);
+    await approve('0123456789abcdef01234567', patient.accessToken).expect(403);
+    const missing = await approve('0123456789abcdef01234567').expect(404);
+    expect(missing.body.code).toBe('APPLICATION_NOT_FOUND');
+    await reject('0123456789abcdef01234567').expect(404);
+    await approve('nope').expect(400);
+    const id = (await apply(patient).expect(201)).body.data.id as string;
+    await reject(id, {}).expect(400);
+    await reject(id, { reason: 'x'.repeat(501) }).expect(400);
+    await reject(id, { reason: 'fine', extra: 1 }).expect(400);
+    for (const query of [{ status: 'maybe' }, { limit: 101 }, { page: 0 }]) {
+      await t.http
+        .get(`${API}/admin/doctor-applications`)
+        .query(query)
+        .set(bearer(admin.accessToken))
+        .expect(400);
+    }
+    const op = await t.http
+      .get(`${API}/admin/doctor-applications?status[$ne]=pending`)
+      .set(bearer(admin.accessToken))
+      .expect(400);
+    expect(op.body.code).toBe('FORBIDDEN_KEY');
+  });
+
+  it('paginates the admin list with a total', async () => {
+    const res = await t.http
+      .get(`${API}/admin/doctor-applications`)
+      .query({ limit: 2 })
+      .set(bearer(admin.accessToken))
+      .expect(200);
+    expect(res.body.data.items).toHaveLength(2);
+    expect(res.body.data.total).toBeGreaterThan(2);
+    expect(res.body.data).toMatchObject({ page: 1, limit: 2 });
+  });
+
+  it('422 when the applicant has meanwhile become an admin', async () => {
+    const patient = await registerPatient(t);
+    const id = (await apply(patient).expect(201)).body.data.id as string;
+    await t.connection
+      .collection('users')
+      .updateOne({ email: patient.email }, { $set: { role: Role.Admin } });
+    const res = await approve(id).expect(422);
+    expect(res.body.code).toBe('APPLICANT_NOT_ELIGIBLE');
+  });
+});

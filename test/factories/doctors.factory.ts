@@ -1,0 +1,127 @@
+import { Role } from '../../src/common/auth/role.enum';
+import type { TestApp } from '../utils/test-app';
+import {
+  bearer,
+  createUserWithRole,
+  DEFAULT_PASSWORD,
+  login,
+  uniqueEmail,
+  type TestUser,
+} from './users.factory';
+
+export interface TestDoctor {
+  id: string;
+  name: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export interface DoctorOverrides {
+  name?: string;
+  email?: string;
+  password?: string;
+  speciality?: string;
+  degree?: string;
+  experienceYears?: number;
+  about?: string;
+  /** Minor units. */
+  fee?: number;
+  currency?: string;
+  timezone?: string;
+  addressLine1?: string;
+  addressLine2?: string;
+  /** Applied through PATCH /admin/doctors/:id after creation. */
+  visible?: boolean;
+  acceptingAppointments?: boolean;
+}
+
+const admins = new WeakMap<TestApp, Promise<TestUser>>();
+
+/** One admin per test app, created on first use. */
+export function createAdmin(t: TestApp): Promise<TestUser> {
+  let admin = admins.get(t);
+  if (!admin) {
+    admin = createUserWithRole(t, Role.Admin, { name: 'Test Admin', email: uniqueEmail('admin') });
+    admins.set(t, admin);
+  }
+  return admin;
+}
+
+/**
+ * An approved, visible doctor accepting appointments (time zone Asia/Kolkata unless given),
+ * created through the admin multipart endpoint as an admin would, then signed in.
+ */
+export async function createDoctor(
+  t: TestApp,
+  overrides: DoctorOverrides = {},
+): Promise<TestDoctor> {
+  const admin = await createAdmin(t);
+  const name = overrides.name ?? 'Dr. Test Doctor';
+  const email = overrides.email ?? uniqueEmail('doctor');
+  const password = overrides.password ?? DEFAULT_PASSWORD;
+  const res = await t.http
+    .post('/api/v1/admin/doctors')
+    .set(bearer(admin.accessToken))
+    .field('name', name)
+    .field('email', email)
+    .field('password', password)
+    .field('speciality', overrides.speciality ?? 'general-physician')
+    .field('degree', overrides.degree ?? 'MBBS')
+    .field('experienceYears', String(overrides.experienceYears ?? 5))
+    .field('about', overrides.about ?? 'A test doctor.')
+    .field('fee', String(overrides.fee ?? 50000))
+    .field('currency', overrides.currency ?? 'INR')
+    .field('address[line1]', overrides.addressLine1 ?? '12 MG Road')
+    .field('address[line2]', overrides.addressLine2 ?? 'Bengaluru')
+    .field('timezone', overrides.timezone ?? 'Asia/Kolkata');
+  if (res.status !== 201) {
+    throw new Error(`createDoctor failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  const id = (res.body.data as { id: string }).id;
+  const patch: Record<string, boolean> = {};
+  if (overrides.visible !== undefined) patch.visible = overrides.visible;
+  if (overrides.acceptingAppointments !== undefined) {
+    patch.acceptingAppointments = overrides.acceptingAppointments;
+  }
+  if (Object.keys(patch).length > 0) {
+    const upd = await t.http
+      .patch(`/api/v1/admin/doctors/${id}`)
+      .set(bearer(admin.accessToken))
+      .send(patch);
+    if (upd.status !== 200) {
+      throw new Error(`createDoctor patch failed: ${upd.status} ${JSON.stringify(upd.body)}`);
+    }
+  }
+  const tokens = await login(t, email, password);
+  return { id, name, email, password, ...tokens };
+}
+
+interface PlanNode {
+  stage?: string;
+  indexName?: string;
+  inputStage?: PlanNode;
+  inputStages?: PlanNode[];
+  queryPlan?: PlanNode;
+}
+
+/** Every stage of an explain() winning plan (find, count or aggregate), depth first. */
+export function winningPlanStages(explain: unknown): PlanNode[] {
+  const e = explain as {
+    queryPlanner?: { winningPlan?: PlanNode };
+    stages?: { $cursor?: { queryPlanner?: { winningPlan?: PlanNode } } }[];
+  };
+  const root = e.queryPlanner?.winningPlan ?? e.stages?.[0]?.$cursor?.queryPlanner?.winningPlan;
+  if (!root) throw new Error(`No winning plan in explain output: ${JSON.stringify(explain)}`);
+  const out: PlanNode[] = [];
+  const walk = (node: PlanNode | undefined): void => {
+    if (!node) return;
+    out.push(node);
+    walk(node.queryPlan);
+    walk(node.inputStage);
+    node.inputStages?.forEach(walk);
+  };
+  walk(root);
+  return out;
+}

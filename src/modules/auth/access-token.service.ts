@@ -1,11 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
 import { Role } from '../../common/auth/role.enum';
-import { unauthenticated } from '../../common/errors/app-error';
-import { CommonErrorCode } from '../../common/errors/error-codes';
 import { AppConfig } from '../../config/app-config';
-import { AuthErrorCode } from './auth.errors';
 
 /** Issuer and audience of every access token. */
 export const TOKEN_ISSUER = 'docbook-api';
@@ -21,7 +18,7 @@ export interface AccessClaims {
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 const ROLES: ReadonlySet<string> = new Set(Object.values(Role));
 
-/** Signs and verifies HS256 access tokens. */
+/** Signs HS256 access tokens and tells the JWT strategy how to verify them. */
 @Injectable()
 export class AccessTokenService {
   private readonly logger = new Logger(AccessTokenService.name);
@@ -61,33 +58,35 @@ export class AccessTokenService {
     );
   }
 
-  /** Verifies signature (HS256 only: no `none`, no key confusion), expiry, issuer and audience. */
-  async verify(token: string): Promise<AccessClaims> {
-    let payload: Record<string, unknown>;
-    try {
-      payload = await this.jwt.verifyAsync<Record<string, unknown>>(token, {
-        secret: this.secret,
-        algorithms: ['HS256'],
-        issuer: TOKEN_ISSUER,
-        audience: TOKEN_ISSUER,
-      });
-    } catch (err) {
-      if (err instanceof TokenExpiredError) {
-        throw unauthenticated(AuthErrorCode.TokenExpired, 'Access token expired');
-      }
-      throw unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token');
-    }
-    const { sub, role, sid } = payload;
-    if (
-      typeof sub !== 'string' ||
-      !OBJECT_ID.test(sub) ||
-      typeof sid !== 'string' ||
-      !OBJECT_ID.test(sid) ||
-      typeof role !== 'string' ||
-      !ROLES.has(role)
-    ) {
-      throw unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token');
-    }
-    return { sub, role: role as Role, sid };
+  /** What passport-jwt needs to verify our tokens: HS256 only (no `none`, no key confusion). */
+  get verification(): {
+    secretOrKey: string;
+    algorithms: ['HS256'];
+    issuer: string;
+    audience: string;
+  } {
+    return {
+      secretOrKey: this.secret,
+      algorithms: ['HS256'],
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_ISSUER,
+    };
   }
+}
+
+/** The claims of a verified token, or null when their shape is not ours. */
+export function parseAccessClaims(payload: unknown): AccessClaims | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const { sub, role, sid } = payload as Record<string, unknown>;
+  if (
+    typeof sub !== 'string' ||
+    !OBJECT_ID.test(sub) ||
+    typeof sid !== 'string' ||
+    !OBJECT_ID.test(sid) ||
+    typeof role !== 'string' ||
+    !ROLES.has(role)
+  ) {
+    return null;
+  }
+  return { sub, role: role as Role, sid };
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
 import { MongooseModule } from '@nestjs/mongoose';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { UsersModule } from '../users/users.module';
@@ -8,6 +9,7 @@ import { AccessTokenService } from './access-token.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { JwtStrategy } from './jwt.strategy';
 import { RolesGuard } from './guards/roles.guard';
 import { LoginAttemptsService } from './login-attempts.service';
 import { LoginFailuresRepository } from './login-failures.repository';
@@ -29,12 +31,14 @@ import { UserEventsListener } from './user-events.listener';
     ]),
     // Secrets and options are passed per call by AccessTokenService.
     JwtModule.register({}),
+    PassportModule,
     UsersModule,
     NotificationsModule,
   ],
   controllers: [AuthController],
   providers: [
     AccessTokenService,
+    JwtStrategy,
     AuthService,
     SessionsService,
     SessionsRepository,

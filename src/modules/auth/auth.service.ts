@@ -11,7 +11,7 @@ import {
 import { AccountStatus } from '../users/schemas/user.schema';
 import type { UserRecord } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
-import { AccessTokenService } from './access-token.service';
+import { AccessTokenService, type AccessClaims } from './access-token.service';
 import { AuthErrorCode } from './auth.errors';
 import { toAuthTokens } from './auth.mapper';
 import type { AuthTokensDto } from './dto/auth-tokens.dto';
@@ -133,8 +133,8 @@ export class AuthService {
    * Resolves the caller of an authenticated request. Runs on every request so that logout,
    * suspension, deletion and role changes take effect immediately, not at token expiry.
    */
-  async authenticate(accessToken: string): Promise<AuthUser> {
-    const claims = await this.tokens.verify(accessToken);
+  /** Resolves the caller of a verified token: its session must be live and its user active. */
+  async authenticate(claims: AccessClaims): Promise<AuthUser> {
     const [identity, live] = await Promise.all([
       this.users.findIdentity(claims.sub),
       this.sessions.isLive(claims.sid, claims.sub),

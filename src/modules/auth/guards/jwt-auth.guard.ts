@@ -1,34 +1,46 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import type { AuthUser } from '../../../common/auth/role.enum';
 import { Public } from '../../../common/decorators/public.decorator';
 import { unauthenticated } from '../../../common/errors/app-error';
 import { CommonErrorCode } from '../../../common/errors/error-codes';
-import { AuthService } from '../auth.service';
+import { AuthErrorCode } from '../auth.errors';
 
-const BEARER = /^Bearer ([A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*)$/i;
-const MAX_TOKEN_LENGTH = 4096;
+const MAX_HEADER_LENGTH = 4096;
 
 /**
- * Global, deny-by-default authentication: every route needs a valid access token for a live
- * session of an active user unless it is marked `@Public()`.
+ * Global, deny-by-default authentication through the passport-jwt strategy: every route needs a
+ * valid access token for a live session of an active user unless it is marked `@Public()`.
  */
 @Injectable()
-export class JwtAuthGuard implements CanActivate {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly auth: AuthService,
-  ) {}
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
 
-  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+  override canActivate(ctx: ExecutionContext) {
     if (this.reflector.getAllAndOverride(Public, [ctx.getHandler(), ctx.getClass()])) return true;
-    const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
-    const header = req.headers.authorization;
+    const header = ctx.switchToHttp().getRequest<Request>().headers.authorization;
     if (!header) throw unauthenticated(CommonErrorCode.Unauthorized, 'Authentication required');
-    const match = header.length <= MAX_TOKEN_LENGTH ? BEARER.exec(header.trim()) : null;
-    if (!match) throw unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token');
-    req.user = await this.auth.authenticate(match[1]);
-    return true;
+    if (header.length > MAX_HEADER_LENGTH) {
+      throw unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token');
+    }
+    return super.canActivate(ctx);
+  }
+
+  /** Errors from `validate` (revoked session, suspended account) keep their own codes. */
+  override handleRequest<TUser = AuthUser>(
+    err: unknown,
+    user: TUser | false,
+    info: unknown,
+  ): TUser {
+    if (err) throw err;
+    if (user) return user;
+    if (info instanceof Error && info.name === 'TokenExpiredError') {
+      throw unauthenticated(AuthErrorCode.TokenExpired, 'Access token expired');
+    }
+    throw unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token');
   }
 }

@@ -66,6 +66,7 @@ export class AppModule implements NestModule {
                 method: req.method,
                 url: req.url.split('?')[0],
               }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
           },
         }),

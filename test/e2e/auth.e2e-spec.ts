@@ -320,6 +320,18 @@ describe('auth (e2e)', () => {
     });
   });
 
+  describe('several app instances in one process', () => {
+    it('each authenticates through its own database, and closing one leaves the other working', async () => {
+      // Two instances over one database (as the multi-instance tests run them): a token from one
+      // is honoured by the other, and either keeps working when the other shuts down.
+      const other = await createTestApp({ mongodbUri: t.config.MONGODB_URI });
+      const user = await registerPatient(t);
+      await other.http.get(`${API}/auth/sessions`).set(bearer(user.accessToken)).expect(200);
+      await other.close({ dropDatabase: false });
+      await t.http.get(`${API}/auth/sessions`).set(bearer(user.accessToken)).expect(200);
+    });
+  });
+
   describe('deactivation', () => {
     it('suspension takes effect on the very next request and ends every session', async () => {
       const admin = await createUserWithRole(t, Role.Admin);

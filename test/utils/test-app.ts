@@ -45,7 +45,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const uploadDir = mkdtempSync(join(tmpdir(), 'docbook-uploads-'));
   const config = loadConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     JWT_ACCESS_SECRET: TEST_JWT_SECRET,
     BCRYPT_ROUNDS: '4',
     JOBS_ENABLED: 'false',
@@ -57,7 +57,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...options.env,
     MONGODB_URI: options.mongodbUri ?? uniqueDatabaseUri(),
   });
-  const app = await createApp(config, { logger: false });
+  // TEST_LOG_LEVEL=error shows the app's logs (e.g. a 500's stack) while debugging a test.
+  const app = await createApp(config, { logger: Boolean(process.env.TEST_LOG_LEVEL) });
   await app.init();
   const connection = app.get<Connection>(getConnectionToken());
   return {

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { MongooseModule } from '@nestjs/mongoose';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { UsersModule } from '../users/users.module';
@@ -31,7 +30,6 @@ import { UserEventsListener } from './user-events.listener';
     ]),
     // Secrets and options are passed per call by AccessTokenService.
     JwtModule.register({}),
-    PassportModule,
     UsersModule,
     NotificationsModule,
   ],

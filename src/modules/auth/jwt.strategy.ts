@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import passport from 'passport';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthUser } from '../../common/auth/role.enum';
@@ -10,9 +12,13 @@ import { AuthService } from './auth.service';
 /**
  * passport-jwt verifies the signature (HS256 only), expiry, issuer and audience; `validate`
  * then checks the claims' shape and that the session and the account are still live.
+ *
+ * passport keeps strategies in a process-wide registry. Each app instance registers its own
+ * under a unique name (and removes it on shutdown), so two instances in one process, as the
+ * multi-instance tests run them, never authenticate through each other's database connection.
  */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+export class JwtStrategy extends PassportStrategy(Strategy) implements OnModuleDestroy {
   constructor(
     tokens: AccessTokenService,
     private readonly auth: AuthService,
@@ -22,6 +28,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       ignoreExpiration: false,
       ...tokens.verification,
     });
+    passport.unuse(this.name);
+    this.name = `jwt:${randomUUID()}`;
+    passport.use(this.name, this);
+  }
+
+  onModuleDestroy(): void {
+    passport.unuse(this.name);
   }
 
   validate(payload: unknown): Promise<AuthUser> {

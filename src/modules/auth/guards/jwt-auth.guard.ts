@@ -1,46 +1,55 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import passport from 'passport';
 import type { AuthUser } from '../../../common/auth/role.enum';
 import { Public } from '../../../common/decorators/public.decorator';
 import { unauthenticated } from '../../../common/errors/app-error';
 import { CommonErrorCode } from '../../../common/errors/error-codes';
 import { AuthErrorCode } from '../auth.errors';
+import { JwtStrategy } from '../jwt.strategy';
 
 const MAX_HEADER_LENGTH = 4096;
 
 /**
- * Global, deny-by-default authentication through the passport-jwt strategy: every route needs a
- * valid access token for a live session of an active user unless it is marked `@Public()`.
+ * Global, deny-by-default authentication through this app's passport-jwt strategy: every route
+ * needs a valid access token for a live session of an active user unless it is `@Public()`.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly strategy: JwtStrategy,
+  ) {}
 
-  override canActivate(ctx: ExecutionContext) {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride(Public, [ctx.getHandler(), ctx.getClass()])) return true;
-    const header = ctx.switchToHttp().getRequest<Request>().headers.authorization;
+    const http = ctx.switchToHttp();
+    const req = http.getRequest<Request & { user?: AuthUser }>();
+    const header = req.headers.authorization;
     if (!header) throw unauthenticated(CommonErrorCode.Unauthorized, 'Authentication required');
     if (header.length > MAX_HEADER_LENGTH) {
       throw unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token');
     }
-    return super.canActivate(ctx);
+    req.user = await this.authenticate(req, http.getResponse<Response>());
+    return true;
   }
 
-  /** Errors from `validate` (revoked session, suspended account) keep their own codes. */
-  override handleRequest<TUser = AuthUser>(
-    err: unknown,
-    user: TUser | false,
-    info: unknown,
-  ): TUser {
-    if (err) throw err;
-    if (user) return user;
-    if (info instanceof Error && info.name === 'TokenExpiredError') {
-      throw unauthenticated(AuthErrorCode.TokenExpired, 'Access token expired');
-    }
-    throw unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token');
+  private authenticate(req: Request, res: Response): Promise<AuthUser> {
+    return new Promise((resolve, reject) => {
+      const handler = passport.authenticate(
+        this.strategy.name,
+        { session: false },
+        (err: unknown, user: AuthUser | false, info: unknown) => {
+          if (err) return reject(err); // from validate(): revoked session, suspended account
+          if (user) return resolve(user);
+          if (info instanceof Error && info.name === 'TokenExpiredError') {
+            return reject(unauthenticated(AuthErrorCode.TokenExpired, 'Access token expired'));
+          }
+          reject(unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token'));
+        },
+      ) as (req: Request, res: Response, next: (err?: unknown) => void) => void;
+      handler(req, res, reject);
+    });
   }
 }

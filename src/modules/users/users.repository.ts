@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types, trusted, type ClientSession } from 'mongoose';
 import { Role } from '../../common/auth/role.enum';
+import { searchTokens, userSearchKeys } from './domain/search-keys';
 import { AccountStatus, StoredImage, User } from './schemas/user.schema';
 
 export type UserRecord = User;
@@ -43,7 +44,8 @@ export class UsersRepository {
   constructor(@InjectModel(User.name) private readonly model: Model<User>) {}
 
   async create(user: NewUser, session?: ClientSession): Promise<UserRecord> {
-    const [doc] = await this.model.create([user], { session });
+    const searchKeys = userSearchKeys(user.name, user.email);
+    const [doc] = await this.model.create([{ ...user, searchKeys }], { session });
     return doc.toObject();
   }
 
@@ -101,9 +103,12 @@ export class UsersRepository {
     const query: Record<string, unknown> = {};
     if (filter.role) query.role = filter.role;
     if (filter.status) query.status = filter.status;
-    if (filter.search) {
-      const rx = new RegExp(escapeRegex(filter.search), 'i');
-      query.$or = [{ name: trusted({ $regex: rx }) }, { email: trusted({ $regex: rx }) }];
+    if (filter.search !== undefined) {
+      const tokens = searchTokens(filter.search);
+      if (tokens.length === 0) return { items: [], total: 0 };
+      query.$and = tokens.map((token) => ({
+        searchKeys: trusted({ $regex: new RegExp(`^${escapeRegex(token)}`) }),
+      }));
     }
     const [items, total] = await Promise.all([
       this.model
@@ -129,7 +134,21 @@ export class UsersRepository {
   }
 
   /** Applies profile changes to an active account; null when it is missing or not active. */
-  updateActiveProfile(id: string, set: ProfileUpdate): Promise<UserRecord | null> {
+  async updateActiveProfile(id: string, set: ProfileUpdate): Promise<UserRecord | null> {
+    if (set.name !== undefined) {
+      // The e-mail never changes on an active account, so reading it first cannot race.
+      const identity = await this.findIdentity(id);
+      if (!identity) return null;
+      const searchKeys = userSearchKeys(set.name, identity.email);
+      return this.setIfActive(id, { ...set, searchKeys });
+    }
+    return this.setIfActive(id, set);
+  }
+
+  private setIfActive(
+    id: string,
+    set: ProfileUpdate | (ProfileUpdate & { searchKeys: string[] }),
+  ): Promise<UserRecord | null> {
     return this.model
       .findOneAndUpdate(
         { _id: new Types.ObjectId(id), status: AccountStatus.Active },
@@ -207,7 +226,13 @@ export class UsersRepository {
           status: AccountStatus.Deleted,
           purgeAfter: trusted({ $lte: now }),
         },
-        { $set: { ...set, purgeAfter: null } },
+        {
+          $set: {
+            ...set,
+            purgeAfter: null,
+            ...(set.name && set.email ? { searchKeys: userSearchKeys(set.name, set.email) } : {}),
+          },
+        },
         { returnDocument: 'after' },
       )
       .lean<UserRecord>()
@@ -219,7 +244,15 @@ export class UsersRepository {
     const doc = await this.model
       .findOneAndUpdate(
         { email: email.trim().toLowerCase() },
-        { $set: set, $setOnInsert: { email: email.trim().toLowerCase() } },
+        {
+          $set: {
+            ...set,
+            ...(set.name
+              ? { searchKeys: userSearchKeys(set.name, email.trim().toLowerCase()) }
+              : {}),
+          },
+          $setOnInsert: { email: email.trim().toLowerCase() },
+        },
         { upsert: true, returnDocument: 'after', runValidators: true },
       )
       .lean<UserRecord>()

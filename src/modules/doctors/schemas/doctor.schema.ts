@@ -136,3 +136,9 @@ DoctorSchema.index({ listed: 1, nameWords: 1 }, { name: 'listed_name_words' });
 // Admin list (all doctors, newest first, optionally one speciality).
 DoctorSchema.index({ createdAt: -1, _id: -1 }, { name: 'created' });
 DoctorSchema.index({ speciality: 1, createdAt: -1, _id: -1 }, { name: 'spec_created' });
+// Admin filters outside the public listing, each newest first (also the dashboard's counts).
+DoctorSchema.index({ approvalStatus: 1, createdAt: -1, _id: -1 }, { name: 'approval_created' });
+DoctorSchema.index({ accountStatus: 1, createdAt: -1, _id: -1 }, { name: 'account_created' });
+DoctorSchema.index({ visible: 1, createdAt: -1, _id: -1 }, { name: 'visible_created' });
+// Admin name search over every doctor, listed or not.
+DoctorSchema.index({ nameWords: 1 }, { name: 'name_words' });

@@ -23,3 +23,5 @@ export const FollowSchema = SchemaFactory.createForClass(Follow);
 FollowSchema.index({ patientId: 1, doctorId: 1 }, { unique: true, name: 'patient_doctor_unique' });
 // "Doctors I follow", newest first.
 FollowSchema.index({ patientId: 1, createdAt: -1, _id: -1 }, { name: 'patient_created' });
+// A doctor's followers (counting and recounting followersCount).
+FollowSchema.index({ doctorId: 1, createdAt: -1 }, { name: 'doctor_created' });

@@ -105,6 +105,10 @@ export class User {
   @Prop({ type: Date, default: null })
   purgedAt!: Date | null;
 
+  /** Prefix-searchable keys of the name and e-mail (see domain/search-keys.ts). */
+  @Prop({ type: [String], default: [] })
+  searchKeys!: string[];
+
   createdAt!: Date;
   updatedAt!: Date;
 }
@@ -116,6 +120,8 @@ UserSchema.index({ email: 1 }, { unique: true, name: 'email_unique' });
 // Admin lists: filter by role and/or status, newest first.
 UserSchema.index({ role: 1, status: 1, createdAt: -1 }, { name: 'role_status_created' });
 UserSchema.index({ status: 1, createdAt: -1 }, { name: 'status_created' });
+// Admin search: each typed word is an anchored prefix of one of these keys.
+UserSchema.index({ searchKeys: 1 }, { name: 'search_keys' });
 // The purge job: deleted accounts whose recovery window has passed.
 UserSchema.index(
   { purgeAfter: 1 },

@@ -1,4 +1,6 @@
 import type { Type } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module';
+import { AppointmentsModule } from './appointments/appointments.module';
 import { AuthModule } from './auth/auth.module';
 import { AvailabilityModule } from './availability/availability.module';
 import { DoctorsModule } from './doctors/doctors.module';
@@ -17,5 +19,7 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   DoctorsModule,
   FollowsModule,
   AvailabilityModule,
+  AppointmentsModule,
   JobsModule,
+  AdminModule,
 ];

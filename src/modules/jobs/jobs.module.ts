@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AppointmentsModule } from '../appointments/appointments.module';
 import { UsersModule } from '../users/users.module';
 import { AccountPurgeJob } from './account-purge.job';
+import { CloseOutJob } from './close-out.job';
+import { HoldReleaseJob } from './hold-release.job';
 import { JobLeaseRepository } from './job-lease.repository';
 import { JobLeaseService } from './job-lease.service';
+import { ReminderJob } from './reminder.job';
 import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
 
 /** Scheduled work. Each job runs under a lease so only one instance runs it at a time. */
@@ -11,8 +15,16 @@ import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
   imports: [
     MongooseModule.forFeature([{ name: JobLease.name, schema: JobLeaseSchema }]),
     UsersModule,
+    AppointmentsModule,
   ],
-  providers: [JobLeaseRepository, JobLeaseService, AccountPurgeJob],
+  providers: [
+    JobLeaseRepository,
+    JobLeaseService,
+    AccountPurgeJob,
+    HoldReleaseJob,
+    CloseOutJob,
+    ReminderJob,
+  ],
   exports: [JobLeaseService],
 })
 export class JobsModule {}

@@ -1,5 +1,10 @@
 import { DateTime } from 'luxon';
-import { decideRefund, DEFAULT_REFUND_POLICY, RefundPolicy } from './refund-policy';
+import {
+  buildRefundPolicy,
+  decideRefund,
+  DEFAULT_REFUND_POLICY,
+  RefundPolicy,
+} from './refund-policy';
 
 const H = 3_600_000;
 const startsAt = new Date('2026-06-10T10:00:00Z');
@@ -96,5 +101,24 @@ describe('refund policy', () => {
     expect(
       decideRefund({ cancelledBy: 'patient', startsAt, at: at(11 * H), paidAmount: 400, policy }),
     ).toEqual({ percent: 0, amount: 0, rule: 'patient_after_start' });
+  });
+
+  it('builds the default policy from the default settings', () => {
+    expect(buildRefundPolicy({ fullRefundHours: 24, lateRefundPercent: 50 })).toEqual(
+      DEFAULT_REFUND_POLICY,
+    );
+  });
+
+  it('builds a policy from other settings', () => {
+    const policy = buildRefundPolicy({ fullRefundHours: 6, lateRefundPercent: 20 });
+    expect(
+      decideRefund({ cancelledBy: 'patient', startsAt, at: at(6 * H), paidAmount: 1000, policy }),
+    ).toEqual({ percent: 100, amount: 1000, rule: 'patient_6h_or_more' });
+    expect(
+      decideRefund({ cancelledBy: 'patient', startsAt, at: at(5 * H), paidAmount: 1000, policy }),
+    ).toEqual({ percent: 20, amount: 200, rule: 'patient_less_than_6h' });
+    expect(
+      decideRefund({ cancelledBy: 'doctor', startsAt, at: at(1 * H), paidAmount: 1000, policy }),
+    ).toMatchObject({ percent: 100 });
   });
 });

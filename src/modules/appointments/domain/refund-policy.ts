@@ -30,6 +30,31 @@ export const DEFAULT_REFUND_POLICY: RefundPolicy = {
   bySystem: { percent: 100, rule: 'cancelled_by_system' },
 };
 
+/**
+ * The platform policy from its two configurable numbers: a full refund at least
+ * `fullRefundHours` before the start, `lateRefundPercent` after that until the start.
+ */
+export function buildRefundPolicy(settings: {
+  fullRefundHours: number;
+  lateRefundPercent: number;
+}): RefundPolicy {
+  return {
+    ...DEFAULT_REFUND_POLICY,
+    patientTiers: [
+      {
+        minHoursBefore: settings.fullRefundHours,
+        percent: 100,
+        rule: `patient_${settings.fullRefundHours}h_or_more`,
+      },
+      {
+        minHoursBefore: 0,
+        percent: settings.lateRefundPercent,
+        rule: `patient_less_than_${settings.fullRefundHours}h`,
+      },
+    ],
+  };
+}
+
 export interface RefundDecision {
   percent: number;
   /** Refund due in minor units, of the amount actually paid. */

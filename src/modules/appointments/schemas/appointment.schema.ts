@@ -1,11 +1,12 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { HydratedDocument, Types } from 'mongoose';
+import { HydratedDocument, SchemaTypes, Types } from 'mongoose';
 import { AppointmentStatus } from '../domain/appointment-status';
 
 @Schema({ _id: false })
 export class PatientSnapshot {
   @Prop({ type: String, required: true }) name!: string;
-  @Prop({ type: String, required: true }) email!: string;
+  /** null once the patient's account was purged (the record is kept, de-identified). */
+  @Prop({ type: String, default: null }) email!: string | null;
   @Prop({ type: String, default: null }) phone!: string | null;
   @Prop({ type: String, default: null }) imageUrl!: string | null;
   @Prop({ type: Date, default: null }) dateOfBirth!: Date | null;
@@ -15,7 +16,9 @@ export const PatientSnapshotSchema = SchemaFactory.createForClass(PatientSnapsho
 @Schema({ _id: false })
 export class DoctorSnapshot {
   @Prop({ type: String, required: true }) name!: string;
+  /** Speciality slug, and its display name at booking time. */
   @Prop({ type: String, required: true }) speciality!: string;
+  @Prop({ type: String, default: '' }) specialityName!: string;
   @Prop({ type: String, default: '' }) degree!: string;
   @Prop({ type: String, default: null }) imageUrl!: string | null;
   @Prop({ type: { line1: String, line2: String }, default: () => ({ line1: '', line2: '' }) })
@@ -30,7 +33,7 @@ export class StatusChange {
   status!: AppointmentStatus;
   @Prop({ type: Date, required: true }) at!: Date;
   /** User id of the actor, or null for the system (jobs). */
-  @Prop({ type: Types.ObjectId, default: null }) by!: Types.ObjectId | null;
+  @Prop({ type: SchemaTypes.ObjectId, default: null }) by!: Types.ObjectId | null;
   @Prop({ type: String, enum: ['patient', 'doctor', 'admin', 'system'], required: true })
   byRole!: 'patient' | 'doctor' | 'admin' | 'system';
   @Prop({ type: String, default: null }) reason!: string | null;
@@ -56,8 +59,8 @@ export type PaymentState = 'unpaid' | 'paid' | 'pay_at_clinic' | 'refunded' | 'p
 export class Appointment {
   _id!: Types.ObjectId;
 
-  @Prop({ type: Types.ObjectId, required: true }) doctorId!: Types.ObjectId;
-  @Prop({ type: Types.ObjectId, required: true }) patientId!: Types.ObjectId;
+  @Prop({ type: SchemaTypes.ObjectId, required: true }) doctorId!: Types.ObjectId;
+  @Prop({ type: SchemaTypes.ObjectId, required: true }) patientId!: Types.ObjectId;
   @Prop({ type: Date, required: true }) startsAt!: Date;
   @Prop({ type: Date, required: true }) endsAt!: Date;
 

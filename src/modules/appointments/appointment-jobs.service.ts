@@ -1,0 +1,186 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { actor, AppointmentEventsPublisher } from './appointment-events.publisher';
+import { historyEntry } from './appointment-history';
+import { AppointmentsRepository, type AppointmentRecord } from './appointments.repository';
+import { AppointmentStatus } from './domain/appointment-status';
+import { decideRefund } from './domain/refund-policy';
+
+const BATCH = 100;
+export const ACCOUNT_DELETED_REASON = 'account_deleted';
+const PAYMENT_TIMEOUT_REASON = 'payment_timeout';
+export const CLOSED_OUT_REASON = 'closed_out';
+
+/**
+ * The work of the scheduled appointment jobs. Each item is claimed by a conditional write, so
+ * running a job twice, or on two instances at once, changes (and announces) each appointment
+ * once.
+ */
+@Injectable()
+export class AppointmentJobsService {
+  private readonly logger = new Logger(AppointmentJobsService.name);
+
+  constructor(
+    private readonly appointments: AppointmentsRepository,
+    private readonly publisher: AppointmentEventsPublisher,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Cancels unpaid holds that lapsed by `now`, freeing their slots. Returns how many. */
+  releaseExpiredHolds(now: Date): Promise<number> {
+    return this.inBatches(
+      (limit) => this.appointments.findExpiredHolds(now, limit),
+      async (hold) => {
+        const refund = decideRefund({
+          cancelledBy: 'system',
+          startsAt: hold.startsAt,
+          at: now,
+          paidAmount: hold.paidAmount ?? 0,
+        });
+        const released = await this.appointments.transitionIf(
+          hold._id.toHexString(),
+          {},
+          [AppointmentStatus.Pending],
+          {
+            to: AppointmentStatus.Cancelled,
+            history: historyEntry(
+              AppointmentStatus.Cancelled,
+              now,
+              null,
+              'system',
+              PAYMENT_TIMEOUT_REASON,
+            ),
+            cancellation: {
+              by: 'system',
+              reason: PAYMENT_TIMEOUT_REASON,
+              at: now,
+              refundRule: refund.rule,
+              refundPercent: refund.percent,
+              refundDue: refund.amount,
+            },
+            deactivate: true,
+          },
+          { holdExpiredBy: now, paymentStates: ['unpaid'] },
+        );
+        if (released) await this.publisher.cancelled(released, actor('system', null));
+        return released !== null;
+      },
+    );
+  }
+
+  /**
+   * Cancels the upcoming bookings of an account that was deleted, whether it was the patient or
+   * the doctor: the slot is freed and the other party learns of it through the cancelled event.
+   * The system cancels, so any payment is refunded in full.
+   */
+  cancelUpcomingOfDeletedAccount(userId: string, now: Date): Promise<number> {
+    return this.inBatches(
+      (limit) => this.appointments.findActiveUpcomingOf(userId, now, limit),
+      async (appointment) => {
+        const refund = decideRefund({
+          cancelledBy: 'system',
+          startsAt: appointment.startsAt,
+          at: now,
+          paidAmount: appointment.paidAmount ?? 0,
+        });
+        const cancelled = await this.appointments.transitionIf(
+          appointment._id.toHexString(),
+          {},
+          [AppointmentStatus.Pending, AppointmentStatus.Confirmed],
+          {
+            to: AppointmentStatus.Cancelled,
+            history: historyEntry(
+              AppointmentStatus.Cancelled,
+              now,
+              null,
+              'system',
+              ACCOUNT_DELETED_REASON,
+            ),
+            cancellation: {
+              by: 'system',
+              reason: ACCOUNT_DELETED_REASON,
+              at: now,
+              refundRule: refund.rule,
+              refundPercent: refund.percent,
+              refundDue: refund.amount,
+            },
+            deactivate: true,
+          },
+        );
+        if (cancelled) await this.publisher.cancelled(cancelled, actor('system', null));
+        return cancelled !== null;
+      },
+    );
+  }
+
+  /** Marks confirmed appointments completed CLOSE_OUT_GRACE_MINUTES after they ended. */
+  closeOutPast(now: Date): Promise<number> {
+    const endedBy = new Date(now.getTime() - this.config.CLOSE_OUT_GRACE_MINUTES * 60_000);
+    return this.inBatches(
+      (limit) => this.appointments.findEndedConfirmed(endedBy, limit),
+      async (a) => {
+        const done = await this.appointments.transitionIf(
+          a._id.toHexString(),
+          {},
+          [AppointmentStatus.Confirmed],
+          {
+            to: AppointmentStatus.Completed,
+            history: historyEntry(
+              AppointmentStatus.Completed,
+              now,
+              null,
+              'system',
+              CLOSED_OUT_REASON,
+            ),
+            deactivate: true,
+          },
+          { endedBy },
+        );
+        if (done) await this.publisher.completed(done, actor('system', null));
+        return done !== null;
+      },
+    );
+  }
+
+  /** Announces (once) confirmed appointments starting within REMINDER_LEAD_HOURS of `now`. */
+  sendDueReminders(now: Date): Promise<number> {
+    const until = new Date(now.getTime() + this.config.REMINDER_LEAD_HOURS * 3_600_000);
+    return this.inBatches(
+      (limit) => this.appointments.findReminderDue(now, until, limit),
+      async (a) => {
+        const claimed = await this.appointments.claimReminder(a._id.toHexString(), now, until, now);
+        if (claimed) await this.publisher.reminderDue(claimed);
+        return claimed !== null;
+      },
+    );
+  }
+
+  /**
+   * Processes everything due, a batch at a time. Items are skipped once seen, so an item whose
+   * claim failed (changed meanwhile) cannot make the loop spin.
+   */
+  private async inBatches(
+    fetch: (limit: number) => Promise<AppointmentRecord[]>,
+    handle: (a: AppointmentRecord) => Promise<boolean>,
+  ): Promise<number> {
+    const seen = new Set<string>();
+    let done = 0;
+    for (;;) {
+      const batch = (await fetch(BATCH + seen.size)).filter((a) => !seen.has(a._id.toHexString()));
+      if (batch.length === 0) return done;
+      for (const a of batch) {
+        seen.add(a._id.toHexString());
+        try {
+          if (await handle(a)) done += 1;
+        } catch (err) {
+          // One bad item must not stop the rest; it is retried on the next run.
+          this.logger.error(
+            `Job step failed for appointment ${a._id.toHexString()}: ${
+              err instanceof Error ? err.message : String(err)
+            }`,
+          );
+        }
+      }
+    }
+  }
+}

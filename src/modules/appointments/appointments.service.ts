@@ -1,0 +1,360 @@
+import { Injectable } from '@nestjs/common';
+import { Role, type AuthUser } from '../../common/auth/role.enum';
+import { skipOf, type Page } from '../../common/dto/pagination.dto';
+import {
+  badRequest,
+  businessRule,
+  conflict,
+  forbidden,
+  notFound,
+  type AppError,
+} from '../../common/errors/app-error';
+import { AppConfig } from '../../config/app-config';
+import { actor, AppointmentEventsPublisher } from './appointment-events.publisher';
+import { actorRoleOf, scopeOf } from './appointment-access';
+import { historyEntry } from './appointment-history';
+import { toAppointmentResponse } from './appointment.mapper';
+import { AppointmentsErrorCode } from './appointments.errors';
+import {
+  AppointmentsRepository,
+  type AppointmentListCriteria,
+  type AppointmentRecord,
+  type AppointmentScope,
+  type TransitionConditions,
+} from './appointments.repository';
+import {
+  AppointmentStatus,
+  canTransition,
+  checkTransition,
+  isActive,
+  sourcesOf,
+} from './domain/appointment-status';
+import {
+  buildRefundPolicy,
+  decideRefund,
+  type CancelledBy,
+  type RefundPolicy,
+} from './domain/refund-policy';
+import type { AppointmentResponseDto } from './dto/appointment-response.dto';
+import type { Cancellation, PaymentState } from './schemas/appointment.schema';
+
+export interface AppointmentListQuery {
+  page: number;
+  limit: number;
+  status?: AppointmentStatus[];
+  when?: 'upcoming' | 'past';
+  /** ISO instants, already validated. */
+  from?: string;
+  to?: string;
+}
+
+export interface AdminAppointmentListQuery extends AppointmentListQuery {
+  doctorId?: string;
+  patientId?: string;
+}
+
+/** Payment states in which a pending booking may be confirmed. */
+const CONFIRMABLE_PAYMENT: PaymentState[] = ['paid', 'pay_at_clinic'];
+// A cancellation is computed from the appointment as read; if a payment or a reschedule lands
+// in between, the conditional write misses and the decision is made again on fresh data.
+const CANCEL_ATTEMPTS = 3;
+
+/**
+ * Reading appointments and moving them through their lifecycle. Every transition is one
+ * conditional write on the expected status, so two racing actions can never both apply.
+ */
+@Injectable()
+export class AppointmentsService {
+  private readonly policy: RefundPolicy;
+
+  constructor(
+    private readonly appointments: AppointmentsRepository,
+    private readonly publisher: AppointmentEventsPublisher,
+    config: AppConfig,
+  ) {
+    this.policy = buildRefundPolicy({
+      fullRefundHours: config.CANCELLATION_FULL_REFUND_HOURS,
+      lateRefundPercent: config.CANCELLATION_LATE_REFUND_PERCENT,
+    });
+  }
+
+  // ---- Reads ----
+
+  /** The caller's appointments: as the patient, or as the doctor. */
+  listForUser(
+    user: AuthUser,
+    query: AppointmentListQuery,
+    now: Date = new Date(),
+  ): Promise<Page<AppointmentResponseDto>> {
+    return this.page(listCriteria(scopeOf(user), query, now), query);
+  }
+
+  listAll(
+    query: AdminAppointmentListQuery,
+    now: Date = new Date(),
+  ): Promise<Page<AppointmentResponseDto>> {
+    const scope: AppointmentScope = { doctorId: query.doctorId, patientId: query.patientId };
+    return this.page(listCriteria(scope, query, now), query);
+  }
+
+  async getForUser(user: AuthUser, id: string): Promise<AppointmentResponseDto> {
+    return toAppointmentResponse(await this.getInScope(id, scopeOf(user)));
+  }
+
+  /** Any appointment (admins; other modules such as payments). */
+  async getById(id: string): Promise<AppointmentResponseDto> {
+    return toAppointmentResponse(await this.getInScope(id, {}));
+  }
+
+  // ---- Lifecycle ----
+
+  /**
+   * Cancels a pending or confirmed appointment. The refund follows the policy for who cancels
+   * and when, computed from what was actually paid online.
+   */
+  async cancel(
+    user: AuthUser,
+    id: string,
+    reason: string | undefined,
+    now: Date = new Date(),
+  ): Promise<AppointmentResponseDto> {
+    const by = actorRoleOf(user);
+    const text = reason?.trim() || null;
+    if (by !== 'patient' && !text) {
+      throw badRequest(AppointmentsErrorCode.ReasonRequired, 'A reason is required');
+    }
+    const scope = scopeOf(user);
+    for (let attempt = 0; attempt < CANCEL_ATTEMPTS; attempt++) {
+      const current = await this.getInScope(id, scope);
+      if (!canTransition(current.status, AppointmentStatus.Cancelled)) {
+        throw invalidTransition(current.status, AppointmentStatus.Cancelled);
+      }
+      const cancellation = this.cancellationFor(current, by, text, now);
+      const updated = await this.appointments.transitionIf(
+        id,
+        scope,
+        sourcesOf(AppointmentStatus.Cancelled),
+        {
+          to: AppointmentStatus.Cancelled,
+          history: historyEntry(AppointmentStatus.Cancelled, now, user.id, by, text),
+          cancellation,
+          deactivate: true,
+        },
+        { startsAt: current.startsAt, paidAmount: current.paidAmount ?? 0 },
+      );
+      if (updated) {
+        await this.publisher.cancelled(updated, actor(by, user.id));
+        return toAppointmentResponse(updated);
+      }
+    }
+    throw await this.whyNot(id, scope, AppointmentStatus.Cancelled, now);
+  }
+
+  /** Doctor: a pending booking that is paid (or paid at the clinic) becomes confirmed. */
+  async confirm(
+    user: AuthUser,
+    id: string,
+    now: Date = new Date(),
+  ): Promise<AppointmentResponseDto> {
+    await this.requireRole(user, id, Role.Doctor);
+    const updated = await this.transition(user, id, AppointmentStatus.Confirmed, now, {
+      paymentStates: CONFIRMABLE_PAYMENT,
+    });
+    await this.publisher.confirmed(updated, actor('doctor', user.id));
+    return toAppointmentResponse(updated);
+  }
+
+  /** Doctor: a confirmed visit that has started is marked completed. */
+  async complete(
+    user: AuthUser,
+    id: string,
+    now: Date = new Date(),
+  ): Promise<AppointmentResponseDto> {
+    await this.requireRole(user, id, Role.Doctor);
+    const updated = await this.transition(user, id, AppointmentStatus.Completed, now, {
+      startedBy: now,
+    });
+    await this.publisher.completed(updated, actor('doctor', user.id));
+    return toAppointmentResponse(updated);
+  }
+
+  /** Doctor: the patient did not come to a confirmed visit that has started. */
+  async markNoShow(
+    user: AuthUser,
+    id: string,
+    now: Date = new Date(),
+  ): Promise<AppointmentResponseDto> {
+    await this.requireRole(user, id, Role.Doctor);
+    const updated = await this.transition(user, id, AppointmentStatus.NoShow, now, {
+      startedBy: now,
+    });
+    await this.publisher.noShow(updated, actor('doctor', user.id));
+    return toAppointmentResponse(updated);
+  }
+
+  // ---- For the payments module ----
+
+  /**
+   * Records the online payment of a pending unpaid booking: it stops lapsing and can be
+   * confirmed. 404 for an unknown appointment, 409 when it is no longer awaiting payment
+   * (e.g. the hold was released; the payment must then be refunded).
+   */
+  async recordPayment(id: string, amount: number): Promise<AppointmentResponseDto> {
+    if (!Number.isInteger(amount) || amount < 0) {
+      throw new RangeError('amount must be a non-negative integer of minor units');
+    }
+    const updated = await this.appointments.markPaid(id, amount);
+    if (updated) return toAppointmentResponse(updated);
+    const current = await this.getInScope(id, {});
+    throw conflict(
+      AppointmentsErrorCode.InvalidTransition,
+      'This appointment is not awaiting payment',
+      { status: current.status, paymentState: current.paymentState },
+    );
+  }
+
+  /** Records the payment state after a refund was executed. */
+  async setPaymentState(id: string, state: PaymentState): Promise<AppointmentResponseDto> {
+    const updated = await this.appointments.setPaymentState(id, state);
+    if (!updated)
+      throw notFound(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
+    return toAppointmentResponse(updated);
+  }
+
+  // ---- Internals ----
+
+  private async page(
+    criteria: AppointmentListCriteria,
+    query: { page: number; limit: number },
+  ): Promise<Page<AppointmentResponseDto>> {
+    const { items, total } = await this.appointments.list(criteria, skipOf(query), query.limit);
+    return {
+      items: items.map(toAppointmentResponse),
+      total,
+      page: query.page,
+      limit: query.limit,
+    };
+  }
+
+  private async getInScope(id: string, scope: AppointmentScope): Promise<AppointmentRecord> {
+    const found = await this.appointments.findInScope(id, scope);
+    if (!found) throw notFound(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
+    return found;
+  }
+
+  /**
+   * Actions reserved to one side of the appointment. Someone else's appointment is a 404
+   * whatever the role (nothing about it is revealed); on their own appointment the other side
+   * gets a 403.
+   */
+  private async requireRole(user: AuthUser, id: string, role: Role): Promise<void> {
+    if (user.role === role) return;
+    await this.getInScope(id, scopeOf(user));
+    throw forbidden(
+      AppointmentsErrorCode.ActionNotAllowed,
+      `Only the ${role} of an appointment can do this`,
+    );
+  }
+
+  private async transition(
+    user: AuthUser,
+    id: string,
+    to: AppointmentStatus,
+    now: Date,
+    when: TransitionConditions,
+  ): Promise<AppointmentRecord> {
+    const scope = scopeOf(user);
+    const updated = await this.appointments.transitionIf(
+      id,
+      scope,
+      sourcesOf(to),
+      {
+        to,
+        history: historyEntry(to, now, user.id, actorRoleOf(user), null),
+        deactivate: !isActive(to),
+      },
+      when,
+    );
+    if (updated) return updated;
+    throw await this.whyNot(id, scope, to, now);
+  }
+
+  /** After a conditional write missed: why, from the appointment as it is now. */
+  private async whyNot(
+    id: string,
+    scope: AppointmentScope,
+    to: AppointmentStatus,
+    now: Date,
+  ): Promise<AppError> {
+    const current = await this.getInScope(id, scope);
+    const check = checkTransition(current.status, to, current.startsAt, now);
+    if (!check.ok && check.reason === 'NOT_STARTED') {
+      return businessRule(AppointmentsErrorCode.NotStarted, 'The appointment has not started yet');
+    }
+    if (
+      check.ok &&
+      to === AppointmentStatus.Confirmed &&
+      !CONFIRMABLE_PAYMENT.includes(current.paymentState)
+    ) {
+      return businessRule(
+        AppointmentsErrorCode.PaymentRequired,
+        'The appointment must be paid before it can be confirmed',
+        { paymentState: current.paymentState },
+      );
+    }
+    // Either the transition is illegal, or another action changed the appointment in between.
+    return invalidTransition(current.status, to);
+  }
+
+  private cancellationFor(
+    a: AppointmentRecord,
+    by: CancelledBy,
+    reason: string | null,
+    now: Date,
+  ): Cancellation {
+    const refund = decideRefund({
+      cancelledBy: by,
+      startsAt: a.startsAt,
+      at: now,
+      paidAmount: a.paidAmount ?? 0,
+      policy: this.policy,
+    });
+    return {
+      by,
+      reason,
+      at: now,
+      refundRule: refund.rule,
+      refundPercent: refund.percent,
+      refundDue: refund.amount,
+    };
+  }
+}
+
+function invalidTransition(from: AppointmentStatus, to: AppointmentStatus): AppError {
+  return conflict(
+    AppointmentsErrorCode.InvalidTransition,
+    `A ${from} appointment cannot become ${to}`,
+    { status: from },
+  );
+}
+
+function listCriteria(
+  scope: AppointmentScope,
+  query: AppointmentListQuery,
+  now: Date,
+): AppointmentListCriteria {
+  let startsFrom = query.from ? new Date(query.from) : undefined;
+  let startsBefore = query.to ? new Date(query.to) : undefined;
+  if (startsFrom && startsBefore && startsFrom >= startsBefore) {
+    throw badRequest(AppointmentsErrorCode.InvalidDateRange, 'from must be before to');
+  }
+  if (query.when === 'upcoming' && (!startsFrom || startsFrom < now)) startsFrom = now;
+  if (query.when === 'past' && (!startsBefore || startsBefore > now)) startsBefore = now;
+  return {
+    ...scope,
+    statuses: query.status,
+    startsFrom,
+    startsBefore,
+    order: query.when === 'upcoming' ? 'asc' : 'desc',
+  };
+}

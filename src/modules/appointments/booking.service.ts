@@ -1,0 +1,278 @@
+import { Injectable } from '@nestjs/common';
+import { Types, type ClientSession } from 'mongoose';
+import type { AuthUser } from '../../common/auth/role.enum';
+import { businessRule, conflict, forbidden, notFound } from '../../common/errors/app-error';
+import { AppConfig } from '../../config/app-config';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { AvailabilityService } from '../availability/availability.service';
+import type { SlotRejection } from '../availability/domain/slot-engine';
+import { DoctorsService, type DoctorBookingSnapshot } from '../doctors/doctors.service';
+import { AccountStatus } from '../users/schemas/user.schema';
+import { UsersService } from '../users/users.service';
+import { actor, AppointmentEventsPublisher } from './appointment-events.publisher';
+import { scopeOf } from './appointment-access';
+import { toAppointmentResponse } from './appointment.mapper';
+import { AppointmentsErrorCode } from './appointments.errors';
+import { historyEntry } from './appointment-history';
+import {
+  AppointmentsRepository,
+  type AppointmentRecord,
+  type NewAppointment,
+} from './appointments.repository';
+import { BookingLocksRepository } from './booking-locks.repository';
+import { AppointmentStatus, isActive } from './domain/appointment-status';
+import type { AppointmentResponseDto } from './dto/appointment-response.dto';
+import { IdempotencyService } from './idempotency.service';
+
+const SLOT_PROBLEMS: Record<SlotRejection, string> = {
+  not_a_slot:
+    "startsAt is not one of the doctor's slots (outside working hours, on a day off, " +
+    'or not aligned to the slot grid)',
+  past: 'startsAt is in the past',
+  min_notice: 'startsAt is inside the minimum booking notice',
+  beyond_horizon: 'startsAt is beyond the booking horizon',
+  taken: 'The slot is taken',
+};
+
+const isSlotClash = (err: unknown): boolean => {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: number; message?: string; keyPattern?: Record<string, unknown> };
+  return (
+    e.code === 11000 &&
+    (Boolean(e.message?.includes('one_active_per_doctor_slot')) ||
+      (e.keyPattern !== undefined && 'doctorId' in e.keyPattern && 'startsAt' in e.keyPattern))
+  );
+};
+
+const slotTaken = () =>
+  conflict(AppointmentsErrorCode.SlotTaken, 'This slot has just been booked by someone else');
+
+/**
+ * Booking and rescheduling. No double booking is the database's job: the partial unique index
+ * over active appointments' {doctorId, startsAt} refuses the second claim of a slot, here
+ * translated to 409 SLOT_TAKEN. The per-patient rules (no overlapping bookings, a limited number
+ * of unpaid holds) are checked in the same transaction as the write, serialised per patient by
+ * a lock document, so two tabs of one patient cannot both pass them.
+ */
+@Injectable()
+export class BookingService {
+  constructor(
+    private readonly appointments: AppointmentsRepository,
+    private readonly locks: BookingLocksRepository,
+    private readonly tx: TransactionRunner,
+    private readonly doctors: DoctorsService,
+    private readonly users: UsersService,
+    private readonly availability: AvailabilityService,
+    private readonly publisher: AppointmentEventsPublisher,
+    private readonly idempotency: IdempotencyService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Books a slot for the calling patient; with an Idempotency-Key, at most once. */
+  book(
+    user: AuthUser,
+    input: { doctorId: string; startsAt: string },
+    idempotencyKey?: string,
+  ): Promise<AppointmentResponseDto> {
+    const startsAt = new Date(input.startsAt);
+    const doctorId = input.doctorId.toLowerCase();
+    return this.idempotency.run(
+      {
+        userId: user.id,
+        key: idempotencyKey,
+        operation: 'appointments.book',
+        input: { doctorId, startsAt: startsAt.toISOString() },
+      },
+      () => this.bookNow(user.id, doctorId, startsAt, new Date()),
+    );
+  }
+
+  /**
+   * Moves the patient's booking to another free slot of the same doctor, atomically: the one
+   * document's start changes in a single conditional write, which the unique index checks, so
+   * the new slot is claimed and the old one released together; if the new slot is taken
+   * nothing changes (409 SLOT_TAKEN).
+   */
+  async reschedule(
+    user: AuthUser,
+    id: string,
+    input: { startsAt: string },
+    now: Date = new Date(),
+  ): Promise<AppointmentResponseDto> {
+    const current = await this.appointments.findInScope(id, scopeOf(user));
+    if (!current)
+      throw notFound(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
+    if (current.patientId.toHexString() !== user.id) {
+      throw forbidden(
+        AppointmentsErrorCode.ActionNotAllowed,
+        'Only the patient of an appointment can reschedule it',
+      );
+    }
+    if (!isActive(current.status)) {
+      throw conflict(
+        AppointmentsErrorCode.InvalidTransition,
+        `A ${current.status} appointment cannot be rescheduled`,
+        { status: current.status },
+      );
+    }
+    if (current.startsAt.getTime() <= now.getTime()) {
+      throw businessRule(AppointmentsErrorCode.AlreadyStarted, 'The appointment has started');
+    }
+    const startsAt = new Date(input.startsAt);
+    if (startsAt.getTime() === current.startsAt.getTime()) {
+      throw businessRule(AppointmentsErrorCode.SameSlot, 'The appointment is already at that time');
+    }
+    const doctorId = current.doctorId.toHexString();
+    assertBookable(await this.doctors.getBookingSnapshot(doctorId));
+    const slot = await this.offeredSlot(doctorId, startsAt, now);
+
+    const moved = await this.tx.run(async (session) => {
+      await this.locks.bump(user.id, session);
+      await this.assertNoOverlap(user.id, slot.start, slot.end, session, id);
+      try {
+        return await this.appointments.moveActive(
+          id,
+          user.id,
+          current.startsAt,
+          slot.start,
+          slot.end,
+          session,
+        );
+      } catch (err) {
+        if (isSlotClash(err)) throw slotTaken();
+        throw err;
+      }
+    });
+    if (!moved) {
+      // Cancelled, completed or rescheduled by someone else since it was read.
+      const latest = await this.appointments.findById(id);
+      throw conflict(
+        AppointmentsErrorCode.InvalidTransition,
+        'The appointment changed meanwhile; reload it and try again',
+        { status: latest?.status ?? current.status },
+      );
+    }
+    await this.publisher.rescheduled(
+      moved,
+      { startsAt: current.startsAt, endsAt: current.endsAt },
+      actor('patient', user.id),
+    );
+    return toAppointmentResponse(moved);
+  }
+
+  private async bookNow(
+    patientId: string,
+    doctorId: string,
+    startsAt: Date,
+    now: Date,
+  ): Promise<AppointmentResponseDto> {
+    if (patientId === doctorId) {
+      throw businessRule(AppointmentsErrorCode.CannotBookSelf, 'You cannot book yourself');
+    }
+    const [patient, doctor] = await Promise.all([
+      this.users.findById(patientId),
+      this.doctors.getBookingSnapshot(doctorId),
+    ]);
+    if (!patient || patient.status !== AccountStatus.Active) {
+      throw businessRule(AppointmentsErrorCode.PatientNotActive, 'Your account is not active');
+    }
+    assertBookable(doctor);
+    const slot = await this.offeredSlot(doctorId, startsAt, now);
+    const online = this.config.PAYMENT_MODE === 'online';
+    const status = online ? AppointmentStatus.Pending : AppointmentStatus.Confirmed;
+    const record: NewAppointment = {
+      doctorId: new Types.ObjectId(doctorId),
+      patientId: new Types.ObjectId(patientId),
+      startsAt: slot.start,
+      endsAt: slot.end,
+      status,
+      holdExpiresAt: online ? new Date(now.getTime() + this.config.HOLD_MINUTES * 60_000) : null,
+      feeAmount: doctor.fee.amount,
+      currency: doctor.fee.currency,
+      paymentState: online ? 'unpaid' : 'pay_at_clinic',
+      paidAmount: 0,
+      patient: {
+        name: patient.name,
+        email: patient.email,
+        phone: patient.phone ?? null,
+        imageUrl: patient.avatar?.url ?? null,
+        dateOfBirth: patient.dateOfBirth ?? null,
+      },
+      doctor: {
+        name: doctor.name,
+        speciality: doctor.speciality,
+        specialityName: doctor.specialityName,
+        degree: doctor.degree,
+        imageUrl: doctor.imageUrl,
+        address: { line1: doctor.address.line1, line2: doctor.address.line2 },
+        timezone: doctor.timezone,
+      },
+      history: [historyEntry(status, now, patientId, 'patient', null)],
+    };
+
+    const created = await this.tx.run(async (session) => {
+      await this.locks.bump(patientId, session);
+      await this.assertNoOverlap(patientId, slot.start, slot.end, session);
+      if (online) {
+        const holds = await this.appointments.countLiveUnpaidHolds(patientId, now, session);
+        if (holds >= this.config.MAX_UNPAID_HOLDS) {
+          throw businessRule(
+            AppointmentsErrorCode.TooManyHolds,
+            `You already have ${holds} unpaid bookings; pay or cancel one first`,
+            { limit: this.config.MAX_UNPAID_HOLDS },
+          );
+        }
+      }
+      try {
+        return await this.appointments.insertActive(record, session);
+      } catch (err) {
+        if (isSlotClash(err)) throw slotTaken();
+        throw err;
+      }
+    });
+    await this.publisher.booked(created);
+    return toAppointmentResponse(created);
+  }
+
+  /** The slot starting at `startsAt`, if the doctor's schedule offers it for booking now. */
+  private async offeredSlot(doctorId: string, startsAt: Date, now: Date) {
+    const check = await this.availability.checkSlot(doctorId, startsAt, { now });
+    if (!check.ok) {
+      throw businessRule(AppointmentsErrorCode.SlotNotOffered, SLOT_PROBLEMS[check.reason], {
+        reason: check.reason,
+      });
+    }
+    return check.slot;
+  }
+
+  private async assertNoOverlap(
+    patientId: string,
+    start: Date,
+    end: Date,
+    session: ClientSession,
+    excludeId?: string,
+  ): Promise<void> {
+    const other: AppointmentRecord | null = await this.appointments.findPatientOverlap(
+      patientId,
+      start,
+      end,
+      { session, excludeId },
+    );
+    if (other) {
+      throw businessRule(
+        AppointmentsErrorCode.PatientOverlap,
+        'You already have an appointment at that time',
+        { appointmentId: other._id.toHexString() },
+      );
+    }
+  }
+}
+
+function assertBookable(doctor: DoctorBookingSnapshot): void {
+  if (!doctor.approved || !doctor.visible || !doctor.accountActive || !doctor.accepting) {
+    throw businessRule(
+      AppointmentsErrorCode.DoctorNotBookable,
+      'This doctor is not accepting bookings',
+    );
+  }
+}

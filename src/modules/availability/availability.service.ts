@@ -34,6 +34,8 @@ import { ScheduleOverridesRepository } from './schedule-overrides.repository';
 import { SchedulesRepository } from './schedules.repository';
 import { SlotOccupancy } from './slot-occupancy';
 
+const DAY_MS = 86_400_000;
+
 export interface ScheduleInput {
   timezone?: string;
   slotMinutes?: number;
@@ -178,27 +180,37 @@ export class AvailabilityService {
         `The range may span at most ${SCHEDULE_LIMITS.maxRangeDays} days`,
       );
     }
-    const [owner, record, overrides] = await Promise.all([
+    // The doctor's zone is not known yet, so taken time is fetched for the local dates' widest
+    // possible span (UTC-12..UTC+14, plus a day for DST edges), in parallel with the rest.
+    const [owner, record, overrides, taken] = await Promise.all([
       this.doctors.getScheduleOwner(doctorId),
       this.schedules.findByDoctor(doctorId),
       this.overrides.findByDoctorAndDateRange(doctorId, query.from, query.to),
+      this.takenBetween(
+        doctorId,
+        Math.max(now.getTime(), Date.parse(`${query.from}T00:00:00Z`) - DAY_MS),
+        Date.parse(`${addDays(query.to, 1)}T00:00:00Z`) + DAY_MS,
+      ),
     ]);
     if (!owner.publiclyBookable) {
       throw notFound(AvailabilityErrorCode.DoctorNotFound, 'Doctor not found');
     }
     const rules = toScheduleRules(record, owner.timezone);
-    const input = { schedule: rules, overrides, now, from: query.from, to: query.to };
-    let result = generateSlots({ ...input, taken: [] });
-    const listed = result.flatMap((d) => d.slots);
-    if (listed.length) {
-      const taken = await this.occupancy.findTaken(
-        owner.id,
-        listed[0].start,
-        listed[listed.length - 1].end,
-      );
-      if (taken.length) result = generateSlots({ ...input, taken });
-    }
+    const result = generateSlots({
+      schedule: rules,
+      overrides,
+      now,
+      from: query.from,
+      to: query.to,
+      taken,
+    });
     return toSlotsResponse(owner.id, rules, query.tz ?? rules.timezone, result);
+  }
+
+  /** Taken time in [fromMs, toMs); a window wholly in the past needs no query. */
+  private takenBetween(doctorId: string, fromMs: number, toMs: number): Promise<TimeRange[]> {
+    if (toMs <= fromMs) return Promise.resolve([]);
+    return this.occupancy.findTaken(doctorId, new Date(fromMs), new Date(toMs));
   }
 
   /** The engine's view of a doctor's schedule (defaults when none was saved). */

@@ -65,8 +65,23 @@ export function toScheduleOverrideResponse(
   };
 }
 
-const inZone = (instant: Date, zone: string): string =>
-  DateTime.fromJSDate(instant, { zone }).toISO({ suppressMilliseconds: true }) as string;
+const isoIn = (ms: number, zone: string): string =>
+  DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) as string;
+
+/**
+ * Formats ascending instants in a zone exactly as Luxon's toISO does. Asking Luxon per instant
+ * dominated the slots endpoint's CPU time; a zone's offset changes at most once a day, so when
+ * the first and last instant of a day share an offset, every instant between them has it too.
+ */
+export function localIsoStrings(instants: readonly number[], zone: string): string[] {
+  if (instants.length === 0) return [];
+  const first = DateTime.fromMillis(instants[0], { zone });
+  const last = DateTime.fromMillis(instants[instants.length - 1], { zone });
+  if (first.offset !== last.offset) return instants.map((ms) => isoIn(ms, zone));
+  const suffix = isoIn(instants[0], zone).slice(19); // 'Z' or '+05:30'
+  const shift = first.offset * 60_000;
+  return instants.map((ms) => new Date(ms + shift).toISOString().slice(0, 19) + suffix);
+}
 
 export function toSlotsResponse(
   doctorId: string,
@@ -79,15 +94,26 @@ export function toSlotsResponse(
     timezone: rules.timezone,
     displayTimezone,
     slotMinutes: rules.slotMinutes,
-    days: days.map((day) => ({
-      date: day.date,
-      slots: day.slots.map((slot) => ({
-        start: slot.start.toISOString(),
-        end: slot.end.toISOString(),
-        localStart: inZone(slot.start, displayTimezone),
-        localEnd: inZone(slot.end, displayTimezone),
-        available: slot.available,
-      })),
-    })),
+    days: days.map((day) => {
+      // Slot starts are strictly increasing, and so are their ends.
+      const localStarts = localIsoStrings(
+        day.slots.map((slot) => slot.start.getTime()),
+        displayTimezone,
+      );
+      const localEnds = localIsoStrings(
+        day.slots.map((slot) => slot.end.getTime()),
+        displayTimezone,
+      );
+      return {
+        date: day.date,
+        slots: day.slots.map((slot, i) => ({
+          start: slot.start.toISOString(),
+          end: slot.end.toISOString(),
+          localStart: localStarts[i],
+          localEnd: localEnds[i],
+          available: slot.available,
+        })),
+      };
+    }),
   };
 }

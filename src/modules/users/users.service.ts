@@ -96,12 +96,16 @@ export class UsersService {
         },
         options.session,
       );
-      const event: UserRegisteredEvent = {
-        userId: user._id.toHexString(),
-        email: user.email,
-        name: user.name,
-      };
-      this.events.emit(UserEvents.Registered, event);
+      // Inside a caller's transaction the account may still be rolled back: the caller
+      // announces what it created once that commits (e.g. doctor.created).
+      if (!options.session) {
+        const event: UserRegisteredEvent = {
+          userId: user._id.toHexString(),
+          email: user.email,
+          name: user.name,
+        };
+        this.events.emit(UserEvents.Registered, event);
+      }
       return user;
     } catch (err) {
       if (isDuplicateKey(err)) {

@@ -1,4 +1,3 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppointmentEvents } from '../../src/modules/appointments/appointments.events';
 import { AppointmentsRepository } from '../../src/modules/appointments/appointments.repository';
 import { AppointmentsService } from '../../src/modules/appointments/appointments.service';
@@ -16,6 +15,11 @@ import {
 } from '../factories/appointments.factory';
 import type { TestDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
+import { winningPlanStages } from '../utils/explain';
+import {
+  captureAppointmentEvents as captureEvents,
+  type Captured,
+} from '../factories/appointments.factory';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 const MINUTE = 60_000;
@@ -25,25 +29,6 @@ const A = '/api/v1/appointments';
 // Slot instants are computed from one moment, so two computations of the same slot agree.
 const base = new Date();
 const slot = (hoursAhead: number): Date => slotAfter(hoursAhead, base);
-
-type Captured = { name: string; payload: Record<string, unknown> };
-
-function captureEvents(t: TestApp): Captured[] {
-  const seen: Captured[] = [];
-  const emitter = t.get(EventEmitter2);
-  for (const name of Object.values(AppointmentEvents)) {
-    emitter.on(name, (payload: Record<string, unknown>) => seen.push({ name, payload }));
-  }
-  return seen;
-}
-
-function planStages(plan: Record<string, unknown>): Array<Record<string, unknown>> {
-  const children = [
-    ...(plan.inputStage ? [plan.inputStage as Record<string, unknown>] : []),
-    ...((plan.inputStages as Array<Record<string, unknown>> | undefined) ?? []),
-  ];
-  return [plan, ...children.flatMap(planStages)];
-}
 
 describe('appointments with online payment, and the appointment jobs (e2e)', () => {
   let t: TestApp;
@@ -234,9 +219,7 @@ describe('appointments with online payment, and the appointment jobs (e2e)', () 
 
     it('finds lapsed holds through the pending_hold_expiry index', async () => {
       const explained = await t.get(AppointmentsRepository).explainExpiredHolds(new Date(), 100);
-      const stages = planStages(
-        (explained.queryPlanner as { winningPlan: Record<string, unknown> }).winningPlan,
-      );
+      const stages = winningPlanStages(explained);
       expect(stages.map((s) => s.stage)).not.toContain('COLLSCAN');
       expect(stages.find((s) => s.stage === 'IXSCAN')).toMatchObject({
         indexName: 'pending_hold_expiry',

@@ -16,6 +16,11 @@ import {
 } from '../factories/appointments.factory';
 import { createAdmin, type TestDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
+import { winningPlanStages } from '../utils/explain';
+import {
+  captureAppointmentEvents as captureEvents,
+  type Captured,
+} from '../factories/appointments.factory';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 const HOUR = 3_600_000;
@@ -26,32 +31,6 @@ const unknownId = () => new Types.ObjectId().toHexString();
 // Slot instants are computed from one moment, so two computations of the same slot agree.
 const base = new Date();
 const slot = (hoursAhead: number): Date => slotAfter(hoursAhead, base);
-
-type Captured = { name: string; payload: Record<string, unknown> };
-
-/** Records every appointment event the app publishes. */
-function captureEvents(t: TestApp): Captured[] {
-  const seen: Captured[] = [];
-  const emitter = t.get(EventEmitter2);
-  for (const name of Object.values(AppointmentEvents)) {
-    emitter.on(name, (payload: Record<string, unknown>) => seen.push({ name, payload }));
-  }
-  return seen;
-}
-
-/** Every stage of a winning plan, depth first. */
-function planStages(plan: Record<string, unknown>): Array<Record<string, unknown>> {
-  const children = [
-    ...(plan.inputStage ? [plan.inputStage as Record<string, unknown>] : []),
-    ...((plan.inputStages as Array<Record<string, unknown>> | undefined) ?? []),
-  ];
-  return [plan, ...children.flatMap(planStages)];
-}
-
-function winningStages(explained: Record<string, unknown>) {
-  const planner = explained.queryPlanner as { winningPlan: Record<string, unknown> };
-  return planStages(planner.winningPlan);
-}
 
 describe('appointments (e2e)', () => {
   let t: TestApp;
@@ -838,7 +817,7 @@ describe('appointments (e2e)', () => {
         ),
       };
       for (const [name, explained] of Object.entries(plans)) {
-        const stages = winningStages(explained);
+        const stages = winningPlanStages(explained);
         const kinds = stages.map((s) => s.stage);
         expect({ name, collscan: kinds.includes('COLLSCAN') }).toEqual({ name, collscan: false });
         expect({ name, ixscan: kinds.includes('IXSCAN') }).toEqual({ name, ixscan: true });
@@ -847,7 +826,7 @@ describe('appointments (e2e)', () => {
       }
       const leadingField = (explained: Record<string, unknown>) =>
         Object.keys(
-          winningStages(explained).find((s) => s.stage === 'IXSCAN')?.keyPattern as object,
+          winningPlanStages(explained).find((s) => s.stage === 'IXSCAN')?.keyPattern ?? {},
         )[0];
       expect(leadingField(plans.taken)).toBe('doctorId');
       expect(leadingField(plans.patientUpcoming)).toBe('patientId');

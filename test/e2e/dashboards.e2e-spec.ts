@@ -4,13 +4,9 @@ import { AppointmentAnalyticsRepository } from '../../src/modules/appointments/a
 import { AppointmentStatus } from '../../src/modules/appointments/domain/appointment-status';
 import type { PaymentState } from '../../src/modules/appointments/schemas/appointment.schema';
 import { appointmentModel, setDayOff, setSchedule } from '../factories/appointments.factory';
-import {
-  createAdmin,
-  createDoctor,
-  winningPlanStages,
-  type TestDoctor,
-} from '../factories/doctors.factory';
+import { createAdmin, createDoctor, type TestDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
+import { winningPlanStages } from '../utils/explain';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 const URL = '/api/v1/doctors/me/dashboard';

@@ -3,7 +3,8 @@ import {
   type DoctorListCriteria,
 } from '../../src/modules/doctors/doctors.repository';
 import { DoctorSort, SORT_SPECS } from '../../src/modules/doctors/domain/doctor-sort';
-import { createDoctor, winningPlanStages } from '../factories/doctors.factory';
+import { createDoctor } from '../factories/doctors.factory';
+import { winningPlanStages } from '../utils/explain';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 type Filters = Omit<DoctorListCriteria, 'sort' | 'listedOnly'>;

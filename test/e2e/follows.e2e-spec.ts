@@ -2,13 +2,9 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Types } from 'mongoose';
 import { FollowsRepository } from '../../src/modules/follows/follows.repository';
 import { UserEvents } from '../../src/modules/users/users.events';
-import {
-  createAdmin,
-  createDoctor,
-  winningPlanStages,
-  type TestDoctor,
-} from '../factories/doctors.factory';
+import { createAdmin, createDoctor, type TestDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
+import { winningPlanStages } from '../utils/explain';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 const API = '/api/v1';

@@ -1,3 +1,5 @@
+import { AppointmentEvents } from '../../src/modules/appointments/appointments.events';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { Types } from 'mongoose';
@@ -201,4 +203,16 @@ export async function insertAppointment(
     },
   ]);
   return doc._id.toHexString();
+}
+
+export type Captured = { name: string; payload: Record<string, unknown> };
+
+/** Records every appointment domain event the app emits, in order. */
+export function captureAppointmentEvents(t: TestApp): Captured[] {
+  const seen: Captured[] = [];
+  const emitter = t.get(EventEmitter2);
+  for (const name of Object.values(AppointmentEvents)) {
+    emitter.on(name, (payload: Record<string, unknown>) => seen.push({ name, payload }));
+  }
+  return seen;
 }

@@ -2,7 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { actor, AppointmentEventsPublisher } from './appointment-events.publisher';
 import { historyEntry } from './appointment-history';
-import { AppointmentsRepository, type AppointmentRecord } from './appointments.repository';
+import {
+  AppointmentsRepository,
+  type AppointmentRecord,
+  type TransitionConditions,
+} from './appointments.repository';
 import { AppointmentStatus } from './domain/appointment-status';
 import { decideRefund } from './domain/refund-policy';
 
@@ -30,41 +34,11 @@ export class AppointmentJobsService {
   releaseExpiredHolds(now: Date): Promise<number> {
     return this.inBatches(
       (limit) => this.appointments.findExpiredHolds(now, limit),
-      async (hold) => {
-        const refund = decideRefund({
-          cancelledBy: 'system',
-          startsAt: hold.startsAt,
-          at: now,
-          paidAmount: hold.paidAmount ?? 0,
-        });
-        const released = await this.appointments.transitionIf(
-          hold._id.toHexString(),
-          {},
-          [AppointmentStatus.Pending],
-          {
-            to: AppointmentStatus.Cancelled,
-            history: historyEntry(
-              AppointmentStatus.Cancelled,
-              now,
-              null,
-              'system',
-              PAYMENT_TIMEOUT_REASON,
-            ),
-            cancellation: {
-              by: 'system',
-              reason: PAYMENT_TIMEOUT_REASON,
-              at: now,
-              refundRule: refund.rule,
-              refundPercent: refund.percent,
-              refundDue: refund.amount,
-            },
-            deactivate: true,
-          },
-          { holdExpiredBy: now, paymentStates: ['unpaid'] },
-        );
-        if (released) await this.publisher.cancelled(released, actor('system', null));
-        return released !== null;
-      },
+      (hold) =>
+        this.cancelBySystem(hold, now, PAYMENT_TIMEOUT_REASON, [AppointmentStatus.Pending], {
+          holdExpiredBy: now,
+          paymentStates: ['unpaid'],
+        }),
     );
   }
 
@@ -76,41 +50,49 @@ export class AppointmentJobsService {
   cancelUpcomingOfDeletedAccount(userId: string, now: Date): Promise<number> {
     return this.inBatches(
       (limit) => this.appointments.findActiveUpcomingOf(userId, now, limit),
-      async (appointment) => {
-        const refund = decideRefund({
-          cancelledBy: 'system',
-          startsAt: appointment.startsAt,
-          at: now,
-          paidAmount: appointment.paidAmount ?? 0,
-        });
-        const cancelled = await this.appointments.transitionIf(
-          appointment._id.toHexString(),
-          {},
-          [AppointmentStatus.Pending, AppointmentStatus.Confirmed],
-          {
-            to: AppointmentStatus.Cancelled,
-            history: historyEntry(
-              AppointmentStatus.Cancelled,
-              now,
-              null,
-              'system',
-              ACCOUNT_DELETED_REASON,
-            ),
-            cancellation: {
-              by: 'system',
-              reason: ACCOUNT_DELETED_REASON,
-              at: now,
-              refundRule: refund.rule,
-              refundPercent: refund.percent,
-              refundDue: refund.amount,
-            },
-            deactivate: true,
-          },
-        );
-        if (cancelled) await this.publisher.cancelled(cancelled, actor('system', null));
-        return cancelled !== null;
-      },
+      (appointment) =>
+        this.cancelBySystem(appointment, now, ACCOUNT_DELETED_REASON, [
+          AppointmentStatus.Pending,
+          AppointmentStatus.Confirmed,
+        ]),
     );
+  }
+
+  /** One conditional system cancellation; false when the appointment changed meanwhile. */
+  private async cancelBySystem(
+    appointment: AppointmentRecord,
+    now: Date,
+    reason: string,
+    from: AppointmentStatus[],
+    when?: TransitionConditions,
+  ): Promise<boolean> {
+    const refund = decideRefund({
+      cancelledBy: 'system',
+      startsAt: appointment.startsAt,
+      at: now,
+      paidAmount: appointment.paidAmount ?? 0,
+    });
+    const cancelled = await this.appointments.transitionIf(
+      appointment._id.toHexString(),
+      {},
+      from,
+      {
+        to: AppointmentStatus.Cancelled,
+        history: historyEntry(AppointmentStatus.Cancelled, now, null, 'system', reason),
+        cancellation: {
+          by: 'system',
+          reason,
+          at: now,
+          refundRule: refund.rule,
+          refundPercent: refund.percent,
+          refundDue: refund.amount,
+        },
+        deactivate: true,
+      },
+      when,
+    );
+    if (cancelled) await this.publisher.cancelled(cancelled, actor('system', null));
+    return cancelled !== null;
   }
 
   /** Marks confirmed appointments completed CLOSE_OUT_GRACE_MINUTES after they ended. */

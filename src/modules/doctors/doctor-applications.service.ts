@@ -21,10 +21,9 @@ import {
   type DoctorCreatedEvent,
 } from './doctors.events';
 import { DoctorsRepository } from './doctors.repository';
-import { nameFields } from './domain/doctor-name';
+import { approvedProfile } from './domain/approved-profile';
 import type { ApplyForDoctorDto } from './dto/apply-for-doctor.dto';
 import type { DoctorApplicationDto, ListApplicationsQueryDto } from './dto/doctor-application.dto';
-import { ApprovalStatus } from './schemas/doctor.schema';
 import { ApplicationStatus } from './schemas/doctor-application.schema';
 import { SpecialitiesService } from './specialities.service';
 
@@ -124,22 +123,20 @@ export class DoctorApplicationsService {
       if (!claimed) throw this.notPending();
       try {
         await this.doctors.insert(
-          {
-            _id: application.userId,
-            ...nameFields(user.name),
-            speciality: claimed.speciality,
-            degree: claimed.degree,
-            experienceYears: claimed.experienceYears,
-            about: claimed.about,
-            fee: claimed.fee,
-            address: claimed.address,
-            image: null,
-            timezone: claimed.timezone,
-            visible: true,
-            acceptingAppointments: true,
-            approvalStatus: ApprovalStatus.Approved,
-            accountStatus: AccountStatus.Active,
-          },
+          approvedProfile(
+            application.userId,
+            user.name,
+            {
+              speciality: claimed.speciality,
+              degree: claimed.degree,
+              experienceYears: claimed.experienceYears,
+              about: claimed.about,
+              fee: claimed.fee,
+              address: claimed.address,
+              timezone: claimed.timezone,
+            },
+            null,
+          ),
           session,
         );
       } catch (err) {

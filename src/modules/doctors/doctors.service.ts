@@ -19,6 +19,7 @@ import {
   type DoctorListCriteria,
   type DoctorRecord,
 } from './doctors.repository';
+import { approvedProfile } from './domain/approved-profile';
 import { nameFields } from './domain/doctor-name';
 import { DoctorSort, SORT_SPECS, type SortSpec } from './domain/doctor-sort';
 import type { CreateDoctorDto } from './dto/create-doctor.dto';
@@ -164,22 +165,20 @@ export class DoctorsService {
           { mustChangePassword: true, session },
         );
         return this.doctors.insert(
-          {
-            _id: user._id,
-            ...nameFields(dto.name),
-            speciality: dto.speciality,
-            degree: dto.degree,
-            experienceYears: dto.experienceYears,
-            about: dto.about ?? '',
-            fee: { amount: dto.fee, currency: dto.currency },
-            address: { line1: dto.address?.line1 ?? '', line2: dto.address?.line2 ?? '' },
+          approvedProfile(
+            user._id,
+            dto.name,
+            {
+              speciality: dto.speciality,
+              degree: dto.degree,
+              experienceYears: dto.experienceYears,
+              about: dto.about ?? '',
+              fee: { amount: dto.fee, currency: dto.currency },
+              address: { line1: dto.address?.line1 ?? '', line2: dto.address?.line2 ?? '' },
+              timezone: dto.timezone,
+            },
             image,
-            timezone: dto.timezone,
-            visible: true,
-            acceptingAppointments: true,
-            approvalStatus: ApprovalStatus.Approved,
-            accountStatus: AccountStatus.Active,
-          },
+          ),
           session,
         );
       });

@@ -1,0 +1,37 @@
+import type { Types } from 'mongoose';
+import { AccountStatus, type StoredImage } from '../../users/schemas/user.schema';
+import type { NewDoctor } from '../doctors.repository';
+import { ApprovalStatus } from '../schemas/doctor.schema';
+import { nameFields } from './doctor-name';
+
+export interface ProfileFields {
+  speciality: string;
+  degree: string;
+  experienceYears: number;
+  about: string;
+  fee: { amount: number; currency: string };
+  address: { line1: string; line2: string };
+  timezone: string;
+}
+
+/**
+ * The profile a doctor starts with, whichever way they came in (created by an admin, or an
+ * approved application): approved, visible, accepting, for an active account.
+ */
+export function approvedProfile(
+  userId: Types.ObjectId,
+  name: string,
+  fields: ProfileFields,
+  image: StoredImage | null,
+): NewDoctor {
+  return {
+    _id: userId,
+    ...nameFields(name),
+    ...fields,
+    image,
+    visible: true,
+    acceptingAppointments: true,
+    approvalStatus: ApprovalStatus.Approved,
+    accountStatus: AccountStatus.Active,
+  };
+}

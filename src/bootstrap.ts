@@ -1,4 +1,4 @@
-import { Logger as NestLogger, type INestApplication } from '@nestjs/common';
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -94,8 +94,4 @@ export async function configureApp(
   if (options.ensureIndexes) {
     await ensureIndexes(app.get<Connection>(getConnectionToken()), new NestLogger('Database'));
   }
-}
-
-export async function closeApp(app: INestApplication | undefined): Promise<void> {
-  await app?.close();
 }

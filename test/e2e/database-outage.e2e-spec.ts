@@ -101,6 +101,11 @@ describe('database outage (e2e)', () => {
     expectUnavailable(await timed(register(duringOutageEmail)));
   });
 
+  it('turns requests away at once, without waiting for MongoDB, once the outage is known', async () => {
+    const res = await timed(t.http.get(`${API}/doctors`));
+    expectUnavailable(res, 1000);
+  });
+
   it('keeps liveness at 200 and readiness at 503', async () => {
     const live = await timed(t.http.get(`${API}/health`));
     expect(live.res.status).toBe(200);

@@ -1,4 +1,10 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import {
+  DynamicModule,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  RequestMethod,
+} from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
@@ -11,6 +17,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DatabaseAvailabilityMiddleware } from './database/database-availability.middleware';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { EnvelopeInterceptor } from './common/interceptors/envelope.interceptor';
 import { ForbiddenKeysMiddleware } from './common/middleware/forbidden-keys.middleware';
@@ -97,5 +104,13 @@ export class AppModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(ForbiddenKeysMiddleware).forRoutes('*path');
+    // Health endpoints report the outage themselves: liveness stays 200, readiness says 503.
+    consumer
+      .apply(DatabaseAvailabilityMiddleware)
+      .exclude(
+        { path: 'health', method: RequestMethod.ALL },
+        { path: 'health/*path', method: RequestMethod.ALL },
+      )
+      .forRoutes('*path');
   }
 }

@@ -57,6 +57,40 @@ export class AppConfig {
   @IsString()
   MONGODB_URI?: string;
 
+  /**
+   * How long an operation waits for a reachable MongoDB before it fails (and the request gets
+   * 503). Short, so an outage answers fast instead of holding every request.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS = 2000;
+
+  /** Interval of the driver's server checks: how soon a lost or restored server is noticed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(60_000)
+  MONGODB_HEARTBEAT_FREQUENCY_MS = 2000;
+
+  /** Time allowed to open a connection (and for a server check to answer). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  MONGODB_CONNECT_TIMEOUT_MS = 5000;
+
+  /**
+   * A connection silent for this long is closed and its operation fails, bounding requests
+   * in flight when the network to MongoDB goes quiet. 0 disables it.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  MONGODB_SOCKET_TIMEOUT_MS = 30_000;
+
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   PUBLIC_BASE_URL = 'http://localhost:3000';
 

@@ -42,7 +42,15 @@ export class DatabaseModule implements OnApplicationShutdown {
               lazyConnection: options.lazy ?? false,
               autoIndex: false,
               autoCreate: !options.lazy,
-              serverSelectionTimeoutMS: options.lazy ? 200 : 10_000,
+              serverSelectionTimeoutMS: options.lazy
+                ? 200
+                : config.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
+              heartbeatFrequencyMS: config.MONGODB_HEARTBEAT_FREQUENCY_MS,
+              connectTimeoutMS: config.MONGODB_CONNECT_TIMEOUT_MS,
+              socketTimeoutMS: config.MONGODB_SOCKET_TIMEOUT_MS,
+              // The app connects before it serves, so a queue only ever forms while MongoDB is
+              // unreachable; there it would hold requests, so it gives up as fast as the driver.
+              bufferTimeoutMS: config.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
               retryWrites: true,
             };
           },

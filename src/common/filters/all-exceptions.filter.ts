@@ -12,6 +12,10 @@ import mongoose from 'mongoose';
 import { AppError, ErrorKind } from '../errors/app-error';
 import { CommonErrorCode } from '../errors/error-codes';
 import type { ErrorEnvelope } from '../dto/envelope.dto';
+import {
+  databaseUnavailable,
+  isDatabaseUnavailableError,
+} from '../../database/database-unavailable';
 
 const KIND_STATUS: Record<ErrorKind, number> = {
   [ErrorKind.Validation]: HttpStatus.BAD_REQUEST,
@@ -52,7 +56,7 @@ interface MongoServerErrorLike {
 
 /**
  * The one place where failures become HTTP: domain errors, validation, Mongo duplicate keys,
- * malformed ids, body-parser and multer errors. Anything else is a 500 with a generic message;
+ * malformed ids, an unreachable database (503), body-parser and multer errors. Anything else is a 500 with a generic message;
  * its stack goes to the log only. Also used as the Express error handler for body parsing,
  * which runs before Nest's filters.
  */
@@ -125,6 +129,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof mongoose.Error.StrictModeError) {
       return { status: 400, code: CommonErrorCode.ValidationFailed, message: 'Unknown field' };
+    }
+    if (isDatabaseUnavailableError(exception)) {
+      return AllExceptionsFilter.map(databaseUnavailable());
     }
     const mongo = exception as MongoServerErrorLike;
     if (mongo && typeof mongo === 'object' && mongo.code === 11000) {

@@ -14,6 +14,8 @@ export interface UserIdentity {
   role: Role;
   status: AccountStatus;
   passwordChangedAt: Date | null;
+  /** Absent on accounts stored before the flag existed, which means false. */
+  mustChangePassword?: boolean;
 }
 
 export interface NewUser {
@@ -66,7 +68,7 @@ export class UsersRepository {
 
   findIdentity(id: string): Promise<UserIdentity | null> {
     return this.model
-      .findById(id, { email: 1, role: 1, status: 1, passwordChangedAt: 1 })
+      .findById(id, { email: 1, role: 1, status: 1, passwordChangedAt: 1, mustChangePassword: 1 })
       .lean<UserIdentity>()
       .exec();
   }

@@ -90,6 +90,27 @@ export class UsersRepository {
       .exec();
   }
 
+  /** Stores a new password hash and clears mustChangePassword; returns the account as it was. */
+  replacePassword(id: string, passwordHash: string, at: Date): Promise<UserRecord | null> {
+    return this.model
+      .findByIdAndUpdate(
+        id,
+        { $set: { passwordHash, passwordChangedAt: at, mustChangePassword: false } },
+        { returnDocument: 'before' },
+      )
+      .lean<UserRecord>()
+      .exec();
+  }
+
+  /** Ids of the accounts that still have to replace an admin-chosen password. */
+  async findMustChangePasswordIds(): Promise<string[]> {
+    const rows = await this.model
+      .find({ mustChangePassword: true }, { _id: 1 })
+      .lean<Array<{ _id: Types.ObjectId }>>()
+      .exec();
+    return rows.map((r) => r._id.toHexString());
+  }
+
   update(id: string, set: Partial<User>): Promise<UserRecord | null> {
     return this.model
       .findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true })

@@ -87,7 +87,7 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
         accountStatus: 'active',
         // Unlisted until the doctor replaces the admin's password (must-change-password.e2e).
         listed: false,
-        passwordChangePending: true,
+        mustChangePassword: true,
         followersCount: 0,
         ratingAverage: 0,
         ratingCount: 0,

@@ -56,7 +56,7 @@ describe('admin-created doctors must change the initial password first (e2e)', (
       .attach('image', PNG, 'face.png')
       .expect(201);
     const id = res.body.data.id as string;
-    expect(res.body.data).toMatchObject({ listed: false, passwordChangePending: true });
+    expect(res.body.data).toMatchObject({ listed: false, mustChangePassword: true });
     await t.http
       .put(`${API}/admin/doctors/${id}/schedule`)
       .set(bearer(adminToken))
@@ -193,7 +193,7 @@ describe('admin-created doctors must change the initial password first (e2e)', (
       .get(`${API}/admin/doctors/${doctor.id}`)
       .set(bearer(adminToken))
       .expect(200);
-    expect(admin.body.data).toMatchObject({ listed: true, passwordChangePending: false });
+    expect(admin.body.data).toMatchObject({ listed: true, mustChangePassword: false });
   });
 
   it('a password reset also completes the change and lists the doctor', async () => {
@@ -250,11 +250,11 @@ describe('admin-created doctors must change the initial password first (e2e)', (
     const doctors = t.get<Model<Doctor>>(getModelToken(Doctor.name) as never);
     await doctors.updateOne(
       { _id: new Types.ObjectId(legacy.id) },
-      { $unset: { passwordChangePending: 1 }, $set: { listed: true } },
+      { $unset: { mustChangePassword: 1 }, $set: { listed: true } },
     );
     await doctors.updateOne(
       { _id: new Types.ObjectId(released.id) },
-      { $set: { passwordChangePending: true, listed: false } },
+      { $set: { mustChangePassword: true, listed: false } },
     );
     expect(await listedIds('Legacyson')).toEqual([legacy.id]);
     expect(await listedIds('Lostupdate')).toEqual([]);

@@ -274,7 +274,7 @@ function assertBookable(doctor: DoctorBookingSnapshot): void {
     !doctor.visible ||
     !doctor.accountActive ||
     !doctor.accepting ||
-    doctor.passwordChangePending
+    doctor.mustChangePassword
   ) {
     throw businessRule(
       AppointmentsErrorCode.DoctorNotBookable,

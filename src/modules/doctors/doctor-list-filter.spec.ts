@@ -48,7 +48,7 @@ describe('isListed', () => {
     approvalStatus: ApprovalStatus.Approved,
     visible: true,
     accountStatus: AccountStatus.Active,
-    passwordChangePending: false,
+    mustChangePassword: false,
   };
   it('needs approval, visibility, an active account and no pending password change', () => {
     expect(isListed(base)).toBe(true);
@@ -56,6 +56,6 @@ describe('isListed', () => {
     expect(isListed({ ...base, approvalStatus: ApprovalStatus.Revoked })).toBe(false);
     expect(isListed({ ...base, accountStatus: AccountStatus.Suspended })).toBe(false);
     expect(isListed({ ...base, accountStatus: AccountStatus.Deleted })).toBe(false);
-    expect(isListed({ ...base, passwordChangePending: true })).toBe(false);
+    expect(isListed({ ...base, mustChangePassword: true })).toBe(false);
   });
 });

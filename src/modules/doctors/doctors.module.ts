@@ -57,6 +57,6 @@ export class DoctorsModule implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.specialities.ensureDefaults();
-    await this.doctors.reconcilePasswordChangePending();
+    await this.doctors.reconcileMustChangePassword();
   }
 }

@@ -58,12 +58,12 @@ export interface DoctorListCriteria {
 type Filter = Record<string, unknown>;
 
 export const isListed = (
-  d: Pick<Doctor, 'approvalStatus' | 'visible' | 'accountStatus' | 'passwordChangePending'>,
+  d: Pick<Doctor, 'approvalStatus' | 'visible' | 'accountStatus' | 'mustChangePassword'>,
 ) =>
   d.approvalStatus === ApprovalStatus.Approved &&
   d.visible === true &&
   d.accountStatus === AccountStatus.Active &&
-  d.passwordChangePending !== true;
+  d.mustChangePassword !== true;
 
 /** The same rule as isListed, evaluated by the server inside an update pipeline. */
 const LISTED_EXPR = {
@@ -71,7 +71,7 @@ const LISTED_EXPR = {
     { $eq: ['$approvalStatus', ApprovalStatus.Approved] },
     { $eq: ['$visible', true] },
     { $eq: ['$accountStatus', AccountStatus.Active] },
-    { $ne: ['$passwordChangePending', true] },
+    { $ne: ['$mustChangePassword', true] },
   ],
 };
 
@@ -209,9 +209,9 @@ export class DoctorsRepository {
   }
 
   /** Ids of the profiles marked as waiting for their account's password change. */
-  async findPasswordChangePendingIds(): Promise<string[]> {
+  async findMustChangePasswordIds(): Promise<string[]> {
     const rows = await this.model
-      .find({ passwordChangePending: true }, { _id: 1 })
+      .find({ mustChangePassword: true }, { _id: 1 })
       .lean<Array<{ _id: Types.ObjectId }>>()
       .exec();
     return rows.map((r) => r._id.toHexString());
@@ -221,23 +221,19 @@ export class DoctorsRepository {
    * Sets the password-change mirror of these profiles and recomputes `listed` (as updateProfile
    * does). `onlyUnset` limits it to profiles stored before the mirror existed.
    */
-  async setPasswordChangePending(
-    ids: string[],
-    pending: boolean,
-    onlyUnset = false,
-  ): Promise<number> {
+  async setMustChangePassword(ids: string[], pending: boolean, onlyUnset = false): Promise<number> {
     if (ids.length === 0) return 0;
     const filter: Record<string, unknown> = {
       _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }),
     };
-    if (onlyUnset) filter.passwordChangePending = trusted({ $exists: false });
+    if (onlyUnset) filter.mustChangePassword = trusted({ $exists: false });
     const res = await this.model
       .updateMany(
         filter,
         [
           {
             $set: {
-              passwordChangePending: { $literal: pending },
+              mustChangePassword: { $literal: pending },
               updatedAt: { $literal: new Date() },
             },
           },

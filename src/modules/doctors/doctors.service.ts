@@ -58,7 +58,7 @@ export interface DoctorBookingSnapshot {
   accepting: boolean;
   accountActive: boolean;
   /** The account still has its admin-chosen initial password. */
-  passwordChangePending: boolean;
+  mustChangePassword: boolean;
 }
 
 export const DELETED_DOCTOR_NAME = 'Deleted doctor';
@@ -180,7 +180,7 @@ export class DoctorsService {
               timezone: dto.timezone,
             },
             image,
-            { passwordChangePending: true },
+            { mustChangePassword: true },
           ),
           session,
         );
@@ -276,7 +276,7 @@ export class DoctorsService {
       visible: d.visible,
       accepting: d.acceptingAppointments,
       accountActive: d.accountStatus === AccountStatus.Active,
-      passwordChangePending: d.passwordChangePending === true,
+      mustChangePassword: d.mustChangePassword === true,
     };
   }
 
@@ -302,7 +302,7 @@ export class DoctorsService {
 
   /** The account replaced its initial password (from user events; idempotent). */
   async syncPasswordChanged(userId: string): Promise<void> {
-    await this.doctors.updateProfile(userId, { passwordChangePending: false });
+    await this.doctors.updateProfile(userId, { mustChangePassword: false });
   }
 
   /**
@@ -311,19 +311,19 @@ export class DoctorsService {
    * profiles whose account changed it while the event that should have cleared them was lost
    * (a crash between the two writes). Both sets are small and read through partial indexes.
    */
-  async reconcilePasswordChangePending(): Promise<void> {
+  async reconcileMustChangePassword(): Promise<void> {
     const [mustChange, marked] = await Promise.all([
       this.users.findMustChangePasswordIds(),
-      this.doctors.findPasswordChangePendingIds(),
+      this.doctors.findMustChangePasswordIds(),
     ]);
     const pending = new Set(mustChange);
     // A password is never "un-changed", so clearing on what was read cannot undo a newer write.
-    const cleared = await this.doctors.setPasswordChangePending(
+    const cleared = await this.doctors.setMustChangePassword(
       marked.filter((id) => !pending.has(id)),
       false,
     );
     // Profiles that already carry the mirror are left alone: theirs is newer than this read.
-    const held = await this.doctors.setPasswordChangePending(mustChange, true, true);
+    const held = await this.doctors.setMustChangePassword(mustChange, true, true);
     if (cleared || held) {
       this.logger.log(`Password-change mirror reconciled: ${held} held back, ${cleared} released`);
     }

@@ -24,7 +24,7 @@ export function approvedProfile(
   name: string,
   fields: ProfileFields,
   image: StoredImage | null,
-  options: { passwordChangePending?: boolean } = {},
+  options: { mustChangePassword?: boolean } = {},
 ): NewDoctor {
   return {
     _id: userId,
@@ -35,6 +35,6 @@ export function approvedProfile(
     acceptingAppointments: true,
     approvalStatus: ApprovalStatus.Approved,
     accountStatus: AccountStatus.Active,
-    passwordChangePending: options.passwordChangePending ?? false,
+    mustChangePassword: options.mustChangePassword ?? false,
   };
 }

@@ -88,7 +88,7 @@ export class DoctorProfileDto extends PublicDoctorDto {
     description:
       'Created by an admin and the initial password not yet changed: unlisted and not bookable',
   })
-  passwordChangePending!: boolean;
+  mustChangePassword!: boolean;
 
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: string;

@@ -102,7 +102,7 @@ export class Doctor {
    * they replace the initial password. Kept by listening to user events.
    */
   @Prop({ type: Boolean, required: true, default: false })
-  passwordChangePending!: boolean;
+  mustChangePassword!: boolean;
 
   /**
    * approved && visible && account active && no pending password change, recomputed atomically by every write that changes
@@ -151,6 +151,6 @@ DoctorSchema.index({ visible: 1, createdAt: -1, _id: -1 }, { name: 'visible_crea
 DoctorSchema.index({ nameWords: 1 }, { name: 'name_words' });
 // The start-up reconciliation of the password-change mirror (few documents ever match).
 DoctorSchema.index(
-  { passwordChangePending: 1 },
-  { name: 'password_change_pending', partialFilterExpression: { passwordChangePending: true } },
+  { mustChangePassword: 1 },
+  { name: 'must_change_password', partialFilterExpression: { mustChangePassword: true } },
 );

@@ -105,9 +105,9 @@ export class Doctor {
   mustChangePassword!: boolean;
 
   /**
-   * approved && visible && account active && no pending password change, recomputed atomically by every write that changes
-   * one of them. It is the leading equality of every public-list index, so public queries never
-   * scan doctors that cannot be shown.
+   * approved && visible && account active && no pending password change, recomputed atomically
+   * by every write that changes one of them. It is the leading equality of every public-list
+   * index, so public queries never scan doctors that cannot be shown.
    */
   @Prop({ type: Boolean, required: true })
   listed!: boolean;

@@ -182,7 +182,26 @@ async function main() {
 
     // ---- Doctor, schedule, patients ----
     const adminToken = (await api('POST', '/auth/login', { body: admin }, 200)).accessToken;
-    const doctorId = await createDoctor(base, adminToken);
+    const doctor = await createDoctor(base, adminToken);
+    const doctorId = doctor.id;
+    // An admin-created doctor is unlisted and unbookable until it replaces the initial password.
+    const doctorToken = (
+      await api(
+        'POST',
+        '/auth/login',
+        { body: { email: doctor.email, password: doctor.password } },
+        200,
+      )
+    ).accessToken;
+    await api(
+      'POST',
+      '/auth/password/change',
+      {
+        token: doctorToken,
+        body: { currentPassword: doctor.password, newPassword: 'Bench-doctor-own-pass-2' },
+      },
+      200,
+    );
     const everyDay = [{ start: '08:00', end: '20:00' }];
     await api(
       'PUT',
@@ -456,7 +475,7 @@ async function createDoctor(base, adminToken) {
   });
   const json = await res.json();
   if (res.status !== 201) throw new Error(`create doctor: ${res.status} ${JSON.stringify(json)}`);
-  return json.data.id;
+  return { id: json.data.id, email: fields.email, password: fields.password };
 }
 
 /** fn(0..count-1) with at most `limit` in flight; results in order. */

@@ -77,6 +77,7 @@ describe('doctors service contract (e2e)', () => {
       visible: true,
       accepting: true,
       accountActive: true,
+      mustChangePassword: false,
     });
     await expect(doctors.getBookingSnapshot(MISSING_ID)).rejects.toMatchObject({
       code: 'DOCTOR_NOT_FOUND',

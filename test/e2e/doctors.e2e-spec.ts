@@ -85,7 +85,9 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
         acceptingAppointments: true,
         approvalStatus: 'approved',
         accountStatus: 'active',
-        listed: true,
+        // Unlisted until the doctor replaces the admin's password (must-change-password.e2e).
+        listed: false,
+        mustChangePassword: true,
         followersCount: 0,
         ratingAverage: 0,
         ratingCount: 0,
@@ -102,7 +104,7 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
         .set(bearer(tokens.accessToken))
         .expect(200);
       expect(profile.body.data.id).toBe(res.body.data.id);
-      await t.http.get(`${API}/doctors/${res.body.data.id}`).expect(200);
+      await t.http.get(`${API}/doctors/${res.body.data.id}`).expect(404);
     });
 
     it('accepts a doctor without an image', async () => {

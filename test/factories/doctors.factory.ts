@@ -37,6 +37,9 @@ export interface DoctorOverrides {
   acceptingAppointments?: boolean;
 }
 
+/** What the admin gives a new doctor; createDoctor's doctor then changes it to `password`. */
+export const INITIAL_PASSWORD = 'Initial-pass-phrase-0';
+
 const admins = new WeakMap<TestApp, Promise<TestUser>>();
 
 /** One admin per test app, created on first use. */
@@ -51,7 +54,8 @@ export function createAdmin(t: TestApp): Promise<TestUser> {
 
 /**
  * An approved, visible doctor accepting appointments (time zone Asia/Kolkata unless given),
- * created through the admin multipart endpoint as an admin would, then signed in.
+ * created through the admin multipart endpoint as an admin would, then signed in and with the
+ * initial password replaced by `password`, so the doctor is listed and can use the API.
  */
 export async function createDoctor(
   t: TestApp,
@@ -66,7 +70,7 @@ export async function createDoctor(
     .set(bearer(admin.accessToken))
     .field('name', name)
     .field('email', email)
-    .field('password', password)
+    .field('password', INITIAL_PASSWORD)
     .field('speciality', overrides.speciality ?? 'general-physician')
     .field('degree', overrides.degree ?? 'MBBS')
     .field('experienceYears', String(overrides.experienceYears ?? 5))
@@ -94,6 +98,15 @@ export async function createDoctor(
       throw new Error(`createDoctor patch failed: ${upd.status} ${JSON.stringify(upd.body)}`);
     }
   }
-  const tokens = await login(t, email, password);
+  // The admin's password is only an initial one: the account can do nothing else until the
+  // doctor replaces it (changing it keeps this session).
+  const tokens = await login(t, email, INITIAL_PASSWORD);
+  const changed = await t.http
+    .post('/api/v1/auth/password/change')
+    .set(bearer(tokens.accessToken))
+    .send({ currentPassword: INITIAL_PASSWORD, newPassword: password });
+  if (changed.status !== 200) {
+    throw new Error(`createDoctor password change failed: ${changed.status}`);
+  }
   return { id, name, email, password, ...tokens };
 }

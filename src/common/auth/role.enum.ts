@@ -10,4 +10,6 @@ export interface AuthUser {
   role: Role;
   sessionId: string;
   email: string;
+  /** Still on the initial password an admin chose (see @AllowPasswordChangePending). */
+  passwordChangeRequired: boolean;
 }

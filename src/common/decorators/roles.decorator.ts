@@ -8,12 +8,14 @@ import { ApiErrors } from '../swagger/api-responses.decorator';
 export const Roles = Reflector.createDecorator<Role[]>();
 
 /**
- * An authenticated route, optionally restricted to roles, with its Swagger metadata
- * (bearer auth, 401 and, when roles are given, 403).
+ * An authenticated route, optionally restricted to roles, with its Swagger metadata (bearer
+ * auth, 401, and 403, which any authenticated route can answer: ACCOUNT_SUSPENDED,
+ * PASSWORD_CHANGE_REQUIRED, and FORBIDDEN_ROLE when roles are given).
  */
 export function Auth(...roles: Role[]) {
   return applyDecorators(
-    ...(roles.length ? [Roles(roles), ApiErrors(401, 403)] : [ApiErrors(401)]),
+    ...(roles.length ? [Roles(roles)] : []),
+    ApiErrors(401, 403),
     ApiBearerAuth(),
   );
 }

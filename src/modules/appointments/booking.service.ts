@@ -269,7 +269,13 @@ export class BookingService {
 }
 
 function assertBookable(doctor: DoctorBookingSnapshot): void {
-  if (!doctor.approved || !doctor.visible || !doctor.accountActive || !doctor.accepting) {
+  if (
+    !doctor.approved ||
+    !doctor.visible ||
+    !doctor.accountActive ||
+    !doctor.accepting ||
+    doctor.mustChangePassword
+  ) {
     throw businessRule(
       AppointmentsErrorCode.DoctorNotBookable,
       'This doctor is not accepting bookings',

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/role.enum';
+import { AllowPasswordChangePending } from '../../common/decorators/allow-password-change-pending.decorator';
 import { Client, type ClientInfo } from '../../common/decorators/client-info.decorator';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { Public } from '../../common/decorators/public.decorator';
@@ -76,6 +77,7 @@ export class AuthController {
 
   @Post('logout')
   @Auth()
+  @AllowPasswordChangePending()
   @HttpCode(HttpStatus.OK)
   @ResponseMessage('Signed out')
   @ApiOperation({ summary: 'End the current session' })
@@ -87,6 +89,7 @@ export class AuthController {
 
   @Post('logout-all')
   @Auth()
+  @AllowPasswordChangePending()
   @HttpCode(HttpStatus.OK)
   @ResponseMessage('Signed out everywhere')
   @ApiOperation({ summary: 'End every session of the caller, including this one' })
@@ -121,6 +124,7 @@ export class AuthController {
 
   @Post('password/change')
   @Auth()
+  @AllowPasswordChangePending()
   @HttpCode(HttpStatus.OK)
   @ResponseMessage('Password changed')
   @ApiOperation({

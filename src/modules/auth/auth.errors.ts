@@ -10,4 +10,6 @@ export const AuthErrorCode = {
   InvalidResetToken: 'INVALID_RESET_TOKEN',
   TooManyLoginAttempts: 'TOO_MANY_LOGIN_ATTEMPTS',
   ForbiddenRole: 'FORBIDDEN_ROLE',
+  /** The account still has the password an admin gave it; only a few routes are open. */
+  PasswordChangeRequired: 'PASSWORD_CHANGE_REQUIRED',
 } as const;

@@ -9,6 +9,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
+import { PasswordChangeGuard } from './guards/password-change.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { LoginAttemptsService } from './login-attempts.service';
 import { LoginFailuresRepository } from './login-failures.repository';
@@ -45,8 +46,10 @@ import { UserEventsListener } from './user-events.listener';
     PasswordResetService,
     PasswordResetsRepository,
     UserEventsListener,
-    // Order matters: authentication sets req.user, then roles are checked.
+    // Order matters: authentication sets req.user, then the pending password change and the
+    // roles are checked.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: PasswordChangeGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
 })

@@ -130,10 +130,10 @@ export class AuthService {
   }
 
   /**
-   * Resolves the caller of an authenticated request. Runs on every request so that logout,
-   * suspension, deletion and role changes take effect immediately, not at token expiry.
+   * Resolves the caller of a verified token: its session must be live and its user active. Runs
+   * on every request so that logout, suspension, deletion, role changes and a completed password
+   * change take effect immediately, not at token expiry.
    */
-  /** Resolves the caller of a verified token: its session must be live and its user active. */
   async authenticate(claims: AccessClaims): Promise<AuthUser> {
     const [identity, live] = await Promise.all([
       this.users.findIdentity(claims.sub),
@@ -144,7 +144,13 @@ export class AuthService {
     if (identity?.status === AccountStatus.Suspended) throw accountSuspended();
     if (!identity || identity.status !== AccountStatus.Active || !live) throw sessionEnded();
     // The role comes from the database, not the token, so a role change applies at once.
-    return { id: claims.sub, role: identity.role, sessionId: claims.sid, email: identity.email };
+    return {
+      id: claims.sub,
+      role: identity.role,
+      sessionId: claims.sid,
+      email: identity.email,
+      passwordChangeRequired: identity.mustChangePassword === true,
+    };
   }
 
   private async issue(user: UserRecord, client: ClientInfo): Promise<AuthTokensDto> {

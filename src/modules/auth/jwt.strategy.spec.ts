@@ -17,6 +17,7 @@ const auth = {
     role: c.role,
     sessionId: c.sid,
     email: 'x@example.com',
+    passwordChangeRequired: false,
   }),
 } as unknown as AuthService;
 
@@ -58,7 +59,13 @@ describe('access tokens', () => {
     expect(payload).toMatchObject({ ...claims, iss: 'docbook-api', aud: 'docbook-api' });
     expect(Number(payload.exp) - Number(payload.iat)).toBe(120);
     await expect(run(strategy, token)).resolves.toEqual({
-      user: { id: claims.sub, role: claims.role, sessionId: claims.sid, email: 'x@example.com' },
+      user: {
+        id: claims.sub,
+        role: claims.role,
+        sessionId: claims.sid,
+        email: 'x@example.com',
+        passwordChangeRequired: false,
+      },
     });
   });
 

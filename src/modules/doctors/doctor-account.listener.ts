@@ -4,6 +4,7 @@ import { AccountStatus } from '../users/schemas/user.schema';
 import {
   UserEvents,
   type UserDeactivatedEvent,
+  type UserInitialPasswordReplacedEvent,
   type UserPurgedEvent,
   type UserReactivatedEvent,
   type UserRenamedEvent,
@@ -11,7 +12,8 @@ import {
 import { DoctorsService } from './doctors.service';
 
 /**
- * Keeps the profile's copy of the account status (and so its public listing) in step with the
+ * Keeps the profile's copies of the account status and of its pending password change (and so
+ * its public listing) in step with the
  * users module, without a join on every public query. Every handler is idempotent and a no-op
  * for users without a doctor profile.
  */
@@ -33,6 +35,11 @@ export class DoctorAccountListener {
   @OnEvent(UserEvents.Renamed)
   async onRenamed(event: UserRenamedEvent): Promise<void> {
     await this.doctors.syncName(event.userId, event.name);
+  }
+
+  @OnEvent(UserEvents.InitialPasswordReplaced)
+  async onInitialPasswordReplaced(event: UserInitialPasswordReplacedEvent): Promise<void> {
+    await this.doctors.syncPasswordChanged(event.userId);
   }
 
   @OnEvent(UserEvents.Purged)

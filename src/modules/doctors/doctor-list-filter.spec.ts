@@ -48,12 +48,14 @@ describe('isListed', () => {
     approvalStatus: ApprovalStatus.Approved,
     visible: true,
     accountStatus: AccountStatus.Active,
+    mustChangePassword: false,
   };
-  it('needs approval, visibility and an active account', () => {
+  it('needs approval, visibility, an active account and no pending password change', () => {
     expect(isListed(base)).toBe(true);
     expect(isListed({ ...base, visible: false })).toBe(false);
     expect(isListed({ ...base, approvalStatus: ApprovalStatus.Revoked })).toBe(false);
     expect(isListed({ ...base, accountStatus: AccountStatus.Suspended })).toBe(false);
     expect(isListed({ ...base, accountStatus: AccountStatus.Deleted })).toBe(false);
+    expect(isListed({ ...base, mustChangePassword: true })).toBe(false);
   });
 });

@@ -28,6 +28,7 @@ export function toDoctorProfile(d: DoctorRecord, specialityName: string): Doctor
     approvalStatus: d.approvalStatus,
     accountStatus: d.accountStatus,
     listed: d.listed,
+    mustChangePassword: d.mustChangePassword === true,
     createdAt: new Date(d.createdAt).toISOString(),
     updatedAt: new Date(d.updatedAt).toISOString(),
   };

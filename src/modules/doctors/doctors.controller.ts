@@ -10,6 +10,7 @@ import {
   UploadedFile,
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AllowPasswordChangePending } from '../../common/decorators/allow-password-change-pending.decorator';
 import { Role, type AuthUser } from '../../common/auth/role.enum';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { Public } from '../../common/decorators/public.decorator';
@@ -53,6 +54,7 @@ export class DoctorsController {
 
   @Get('me')
   @Auth(Role.Doctor)
+  @AllowPasswordChangePending()
   @ApiOperation({ summary: 'The calling doctor’s own profile, with listing state' })
   @ApiEnvelope(DoctorProfileDto)
   @ApiErrors(404)

@@ -50,9 +50,13 @@ import { SpecialitiesService } from './specialities.service';
   exports: [DoctorsService],
 })
 export class DoctorsModule implements OnApplicationBootstrap {
-  constructor(private readonly specialities: SpecialitiesService) {}
+  constructor(
+    private readonly specialities: SpecialitiesService,
+    private readonly doctors: DoctorsService,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.specialities.ensureDefaults();
+    await this.doctors.reconcileMustChangePassword();
   }
 }

@@ -42,7 +42,7 @@ export type DoctorChanges = Partial<
 };
 
 export interface DoctorListCriteria {
-  /** Only doctors the public may see (approved, visible, account active). */
+  /** Only doctors the public may see (approved, visible, account active, own password set). */
   listedOnly: boolean;
   speciality?: string;
   search?: string;
@@ -57,10 +57,13 @@ export interface DoctorListCriteria {
 
 type Filter = Record<string, unknown>;
 
-export const isListed = (d: Pick<Doctor, 'approvalStatus' | 'visible' | 'accountStatus'>) =>
+export const isListed = (
+  d: Pick<Doctor, 'approvalStatus' | 'visible' | 'accountStatus' | 'mustChangePassword'>,
+) =>
   d.approvalStatus === ApprovalStatus.Approved &&
   d.visible === true &&
-  d.accountStatus === AccountStatus.Active;
+  d.accountStatus === AccountStatus.Active &&
+  d.mustChangePassword !== true;
 
 /** The same rule as isListed, evaluated by the server inside an update pipeline. */
 const LISTED_EXPR = {
@@ -68,6 +71,7 @@ const LISTED_EXPR = {
     { $eq: ['$approvalStatus', ApprovalStatus.Approved] },
     { $eq: ['$visible', true] },
     { $eq: ['$accountStatus', AccountStatus.Active] },
+    { $ne: ['$mustChangePassword', true] },
   ],
 };
 
@@ -202,6 +206,43 @@ export class DoctorsRepository {
       )
       .lean<DoctorRecord>()
       .exec();
+  }
+
+  /** Ids of the profiles marked as waiting for their account's password change. */
+  async findMustChangePasswordIds(): Promise<string[]> {
+    const rows = await this.model
+      .find({ mustChangePassword: true }, { _id: 1 })
+      .lean<Array<{ _id: Types.ObjectId }>>()
+      .exec();
+    return rows.map((r) => r._id.toHexString());
+  }
+
+  /**
+   * Sets the password-change mirror of these profiles and recomputes `listed` (as updateProfile
+   * does). `onlyUnset` limits it to profiles stored before the mirror existed.
+   */
+  async setMustChangePassword(ids: string[], pending: boolean, onlyUnset = false): Promise<number> {
+    if (ids.length === 0) return 0;
+    const filter: Record<string, unknown> = {
+      _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }),
+    };
+    if (onlyUnset) filter.mustChangePassword = trusted({ $exists: false });
+    const res = await this.model
+      .updateMany(
+        filter,
+        [
+          {
+            $set: {
+              mustChangePassword: { $literal: pending },
+              updatedAt: { $literal: new Date() },
+            },
+          },
+          { $set: { listed: LISTED_EXPR } },
+        ],
+        { updatePipeline: true, timestamps: false },
+      )
+      .exec();
+    return res.modifiedCount;
   }
 
   /** Atomically swaps the image; returns the previous one (undefined when no such doctor). */

@@ -37,7 +37,7 @@ import { SpecialitiesService } from './specialities.service';
 export interface ScheduleOwner {
   id: string;
   timezone: string;
-  /** approved && visible && account active && accepting appointments. */
+  /** listed (approved, visible, account active, own password set) && accepting appointments. */
   publiclyBookable: boolean;
 }
 
@@ -57,6 +57,8 @@ export interface DoctorBookingSnapshot {
   visible: boolean;
   accepting: boolean;
   accountActive: boolean;
+  /** The account still has its admin-chosen initial password. */
+  mustChangePassword: boolean;
 }
 
 export const DELETED_DOCTOR_NAME = 'Deleted doctor';
@@ -178,6 +180,7 @@ export class DoctorsService {
               timezone: dto.timezone,
             },
             image,
+            { mustChangePassword: true },
           ),
           session,
         );
@@ -273,6 +276,7 @@ export class DoctorsService {
       visible: d.visible,
       accepting: d.acceptingAppointments,
       accountActive: d.accountStatus === AccountStatus.Active,
+      mustChangePassword: d.mustChangePassword === true,
     };
   }
 
@@ -294,6 +298,35 @@ export class DoctorsService {
   /** Mirrors the user's account status on the profile (from user events; idempotent). */
   async syncAccountStatus(userId: string, status: AccountStatus): Promise<void> {
     await this.doctors.updateProfile(userId, { accountStatus: status });
+  }
+
+  /** The account replaced its initial password (from user events; idempotent). */
+  async syncPasswordChanged(userId: string): Promise<void> {
+    await this.doctors.updateProfile(userId, { mustChangePassword: false });
+  }
+
+  /**
+   * Brings the password-change mirror in line with the accounts at start-up: marks profiles
+   * stored before the mirror existed whose account still has its initial password, and clears
+   * profiles whose account changed it while the event that should have cleared them was lost
+   * (a crash between the two writes). Both sets are small and read through partial indexes.
+   */
+  async reconcileMustChangePassword(): Promise<void> {
+    const [mustChange, marked] = await Promise.all([
+      this.users.findMustChangePasswordIds(),
+      this.doctors.findMustChangePasswordIds(),
+    ]);
+    const pending = new Set(mustChange);
+    // A password is never "un-changed", so clearing on what was read cannot undo a newer write.
+    const cleared = await this.doctors.setMustChangePassword(
+      marked.filter((id) => !pending.has(id)),
+      false,
+    );
+    // Profiles that already carry the mirror are left alone: theirs is newer than this read.
+    const held = await this.doctors.setMustChangePassword(mustChange, true, true);
+    if (cleared || held) {
+      this.logger.log(`Password-change mirror reconciled: ${held} held back, ${cleared} released`);
+    }
   }
 
   /** Keeps the profile's copy of the account name (searched and sorted on) current. */

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, UploadedFile } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/role.enum';
+import { AllowPasswordChangePending } from '../../common/decorators/allow-password-change-pending.decorator';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { ResponseMessage } from '../../common/decorators/response-message.decorator';
 import { Auth } from '../../common/decorators/roles.decorator';
@@ -21,6 +22,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
+  @AllowPasswordChangePending()
   @ApiOperation({ summary: 'The caller’s own account' })
   @ApiEnvelope(UserResponseDto)
   @ResponseMessage('Profile')

@@ -4,6 +4,11 @@ export const UserEvents = {
   Deactivated: 'user.deactivated',
   /** The account's personal data was erased: de-identify records that are kept. */
   Purged: 'user.purged',
+  /**
+   * The account replaced the initial password an admin chose (changed or reset it): modules
+   * holding the account back until then (doctor listings) follow. Not sent for later changes.
+   */
+  InitialPasswordReplaced: 'user.initial_password_replaced',
   Registered: 'user.registered',
   /** The display name changed: modules keeping a copy of it (doctor profiles) follow. */
   Renamed: 'user.renamed',
@@ -17,6 +22,10 @@ export interface UserDeactivatedEvent {
 }
 
 export interface UserPurgedEvent {
+  userId: string;
+}
+
+export interface UserInitialPasswordReplacedEvent {
   userId: string;
 }
 

@@ -14,6 +14,8 @@ export interface UserIdentity {
   role: Role;
   status: AccountStatus;
   passwordChangedAt: Date | null;
+  /** Absent on accounts stored before the flag existed, which means false. */
+  mustChangePassword?: boolean;
 }
 
 export interface NewUser {
@@ -66,7 +68,7 @@ export class UsersRepository {
 
   findIdentity(id: string): Promise<UserIdentity | null> {
     return this.model
-      .findById(id, { email: 1, role: 1, status: 1, passwordChangedAt: 1 })
+      .findById(id, { email: 1, role: 1, status: 1, passwordChangedAt: 1, mustChangePassword: 1 })
       .lean<UserIdentity>()
       .exec();
   }
@@ -86,6 +88,27 @@ export class UsersRepository {
       )
       .lean<UserRecord>()
       .exec();
+  }
+
+  /** Stores a new password hash and clears mustChangePassword; returns the account as it was. */
+  replacePassword(id: string, passwordHash: string, at: Date): Promise<UserRecord | null> {
+    return this.model
+      .findByIdAndUpdate(
+        id,
+        { $set: { passwordHash, passwordChangedAt: at, mustChangePassword: false } },
+        { returnDocument: 'before' },
+      )
+      .lean<UserRecord>()
+      .exec();
+  }
+
+  /** Ids of the accounts that still have to replace an admin-chosen password. */
+  async findMustChangePasswordIds(): Promise<string[]> {
+    const rows = await this.model
+      .find({ mustChangePassword: true }, { _id: 1 })
+      .lean<Array<{ _id: Types.ObjectId }>>()
+      .exec();
+    return rows.map((r) => r._id.toHexString());
   }
 
   update(id: string, set: Partial<User>): Promise<UserRecord | null> {

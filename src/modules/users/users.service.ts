@@ -20,6 +20,7 @@ import { UsersErrorCode } from './users.errors';
 import {
   UserEvents,
   type UserDeactivatedEvent,
+  type UserInitialPasswordReplacedEvent,
   type UserPurgedEvent,
   type UserReactivatedEvent,
   type UserRegisteredEvent,
@@ -150,12 +151,17 @@ export class UsersService {
 
   async setPassword(userId: string, password: string): Promise<void> {
     const passwordHash = await this.hasher.hash(password);
-    const updated = await this.users.update(userId, {
-      passwordHash,
-      passwordChangedAt: new Date(),
-      mustChangePassword: false,
-    });
-    if (!updated) throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    const before = await this.users.replacePassword(userId, passwordHash, new Date());
+    if (!before) throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    if (before.mustChangePassword) {
+      const event: UserInitialPasswordReplacedEvent = { userId };
+      await this.events.emitAsync(UserEvents.InitialPasswordReplaced, event);
+    }
+  }
+
+  /** Accounts that still have to replace an admin-chosen password (read at start-up). */
+  findMustChangePasswordIds(): Promise<string[]> {
+    return this.users.findMustChangePasswordIds();
   }
 
   async setRole(userId: string, role: Role): Promise<UserRecord> {

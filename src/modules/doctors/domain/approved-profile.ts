@@ -16,13 +16,15 @@ export interface ProfileFields {
 
 /**
  * The profile a doctor starts with, whichever way they came in (created by an admin, or an
- * approved application): approved, visible, accepting, for an active account.
+ * approved application): approved, visible, accepting, for an active account. A doctor whose
+ * initial password was chosen by an admin is unlisted until they change it.
  */
 export function approvedProfile(
   userId: Types.ObjectId,
   name: string,
   fields: ProfileFields,
   image: StoredImage | null,
+  options: { mustChangePassword?: boolean } = {},
 ): NewDoctor {
   return {
     _id: userId,
@@ -33,5 +35,6 @@ export function approvedProfile(
     acceptingAppointments: true,
     approvalStatus: ApprovalStatus.Approved,
     accountStatus: AccountStatus.Active,
+    mustChangePassword: options.mustChangePassword ?? false,
   };
 }

@@ -77,8 +77,18 @@ export class DoctorProfileDto extends PublicDoctorDto {
   @ApiProperty({ enum: AccountStatus, enumName: 'AccountStatus' })
   accountStatus!: AccountStatus;
 
-  @ApiProperty({ example: true, description: 'Shown publicly: approved, visible and active' })
+  @ApiProperty({
+    example: true,
+    description: 'Shown publicly: approved, visible, active and own password set',
+  })
   listed!: boolean;
+
+  @ApiProperty({
+    example: false,
+    description:
+      'Created by an admin and the initial password not yet changed: unlisted and not bookable',
+  })
+  mustChangePassword!: boolean;
 
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: string;

@@ -98,9 +98,16 @@ export class Doctor {
   accountStatus!: AccountStatus;
 
   /**
-   * approved && visible && account active, recomputed atomically by every write that changes
-   * one of them. It is the leading equality of every public-list index, so public queries never
-   * scan doctors that cannot be shown.
+   * Mirror of the account's mustChangePassword: an admin-created doctor stays unlisted until
+   * they replace the initial password. Kept by listening to user events.
+   */
+  @Prop({ type: Boolean, required: true, default: false })
+  mustChangePassword!: boolean;
+
+  /**
+   * approved && visible && account active && no pending password change, recomputed atomically
+   * by every write that changes one of them. It is the leading equality of every public-list
+   * index, so public queries never scan doctors that cannot be shown.
    */
   @Prop({ type: Boolean, required: true })
   listed!: boolean;
@@ -142,3 +149,8 @@ DoctorSchema.index({ accountStatus: 1, createdAt: -1, _id: -1 }, { name: 'accoun
 DoctorSchema.index({ visible: 1, createdAt: -1, _id: -1 }, { name: 'visible_created' });
 // Admin name search over every doctor, listed or not.
 DoctorSchema.index({ nameWords: 1 }, { name: 'name_words' });
+// The start-up reconciliation of the password-change mirror (few documents ever match).
+DoctorSchema.index(
+  { mustChangePassword: 1 },
+  { name: 'must_change_password', partialFilterExpression: { mustChangePassword: true } },
+);

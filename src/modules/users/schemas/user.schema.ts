@@ -122,6 +122,11 @@ UserSchema.index({ role: 1, status: 1, createdAt: -1 }, { name: 'role_status_cre
 UserSchema.index({ status: 1, createdAt: -1 }, { name: 'status_created' });
 // Admin search: each typed word is an anchored prefix of one of these keys.
 UserSchema.index({ searchKeys: 1 }, { name: 'search_keys' });
+// Accounts still on an admin-chosen password (read at start-up; few ever match).
+UserSchema.index(
+  { mustChangePassword: 1 },
+  { name: 'must_change_password', partialFilterExpression: { mustChangePassword: true } },
+);
 // The purge job: deleted accounts whose recovery window has passed.
 UserSchema.index(
   { purgeAfter: 1 },

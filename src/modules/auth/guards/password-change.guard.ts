@@ -1,0 +1,31 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { AuthUser } from '../../../common/auth/role.enum';
+import { AllowPasswordChangePending } from '../../../common/decorators/allow-password-change-pending.decorator';
+import { forbidden } from '../../../common/errors/app-error';
+import { AuthErrorCode } from '../auth.errors';
+
+/**
+ * Holds back an account that still has its admin-chosen password: until it sets its own, it may
+ * use only the routes marked `@AllowPasswordChangePending()`. Runs after JwtAuthGuard, which
+ * reads the flag from the database on every request, so the change applies at once.
+ */
+@Injectable()
+export class PasswordChangeGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    const user = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>().user;
+    if (!user?.passwordChangeRequired) return true;
+    const allowed = this.reflector.getAllAndOverride(AllowPasswordChangePending, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
+    if (allowed) return true;
+    throw forbidden(
+      AuthErrorCode.PasswordChangeRequired,
+      'Change the initial password (POST /auth/password/change) before using this account',
+    );
+  }
+}

@@ -10,6 +10,7 @@ import { Logger } from 'nestjs-pino';
 import { resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { corsOptions } from './common/cors/cors-options';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { ensureIndexes } from './database/ensure-indexes';
@@ -62,11 +63,7 @@ export async function configureApp(
       crossOriginResourcePolicy: { policy: 'cross-origin' },
     }),
   );
-  app.enableCors({
-    origin: config.CORS_ORIGINS,
-    credentials: true,
-    exposedHeaders: ['X-Request-Id', 'Retry-After'],
-  });
+  app.enableCors(corsOptions(config.CORS_ORIGINS, new NestLogger('Cors')));
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   // Body parsing runs before Nest's filters, so its failures need the same envelope here.

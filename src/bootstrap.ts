@@ -6,20 +6,21 @@ import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { corsOptions } from './common/cors/cors-options';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { createValidationPipe } from './common/pipes/validation.pipe';
+import { connectAtStartup } from './database/connect-at-startup';
 import { ensureIndexes } from './database/ensure-indexes';
 import { buildOpenApiDocument } from './openapi';
 
 export const API_PREFIX = 'api/v1';
 
 export interface CreateAppOptions {
-  /** Buffer and route Nest's own logs through pino (off for the OpenAPI script). */
+  /** Route Nest's own logs through pino (off for the OpenAPI script). */
   logger?: boolean;
   /** Only build the OpenAPI document: no database connection, no index creation. */
   documentOnly?: boolean;
@@ -30,18 +31,23 @@ export async function createApp(
   config: AppConfig,
   options: CreateAppOptions = {},
 ): Promise<NestExpressApplication> {
+  // Logs go out as they happen (not buffered until Nest is up), so a slow or failing start-up
+  // shows where it stands; the same pino root serves the request logs later.
+  const logger = options.logger === false ? false : startupLogger(config);
+  NestLogger.overrideLogger(logger);
+  if (!options.documentOnly) await connectAtStartup(config, new NestLogger('Database'));
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, { lazyDatabase: options.documentOnly }),
-    {
-      bodyParser: false,
-      bufferLogs: options.logger !== false,
-      logger: options.logger === false ? false : undefined,
-      abortOnError: false,
-    },
+    { bodyParser: false, logger, abortOnError: false },
   );
   if (options.logger !== false) app.useLogger(app.get(Logger));
   await configureApp(app, config, { ensureIndexes: !options.documentOnly });
   return app;
+}
+
+function startupLogger(config: AppConfig): Logger {
+  const params = { pinoHttp: { level: config.LOG_LEVEL } };
+  return new Logger(new PinoLogger(params), params);
 }
 
 export async function configureApp(

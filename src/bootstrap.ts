@@ -15,6 +15,7 @@ import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { connectAtStartup } from './database/connect-at-startup';
 import { ensureIndexes } from './database/ensure-indexes';
+import { MigrationRunner } from './database/migrations/migration-runner';
 import { buildOpenApiDocument } from './openapi';
 
 export const API_PREFIX = 'api/v1';
@@ -95,6 +96,10 @@ export async function configureApp(
   });
 
   if (options.ensureIndexes) {
-    await ensureIndexes(app.get<Connection>(getConnectionToken()), new NestLogger('Database'));
+    const connection = app.get<Connection>(getConnectionToken());
+    await ensureIndexes(connection, new NestLogger('Database'));
+    // Before traffic, after the indexes (which the migrations' queries use); of several
+    // instances starting together one runs them and the others wait.
+    await new MigrationRunner(connection).up();
   }
 }

@@ -47,4 +47,23 @@ describe('rate limits across instances (e2e)', () => {
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
   });
+
+  describe('after the window', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp({ env: { THROTTLE_LIMIT: '2', THROTTLE_TTL_MS: '1000' } });
+    });
+    afterAll(() => t.close());
+
+    it('lets a blocked client in again once the block (one window) has passed', async () => {
+      await t.http.get(`${API}/specialities`).expect(200);
+      await t.http.get(`${API}/specialities`).expect(200);
+      const refused = await t.http.get(`${API}/specialities`).expect(429);
+      expect(Number(refused.headers['retry-after'])).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      await t.http.get(`${API}/specialities`).expect(200);
+      await t.http.get(`${API}/specialities`).expect(200);
+      await t.http.get(`${API}/specialities`).expect(429);
+    });
+  });
 });

@@ -1,3 +1,6 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { RegisterDto } from '../modules/auth/dto/register.dto';
 import { ConfigValidationError, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
@@ -105,5 +108,24 @@ describe('loadConfig', () => {
       loadConfig({ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'x'.repeat(12) }),
     ).toThrow(/ADMIN_EMAIL/);
     expect(loadConfig({ ADMIN_EMAIL: '' }).ADMIN_EMAIL).toBeUndefined();
+  });
+
+  it.each([
+    'a@b.co',
+    ' Mixed@Case.Example ',
+    'a@b.c',
+    'no-at-sign',
+    'x@localhost',
+    `${'a'.repeat(250)}@b.co`,
+  ])('agrees with registration on the e-mail %j', (email) => {
+    const dto = plainToInstance(RegisterDto, { name: 'A', email, password: 'Str0ng-pass-phrase' });
+    const registrationAccepts = !validateSync(dto).some((e) => e.property === 'email');
+    let configAccepts = true;
+    try {
+      loadConfig({ ADMIN_EMAIL: email, ADMIN_PASSWORD: 'x'.repeat(12) });
+    } catch {
+      configAccepts = false;
+    }
+    expect(configAccepts).toBe(registrationAccepts);
   });
 });

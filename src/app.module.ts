@@ -22,6 +22,8 @@ import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { EnvelopeInterceptor } from './common/interceptors/envelope.interceptor';
 import { ForbiddenKeysMiddleware } from './common/middleware/forbidden-keys.middleware';
 import { StrictThrottle } from './common/decorators/strict-throttle.decorator';
+import { MongoThrottlerStorage } from './common/throttler/mongo-throttler.storage';
+import { ThrottlerStorageModule } from './common/throttler/throttler-storage.module';
 import { HealthModule } from './modules/health/health.module';
 import { FEATURE_MODULES } from './modules/feature-modules';
 
@@ -80,16 +82,22 @@ export class AppModule implements NestModule {
         DatabaseModule.forRoot({ lazy: options.lazyDatabase }),
         EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
         ScheduleModule.forRoot(),
-        ThrottlerModule.forRoot({
-          throttlers: [
-            { name: 'default', ttl: config.THROTTLE_TTL_MS, limit: config.THROTTLE_LIMIT },
-            {
-              name: 'auth',
-              ttl: config.THROTTLE_AUTH_TTL_MS,
-              limit: config.THROTTLE_AUTH_LIMIT,
-              skipIf: (ctx) => !isStrict(ctx),
-            },
-          ],
+        // Counters live in MongoDB so that N instances share one limit instead of N.
+        ThrottlerModule.forRootAsync({
+          imports: [ThrottlerStorageModule],
+          inject: [MongoThrottlerStorage],
+          useFactory: (storage: MongoThrottlerStorage) => ({
+            storage,
+            throttlers: [
+              { name: 'default', ttl: config.THROTTLE_TTL_MS, limit: config.THROTTLE_LIMIT },
+              {
+                name: 'auth',
+                ttl: config.THROTTLE_AUTH_TTL_MS,
+                limit: config.THROTTLE_AUTH_LIMIT,
+                skipIf: (ctx) => !isStrict(ctx),
+              },
+            ],
+          }),
         }),
         HealthModule,
         ...FEATURE_MODULES,

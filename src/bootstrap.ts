@@ -6,19 +6,22 @@ import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { corsOptions } from './common/cors/cors-options';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { createValidationPipe } from './common/pipes/validation.pipe';
+import { connectAtStartup } from './database/connect-at-startup';
 import { ensureIndexes } from './database/ensure-indexes';
+import { MigrationRunner } from './database/migrations/migration-runner';
 import { buildOpenApiDocument } from './openapi';
 
 export const API_PREFIX = 'api/v1';
 
 export interface CreateAppOptions {
-  /** Buffer and route Nest's own logs through pino (off for the OpenAPI script). */
+  /** Route Nest's own logs through pino (off for the OpenAPI script). */
   logger?: boolean;
   /** Only build the OpenAPI document: no database connection, no index creation. */
   documentOnly?: boolean;
@@ -29,18 +32,23 @@ export async function createApp(
   config: AppConfig,
   options: CreateAppOptions = {},
 ): Promise<NestExpressApplication> {
+  // Logs go out as they happen (not buffered until Nest is up), so a slow or failing start-up
+  // shows where it stands; the same pino root serves the request logs later.
+  const logger = options.logger === false ? false : startupLogger(config);
+  NestLogger.overrideLogger(logger);
+  if (!options.documentOnly) await connectAtStartup(config, new NestLogger('Database'));
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, { lazyDatabase: options.documentOnly }),
-    {
-      bodyParser: false,
-      bufferLogs: options.logger !== false,
-      logger: options.logger === false ? false : undefined,
-      abortOnError: false,
-    },
+    { bodyParser: false, logger, abortOnError: false },
   );
   if (options.logger !== false) app.useLogger(app.get(Logger));
   await configureApp(app, config, { ensureIndexes: !options.documentOnly });
   return app;
+}
+
+function startupLogger(config: AppConfig): Logger {
+  const params = { pinoHttp: { level: config.LOG_LEVEL } };
+  return new Logger(new PinoLogger(params), params);
 }
 
 export async function configureApp(
@@ -62,11 +70,7 @@ export async function configureApp(
       crossOriginResourcePolicy: { policy: 'cross-origin' },
     }),
   );
-  app.enableCors({
-    origin: config.CORS_ORIGINS,
-    credentials: true,
-    exposedHeaders: ['X-Request-Id', 'Retry-After'],
-  });
+  app.enableCors(corsOptions(config.CORS_ORIGINS, new NestLogger('Cors')));
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   // Body parsing runs before Nest's filters, so its failures need the same envelope here.
@@ -92,6 +96,10 @@ export async function configureApp(
   });
 
   if (options.ensureIndexes) {
-    await ensureIndexes(app.get<Connection>(getConnectionToken()), new NestLogger('Database'));
+    const connection = app.get<Connection>(getConnectionToken());
+    await ensureIndexes(connection, new NestLogger('Database'));
+    // Before traffic, after the indexes (which the migrations' queries use); of several
+    // instances starting together one runs them and the others wait.
+    await new MigrationRunner(connection).up();
   }
 }

@@ -1,3 +1,6 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { RegisterDto } from '../modules/auth/dto/register.dto';
 import { ConfigValidationError, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
@@ -45,5 +48,84 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@example.com' })).toThrow(
       /ADMIN_EMAIL\/ADMIN_PASSWORD/,
     );
+  });
+
+  it('rejects a MONGODB_URI that is not a connection string, naming the variable', () => {
+    expect(() => loadConfig({ MONGODB_URI: 'notaurl' })).toThrow(
+      /MONGODB_URI: must start with mongodb:\/\/ or mongodb\+srv:\/\//,
+    );
+  });
+
+  it('never echoes the MONGODB_URI (it may hold a password)', () => {
+    expect(() => loadConfig({ MONGODB_URI: 'mongodb://u:hunter2@bad host/db' })).toThrow(
+      /^(?![\s\S]*hunter2)[\s\S]*MONGODB_URI: has an invalid host/,
+    );
+  });
+
+  it('derives PUBLIC_BASE_URL from PORT unless it is set', () => {
+    expect(loadConfig({}).PUBLIC_BASE_URL).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '4010' }).PUBLIC_BASE_URL).toBe('http://localhost:4010');
+    expect(loadConfig({ PORT: '4010', PUBLIC_BASE_URL: 'https://api.example.com' })).toMatchObject({
+      PUBLIC_BASE_URL: 'https://api.example.com',
+    });
+  });
+
+  it('allows the Vite dev server on 127.0.0.1 by default', () => {
+    expect(loadConfig({}).CORS_ORIGINS).toEqual(
+      expect.arrayContaining(['http://localhost:5173', 'http://127.0.0.1:5173']),
+    );
+  });
+
+  it('accepts CORS_ORIGINS=* alone and rejects it among other origins', () => {
+    expect(loadConfig({ CORS_ORIGINS: '*' }).CORS_ORIGINS).toEqual(['*']);
+    expect(() => loadConfig({ CORS_ORIGINS: '*,https://a.example' })).toThrow(/CORS_ORIGINS/);
+  });
+
+  it.each(['localhost:5173', 'https://a.example/', 'https://a.example/app', 'ftp://a.example'])(
+    'rejects the CORS origin %s, which would match no browser',
+    (origin) => {
+      expect(() => loadConfig({ CORS_ORIGINS: origin })).toThrow(/CORS_ORIGINS: each entry/);
+    },
+  );
+
+  it('validates MONGODB_STARTUP_TIMEOUT_MS', () => {
+    expect(loadConfig({}).MONGODB_STARTUP_TIMEOUT_MS).toBe(30_000);
+    expect(() => loadConfig({ MONGODB_STARTUP_TIMEOUT_MS: '5' })).toThrow(
+      /MONGODB_STARTUP_TIMEOUT_MS/,
+    );
+  });
+
+  it('accepts as ADMIN_EMAIL what registration accepts, normalised the same way', () => {
+    const config = loadConfig({
+      ADMIN_EMAIL: ' Admin@Clinic.Example ',
+      ADMIN_PASSWORD: 'x'.repeat(12),
+    });
+    expect(config.ADMIN_EMAIL).toBe('admin@clinic.example');
+    expect(loadConfig({ ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'x'.repeat(12) }).ADMIN_EMAIL).toBe(
+      'a@b.co',
+    );
+    expect(() =>
+      loadConfig({ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'x'.repeat(12) }),
+    ).toThrow(/ADMIN_EMAIL/);
+    expect(loadConfig({ ADMIN_EMAIL: '' }).ADMIN_EMAIL).toBeUndefined();
+  });
+
+  it.each([
+    'a@b.co',
+    ' Mixed@Case.Example ',
+    'a@b.c',
+    'no-at-sign',
+    'x@localhost',
+    `${'a'.repeat(250)}@b.co`,
+  ])('agrees with registration on the e-mail %j', (email) => {
+    const dto = plainToInstance(RegisterDto, { name: 'A', email, password: 'Str0ng-pass-phrase' });
+    const registrationAccepts = !validateSync(dto).some((e) => e.property === 'email');
+    let configAccepts = true;
+    try {
+      loadConfig({ ADMIN_EMAIL: email, ADMIN_PASSWORD: 'x'.repeat(12) });
+    } catch {
+      configAccepts = false;
+    }
+    expect(configAccepts).toBe(registrationAccepts);
   });
 });

@@ -1,7 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
-  IsEmail,
   IsIn,
   IsInt,
   IsOptional,
@@ -12,7 +11,10 @@ import {
   Min,
   MinLength,
   validateSync,
+  ValidateIf,
 } from 'class-validator';
+import { AccountEmail } from '../common/validators/email.validator';
+import { parseMongoUri } from './mongodb-uri';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim())
@@ -91,12 +93,29 @@ export class AppConfig {
   @Max(600_000)
   MONGODB_SOCKET_TIMEOUT_MS = 30_000;
 
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
-  PUBLIC_BASE_URL = 'http://localhost:3000';
+  /**
+   * How long start-up waits for MongoDB before it gives up with one line naming MONGODB_URI
+   * (requests later have their own, shorter, server-selection timeout).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  MONGODB_STARTUP_TIMEOUT_MS = 30_000;
 
+  /** Unset: `http://localhost:<PORT>`, so a changed PORT does not leave image URLs pointing elsewhere. */
+  @Transform(emptyToUndefined)
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PUBLIC_BASE_URL!: string;
+
+  /** Browser origins allowed by CORS (with credentials), or `*` alone: any origin, no credentials. */
   @Transform(toList)
   @IsString({ each: true })
-  CORS_ORIGINS: string[] = ['http://localhost:3000', 'http://localhost:5173'];
+  CORS_ORIGINS: string[] = [
+    'http://localhost:3000',
+    'http://localhost:5173',
+    'http://127.0.0.1:5173',
+  ];
 
   @IsString()
   BODY_LIMIT = '100kb';
@@ -200,8 +219,8 @@ export class AppConfig {
   ACCOUNT_RECOVERY_DAYS = 30;
 
   @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsEmail()
+  @ValidateIf((_, value) => value !== undefined)
+  @AccountEmail()
   ADMIN_EMAIL?: string;
 
   @Transform(emptyToUndefined)
@@ -364,6 +383,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     if (value !== undefined) raw[key] = value;
   }
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  if (config.PUBLIC_BASE_URL === undefined && Number.isInteger(config.PORT)) {
+    config.PUBLIC_BASE_URL = `http://localhost:${config.PORT}`;
+  }
   const errors = validateSync(config, { forbidUnknownValues: false });
   const problems = errors.map(
     (e) =>
@@ -371,6 +393,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
         isSecret(e.property) ? '<redacted>' : e.value,
       )})`,
   );
+  if (config.MONGODB_URI !== undefined) {
+    const parsed = parseMongoUri(config.MONGODB_URI);
+    if (typeof parsed === 'string') problems.push(`MONGODB_URI: ${parsed} (got <redacted>)`);
+  }
+  problems.push(...corsProblems(config.CORS_ORIGINS));
   if (config.isProduction) {
     if (!config.MONGODB_URI) problems.push('MONGODB_URI: is required when NODE_ENV=production');
     if (!config.JWT_ACCESS_SECRET)
@@ -383,8 +410,31 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   return config;
 }
 
+/** An entry that is not an exact origin would silently allow nothing, so it is an error. */
+function corsProblems(origins: unknown): string[] {
+  if (!Array.isArray(origins)) return [];
+  if (origins.includes('*')) {
+    return origins.length === 1 ? [] : ['CORS_ORIGINS: "*" allows every origin, list it alone'];
+  }
+  const bad = origins.filter((origin: unknown) => {
+    if (typeof origin !== 'string') return false;
+    try {
+      const url = new URL(origin);
+      return url.origin !== origin || !['http:', 'https:'].includes(url.protocol);
+    } catch {
+      return true;
+    }
+  });
+  return bad.length
+    ? [
+        `CORS_ORIGINS: each entry must be an origin such as https://app.example.com or http://localhost:5173, without a path or trailing slash (got ${JSON.stringify(bad)})`,
+      ]
+    : [];
+}
+
 const OPTIONAL_KEYS = [
   'MONGODB_URI',
+  'PUBLIC_BASE_URL',
   'JWT_ACCESS_SECRET',
   'ADMIN_EMAIL',
   'ADMIN_PASSWORD',

@@ -1,7 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { MongoMemoryReplSet } from 'mongodb-memory-server-core';
+import { oneLine, StartupError } from './startup-error';
 
 let embedded: MongoMemoryReplSet | undefined;
+
+const ALTERNATIVES =
+  'Use a MongoDB server instead: `docker compose up -d mongo`, then ' +
+  'MONGODB_URI="mongodb://127.0.0.1:27017/docbook?replicaSet=rs0" npm start ' +
+  '(or point MONGODB_URI at any MongoDB replica set).';
 
 /**
  * Starts a single-node in-memory replica set (so transactions work) for development runs without
@@ -9,22 +15,27 @@ let embedded: MongoMemoryReplSet | undefined;
  * says how to use a server instead.
  */
 export async function startEmbeddedMongo(logger: Logger): Promise<string> {
-  if (embedded) return embedded.getUri();
-  const { MongoMemoryReplSet } = await import('mongodb-memory-server-core');
+  if (embedded) return embedded.getUri('docbook');
+  const { MongoBinary, MongoMemoryReplSet } = await import('mongodb-memory-server-core');
   logger.warn(
     'MONGODB_URI is not set: starting an embedded MongoDB replica set (data is not kept)',
   );
+  // Fetching the binary first keeps a failed download to our one message: the replica set's
+  // own start-up failure is also printed, with a stack, by mongodb-memory-server.
+  try {
+    await MongoBinary.getPath();
+  } catch (err) {
+    throw new StartupError(
+      `Could not get a mongod binary for the embedded MongoDB (${oneLine(err)}). ${ALTERNATIVES}`,
+    );
+  }
   try {
     embedded = await MongoMemoryReplSet.create({
       replSet: { count: 1, storageEngine: 'wiredTiger' },
     });
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(
-      `Could not start the embedded MongoDB (${reason}). ` +
-        'Point MONGODB_URI at a MongoDB replica set instead, e.g. ' +
-        'MONGODB_URI="mongodb://127.0.0.1:27017/docbook?replicaSet=rs0" npm start ' +
-        '(docker compose up mongo starts one).',
+    throw new StartupError(
+      `Could not start the embedded MongoDB (${oneLine(err)}). ${ALTERNATIVES}`,
     );
   }
   const uri = embedded.getUri('docbook');

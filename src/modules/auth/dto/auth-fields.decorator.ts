@@ -1,19 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsByteLength, IsEmail, IsString, MaxLength } from 'class-validator';
-
-const normalizeEmail = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
+import { IsByteLength, IsString } from 'class-validator';
+import { AccountEmail } from '../../../common/validators/email.validator';
 
 /** An e-mail address, trimmed and lower-cased before validation (accounts are case-insensitive). */
 export function EmailField() {
   return applyDecorators(
     ApiProperty({ example: 'asha@example.com', maxLength: 254 }),
-    Transform(normalizeEmail),
-    IsString(),
-    MaxLength(254),
-    IsEmail(),
+    AccountEmail(),
   );
 }
 

@@ -1,0 +1,50 @@
+import { createTestApp, TestApp } from '../utils/test-app';
+
+describe('CORS (e2e)', () => {
+  describe('default origins', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp();
+    });
+    afterAll(() => t.close());
+
+    it.each(['http://localhost:5173', 'http://127.0.0.1:5173'])(
+      'answers a preflight from the dev server at %s with credentials',
+      async (origin) => {
+        const res = await t.http
+          .options('/api/v1/auth/login')
+          .set('Origin', origin)
+          .set('Access-Control-Request-Method', 'POST')
+          .expect(204);
+        expect(res.headers['access-control-allow-origin']).toBe(origin);
+        expect(res.headers['access-control-allow-credentials']).toBe('true');
+      },
+    );
+
+    it('gives an origin that is not listed no CORS headers', async () => {
+      const res = await t.http.get('/api/v1/health').set('Origin', 'https://evil.example');
+      expect(res.status).toBe(200);
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    });
+  });
+
+  describe('CORS_ORIGINS=*', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await createTestApp({ env: { CORS_ORIGINS: '*' } });
+    });
+    afterAll(() => t.close());
+
+    it('allows any origin, without credentials', async () => {
+      const res = await t.http
+        .options('/api/v1/auth/login')
+        .set('Origin', 'https://anything.example')
+        .set('Access-Control-Request-Method', 'POST')
+        .expect(204);
+      expect(res.headers['access-control-allow-origin']).toBe('*');
+      expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+      const get = await t.http.get('/api/v1/health').set('Origin', 'https://other.example');
+      expect(get.headers['access-control-allow-origin']).toBe('*');
+    });
+  });
+});

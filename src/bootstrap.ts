@@ -3,14 +3,17 @@ import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
-import { Logger } from 'nestjs-pino';
+import type { HttpLogger } from 'pino-http';
 import { resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { rootLinks } from './common/http/root-links';
+import { HTTP_LOGGER } from './common/logging/http-logger';
+import { AppLogger } from './common/logging/app-logger';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { ensureIndexes } from './database/ensure-indexes';
 import { buildOpenApiDocument } from './openapi';
@@ -38,7 +41,7 @@ export async function createApp(
       abortOnError: false,
     },
   );
-  if (options.logger !== false) app.useLogger(app.get(Logger));
+  if (options.logger !== false) app.useLogger(app.get(AppLogger));
   await configureApp(app, config, { ensureIndexes: !options.documentOnly });
   return app;
 }
@@ -50,6 +53,13 @@ export async function configureApp(
 ): Promise<void> {
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.disable('x-powered-by');
+  // First, so every response (body-parser refusals, static files, paths outside the API) has a
+  // request id and an access-log line.
+  app.use(app.get<HttpLogger>(HTTP_LOGGER));
+  const server = app.getHttpAdapter().getInstance() as Express;
+  server.get('/', (_req: Request, res: Response) => {
+    res.json(rootLinks(API_PREFIX));
+  });
   app.use(
     helmet({
       // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults.

@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { rejectUnparsedBodies } from './common/http/request-bodies';
 import { rootLinks } from './common/http/root-links';
 import { HTTP_LOGGER } from './common/logging/http-logger';
 import { AppLogger } from './common/logging/app-logger';
@@ -79,6 +80,7 @@ export async function configureApp(
   });
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
+  app.use(rejectUnparsedBodies);
   // Body parsing runs before Nest's filters, so its failures need the same envelope here.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();

@@ -17,6 +17,7 @@ import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { EnvelopeInterceptor } from './common/interceptors/envelope.interceptor';
+import { CacheControlInterceptor } from './common/http/cache-control';
 import { AppLogger } from './common/logging/app-logger';
 import { createHttpLogger, HTTP_LOGGER } from './common/logging/http-logger';
 import { ForbiddenKeysMiddleware } from './common/middleware/forbidden-keys.middleware';
@@ -68,6 +69,7 @@ export class AppModule implements NestModule {
         AppLogger,
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: CacheControlInterceptor },
         { provide: APP_GUARD, useClass: AppThrottlerGuard },
       ],
     };

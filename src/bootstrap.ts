@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { noStoreByDefault } from './common/http/cache-control';
 import { rejectUnparsedBodies } from './common/http/request-bodies';
 import { rootLinks } from './common/http/root-links';
 import { HTTP_LOGGER } from './common/logging/http-logger';
@@ -55,8 +56,9 @@ export async function configureApp(
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.disable('x-powered-by');
   // First, so every response (body-parser refusals, static files, paths outside the API) has a
-  // request id and an access-log line.
+  // request id, an access-log line and a Cache-Control header.
   app.use(app.get<HttpLogger>(HTTP_LOGGER));
+  app.use(noStoreByDefault);
   const server = app.getHttpAdapter().getInstance() as Express;
   server.get('/', (_req: Request, res: Response) => {
     res.json(rootLinks(API_PREFIX));

@@ -323,7 +323,7 @@ describe('doctors discovery (e2e)', () => {
       expect(res.body.data).toMatchObject({
         name: 'Deleted doctor',
         about: '',
-        address: { line1: '', line2: '' },
+        address: null,
         imageUrl: null,
         visible: false,
         accountStatus: 'deleted',

@@ -246,6 +246,16 @@ describe('HTTP edge cases (e2e)', () => {
       expect(one.address).toEqual({ line1: '4 Residency Road', line2: null });
     });
 
+    it('takes null back to clear an address line', async () => {
+      const other = await registerPatient(t);
+      const patch = (address: object) =>
+        t.http.patch('/api/v1/users/me').set(bearer(other.accessToken)).send({ address });
+      const set = await patch({ line1: '1 Lake View', line2: null }).expect(200);
+      expect(set.body.data.address).toEqual({ line1: '1 Lake View', line2: null });
+      const cleared = await patch({ line1: null }).expect(200);
+      expect(cleared.body.data.address).toBeNull();
+    });
+
     it('documents both shapes of ErrorEnvelope.details', async () => {
       const doc = (await t.http.get('/docs-json').expect(200)).body;
       const details = doc.components.schemas.ErrorEnvelope.properties.details;

@@ -12,22 +12,21 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppThrottlerGuard } from './common/guards/app-throttler.guard';
 import type { ExecutionContext } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DatabaseAvailabilityMiddleware } from './database/database-availability.middleware';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { EnvelopeInterceptor } from './common/interceptors/envelope.interceptor';
+import { CacheControlInterceptor } from './common/http/cache-control';
+import { AppLogger } from './common/logging/app-logger';
+import { createHttpLogger, HTTP_LOGGER } from './common/logging/http-logger';
 import { ForbiddenKeysMiddleware } from './common/middleware/forbidden-keys.middleware';
 import { StrictThrottle } from './common/decorators/strict-throttle.decorator';
 import { MongoThrottlerStorage } from './common/throttler/mongo-throttler.storage';
 import { ThrottlerStorageModule } from './common/throttler/throttler-storage.module';
 import { HealthModule } from './modules/health/health.module';
 import { FEATURE_MODULES } from './modules/feature-modules';
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 function isStrict(ctx: ExecutionContext): boolean {
   const key = StrictThrottle.KEY;
@@ -39,45 +38,17 @@ function isStrict(ctx: ExecutionContext): boolean {
 @Module({})
 export class AppModule implements NestModule {
   static forRoot(config: AppConfig, options: { lazyDatabase?: boolean } = {}): DynamicModule {
+    const httpLogger = createHttpLogger(config.LOG_LEVEL);
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            genReqId: (req: IncomingMessage, res: ServerResponse) => {
-              const incoming = req.headers['x-request-id'];
-              const id =
-                typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-              res.setHeader('X-Request-Id', id);
-              return id;
-            },
-            redact: {
-              paths: [
-                'req.headers.authorization',
-                'req.headers.cookie',
-                'req.headers["x-razorpay-signature"]',
-                'req.headers["stripe-signature"]',
-                'res.headers["set-cookie"]',
-                '*.password',
-                '*.refreshToken',
-                '*.accessToken',
-                '*.token',
-              ],
-              censor: '[redacted]',
-            },
-            customProps: () => ({ service: 'docbook-api' }),
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/api/v1/health') },
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({
-                id: req.id,
-                method: req.method,
-                url: req.url.split('?')[0],
-              }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-          },
+          pinoHttp: { logger: httpLogger.logger },
+          // bootstrap mounts the pino-http middleware itself (before the body parsers); this
+          // only binds its per-request logger for the app's own log lines.
+          useExisting: true,
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         }),
         DatabaseModule.forRoot({ lazy: options.lazyDatabase }),
         EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
@@ -103,8 +74,11 @@ export class AppModule implements NestModule {
         ...FEATURE_MODULES,
       ],
       providers: [
+        { provide: HTTP_LOGGER, useValue: httpLogger },
+        AppLogger,
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: CacheControlInterceptor },
         { provide: APP_GUARD, useClass: AppThrottlerGuard },
       ],
     };

@@ -3,15 +3,21 @@ import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
-import { Logger, PinoLogger } from 'nestjs-pino';
+import { PinoLogger } from 'nestjs-pino';
+import type { HttpLogger } from 'pino-http';
 import { resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { corsOptions } from './common/cors/cors-options';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { noStoreByDefault } from './common/http/cache-control';
+import { rejectUnparsedBodies } from './common/http/request-bodies';
+import { rootLinks } from './common/http/root-links';
+import { HTTP_LOGGER } from './common/logging/http-logger';
+import { AppLogger } from './common/logging/app-logger';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { connectAtStartup } from './database/connect-at-startup';
 import { ensureIndexes } from './database/ensure-indexes';
@@ -41,14 +47,14 @@ export async function createApp(
     AppModule.forRoot(config, { lazyDatabase: options.documentOnly }),
     { bodyParser: false, logger, abortOnError: false },
   );
-  if (options.logger !== false) app.useLogger(app.get(Logger));
+  if (options.logger !== false) app.useLogger(app.get(AppLogger));
   await configureApp(app, config, { ensureIndexes: !options.documentOnly });
   return app;
 }
 
-function startupLogger(config: AppConfig): Logger {
+function startupLogger(config: AppConfig): AppLogger {
   const params = { pinoHttp: { level: config.LOG_LEVEL } };
-  return new Logger(new PinoLogger(params), params);
+  return new AppLogger(new PinoLogger(params), params);
 }
 
 export async function configureApp(
@@ -58,6 +64,14 @@ export async function configureApp(
 ): Promise<void> {
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.disable('x-powered-by');
+  // First, so every response (body-parser refusals, static files, paths outside the API) has a
+  // request id, an access-log line and a Cache-Control header.
+  app.use(app.get<HttpLogger>(HTTP_LOGGER));
+  app.use(noStoreByDefault);
+  const server = app.getHttpAdapter().getInstance() as Express;
+  server.get('/', (_req: Request, res: Response) => {
+    res.json(rootLinks(API_PREFIX));
+  });
   app.use(
     helmet({
       // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults.
@@ -73,6 +87,7 @@ export async function configureApp(
   app.enableCors(corsOptions(config.CORS_ORIGINS, new NestLogger('Cors')));
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
+  app.use(rejectUnparsedBodies);
   // Body parsing runs before Nest's filters, so its failures need the same envelope here.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();

@@ -197,7 +197,7 @@ describe('appointments (e2e)', () => {
       const bad: Array<[Record<string, unknown>, string]> = [
         [{ ...ok, status: 'confirmed' }, 'VALIDATION_FAILED'],
         [{ ...ok, doctorId: { $ne: null } }, 'FORBIDDEN_KEY'],
-        [{ ...ok, doctorId: 'not-an-id' }, 'VALIDATION_FAILED'],
+        [{ ...ok, doctorId: 'not-an-id' }, 'INVALID_ID'],
         [{ ...ok, startsAt: 'tomorrow 10am' }, 'VALIDATION_FAILED'],
         [{ ...ok, startsAt: 1767225600000 }, 'VALIDATION_FAILED'],
         [{ ...ok, startsAt: ok.startsAt.slice(0, 16) }, 'VALIDATION_FAILED'],

@@ -17,6 +17,7 @@ const FILTERS: Record<string, Filters> = {
   maxFee: { maxFee: 60000 },
   minRating: { minRating: 4 },
   accepting: { accepting: true },
+  notAccepting: { accepting: false },
   all: {
     speciality: 'cardiologist',
     search: 'asha',

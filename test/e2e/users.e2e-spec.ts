@@ -47,7 +47,7 @@ describe('users: own profile (e2e)', () => {
         role: 'patient',
         status: 'active',
         phone: null,
-        address: { line1: '', line2: '' },
+        address: null,
         gender: null,
         dateOfBirth: null,
         avatarUrl: null,

@@ -1,24 +1,36 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional, ValidateBy } from 'class-validator';
 
 export const MAX_PAGE_LIMIT = 100;
+const MAX_PAGE = 10_000;
+
+/**
+ * One rule and one message for a paging number, so `limit=abc` or `limit=1.5` is told what a
+ * valid value is instead of whichever of several range checks happened to fail first.
+ */
+function IsIntegerFrom(min: number, max: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'isIntegerFrom',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max,
+      defaultMessage: (args) => `${args?.property} must be an integer from ${min} to ${max}`,
+    },
+  });
+}
 
 export class PaginationQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  @IsIntegerFrom(1, MAX_PAGE)
   page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_LIMIT, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_LIMIT, default: 20 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_LIMIT)
+  @IsIntegerFrom(1, MAX_PAGE_LIMIT)
   limit: number = 20;
 }
 

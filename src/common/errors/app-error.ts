@@ -11,6 +11,7 @@ export enum ErrorKind {
   BusinessRule = 'business_rule',
   TooManyRequests = 'too_many_requests',
   PayloadTooLarge = 'payload_too_large',
+  UnsupportedMediaType = 'unsupported_media_type',
   Unavailable = 'unavailable',
 }
 
@@ -48,3 +49,5 @@ export const tooManyRequests = (
 ): AppError => new AppError(ErrorKind.TooManyRequests, code, message, undefined, retryAfterSeconds);
 export const payloadTooLarge = (code: string, message: string): AppError =>
   new AppError(ErrorKind.PayloadTooLarge, code, message);
+export const unsupportedMediaType = (code: string, message: string): AppError =>
+  new AppError(ErrorKind.UnsupportedMediaType, code, message);

@@ -10,6 +10,8 @@ export const CommonErrorCode = {
   MethodNotAllowed: 'METHOD_NOT_ALLOWED',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   MalformedBody: 'MALFORMED_BODY',
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  UnsupportedEncoding: 'UNSUPPORTED_ENCODING',
   ForbiddenKey: 'FORBIDDEN_KEY',
   RateLimited: 'RATE_LIMITED',
   Internal: 'INTERNAL_ERROR',

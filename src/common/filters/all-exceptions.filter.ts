@@ -26,6 +26,7 @@ const KIND_STATUS: Record<ErrorKind, number> = {
   [ErrorKind.BusinessRule]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorKind.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorKind.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ErrorKind.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   [ErrorKind.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
@@ -36,6 +37,7 @@ const STATUS_CODE: Record<number, string> = {
   404: CommonErrorCode.NotFound,
   405: CommonErrorCode.MethodNotAllowed,
   413: CommonErrorCode.PayloadTooLarge,
+  415: CommonErrorCode.UnsupportedMediaType,
   429: CommonErrorCode.RateLimited,
   503: CommonErrorCode.Unavailable,
 };
@@ -46,6 +48,13 @@ interface Mapped {
   message: string;
   details?: unknown;
   retryAfterSeconds?: number;
+}
+
+interface BodyParserErrorLike {
+  type?: unknown;
+  status?: unknown;
+  expose?: unknown;
+  code?: unknown;
 }
 
 interface MongoServerErrorLike {
@@ -143,20 +152,69 @@ export class AllExceptionsFilter implements ExceptionFilter {
         details: { fields },
       };
     }
-    const bodyParser = exception as { type?: string; status?: number };
-    if (bodyParser && typeof bodyParser === 'object' && typeof bodyParser.type === 'string') {
-      if (bodyParser.type === 'entity.too.large') {
-        return { status: 413, code: CommonErrorCode.PayloadTooLarge, message: 'Body is too large' };
-      }
-      if (bodyParser.type === 'entity.parse.failed') {
-        return { status: 400, code: CommonErrorCode.MalformedBody, message: 'Malformed JSON body' };
-      }
-    }
+    const bodyParser = AllExceptionsFilter.mapBodyParserError(exception);
+    if (bodyParser) return bodyParser;
     return {
       status: 500,
       code: CommonErrorCode.Internal,
       message: 'Internal server error',
     };
+  }
+
+  /**
+   * body-parser and raw-body fail with http-errors objects: a `type` names the problem and
+   * `expose` marks a client error. A body that does not inflate (gzip header, plain body) has
+   * no `type`, only zlib's `Z_*` code and status 400.
+   */
+  private static mapBodyParserError(exception: unknown): Mapped | null {
+    if (!exception || typeof exception !== 'object') return null;
+    const e = exception as BodyParserErrorLike;
+    const malformed = (message: string): Mapped => ({
+      status: 400,
+      code: CommonErrorCode.MalformedBody,
+      message,
+    });
+    switch (e.type) {
+      case 'entity.too.large':
+        return { status: 413, code: CommonErrorCode.PayloadTooLarge, message: 'Body is too large' };
+      case 'parameters.too.many':
+        return {
+          status: 413,
+          code: CommonErrorCode.PayloadTooLarge,
+          message: 'Too many form parameters',
+        };
+      case 'entity.parse.failed':
+        return malformed('Malformed JSON body');
+      case 'charset.unsupported':
+        return {
+          status: 415,
+          code: CommonErrorCode.UnsupportedMediaType,
+          message: 'Unsupported charset; send the body as UTF-8',
+        };
+      case 'encoding.unsupported':
+        return {
+          status: 415,
+          code: CommonErrorCode.UnsupportedEncoding,
+          message: 'Unsupported Content-Encoding; use gzip, deflate, br or identity',
+        };
+      case 'querystring.parse.rangeError':
+        return malformed('Form body is nested too deeply');
+      case 'request.size.invalid':
+        return malformed('Body length does not match Content-Length');
+      case 'request.aborted':
+        return malformed('Request body was aborted');
+    }
+    if (typeof e.code === 'string' && e.code.startsWith('Z_') && e.status === 400) {
+      return malformed('Body does not match its Content-Encoding');
+    }
+    if (e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      return {
+        status: e.status,
+        code: STATUS_CODE[e.status] ?? 'HTTP_ERROR',
+        message: 'Bad request body',
+      };
+    }
+    return null;
   }
 
   private static mapHttpException(exception: HttpException): Mapped {

@@ -1,3 +1,4 @@
+import { toAddressResponse } from '../../common/dto/address.dto';
 import type { AppointmentResponseDto } from './dto/appointment-response.dto';
 import type { AppointmentRecord } from './appointments.repository';
 
@@ -35,7 +36,7 @@ export function toAppointmentResponse(a: AppointmentRecord): AppointmentResponse
       specialityName: a.doctor.specialityName ?? '',
       degree: a.doctor.degree ?? '',
       imageUrl: a.doctor.imageUrl ?? null,
-      address: { line1: a.doctor.address?.line1 ?? '', line2: a.doctor.address?.line2 ?? '' },
+      address: toAddressResponse(a.doctor.address),
       timezone: a.doctor.timezone,
     },
     cancellation: a.cancellation

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PublicCache } from '../../common/http/cache-control';
 import { Public } from '../../common/decorators/public.decorator';
 import { ResponseMessage } from '../../common/decorators/response-message.decorator';
 import { ParseObjectIdPipe } from '../../common/pipes/parse-object-id.pipe';
@@ -25,6 +26,8 @@ export class DoctorSlotsController {
   @ApiEnvelope(SlotsResponseDto)
   @ApiErrors(400, 404)
   @ResponseMessage('Slots')
+  // Slots change when someone books; a few seconds of staleness only risks a 409 SLOT_TAKEN.
+  @PublicCache(5)
   list(
     @Param('id', ParseObjectIdPipe) id: string,
     @Query() query: SlotsQueryDto,

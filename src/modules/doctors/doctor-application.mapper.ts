@@ -1,3 +1,4 @@
+import { toAddressResponse } from '../../common/dto/address.dto';
 import type { ApplicantDto, DoctorApplicationDto } from './dto/doctor-application.dto';
 import type { DoctorApplicationRecord } from './doctor-applications.repository';
 
@@ -14,7 +15,7 @@ export function toDoctorApplication(
     experienceYears: a.experienceYears,
     about: a.about ?? '',
     fee: { amount: a.fee.amount, currency: a.fee.currency },
-    address: { line1: a.address?.line1 ?? '', line2: a.address?.line2 ?? '' },
+    address: toAddressResponse(a.address),
     timezone: a.timezone,
     rejectionReason: a.rejectionReason ?? null,
     decidedAt: a.decidedAt ? new Date(a.decidedAt).toISOString() : null,

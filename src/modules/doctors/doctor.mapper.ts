@@ -1,3 +1,4 @@
+import { toAddressResponse } from '../../common/dto/address.dto';
 import type { AdminDoctorDto, DoctorProfileDto, PublicDoctorDto } from './dto/doctor-response.dto';
 import type { DoctorRecord } from './doctors.repository';
 
@@ -11,7 +12,7 @@ export function toPublicDoctor(d: DoctorRecord, specialityName: string): PublicD
     experienceYears: d.experienceYears,
     about: d.about ?? '',
     fee: { amount: d.fee.amount, currency: d.fee.currency },
-    address: { line1: d.address?.line1 ?? '', line2: d.address?.line2 ?? '' },
+    address: toAddressResponse(d.address),
     imageUrl: d.image?.url ?? null,
     timezone: d.timezone,
     acceptingAppointments: d.acceptingAppointments,

@@ -13,6 +13,7 @@ import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowPasswordChangePending } from '../../common/decorators/allow-password-change-pending.decorator';
 import { Role, type AuthUser } from '../../common/auth/role.enum';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
+import { PublicCache } from '../../common/http/cache-control';
 import { Public } from '../../common/decorators/public.decorator';
 import { ResponseMessage } from '../../common/decorators/response-message.decorator';
 import { Auth } from '../../common/decorators/roles.decorator';
@@ -31,6 +32,9 @@ import { DoctorProfileDto, PublicDoctorDto } from './dto/doctor-response.dto';
 import { ListDoctorsQueryDto } from './dto/list-doctors-query.dto';
 import { UpdateMyDoctorProfileDto } from './dto/update-doctor.dto';
 
+/** Public listings may lag an edit by this much in shared caches. */
+const DOCTOR_CACHE_SECONDS = 30;
+
 @ApiTags('doctors')
 @Controller('doctors')
 export class DoctorsController {
@@ -48,6 +52,7 @@ export class DoctorsController {
   @ApiPageEnvelope(PublicDoctorDto)
   @ApiErrors(400)
   @ResponseMessage('Doctors')
+  @PublicCache(DOCTOR_CACHE_SECONDS)
   list(@Query() query: ListDoctorsQueryDto): Promise<Page<PublicDoctorDto>> {
     return this.doctors.listPublic(query);
   }
@@ -106,6 +111,7 @@ export class DoctorsController {
   @ApiEnvelope(PublicDoctorDto)
   @ApiErrors(400, 404)
   @ResponseMessage('Doctor')
+  @PublicCache(DOCTOR_CACHE_SECONDS)
   get(@Param('id', ParseObjectIdPipe) id: string): Promise<PublicDoctorDto> {
     return this.doctors.getPublic(id);
   }

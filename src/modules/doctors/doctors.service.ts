@@ -360,7 +360,7 @@ export class DoctorsService {
       search: q.search,
       maxFee: q.maxFee,
       minRating: q.minRating,
-      accepting: q.accepting === true ? true : undefined,
+      accepting: q.accepting,
     };
   }
 

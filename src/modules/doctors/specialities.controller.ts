@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '../../common/auth/role.enum';
+import { PublicCache } from '../../common/http/cache-control';
 import { Public } from '../../common/decorators/public.decorator';
 import { ResponseMessage } from '../../common/decorators/response-message.decorator';
 import { Auth } from '../../common/decorators/roles.decorator';
@@ -18,6 +19,7 @@ export class SpecialitiesController {
   @ApiOperation({ summary: 'Specialities with their number of publicly listed doctors' })
   @ApiEnvelope(SpecialityDto, { isArray: true })
   @ResponseMessage('Specialities')
+  @PublicCache(30)
   list(): Promise<SpecialityDto[]> {
     return this.specialities.listWithCounts();
   }

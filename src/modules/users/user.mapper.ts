@@ -1,3 +1,4 @@
+import { toAddressResponse } from '../../common/dto/address.dto';
 import type { UserResponseDto } from './dto/user-response.dto';
 import type { UserRecord } from './users.repository';
 
@@ -12,7 +13,7 @@ export function toUserResponse(user: UserRecord, opts: { admin?: boolean } = {})
     role: user.role,
     status: user.status,
     phone: user.phone ?? null,
-    address: { line1: user.address?.line1 ?? '', line2: user.address?.line2 ?? '' },
+    address: toAddressResponse(user.address),
     gender: user.gender ?? null,
     dateOfBirth: isoDate(user.dateOfBirth),
     avatarUrl: user.avatar?.url ?? null,

@@ -44,7 +44,7 @@ export interface RegisterInput {
 export interface ProfileChanges {
   name?: string;
   phone?: string | null;
-  address?: { line1?: string; line2?: string };
+  address?: { line1?: string | null; line2?: string | null };
   gender?: Gender | null;
   /** YYYY-MM-DD, already validated. */
   dateOfBirth?: string | null;
@@ -214,8 +214,9 @@ export class UsersService {
       set.dateOfBirth =
         changes.dateOfBirth === null ? null : parseCalendarDate(changes.dateOfBirth);
     }
-    if (changes.address?.line1 !== undefined) set['address.line1'] = changes.address.line1;
-    if (changes.address?.line2 !== undefined) set['address.line2'] = changes.address.line2;
+    // Storage keeps '' for a cleared line; responses show it as null.
+    if (changes.address?.line1 !== undefined) set['address.line1'] = changes.address.line1 ?? '';
+    if (changes.address?.line2 !== undefined) set['address.line2'] = changes.address.line2 ?? '';
     if (Object.keys(set).length === 0) return this.getById(userId);
     const updated = await this.users.updateActiveProfile(userId, set);
     if (!updated) throw notFound(UsersErrorCode.UserNotFound, 'User not found');

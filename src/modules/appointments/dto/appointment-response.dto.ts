@@ -1,3 +1,4 @@
+import { AddressDto } from '../../../common/dto/address.dto';
 import { ApiProperty } from '@nestjs/swagger';
 import { AppointmentStatus } from '../domain/appointment-status';
 
@@ -21,14 +22,6 @@ export class AppointmentPatientDto {
   dateOfBirth!: string | null;
 }
 
-export class AppointmentAddressDto {
-  @ApiProperty({ example: '12 MG Road' })
-  line1!: string;
-
-  @ApiProperty({ example: 'Bengaluru 560001' })
-  line2!: string;
-}
-
 export class AppointmentDoctorDto {
   @ApiProperty({ example: 'Dr. Meera Iyer' })
   name!: string;
@@ -45,8 +38,8 @@ export class AppointmentDoctorDto {
   @ApiProperty({ type: String, nullable: true })
   imageUrl!: string | null;
 
-  @ApiProperty({ type: AppointmentAddressDto })
-  address!: AppointmentAddressDto;
+  @ApiProperty({ type: AddressDto, nullable: true })
+  address!: AddressDto | null;
 
   @ApiProperty({ example: 'Asia/Kolkata' })
   timezone!: string;

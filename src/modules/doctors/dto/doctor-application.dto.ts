@@ -3,7 +3,8 @@ import { Transform } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, Length } from 'class-validator';
 import { PaginationQueryDto } from '../../../common/dto/pagination.dto';
 import { ApplicationStatus } from '../schemas/doctor-application.schema';
-import { ClinicAddressDto, FeeDto } from './doctor-response.dto';
+import { AddressDto } from '../../../common/dto/address.dto';
+import { FeeDto } from './doctor-response.dto';
 import { trim } from './transforms';
 
 export class RejectApplicationDto {
@@ -54,8 +55,8 @@ export class DoctorApplicationDto {
   @ApiProperty({ type: FeeDto })
   fee!: FeeDto;
 
-  @ApiProperty({ type: ClinicAddressDto })
-  address!: ClinicAddressDto;
+  @ApiProperty({ type: AddressDto, nullable: true })
+  address!: AddressDto | null;
 
   @ApiProperty({ example: 'Asia/Kolkata' })
   timezone!: string;

@@ -1,3 +1,4 @@
+import { AddressDto } from '../../../common/dto/address.dto';
 import { ApiProperty } from '@nestjs/swagger';
 import { AccountStatus } from '../../users/schemas/user.schema';
 import { ApprovalStatus } from '../schemas/doctor.schema';
@@ -8,14 +9,6 @@ export class FeeDto {
 
   @ApiProperty({ example: 'INR', description: 'ISO 4217 code' })
   currency!: string;
-}
-
-export class ClinicAddressDto {
-  @ApiProperty({ example: '12 MG Road' })
-  line1!: string;
-
-  @ApiProperty({ example: 'Bengaluru 560001' })
-  line2!: string;
 }
 
 /** A doctor as anyone may see them. No e-mail, no account or storage internals. */
@@ -44,8 +37,8 @@ export class PublicDoctorDto {
   @ApiProperty({ type: FeeDto })
   fee!: FeeDto;
 
-  @ApiProperty({ type: ClinicAddressDto })
-  address!: ClinicAddressDto;
+  @ApiProperty({ type: AddressDto, nullable: true })
+  address!: AddressDto | null;
 
   @ApiProperty({ type: String, nullable: true, example: 'http://localhost:3000/uploads/d.webp' })
   imageUrl!: string | null;

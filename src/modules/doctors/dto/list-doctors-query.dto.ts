@@ -55,7 +55,10 @@ export class ListDoctorsQueryDto extends PaginationQueryDto {
   @Max(5)
   minRating?: number;
 
-  @ApiPropertyOptional({ type: Boolean, description: 'Only doctors accepting appointments' })
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'true: only doctors accepting appointments; false: only those not accepting',
+  })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()

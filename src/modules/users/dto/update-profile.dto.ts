@@ -41,21 +41,33 @@ function IsDateOfBirth(): PropertyDecorator {
 }
 
 export class AddressInputDto {
-  @ApiPropertyOptional({ maxLength: ADDRESS_LINE_MAX_LENGTH, example: '12 MG Road' })
-  @ValidateIf(present)
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: ADDRESS_LINE_MAX_LENGTH,
+    example: '12 MG Road',
+    description: 'null or an empty string clears the line',
+  })
+  @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(ADDRESS_LINE_MAX_LENGTH)
   @Matches(NO_CONTROL_CHARS, { message: 'line1 must not contain control characters' })
-  line1?: string;
+  line1?: string | null;
 
-  @ApiPropertyOptional({ maxLength: ADDRESS_LINE_MAX_LENGTH, example: 'Bengaluru 560001' })
-  @ValidateIf(present)
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: ADDRESS_LINE_MAX_LENGTH,
+    example: 'Bengaluru 560001',
+    description: 'null or an empty string clears the line',
+  })
+  @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(ADDRESS_LINE_MAX_LENGTH)
   @Matches(NO_CONTROL_CHARS, { message: 'line2 must not contain control characters' })
-  line2?: string;
+  line2?: string | null;
 }
 
 /**

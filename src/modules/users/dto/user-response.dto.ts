@@ -1,14 +1,7 @@
+import { AddressDto } from '../../../common/dto/address.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Role } from '../../../common/auth/role.enum';
 import { AccountStatus, Gender } from '../schemas/user.schema';
-
-export class AddressDto {
-  @ApiProperty({ example: '12 MG Road' })
-  line1!: string;
-
-  @ApiProperty({ example: 'Bengaluru 560001' })
-  line2!: string;
-}
 
 /** The caller's own account, or an account as an admin sees it. Never carries secrets. */
 export class UserResponseDto {
@@ -30,8 +23,8 @@ export class UserResponseDto {
   @ApiProperty({ type: String, nullable: true, example: '+919876543210' })
   phone!: string | null;
 
-  @ApiProperty({ type: AddressDto })
-  address!: AddressDto;
+  @ApiProperty({ type: AddressDto, nullable: true })
+  address!: AddressDto | null;
 
   @ApiProperty({ enum: Gender, enumName: 'Gender', nullable: true })
   gender!: Gender | null;

@@ -1,79 +1,21 @@
 import mongoose, { Types } from 'mongoose';
-import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
-import { createTestApp, uniqueDatabaseUri, type TestApp } from '../utils/test-app';
+import {
+  adminEnv,
+  API,
+  bearer,
+  bookRequest,
+  createBookableDoctor,
+  inBatches,
+  login,
+  registerPatient,
+  slotAfter,
+  tally,
+  type Account,
+} from '../utils/api-journeys';
+import { createTestApp, type TestApp } from '../utils/test-app';
 
-// Deliberately no factories: they import schema modules, and a schema built before the app's
-// mongoose settings (strict: 'throw') behaves unlike production, which hid the bug this guards.
-
-const API = '/api/v1';
 const CONCURRENT = 200;
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
-const PASSWORD = 'Str0ng-pass-phrase';
-const uniqueEmail = (prefix: string) => `${prefix}-${randomBytes(6).toString('hex')}@example.com`;
-const ADMIN = { email: uniqueEmail('admin'), password: PASSWORD };
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-interface Account {
-  id: string;
-  accessToken: string;
-}
-
-async function login(t: TestApp, email: string, password: string): Promise<Account> {
-  const res = await t.http.post(`${API}/auth/login`).send({ email, password }).expect(200);
-  return { id: res.body.data.user.id, accessToken: res.body.data.accessToken };
-}
-
-async function registerPatient(t: TestApp, name: string): Promise<Account> {
-  const res = await t.http
-    .post(`${API}/auth/register`)
-    .send({ name, email: uniqueEmail('patient'), password: PASSWORD })
-    .expect(201);
-  return { id: res.body.data.user.id, accessToken: res.body.data.accessToken };
-}
-
-const HALF_HOUR_MS = 30 * 60_000;
-/** The first half-hour boundary at least `hours` from now: a slot of an all-day schedule. */
-const slotAfter = (hours: number) =>
-  new Date(Math.ceil((Date.now() + hours * 3_600_000) / HALF_HOUR_MS) * HALF_HOUR_MS);
-
-const bookRequest = (
-  t: TestApp,
-  patient: Account,
-  doctorId: string,
-  startsAt: Date,
-  idempotencyKey?: string,
-) => {
-  const req = t.http
-    .post(`${API}/appointments`)
-    .set(bearer(patient.accessToken))
-    .send({ doctorId, startsAt: startsAt.toISOString() });
-  return idempotencyKey === undefined ? req : req.set('Idempotency-Key', idempotencyKey);
-};
-
-/** Answers of one round of concurrent requests, counted by "status" or "status CODE". */
-function tally(responses: Response[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const r of responses) {
-    const key = r.status >= 400 ? `${r.status} ${String(r.body.code)}` : String(r.status);
-    counts[key] = (counts[key] ?? 0) + 1;
-  }
-  return counts;
-}
-
-/** Runs `make` for 0..count-1, a few at a time. */
-async function inBatches<T>(count: number, make: (i: number) => Promise<T>, size = 16) {
-  const out = new Array<T>(count);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < count; i = next++) out[i] = await make(i);
-  };
-  await Promise.all(Array.from({ length: Math.min(size, count) }, worker));
-  return out;
-}
 
 /**
  * Booking journeys whose whole state comes from the public API: the admin signs in and creates
@@ -88,46 +30,14 @@ describe('booking races, state set up through the API only (e2e)', () => {
   let patients: Account[];
 
   beforeAll(async () => {
-    const env = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
-    t = await createTestApp({ env, mongodbUri: uniqueDatabaseUri() });
+    const { email: adminEmail, env } = adminEnv();
+    t = await createTestApp({ env });
     // A second app instance over the same database, as behind a load balancer.
     second = await createTestApp({ env, mongodbUri: t.config.MONGODB_URI });
-    const admin = await login(t, ADMIN.email, ADMIN.password);
-    const email = uniqueEmail('doctor');
-    const created = await t.http
-      .post(`${API}/admin/doctors`)
-      .set(bearer(admin.accessToken))
-      .field('name', 'Dr. Race Condition')
-      .field('email', email)
-      .field('password', PASSWORD)
-      .field('speciality', 'general-physician')
-      .field('degree', 'MBBS')
-      .field('experienceYears', '7')
-      .field('about', 'Sees one patient per slot.')
-      .field('fee', '50000')
-      .field('currency', 'INR')
-      .field('address[line1]', '12 MG Road')
-      .field('address[line2]', 'Bengaluru 560001')
-      .field('timezone', 'UTC')
-      .attach('image', PNG, 'face.png')
-      .expect(201);
-    expect(created.body.data.imageUrl).toMatch(/\/uploads\/doctors\/[0-9a-f]{32}\.png$/);
-    doctorId = created.body.data.id;
-    const doctor = await login(t, email, PASSWORD);
-    const allDay = [{ start: '00:00', end: '24:00' }];
-    await t.http
-      .put(`${API}/doctors/me/schedule`)
-      .set(bearer(doctor.accessToken))
-      .send({
-        slotMinutes: 30,
-        bufferMinutes: 0,
-        minNoticeMinutes: 60,
-        maxAdvanceDays: 30,
-        weekly: Object.fromEntries(
-          ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, allDay]),
-        ),
-      })
-      .expect(200);
+    const admin = await login(t, adminEmail);
+    const doctor = await createBookableDoctor(t, admin);
+    expect(doctor.imageUrl).toMatch(/\/uploads\/doctors\/[0-9a-f]{32}\.png$/);
+    doctorId = doctor.id;
     patients = await inBatches(CONCURRENT, (i) => registerPatient(t, `Patient ${i}`));
   });
 

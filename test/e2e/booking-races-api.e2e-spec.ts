@@ -178,5 +178,39 @@ describe('booking races, state set up through the API only (e2e)', () => {
         await session.endSession();
       }
     }, 20_000);
+
+    it('fails a cancellation fast with 503 while an abandoned transaction holds the appointment', async () => {
+      const patient = patients[52];
+      const booked = await bookRequest(t, patient, doctorId, slotAfter(606)).expect(201);
+      const id = booked.body.data.id as string;
+      // A crashed reschedule: the appointment itself written in a transaction left open.
+      const session = await raw.startSession();
+      session.startTransaction();
+      await raw
+        .collection('appointments')
+        .updateOne(
+          { _id: new Types.ObjectId(id) },
+          { $set: { endsAt: slotAfter(607) } },
+          { session },
+        );
+      const cancel = (app: TestApp) =>
+        app.http
+          .post(`${API}/appointments/${id}/cancel`)
+          .set(bearer(patient.accessToken))
+          .send({ reason: 'Plans changed' });
+      try {
+        const started = Date.now();
+        const blocked = await cancel(second);
+        expect(Date.now() - started).toBeLessThan(8_000);
+        expect(blocked.status).toBe(503);
+        expect(blocked.body.code).toBe('SERVICE_UNAVAILABLE');
+        expect(Number(blocked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+        await session.abortTransaction();
+        await cancel(t).expect(200);
+      } finally {
+        if (session.inTransaction()) await session.abortTransaction();
+        await session.endSession();
+      }
+    }, 30_000);
   });
 });

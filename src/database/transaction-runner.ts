@@ -19,12 +19,8 @@ const RETRY_AFTER_SECONDS = 1;
 const TRANSIENT = 'TransientTransactionError';
 const UNKNOWN_COMMIT = 'UnknownTransactionCommitResult';
 
-interface Labelled {
-  hasErrorLabel(label: string): boolean;
-}
-
 const hasLabel = (err: unknown, label: string): boolean =>
-  err instanceof mongoose.mongo.MongoError && (err as Labelled).hasErrorLabel(label);
+  err instanceof mongoose.mongo.MongoError && err.hasErrorLabel(label);
 
 // Connectivity failures carry the transient label too, but they are outages, not conflicts:
 // they go to the caller unchanged.

@@ -22,7 +22,7 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
-    /** Seconds a client should wait before retrying (429/503). */
+    /** Seconds a client should wait before retrying (429/503, 409 CONFLICT_RETRY). */
     readonly retryAfterSeconds?: number,
   ) {
     super(message);

@@ -3,6 +3,8 @@ export const CommonErrorCode = {
   ValidationFailed: 'VALIDATION_FAILED',
   InvalidId: 'INVALID_ID',
   Duplicate: 'DUPLICATE',
+  /** A transaction kept meeting concurrent writes to the same data; the request may be retried. */
+  ConflictRetry: 'CONFLICT_RETRY',
   Unauthorized: 'UNAUTHORIZED',
   Forbidden: 'FORBIDDEN',
   NotFound: 'NOT_FOUND',

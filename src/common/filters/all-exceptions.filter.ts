@@ -57,6 +57,9 @@ interface BodyParserErrorLike {
   code?: unknown;
 }
 
+/** A query ran into its maxTimeMS (e.g. behind a lock held by an abandoned transaction). */
+const MAX_TIME_MS_EXPIRED = 50;
+
 interface MongoServerErrorLike {
   code?: number;
   keyValue?: Record<string, unknown>;
@@ -150,6 +153,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
         code: CommonErrorCode.Duplicate,
         message: 'A record with the same unique value already exists',
         details: { fields },
+      };
+    }
+    if (mongo && typeof mongo === 'object' && mongo.code === MAX_TIME_MS_EXPIRED) {
+      return {
+        status: 503,
+        code: CommonErrorCode.Unavailable,
+        message: 'The database did not answer in time; retry shortly',
+        retryAfterSeconds: 1,
       };
     }
     const bodyParser = AllExceptionsFilter.mapBodyParserError(exception);

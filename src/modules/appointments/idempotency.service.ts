@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, businessRule, conflict, ErrorKind } from '../../common/errors/app-error';
+import { CommonErrorCode } from '../../common/errors/error-codes';
 import { AppointmentsErrorCode } from './appointments.errors';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 import { IDEMPOTENCY_TTL_SECONDS, type StoredOutcome } from './schemas/idempotency-key.schema';
@@ -12,12 +13,14 @@ const POLL_MS = 50;
 /** An in-progress key older than this belongs to a request whose process died: take it over. */
 const ABANDONED_AFTER_MS = 60_000;
 
-// Errors worth remembering are answers about the request itself; overload and outages are not,
-// so a retry with the same key gets a fresh attempt.
+// Errors worth remembering are answers about the request itself; overload, outages and
+// collisions with concurrent writes are not, so a retry with the same key gets a fresh attempt.
 const TRANSIENT_KINDS: ReadonlySet<ErrorKind> = new Set([
   ErrorKind.TooManyRequests,
   ErrorKind.Unavailable,
 ]);
+const isTransient = (err: AppError): boolean =>
+  TRANSIENT_KINDS.has(err.kind) || err.code === CommonErrorCode.ConflictRetry;
 
 export interface IdempotentRequest {
   userId: string;
@@ -85,7 +88,7 @@ export class IdempotencyService {
     try {
       data = await work();
     } catch (err) {
-      if (err instanceof AppError && !TRANSIENT_KINDS.has(err.kind)) {
+      if (err instanceof AppError && !isTransient(err)) {
         await this.remember(id, {
           ok: false,
           error: {

@@ -107,6 +107,9 @@ export class DoctorApplicationsService {
     const userId = application.userId.toHexString();
     const user = await this.users.findById(userId);
     if (!user || user.status !== AccountStatus.Active || user.role !== Role.Patient) {
+      // A concurrent approval may have made the applicant a doctor since the application was
+      // read: that approval is the answer, not the role it produced.
+      await this.getPending(id);
       throw businessRule(
         DoctorsErrorCode.ApplicantNotEligible,
         'Only an active patient account can become a doctor',

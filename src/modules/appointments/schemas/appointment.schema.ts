@@ -2,7 +2,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, SchemaTypes, Types } from 'mongoose';
 import { AppointmentStatus } from '../domain/appointment-status';
 
-@Schema({ _id: false })
+@Schema({ _id: false, versionKey: false })
 export class PatientSnapshot {
   @Prop({ type: String, required: true }) name!: string;
   /** null once the patient's account was purged (the record is kept, de-identified). */
@@ -13,7 +13,7 @@ export class PatientSnapshot {
 }
 export const PatientSnapshotSchema = SchemaFactory.createForClass(PatientSnapshot);
 
-@Schema({ _id: false })
+@Schema({ _id: false, versionKey: false })
 export class DoctorSnapshot {
   @Prop({ type: String, required: true }) name!: string;
   /** Speciality slug, and its display name at booking time. */
@@ -27,7 +27,7 @@ export class DoctorSnapshot {
 }
 export const DoctorSnapshotSchema = SchemaFactory.createForClass(DoctorSnapshot);
 
-@Schema({ _id: false })
+@Schema({ _id: false, versionKey: false })
 export class StatusChange {
   @Prop({ type: String, enum: Object.values(AppointmentStatus), required: true })
   status!: AppointmentStatus;
@@ -40,7 +40,7 @@ export class StatusChange {
 }
 export const StatusChangeSchema = SchemaFactory.createForClass(StatusChange);
 
-@Schema({ _id: false })
+@Schema({ _id: false, versionKey: false })
 export class Cancellation {
   @Prop({ type: String, enum: ['patient', 'doctor', 'admin', 'system'], required: true })
   by!: 'patient' | 'doctor' | 'admin' | 'system';

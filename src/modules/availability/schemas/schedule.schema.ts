@@ -4,7 +4,7 @@ import { WorkInterval, WorkIntervalSchema } from './work-interval.schema';
 
 const day = { type: [WorkIntervalSchema], default: [] };
 
-@Schema({ _id: false })
+@Schema({ _id: false, versionKey: false })
 export class WeeklyHoursDoc {
   @Prop(day) mon!: WorkInterval[];
   @Prop(day) tue!: WorkInterval[];

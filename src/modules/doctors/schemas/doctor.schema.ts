@@ -15,7 +15,7 @@ export enum ApprovalStatus {
   Revoked = 'revoked',
 }
 
-@Schema({ _id: false })
+@Schema({ _id: false, versionKey: false })
 export class Fee {
   /** Integer minor units (paise, cents). */
   @Prop({ type: Number, required: true, min: 0 })

@@ -15,7 +15,7 @@ export enum Gender {
   Undisclosed = 'undisclosed',
 }
 
-@Schema({ _id: false })
+@Schema({ _id: false, versionKey: false })
 export class Address {
   @Prop({ type: String, default: '' })
   line1!: string;
@@ -25,7 +25,7 @@ export class Address {
 }
 export const AddressSchema = SchemaFactory.createForClass(Address);
 
-@Schema({ _id: false })
+@Schema({ _id: false, versionKey: false })
 export class StoredImage {
   @Prop({ type: String, required: true })
   url!: string;

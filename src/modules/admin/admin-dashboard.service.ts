@@ -7,7 +7,7 @@ import {
 } from '../appointments/analytics/appointment-analytics.service';
 import { AvailabilityService } from '../availability/availability.service';
 import { DoctorsService } from '../doctors/doctors.service';
-import { AccountStatus } from '../users/schemas/user.schema';
+import { AccountStatus } from '../users/domain/account-status';
 import { UsersService } from '../users/users.service';
 import type { AdminDashboardDto, UtilisationDto } from './dto/admin-dashboard.dto';
 

@@ -1,6 +1,6 @@
+import type { ActorRole } from '../../common/auth/actor-role';
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { CancelledBy } from './domain/refund-policy';
 import {
   AppointmentEvents,
   type AppointmentActor,
@@ -16,7 +16,7 @@ import {
 } from './appointments.events';
 import type { AppointmentRecord } from './appointments.repository';
 
-export const actor = (role: CancelledBy, userId: string | null): AppointmentActor => ({
+export const actor = (role: ActorRole, userId: string | null): AppointmentActor => ({
   role,
   userId,
 });

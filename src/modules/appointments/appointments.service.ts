@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Role, type AuthUser } from '../../common/auth/role.enum';
+import { Role } from '../../common/auth/role.enum';
+import { type AuthUser } from '../../common/auth/auth-user';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
 import {
   badRequest,
@@ -29,12 +30,8 @@ import {
   isActive,
   sourcesOf,
 } from './domain/appointment-status';
-import {
-  buildRefundPolicy,
-  decideRefund,
-  type CancelledBy,
-  type RefundPolicy,
-} from './domain/refund-policy';
+import type { ActorRole } from '../../common/auth/actor-role';
+import { buildRefundPolicy, decideRefund, type RefundPolicy } from './domain/refund-policy';
 import type { AppointmentResponseDto } from './dto/appointment-response.dto';
 import type { Cancellation, PaymentState } from './schemas/appointment.schema';
 
@@ -308,7 +305,7 @@ export class AppointmentsService {
 
   private cancellationFor(
     a: AppointmentRecord,
-    by: CancelledBy,
+    by: ActorRole,
     reason: string | null,
     now: Date,
   ): Cancellation {

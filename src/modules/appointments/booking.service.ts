@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Types, type ClientSession } from 'mongoose';
-import type { AuthUser } from '../../common/auth/role.enum';
+import type { AuthUser } from '../../common/auth/auth-user';
 import { businessRule, conflict, forbidden, notFound } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AvailabilityService } from '../availability/availability.service';
 import type { SlotRejection } from '../availability/domain/slot-engine';
 import { DoctorsService, type DoctorBookingSnapshot } from '../doctors/doctors.service';
-import { AccountStatus } from '../users/schemas/user.schema';
+import { AccountStatus } from '../users/domain/account-status';
 import { UsersService } from '../users/users.service';
 import { actor, AppointmentEventsPublisher } from './appointment-events.publisher';
 import { scopeOf } from './appointment-access';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Role, type AuthUser } from '../../common/auth/role.enum';
+import { Role } from '../../common/auth/role.enum';
+import { type AuthUser } from '../../common/auth/auth-user';
 import type { ClientInfo } from '../../common/decorators/client-info.decorator';
 import {
   AppError,
@@ -8,7 +9,7 @@ import {
   forbidden,
   unauthenticated,
 } from '../../common/errors/app-error';
-import { AccountStatus } from '../users/schemas/user.schema';
+import { AccountStatus } from '../users/domain/account-status';
 import type { UserRecord } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { AccessTokenService, type AccessClaims } from './access-token.service';

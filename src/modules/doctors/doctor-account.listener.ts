@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { AccountStatus } from '../users/schemas/user.schema';
+import { AccountStatus } from '../users/domain/account-status';
 import {
   UserEvents,
   type UserDeactivatedEvent,

@@ -5,7 +5,7 @@ import { Role } from '../../common/auth/role.enum';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
 import { businessRule, conflict, notFound } from '../../common/errors/app-error';
 import { TransactionRunner } from '../../database/transaction-runner';
-import { AccountStatus } from '../users/schemas/user.schema';
+import { AccountStatus } from '../users/domain/account-status';
 import { UsersService } from '../users/users.service';
 import { toDoctorApplication } from './doctor-application.mapper';
 import {

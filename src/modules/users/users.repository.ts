@@ -3,7 +3,9 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types, trusted, type ClientSession } from 'mongoose';
 import { Role } from '../../common/auth/role.enum';
 import { searchTokens, userSearchKeys } from './domain/search-keys';
-import { AccountStatus, StoredImage, User } from './schemas/user.schema';
+import { User } from './schemas/user.schema';
+import { AccountStatus } from './domain/account-status';
+import { StoredImage } from '../media/domain/stored-image';
 
 export type UserRecord = User;
 

@@ -15,7 +15,9 @@ import { AppConfig } from '../../config/app-config';
 import { MediaService, type UploadedImage } from '../media/media.service';
 import { parseCalendarDate } from './domain/date-of-birth';
 import { PasswordHasher } from './password-hasher';
-import { AccountStatus, Gender, type User } from './schemas/user.schema';
+import { type User } from './schemas/user.schema';
+import { AccountStatus } from './domain/account-status';
+import { Gender } from './domain/gender';
 import { UsersErrorCode } from './users.errors';
 import {
   UserEvents,

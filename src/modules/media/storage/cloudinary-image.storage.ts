@@ -3,7 +3,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { v2 as cloudinary, type UploadApiResponse } from 'cloudinary';
 import { AppError, ErrorKind } from '../../../common/errors/app-error';
-import type { StoredImage } from '../../users/schemas/user.schema';
+import type { StoredImage } from '../domain/stored-image';
 import { MediaErrorCode } from '../media.errors';
 import type { ImageType } from '../image-type';
 import { ImageFolder, ImageStorage } from './image-storage';

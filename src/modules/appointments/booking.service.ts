@@ -23,6 +23,7 @@ import { BookingLocksRepository } from './booking-locks.repository';
 import { AppointmentStatus, isActive } from './domain/appointment-status';
 import type { AppointmentResponseDto } from './dto/appointment-response.dto';
 import { IdempotencyService } from './idempotency.service';
+import { isDuplicateKey } from '../../database/duplicate-key';
 
 const SLOT_PROBLEMS: Record<SlotRejection, string> = {
   not_a_slot:
@@ -35,12 +36,11 @@ const SLOT_PROBLEMS: Record<SlotRejection, string> = {
 };
 
 const isSlotClash = (err: unknown): boolean => {
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as { code?: number; message?: string; keyPattern?: Record<string, unknown> };
+  if (!isDuplicateKey(err)) return false;
+  const e = err as { message?: string; keyPattern?: Record<string, unknown> };
   return (
-    e.code === 11000 &&
-    (Boolean(e.message?.includes('one_active_per_doctor_slot')) ||
-      (e.keyPattern !== undefined && 'doctorId' in e.keyPattern && 'startsAt' in e.keyPattern))
+    Boolean(e.message?.includes('one_active_per_doctor_slot')) ||
+    (e.keyPattern !== undefined && 'doctorId' in e.keyPattern && 'startsAt' in e.keyPattern)
   );
 };
 

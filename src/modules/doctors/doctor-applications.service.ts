@@ -26,9 +26,7 @@ import type { ApplyForDoctorDto } from './dto/apply-for-doctor.dto';
 import type { DoctorApplicationDto, ListApplicationsQueryDto } from './dto/doctor-application.dto';
 import { ApplicationStatus } from './schemas/doctor-application.schema';
 import { SpecialitiesService } from './specialities.service';
-
-const isDuplicateKey = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+import { isDuplicateKey } from '../../database/duplicate-key';
 
 /** Patients apply to practise; admins approve (the user becomes a doctor) or reject. */
 @Injectable()

@@ -2,11 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { Follow } from './schemas/follow.schema';
+import { isDuplicateKey } from '../../database/duplicate-key';
 
 export type FollowRecord = Follow;
-
-const isDuplicateKey = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 
 /** The only code that touches the follows collection. */
 @Injectable()

@@ -35,6 +35,7 @@ import {
   type UserIdentity,
   type UserListFilter,
 } from './users.repository';
+import { isDuplicateKey } from '../../database/duplicate-key';
 
 export interface RegisterInput {
   name: string;
@@ -62,9 +63,6 @@ const PURGE_BATCH = 100;
 export const PURGED_NAME = 'Deleted user';
 /** The address a purged account gets: unique, never deliverable (.invalid, RFC 2606). */
 export const purgedEmail = (userId: string): string => `purged+${userId}@deleted.invalid`;
-
-const isDuplicateKey = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 
 @Injectable()
 export class UsersService {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Role } from '../../common/auth/role.enum';
 import { type AuthUser } from '../../common/auth/auth-user';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
@@ -10,7 +10,6 @@ import {
   notFound,
   type AppError,
 } from '../../common/errors/app-error';
-import { AppConfig } from '../../config/app-config';
 import { actor, AppointmentEventsPublisher } from './appointment-events.publisher';
 import { actorRoleOf, scopeOf } from './appointment-access';
 import { historyEntry } from './appointment-history';
@@ -30,10 +29,11 @@ import {
   isActive,
   sourcesOf,
 } from './domain/appointment-status';
-import type { ActorRole } from '../../common/auth/actor-role';
-import { buildRefundPolicy, decideRefund, type RefundPolicy } from './domain/refund-policy';
+import { buildCancellation } from './domain/cancellation';
+import type { RefundPolicy } from './domain/refund-policy';
+import { REFUND_POLICY } from './refund-policy.provider';
 import type { AppointmentResponseDto } from './dto/appointment-response.dto';
-import type { Cancellation, PaymentState } from './schemas/appointment.schema';
+import type { PaymentState } from './schemas/appointment.schema';
 
 export interface AppointmentListQuery {
   page: number;
@@ -62,18 +62,11 @@ const CANCEL_ATTEMPTS = 3;
  */
 @Injectable()
 export class AppointmentsService {
-  private readonly policy: RefundPolicy;
-
   constructor(
     private readonly appointments: AppointmentsRepository,
     private readonly publisher: AppointmentEventsPublisher,
-    config: AppConfig,
-  ) {
-    this.policy = buildRefundPolicy({
-      fullRefundHours: config.CANCELLATION_FULL_REFUND_HOURS,
-      lateRefundPercent: config.CANCELLATION_LATE_REFUND_PERCENT,
-    });
-  }
+    @Inject(REFUND_POLICY) private readonly policy: RefundPolicy,
+  ) {}
 
   // ---- Reads ----
 
@@ -126,7 +119,7 @@ export class AppointmentsService {
       if (!canTransition(current.status, AppointmentStatus.Cancelled)) {
         throw invalidTransition(current.status, AppointmentStatus.Cancelled);
       }
-      const cancellation = this.cancellationFor(current, by, text, now);
+      const cancellation = buildCancellation(this.policy, current, by, text, now);
       const updated = await this.appointments.transitionIf(
         id,
         scope,
@@ -301,29 +294,6 @@ export class AppointmentsService {
     }
     // Either the transition is illegal, or another action changed the appointment in between.
     return invalidTransition(current.status, to);
-  }
-
-  private cancellationFor(
-    a: AppointmentRecord,
-    by: ActorRole,
-    reason: string | null,
-    now: Date,
-  ): Cancellation {
-    const refund = decideRefund({
-      cancelledBy: by,
-      startsAt: a.startsAt,
-      at: now,
-      paidAmount: a.paidAmount ?? 0,
-      policy: this.policy,
-    });
-    return {
-      by,
-      reason,
-      at: now,
-      refundRule: refund.rule,
-      refundPercent: refund.percent,
-      refundDue: refund.amount,
-    };
   }
 }
 

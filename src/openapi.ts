@@ -19,7 +19,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 
 /** Recursively sorts object keys (not arrays) so the committed document diffs cleanly. */
 export function sortKeys<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v: unknown) => sortKeys(v)) as T;
+  if (Array.isArray(value)) {
+    return value.map((v: unknown) => sortKeys(v)) as T;
+  }
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.keys(value)

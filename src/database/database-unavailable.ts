@@ -55,7 +55,9 @@ const BUFFERING_TIMED_OUT = /buffering timed out after/;
 
 /** True when the error means "MongoDB cannot be reached right now", not "this request is bad". */
 export function isDatabaseUnavailableError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  if (!(error instanceof Error)) {
+    return false;
+  }
   if (
     error instanceof MongoNetworkError ||
     error instanceof MongoServerSelectionError ||
@@ -65,8 +67,12 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
     return true;
   }
   if (error instanceof MongoError) {
-    if (UNAVAILABLE_LABELS.some((label) => error.hasErrorLabel(label))) return true;
-    if (typeof error.code === 'number' && UNAVAILABLE_CODES.has(error.code)) return true;
+    if (UNAVAILABLE_LABELS.some((label) => error.hasErrorLabel(label))) {
+      return true;
+    }
+    if (typeof error.code === 'number' && UNAVAILABLE_CODES.has(error.code)) {
+      return true;
+    }
   }
   return error instanceof mongoose.Error && BUFFERING_TIMED_OUT.test(error.message);
 }

@@ -55,14 +55,22 @@ export class TransactionRunner {
           result = await work(session);
         } catch (err) {
           await abortQuietly(session);
-          if (!hasLabel(err, TRANSIENT) || isConnectivity(err)) throw err;
-          if (!mayRetry(attempt)) throw conflictRetry();
+          if (!hasLabel(err, TRANSIENT) || isConnectivity(err)) {
+            throw err;
+          }
+          if (!mayRetry(attempt)) {
+            throw conflictRetry();
+          }
           await backoff(attempt);
           continue;
         }
         const committed = await commit(session, () => mayRetry(attempt));
-        if (committed) return result;
-        if (!mayRetry(attempt)) throw conflictRetry();
+        if (committed) {
+          return result;
+        }
+        if (!mayRetry(attempt)) {
+          throw conflictRetry();
+        }
         await backoff(attempt);
       }
     } finally {
@@ -81,7 +89,9 @@ async function commit(session: ClientSession, mayRetry: () => boolean): Promise<
       await session.commitTransaction();
       return true;
     } catch (err) {
-      if (isConnectivity(err)) throw err;
+      if (isConnectivity(err)) {
+        throw err;
+      }
       if (hasLabel(err, UNKNOWN_COMMIT) && mayRetry()) {
         await backoff(1);
         continue;
@@ -96,7 +106,9 @@ async function commit(session: ClientSession, mayRetry: () => boolean): Promise<
 }
 
 async function abortQuietly(session: ClientSession): Promise<void> {
-  if (!session.inTransaction()) return;
+  if (!session.inTransaction()) {
+    return;
+  }
   // The server aborts a failed transaction on its own; this only releases it sooner, so its
   // failure must not replace the error being reported.
   await session.abortTransaction().catch(() => undefined);

@@ -89,7 +89,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
         'Unhandled error',
       );
     }
-    if (res.headersSent) return;
+    if (res.headersSent) {
+      return;
+    }
     if (mapped.retryAfterSeconds !== undefined) {
       res.setHeader('Retry-After', String(Math.max(1, Math.ceil(mapped.retryAfterSeconds))));
     }
@@ -98,7 +100,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       message: mapped.message,
       code: mapped.code,
       ...(mapped.details !== undefined ? { details: mapped.details } : {}),
-      ...(req.id ? { requestId: String(req.id) } : {}),
+      ...(typeof req.id === 'string' && req.id ? { requestId: req.id } : {}),
     };
     res.status(mapped.status).json(body);
   }
@@ -164,7 +166,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       };
     }
     const bodyParser = AllExceptionsFilter.mapBodyParserError(exception);
-    if (bodyParser) return bodyParser;
+    if (bodyParser) {
+      return bodyParser;
+    }
     return {
       status: 500,
       code: CommonErrorCode.Internal,
@@ -178,7 +182,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
    * no `type`, only zlib's `Z_*` code and status 400.
    */
   private static mapBodyParserError(exception: unknown): Mapped | null {
-    if (!exception || typeof exception !== 'object') return null;
+    if (!exception || typeof exception !== 'object') {
+      return null;
+    }
     const e = exception as BodyParserErrorLike;
     const malformed = (message: string): Mapped => ({
       status: 400,
@@ -236,10 +242,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
     let code = STATUS_CODE[status] ?? (status >= 500 ? CommonErrorCode.Internal : 'HTTP_ERROR');
     if (typeof response === 'object' && response !== null) {
       const r = response as { message?: unknown; code?: unknown; details?: unknown };
-      if (typeof r.code === 'string') code = r.code;
-      if (r.details !== undefined) details = r.details;
-      if (typeof r.message === 'string') message = r.message;
-      else if (Array.isArray(r.message)) {
+      if (typeof r.code === 'string') {
+        code = r.code;
+      }
+      if (r.details !== undefined) {
+        details = r.details;
+      }
+      if (typeof r.message === 'string') {
+        message = r.message;
+      } else if (Array.isArray(r.message)) {
         message = 'Validation failed';
         details = r.message;
       }
@@ -248,7 +259,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       code = CommonErrorCode.RouteNotFound;
       message = 'Route not found';
     }
-    if (status >= 500) message = 'Internal server error';
+    if (status >= 500) {
+      message = 'Internal server error';
+    }
     return { status, code, message, details };
   }
 }

@@ -81,7 +81,9 @@ export class AppointmentJobsService {
       },
       when,
     );
-    if (cancelled) await this.publisher.cancelled(cancelled, actor('system', null));
+    if (cancelled) {
+      await this.publisher.cancelled(cancelled, actor('system', null));
+    }
     return cancelled !== null;
   }
 
@@ -108,7 +110,9 @@ export class AppointmentJobsService {
           },
           { endedBy },
         );
-        if (done) await this.publisher.completed(done, actor('system', null));
+        if (done) {
+          await this.publisher.completed(done, actor('system', null));
+        }
         return done !== null;
       },
     );
@@ -121,7 +125,9 @@ export class AppointmentJobsService {
       (limit) => this.appointments.findReminderDue(now, until, limit),
       async (a) => {
         const claimed = await this.appointments.claimReminder(a._id.toHexString(), now, until, now);
-        if (claimed) await this.publisher.reminderDue(claimed);
+        if (claimed) {
+          await this.publisher.reminderDue(claimed);
+        }
         return claimed !== null;
       },
     );
@@ -139,11 +145,15 @@ export class AppointmentJobsService {
     let done = 0;
     for (;;) {
       const batch = (await fetch(BATCH + seen.size)).filter((a) => !seen.has(a._id.toHexString()));
-      if (batch.length === 0) return done;
+      if (batch.length === 0) {
+        return done;
+      }
       for (const a of batch) {
         seen.add(a._id.toHexString());
         try {
-          if (await handle(a)) done += 1;
+          if (await handle(a)) {
+            done += 1;
+          }
         } catch (err) {
           // One bad item must not stop the rest; it is retried on the next run.
           this.logger.error(

@@ -26,7 +26,9 @@ export class AppointmentPurgeListener {
    */
   @OnEvent(UserEvents.Deactivated)
   async onDeactivated(event: UserDeactivatedEvent): Promise<void> {
-    if (event.reason !== 'deleted') return;
+    if (event.reason !== 'deleted') {
+      return;
+    }
     const cancelled = await this.jobs.cancelUpcomingOfDeletedAccount(event.userId, new Date());
     if (cancelled > 0) {
       this.logger.log(`Cancelled ${cancelled} upcoming appointment(s) of a deleted account`);

@@ -194,7 +194,9 @@ export class AppointmentsService {
       throw new RangeError('amount must be a non-negative integer of minor units');
     }
     const updated = await this.appointments.markPaid(id, amount);
-    if (updated) return toAppointmentResponse(updated);
+    if (updated) {
+      return toAppointmentResponse(updated);
+    }
     const current = await this.getInScope(id, {});
     throw conflict(
       AppointmentsErrorCode.InvalidTransition,
@@ -206,8 +208,9 @@ export class AppointmentsService {
   /** Records the payment state after a refund was executed. */
   async setPaymentState(id: string, state: PaymentState): Promise<AppointmentResponseDto> {
     const updated = await this.appointments.setPaymentState(id, state);
-    if (!updated)
+    if (!updated) {
       throw notFound(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
+    }
     return toAppointmentResponse(updated);
   }
 
@@ -228,7 +231,9 @@ export class AppointmentsService {
 
   private async getInScope(id: string, scope: AppointmentScope): Promise<AppointmentRecord> {
     const found = await this.appointments.findInScope(id, scope);
-    if (!found) throw notFound(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
+    if (!found) {
+      throw notFound(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
+    }
     return found;
   }
 
@@ -238,7 +243,9 @@ export class AppointmentsService {
    * gets a 403.
    */
   private async requireRole(user: AuthUser, id: string, role: Role): Promise<void> {
-    if (user.role === role) return;
+    if (user.role === role) {
+      return;
+    }
     await this.getInScope(id, scopeOf(user));
     throw forbidden(
       AppointmentsErrorCode.ActionNotAllowed,
@@ -265,7 +272,9 @@ export class AppointmentsService {
       },
       when,
     );
-    if (updated) return updated;
+    if (updated) {
+      return updated;
+    }
     throw await this.whyNot(id, scope, to, now);
   }
 
@@ -315,8 +324,12 @@ function listCriteria(
   if (startsFrom && startsBefore && startsFrom >= startsBefore) {
     throw badRequest(AppointmentsErrorCode.InvalidDateRange, 'from must be before to');
   }
-  if (query.when === 'upcoming' && (!startsFrom || startsFrom < now)) startsFrom = now;
-  if (query.when === 'past' && (!startsBefore || startsBefore > now)) startsBefore = now;
+  if (query.when === 'upcoming' && (!startsFrom || startsFrom < now)) {
+    startsFrom = now;
+  }
+  if (query.when === 'past' && (!startsBefore || startsBefore > now)) {
+    startsBefore = now;
+  }
   return {
     ...scope,
     statuses: query.status,

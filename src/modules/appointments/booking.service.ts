@@ -36,7 +36,9 @@ const SLOT_PROBLEMS: Record<SlotRejection, string> = {
 };
 
 const isSlotClash = (err: unknown): boolean => {
-  if (!isDuplicateKey(err)) return false;
+  if (!isDuplicateKey(err)) {
+    return false;
+  }
   const e = err as { message?: string; keyPattern?: Record<string, unknown> };
   return (
     Boolean(e.message?.includes('one_active_per_doctor_slot')) ||
@@ -100,8 +102,9 @@ export class BookingService {
     now: Date = new Date(),
   ): Promise<AppointmentResponseDto> {
     const current = await this.appointments.findInScope(id, scopeOf(user));
-    if (!current)
+    if (!current) {
       throw notFound(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
+    }
     if (current.patientId.toHexString() !== user.id) {
       throw forbidden(
         AppointmentsErrorCode.ActionNotAllowed,
@@ -139,7 +142,9 @@ export class BookingService {
           session,
         );
       } catch (err) {
-        if (isSlotClash(err)) throw slotTaken();
+        if (isSlotClash(err)) {
+          throw slotTaken();
+        }
         throw err;
       }
     });
@@ -226,7 +231,9 @@ export class BookingService {
       try {
         return await this.appointments.insertActive(record, session);
       } catch (err) {
-        if (isSlotClash(err)) throw slotTaken();
+        if (isSlotClash(err)) {
+          throw slotTaken();
+        }
         throw err;
       }
     });

@@ -7,7 +7,9 @@ import { AppointmentsErrorCode } from './appointments.errors';
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export function parseIdempotencyKey(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
+  if (value === undefined) {
+    return undefined;
+  }
   if (typeof value !== 'string' || !KEY_PATTERN.test(value)) {
     throw badRequest(
       AppointmentsErrorCode.IdempotencyKeyInvalid,

@@ -17,7 +17,9 @@ export class IdempotencyKeysRepository {
       await this.model.create({ _id: id, requestHash, state: 'in_progress', createdAt: now });
       return true;
     } catch (err) {
-      if (isDuplicateKey(err)) return false;
+      if (isDuplicateKey(err)) {
+        return false;
+      }
       throw err;
     }
   }

@@ -44,15 +44,21 @@ export class IdempotencyService {
   constructor(private readonly keys: IdempotencyKeysRepository) {}
 
   async run<T>(request: IdempotentRequest, work: () => Promise<T>): Promise<T> {
-    if (request.key === undefined) return work();
+    if (request.key === undefined) {
+      return work();
+    }
     const id = `${request.userId}:${request.key}`;
     const hash = requestHash(request.operation, request.input);
     const giveUpAt = Date.now() + WAIT_FOR_FIRST_MS;
     for (;;) {
       const now = new Date();
-      if (await this.keys.claim(id, hash, now)) return this.execute(id, work);
+      if (await this.keys.claim(id, hash, now)) {
+        return this.execute(id, work);
+      }
       const existing = await this.keys.find(id);
-      if (!existing) continue; // released or expired meanwhile: claim again
+      if (!existing) {
+        continue;
+      } // released or expired meanwhile: claim again
       if (existing.requestHash !== hash) {
         throw businessRule(
           AppointmentsErrorCode.IdempotencyKeyReused,
@@ -68,7 +74,9 @@ export class IdempotencyService {
         );
         continue;
       }
-      if (existing.state === 'completed' && existing.outcome) return replay<T>(existing.outcome);
+      if (existing.state === 'completed' && existing.outcome) {
+        return replay<T>(existing.outcome);
+      }
       if (age >= ABANDONED_AFTER_MS) {
         await this.keys.removeIfOlderThan(id, new Date(now.getTime() - ABANDONED_AFTER_MS));
         continue;
@@ -130,7 +138,9 @@ function requestHash(operation: string, input: Record<string, string>): string {
 }
 
 function replay<T>(outcome: StoredOutcome): T {
-  if (outcome.ok) return outcome.data as T;
+  if (outcome.ok) {
+    return outcome.data as T;
+  }
   const e = outcome.error;
   const kind = (Object.values(ErrorKind) as string[]).includes(e.kind)
     ? (e.kind as ErrorKind)

@@ -61,7 +61,9 @@ export class AuthService {
       throw invalidCredentials();
     }
     // Status is revealed only to someone who knows the password.
-    if (user.status === AccountStatus.Suspended) throw accountSuspended();
+    if (user.status === AccountStatus.Suspended) {
+      throw accountSuspended();
+    }
     if (user.status === AccountStatus.Deleted) {
       const recoverable = Boolean(user.purgeAfter && new Date(user.purgeAfter) > new Date());
       throw new AppError(
@@ -99,7 +101,9 @@ export class AuthService {
     const user = await this.users.findById(userId);
     if (!user || user.status !== AccountStatus.Active) {
       await this.sessions.revoke(session._id.toHexString(), 'deactivated');
-      if (user?.status === AccountStatus.Suspended) throw accountSuspended();
+      if (user?.status === AccountStatus.Suspended) {
+        throw accountSuspended();
+      }
       throw sessionEnded();
     }
     const accessToken = await this.tokens.sign({
@@ -142,8 +146,12 @@ export class AuthService {
     ]);
     // Suspension is reported as such (the token proves who the caller is), even though the
     // suspension also revoked the session.
-    if (identity?.status === AccountStatus.Suspended) throw accountSuspended();
-    if (!identity || identity.status !== AccountStatus.Active || !live) throw sessionEnded();
+    if (identity?.status === AccountStatus.Suspended) {
+      throw accountSuspended();
+    }
+    if (!identity || identity.status !== AccountStatus.Active || !live) {
+      throw sessionEnded();
+    }
     // The role comes from the database, not the token, so a role change applies at once.
     return {
       id: claims.sub,

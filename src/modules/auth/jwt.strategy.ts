@@ -39,7 +39,9 @@ export class JwtStrategy extends PassportStrategy(Strategy) implements OnModuleD
 
   validate(payload: unknown): Promise<AuthUser> {
     const claims = parseAccessClaims(payload);
-    if (!claims) throw unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token');
+    if (!claims) {
+      throw unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token');
+    }
     return this.auth.authenticate(claims);
   }
 }

@@ -45,7 +45,9 @@ export class PasswordResetService implements OnModuleDestroy {
   private async sendResetLink(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     // Suspended and deleted accounts get nothing: a reset must not become a way back in.
-    if (!user || user.status !== AccountStatus.Active) return;
+    if (!user || user.status !== AccountStatus.Active) {
+      return;
+    }
     const token = randomToken();
     const now = new Date();
     const ttlMinutes = this.config.PASSWORD_RESET_TTL_MINUTES;
@@ -84,10 +86,14 @@ export class PasswordResetService implements OnModuleDestroy {
     const record = await this.resets.consume(hashToken(token), now);
     const invalid = () =>
       badRequest(AuthErrorCode.InvalidResetToken, 'This reset link is invalid or has expired');
-    if (!record) throw invalid();
+    if (!record) {
+      throw invalid();
+    }
     const userId = record.userId.toHexString();
     const identity = await this.users.findIdentity(userId);
-    if (!identity || identity.status !== AccountStatus.Active) throw invalid();
+    if (!identity || identity.status !== AccountStatus.Active) {
+      throw invalid();
+    }
     await this.users.setPassword(userId, newPassword);
     await Promise.all([
       this.sessions.revokeAll(userId, 'password_reset'),

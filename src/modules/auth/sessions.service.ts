@@ -52,7 +52,9 @@ export class SessionsService {
    */
   async rotate(refreshToken: string): Promise<IssuedSession> {
     const match = REFRESH_TOKEN.exec(refreshToken);
-    if (!match) throw invalidRefreshToken();
+    if (!match) {
+      throw invalidRefreshToken();
+    }
     const [, id, secret] = match;
     const now = new Date();
     const nextSecret = randomToken();
@@ -63,10 +65,14 @@ export class SessionsService {
       now,
       this.expiryFrom(now),
     );
-    if (session) return { session, refreshToken: `${id}.${nextSecret}` };
+    if (session) {
+      return { session, refreshToken: `${id}.${nextSecret}` };
+    }
 
     const existing = await this.sessions.findById(id);
-    if (!existing || existing.expiresAt <= now) throw invalidRefreshToken();
+    if (!existing || existing.expiresAt <= now) {
+      throw invalidRefreshToken();
+    }
     if (existing.revokedAt) {
       throw unauthenticated(AuthErrorCode.SessionRevoked, 'This session has ended; sign in again');
     }
@@ -95,7 +101,9 @@ export class SessionsService {
   /** Ends one of the user's own sessions; someone else's or an unknown id is a 404. */
   async revokeOwn(userId: string, sessionId: string): Promise<void> {
     const done = await this.sessions.revoke(sessionId, 'removed', new Date(), userId);
-    if (!done) throw notFound(AuthErrorCode.SessionNotFound, 'Session not found');
+    if (!done) {
+      throw notFound(AuthErrorCode.SessionNotFound, 'Session not found');
+    }
   }
 
   revokeAll(

@@ -172,8 +172,9 @@ export class AvailabilityService {
     now: Date = new Date(),
   ): Promise<SlotsResponseDto> {
     const days = daysInRange(query.from, query.to);
-    if (days < 1)
+    if (days < 1) {
       throw badRequest(AvailabilityErrorCode.InvalidDateRange, 'from must not be after to');
+    }
     if (days > SCHEDULE_LIMITS.maxRangeDays) {
       throw badRequest(
         AvailabilityErrorCode.DateRangeTooLong,
@@ -209,7 +210,9 @@ export class AvailabilityService {
 
   /** Taken time in [fromMs, toMs); a window wholly in the past needs no query. */
   private takenBetween(doctorId: string, fromMs: number, toMs: number): Promise<TimeRange[]> {
-    if (toMs <= fromMs) return Promise.resolve([]);
+    if (toMs <= fromMs) {
+      return Promise.resolve([]);
+    }
     return this.occupancy.findTaken(doctorId, new Date(fromMs), new Date(toMs));
   }
 
@@ -252,7 +255,9 @@ export class AvailabilityService {
     end: Date,
   ): Promise<number> {
     const record = await this.schedules.findByDoctor(doctorId);
-    if (!record) return 0;
+    if (!record) {
+      return 0;
+    }
     const rules = toScheduleRules(record, timezone);
     // The previous local date too: a late interval on it can produce slots after `start`.
     const from = addDays(localDateOf(start, timezone), -1);
@@ -261,7 +266,9 @@ export class AvailabilityService {
     let count = 0;
     for (const date of listDates(from, to)) {
       for (const slot of candidateSlotsOn(rules, overrides, date)) {
-        if (slot.start >= start && slot.start < end) count++;
+        if (slot.start >= start && slot.start < end) {
+          count++;
+        }
       }
     }
     return count;

@@ -121,7 +121,9 @@ export class DoctorApplicationsService {
         { status: ApplicationStatus.Approved, decidedBy: adminId },
         session,
       );
-      if (!claimed) throw this.notPending();
+      if (!claimed) {
+        throw this.notPending();
+      }
       try {
         await this.doctors.insert(
           approvedProfile(
@@ -202,7 +204,9 @@ export class DoctorApplicationsService {
     if (!application) {
       throw notFound(DoctorsErrorCode.ApplicationNotFound, 'Application not found');
     }
-    if (application.status !== ApplicationStatus.Pending) throw this.notPending();
+    if (application.status !== ApplicationStatus.Pending) {
+      throw this.notPending();
+    }
     return application;
   }
 

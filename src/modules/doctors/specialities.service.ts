@@ -42,7 +42,9 @@ export class SpecialitiesService {
         await this.specialities.ensure(s.slug, s.name);
       } catch (err) {
         // A concurrent upsert of the same slug won the race; the speciality exists either way.
-        if (!isDuplicateKey(err)) throw err;
+        if (!isDuplicateKey(err)) {
+          throw err;
+        }
       }
     }
     await this.reload();
@@ -80,7 +82,9 @@ export class SpecialitiesService {
 
   /** 400 UNKNOWN_SPECIALITY unless the slug names a speciality. */
   async assertExists(slug: string): Promise<void> {
-    if (this.names.has(slug)) return;
+    if (this.names.has(slug)) {
+      return;
+    }
     const found = await this.specialities.findBySlug(slug);
     if (!found) {
       throw badRequest(DoctorsErrorCode.UnknownSpeciality, `Unknown speciality "${slug}"`);
@@ -91,7 +95,9 @@ export class SpecialitiesService {
   /** Display names for slugs (the slug itself if it is unknown). */
   async namesOf(slugs: Iterable<string>): Promise<Map<string, string>> {
     const wanted = [...new Set(slugs)];
-    if (wanted.some((s) => !this.names.has(s))) await this.reload();
+    if (wanted.some((s) => !this.names.has(s))) {
+      await this.reload();
+    }
     return new Map(wanted.map((s) => [s, this.names.get(s) ?? s]));
   }
 

@@ -24,7 +24,9 @@ export class FollowsRepository {
       const res = await this.model.updateOne(pair, { $setOnInsert: pair }, { upsert: true }).exec();
       return res.upsertedCount === 1;
     } catch (err) {
-      if (isDuplicateKey(err)) return false;
+      if (isDuplicateKey(err)) {
+        return false;
+      }
       throw err;
     }
   }

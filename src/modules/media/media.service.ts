@@ -49,7 +49,9 @@ export class MediaService {
    * failure is logged (the file is orphaned) rather than failing the request.
    */
   async delete(image: StoredImage | null | undefined): Promise<void> {
-    if (!image) return;
+    if (!image) {
+      return;
+    }
     if (image.provider !== this.storage.provider) {
       this.logger.warn(
         `Image ${image.key} is stored with ${image.provider}, but ${this.storage.provider} is active; not deleted`,

@@ -152,7 +152,9 @@ export class UsersService {
   async setPassword(userId: string, password: string): Promise<void> {
     const passwordHash = await this.hasher.hash(password);
     const before = await this.users.replacePassword(userId, passwordHash, new Date());
-    if (!before) throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    if (!before) {
+      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    }
     if (before.mustChangePassword) {
       const event: UserInitialPasswordReplacedEvent = { userId };
       await this.events.emitAsync(UserEvents.InitialPasswordReplaced, event);
@@ -166,7 +168,9 @@ export class UsersService {
 
   async setRole(userId: string, role: Role): Promise<UserRecord> {
     const updated = await this.users.update(userId, { role });
-    if (!updated) throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    if (!updated) {
+      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    }
     return updated;
   }
 
@@ -198,7 +202,9 @@ export class UsersService {
       });
     } catch (err) {
       // Another instance inserted the same admin at the same moment; its write is as good as ours.
-      if (!isDuplicateKey(err)) throw err;
+      if (!isDuplicateKey(err)) {
+        throw err;
+      }
     }
     this.logger.log(`Admin account ensured for ${email.trim().toLowerCase()}`);
   }
@@ -207,19 +213,33 @@ export class UsersService {
 
   async updateProfile(userId: string, changes: ProfileChanges): Promise<UserRecord> {
     const set: ProfileUpdate = {};
-    if (changes.name !== undefined) set.name = changes.name;
-    if (changes.phone !== undefined) set.phone = changes.phone;
-    if (changes.gender !== undefined) set.gender = changes.gender;
+    if (changes.name !== undefined) {
+      set.name = changes.name;
+    }
+    if (changes.phone !== undefined) {
+      set.phone = changes.phone;
+    }
+    if (changes.gender !== undefined) {
+      set.gender = changes.gender;
+    }
     if (changes.dateOfBirth !== undefined) {
       set.dateOfBirth =
         changes.dateOfBirth === null ? null : parseCalendarDate(changes.dateOfBirth);
     }
     // Storage keeps '' for a cleared line; responses show it as null.
-    if (changes.address?.line1 !== undefined) set['address.line1'] = changes.address.line1 ?? '';
-    if (changes.address?.line2 !== undefined) set['address.line2'] = changes.address.line2 ?? '';
-    if (Object.keys(set).length === 0) return this.getById(userId);
+    if (changes.address?.line1 !== undefined) {
+      set['address.line1'] = changes.address.line1 ?? '';
+    }
+    if (changes.address?.line2 !== undefined) {
+      set['address.line2'] = changes.address.line2 ?? '';
+    }
+    if (Object.keys(set).length === 0) {
+      return this.getById(userId);
+    }
     const updated = await this.users.updateActiveProfile(userId, set);
-    if (!updated) throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    if (!updated) {
+      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    }
     if (set.name !== undefined) {
       const event: UserRenamedEvent = { userId, name: updated.name };
       await this.events.emitAsync(UserEvents.Renamed, event);
@@ -282,9 +302,13 @@ export class UsersService {
         UsersErrorCode.AccountNotRecoverable,
         'The recovery window for this account has ended',
       );
-    if (!user.purgeAfter || new Date(user.purgeAfter) <= now) throw notRecoverable();
+    if (!user.purgeAfter || new Date(user.purgeAfter) <= now) {
+      throw notRecoverable();
+    }
     const restored = await this.users.restoreIfRecoverable(user._id.toHexString(), now);
-    if (!restored) throw notRecoverable();
+    if (!restored) {
+      throw notRecoverable();
+    }
     const event: UserReactivatedEvent = { userId: restored._id.toHexString() };
     await this.events.emitAsync(UserEvents.Reactivated, event);
     this.logger.log(`Account ${event.userId} recovered`);
@@ -305,7 +329,9 @@ export class UsersService {
   /** Any account, including deleted ones (admins see them with their status). */
   async getAnyById(id: string): Promise<UserRecord> {
     const user = await this.users.findById(id);
-    if (!user) throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    if (!user) {
+      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    }
     return user;
   }
 
@@ -367,11 +393,15 @@ export class UsersService {
       const due = (await this.users.findPurgeDue(now, PURGE_BATCH)).filter(
         (u) => !seen.has(u._id.toHexString()),
       );
-      if (due.length === 0) break;
+      if (due.length === 0) {
+        break;
+      }
       for (const user of due) {
         const id = user._id.toHexString();
         seen.add(id);
-        if (await this.purgeOne(user, now)) purged += 1;
+        if (await this.purgeOne(user, now)) {
+          purged += 1;
+        }
       }
     }
     return purged;
@@ -398,7 +428,9 @@ export class UsersService {
       purgedAt: now,
     };
     const done = await this.users.anonymizeIfPurgeDue(id, now, anonymized);
-    if (!done) return false; // recovered meanwhile, or another runner got it first
+    if (!done) {
+      return false;
+    } // recovered meanwhile, or another runner got it first
     const event: UserPurgedEvent = { userId: id };
     try {
       await this.events.emitAsync(UserEvents.Purged, event);

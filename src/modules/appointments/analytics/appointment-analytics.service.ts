@@ -57,7 +57,9 @@ export class AppointmentAnalyticsService {
   /** The dashboard range for local dates in `zone`; 400 when reversed or too long. */
   resolveRange(query: DashboardQuery, zone: string, now: Date = new Date()): DashboardRange {
     const result = resolveDashboardRange(query, zone, now);
-    if (result.ok) return result.range;
+    if (result.ok) {
+      return result.range;
+    }
     if (result.problem === 'reversed') {
       throw badRequest(AppointmentAnalyticsErrorCode.InvalidDateRange, 'from must not be after to');
     }
@@ -121,13 +123,17 @@ export class AppointmentAnalyticsService {
       if (month) {
         month.appointments += row.appointments;
         month.completed += row.completed;
-        if (row.amount > 0) month.revenue.push({ amount: row.amount, currency: row._id.currency });
+        if (row.amount > 0) {
+          month.revenue.push({ amount: row.amount, currency: row._id.currency });
+        }
       }
       if (row.amount > 0) {
         revenue.set(row._id.currency, (revenue.get(row._id.currency) ?? 0) + row.amount);
       }
     }
-    for (const month of months.values()) month.revenue.sort(byCurrency);
+    for (const month of months.values()) {
+      month.revenue.sort(byCurrency);
+    }
 
     const specialities: SpecialityStatsDto[] = facets.specialities
       .map((s) => ({
@@ -174,7 +180,9 @@ function perDoctor(
     d.completed += row.completed;
     d.appointments += row.appointments;
     d.total += row.amount;
-    if (row.amount > 0) d.revenue.push({ amount: row.amount, currency: row._id.currency });
+    if (row.amount > 0) {
+      d.revenue.push({ amount: row.amount, currency: row._id.currency });
+    }
     doctors.set(id, d);
   }
   const topDoctors = [...doctors.values()]

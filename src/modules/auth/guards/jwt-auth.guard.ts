@@ -23,11 +23,15 @@ export class JwtAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride(Public, [ctx.getHandler(), ctx.getClass()])) return true;
+    if (this.reflector.getAllAndOverride(Public, [ctx.getHandler(), ctx.getClass()])) {
+      return true;
+    }
     const http = ctx.switchToHttp();
     const req = http.getRequest<Request & { user?: AuthUser }>();
     const header = req.headers.authorization;
-    if (!header) throw unauthenticated(CommonErrorCode.Unauthorized, 'Authentication required');
+    if (!header) {
+      throw unauthenticated(CommonErrorCode.Unauthorized, 'Authentication required');
+    }
     if (header.length > MAX_HEADER_LENGTH) {
       throw unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token');
     }
@@ -41,8 +45,14 @@ export class JwtAuthGuard implements CanActivate {
         this.strategy.name,
         { session: false },
         (err: unknown, user: AuthUser | false, info: unknown) => {
-          if (err) return reject(err); // from validate(): revoked session, suspended account
-          if (user) return resolve(user);
+          // From validate(): revoked session, suspended account. Passport types it loosely; anything
+          // that is not an Error is a bug upstream and becomes an opaque 500.
+          if (err) {
+            return reject(err instanceof Error ? err : new Error('Authentication failed'));
+          }
+          if (user) {
+            return resolve(user);
+          }
           if (info instanceof Error && info.name === 'TokenExpiredError') {
             return reject(unauthenticated(AuthErrorCode.TokenExpired, 'Access token expired'));
           }

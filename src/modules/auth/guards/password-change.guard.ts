@@ -17,12 +17,16 @@ export class PasswordChangeGuard implements CanActivate {
 
   canActivate(ctx: ExecutionContext): boolean {
     const user = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>().user;
-    if (!user?.passwordChangeRequired) return true;
+    if (!user?.passwordChangeRequired) {
+      return true;
+    }
     const allowed = this.reflector.getAllAndOverride(AllowPasswordChangePending, [
       ctx.getHandler(),
       ctx.getClass(),
     ]);
-    if (allowed) return true;
+    if (allowed) {
+      return true;
+    }
     throw forbidden(
       AuthErrorCode.PasswordChangeRequired,
       'Change the initial password (POST /auth/password/change) before using this account',

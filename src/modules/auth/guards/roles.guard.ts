@@ -13,9 +13,13 @@ export class RolesGuard implements CanActivate {
 
   canActivate(ctx: ExecutionContext): boolean {
     const roles = this.reflector.getAllAndOverride(Roles, [ctx.getHandler(), ctx.getClass()]);
-    if (!roles?.length) return true;
+    if (!roles?.length) {
+      return true;
+    }
     const user = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>().user;
-    if (user && roles.includes(user.role)) return true;
+    if (user && roles.includes(user.role)) {
+      return true;
+    }
     throw forbidden(AuthErrorCode.ForbiddenRole, 'Your role may not do this');
   }
 }

@@ -1,6 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DELETED_DOCTOR_NAME } from '../doctors/doctors.service';
+import { OutboxService } from '../outbox/outbox.service';
 import { UserEvents, type UserDeactivatedEvent, type UserPurgedEvent } from '../users/users.events';
 import { PURGED_NAME } from '../users/users.service';
 import { AppointmentJobsService } from './appointment-jobs.service';
@@ -12,19 +12,27 @@ import { AppointmentsRepository } from './appointments.repository';
  * erased. Idempotent.
  */
 @Injectable()
-export class AppointmentPurgeListener {
+export class AppointmentPurgeListener implements OnModuleInit {
   private readonly logger = new Logger(AppointmentPurgeListener.name);
 
   constructor(
     private readonly appointments: AppointmentsRepository,
     private readonly jobs: AppointmentJobsService,
+    private readonly outbox: OutboxService,
   ) {}
+
+  onModuleInit(): void {
+    this.outbox.subscribe(UserEvents.Deactivated, 'appointments.cancel-of-deleted', (e) =>
+      this.onDeactivated(e),
+    );
+    this.outbox.subscribe(UserEvents.Purged, 'appointments.deidentify', (e) => this.onPurged(e));
+  }
 
   /**
    * A deleted account's upcoming bookings are cancelled at once (a suspended one's are kept:
-   * suspension may be lifted, and an admin can cancel them).
+   * suspension may be lifted, and an admin can cancel them). Each cancellation is its own
+   * conditional write with its own cancelled event, so a retry cancels only what is left.
    */
-  @OnEvent(UserEvents.Deactivated)
   async onDeactivated(event: UserDeactivatedEvent): Promise<void> {
     if (event.reason !== 'deleted') return;
     const cancelled = await this.jobs.cancelUpcomingOfDeletedAccount(event.userId, new Date());
@@ -33,7 +41,6 @@ export class AppointmentPurgeListener {
     }
   }
 
-  @OnEvent(UserEvents.Purged)
   async onPurged(event: UserPurgedEvent): Promise<void> {
     const asPatient = await this.appointments.deidentifyPatient(event.userId, {
       name: PURGED_NAME,

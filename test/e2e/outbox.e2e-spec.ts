@@ -8,6 +8,7 @@ import {
   type OutboxHandlerContext,
 } from '../../src/modules/outbox/outbox.service';
 import { AccountPurgeJob } from '../../src/modules/jobs/account-purge.job';
+import { OUTBOX_RELAY_JOB, OutboxRelayJob } from '../../src/modules/jobs/outbox-relay.job';
 import { book, createBookableDoctor, slotAfter } from '../factories/appointments.factory';
 import { createAdmin, type TestDoctor } from '../factories/doctors.factory';
 import {
@@ -317,6 +318,25 @@ describe('outbox (e2e)', () => {
       await survivor.close({ dropDatabase: false });
       await dying.app.close().catch(() => undefined);
     }
+  });
+
+  it('the relay job drains under the job lease, and skips while another instance holds it', async () => {
+    const tag = new Types.ObjectId().toHexString();
+    on(outbox, tag, 'test.relay', (ctx) => countIn(t, tag, ctx));
+    await publish(t, tag);
+    const leases = t.connection.collection<{ _id: string; owner: string; expiresAt: Date }>(
+      'job_leases',
+    );
+    await leases.insertOne({
+      _id: OUTBOX_RELAY_JOB,
+      owner: 'another-instance',
+      expiresAt: later(60 * SECOND),
+    });
+    expect(await t.get(OutboxRelayJob).run()).toMatchObject({ ran: false, delivered: 0 });
+    expect(await countOf(tag)).toBe(0);
+    await leases.deleteOne({ _id: OUTBOX_RELAY_JOB });
+    expect(await t.get(OutboxRelayJob).run()).toMatchObject({ ran: true });
+    expect(await countOf(tag)).toBe(1);
   });
 
   it('two instances draining at once handle each delivery once', async () => {

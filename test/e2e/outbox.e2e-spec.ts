@@ -14,6 +14,7 @@ import { createAdmin, type TestDoctor } from '../factories/doctors.factory';
 import {
   bearer,
   createUserWithRole,
+  login,
   registerPatient,
   type TestUser,
 } from '../factories/users.factory';
@@ -454,6 +455,27 @@ describe('outbox: the flows that publish onto it (e2e)', () => {
       .expect(409);
     await drainOutbox(t, later(3600 * SECOND));
     expect(recorded.slice(before).filter((e) => e.name === 'appointment.cancelled')).toEqual([]);
+  });
+
+  it('a late delivery acts on the state as it is now: an account recovered before its deletion was delivered keeps its bookings', async () => {
+    const p = await registerPatient(t);
+    const a = await book(t, p, doctor.id, slotAfter(120));
+    await t.http
+      .delete('/api/v1/users/me')
+      .set(bearer(p.accessToken))
+      .send({ password: p.password })
+      .expect(200);
+    await t.http
+      .post('/api/v1/auth/recover')
+      .send({ email: p.email, password: p.password })
+      .expect(200);
+    await drainOutbox(t);
+    const session = await login(t, p.email, p.password);
+    const res = await t.http
+      .get(`/api/v1/appointments/${a.id}`)
+      .set(bearer(session.accessToken))
+      .expect(200);
+    expect(res.body.data.status).toBe('confirmed');
   });
 
   it('follower counts move with the follow, and a purged patient’s follows are erased through the outbox', async () => {

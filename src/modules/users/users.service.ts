@@ -241,7 +241,8 @@ export class UsersService {
 
   /**
    * Soft-deletes the caller's account after checking the password. The account is hidden at
-   * once; every session ends before this returns; it can be recovered until purgeAfter.
+   * once and its sessions stop working (every request checks the account's status; the outbox
+   * handler then revokes them); it can be recovered until purgeAfter.
    */
   async deleteOwnAccount(userId: string, password: string, reason?: string): Promise<void> {
     const user = await this.getById(userId);
@@ -324,7 +325,7 @@ export class UsersService {
     return user;
   }
 
-  /** Suspends an active account; its sessions end before this returns. */
+  /** Suspends an active account; its sessions stop working at once (see deleteOwnAccount). */
   async suspend(actorId: string, targetId: string, reason: string): Promise<UserRecord> {
     if (actorId === targetId) {
       throw businessRule(UsersErrorCode.CannotModifySelf, 'You cannot suspend your own account');

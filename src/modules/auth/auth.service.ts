@@ -10,7 +10,7 @@ import {
   unauthenticated,
 } from '../../common/errors/app-error';
 import { AccountStatus } from '../users/domain/account-status';
-import type { UserRecord } from '../users/users.repository';
+import type { UserAccount } from '../users/domain/user';
 import { UsersService } from '../users/users.service';
 import { AccessTokenService, type AccessClaims } from './access-token.service';
 import { AuthErrorCode } from './auth.errors';
@@ -162,7 +162,7 @@ export class AuthService {
     };
   }
 
-  private async issue(user: UserRecord, client: ClientInfo): Promise<AuthTokensDto> {
+  private async issue(user: UserAccount, client: ClientInfo): Promise<AuthTokensDto> {
     const userId = user._id.toHexString();
     const { session, refreshToken } = await this.sessions.start(userId, client);
     const accessToken = await this.tokens.sign({

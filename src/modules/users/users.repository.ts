@@ -159,6 +159,11 @@ export class UsersRepository {
     return { items, total };
   }
 
+  /** Accounts of a role, optionally in one status (served by the role_status_created index). */
+  countByRole(role: Role, status?: AccountStatus): Promise<number> {
+    return this.model.countDocuments(status ? { role, status } : { role }).exec();
+  }
+
   /** Deleted accounts whose recovery window ended before `now`, oldest first. */
   findPurgeDue(now: Date, limit: number): Promise<UserRecord[]> {
     return this.model

@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 import { AccountStatus } from '../../users/domain/account-status';
-import { Address, AddressSchema } from '../../../common/schemas/address.schema';
+import { Address, AddressSchema } from '../../../common/persistence/address.schema';
 import { StoredImage, StoredImageSchema } from '../../media/domain/stored-image';
 import { SORT_SPECS, type SortSpec } from '../domain/doctor-sort';
 

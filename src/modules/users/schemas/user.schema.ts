@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, Types } from 'mongoose';
 import { Role } from '../../../common/auth/role.enum';
-import { Address, AddressSchema } from '../../../common/schemas/address.schema';
+import { Address, AddressSchema } from '../../../common/persistence/address.schema';
 import { StoredImage, StoredImageSchema } from '../../media/domain/stored-image';
 import { AccountStatus } from '../domain/account-status';
 import { Gender } from '../domain/gender';

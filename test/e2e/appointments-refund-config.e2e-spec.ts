@@ -1,4 +1,5 @@
 import { createBookableDoctor, insertAppointment } from '../factories/appointments.factory';
+import { drainOutbox } from '../utils/outbox';
 import type { TestDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { createTestApp, type TestApp } from '../utils/test-app';
@@ -55,6 +56,7 @@ describe('appointments: configured refund policy (e2e)', () => {
       .set(bearer(leaving.accessToken))
       .send({ password: leaving.password })
       .expect(200);
+    await drainOutbox(t);
     const res = await t.http.get(`${A}/${id}`).set(bearer(doctor.accessToken)).expect(200);
     expect(res.body.data).toMatchObject({ status: 'cancelled' });
     expect(res.body.data.cancellation).toMatchObject({

@@ -60,6 +60,8 @@ if (!HAS_CHROMIUM) {
     await page.waitForSelector('.opblock', { timeout: 15000 });
     expect(failed).toEqual([]);
     expect(await page.locator('.opblock').count()).toBeGreaterThan(10);
+    // Tag sections are addressable: Swagger UI turns tag names into element ids.
+    expect(await page.locator('#operations-tag-admin-doctors').count()).toBe(1);
     if (process.env.SWAGGER_SCREENSHOT) {
       await page.screenshot({ path: process.env.SWAGGER_SCREENSHOT, fullPage: false });
     }

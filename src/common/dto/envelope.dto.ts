@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 
 export class SuccessEnvelope<T> {
   @ApiProperty({ example: true, enum: [true] })
@@ -10,6 +10,15 @@ export class SuccessEnvelope<T> {
   data!: T;
 }
 
+export class FieldError {
+  @ApiProperty({ example: 'email' })
+  field!: string;
+
+  @ApiProperty({ type: [String], example: ['email must be an email'] })
+  errors!: string[];
+}
+
+@ApiExtraModels(FieldError)
 export class ErrorEnvelope {
   @ApiProperty({ example: false, enum: [false] })
   success!: false;
@@ -20,17 +29,15 @@ export class ErrorEnvelope {
   @ApiProperty({ example: 'VALIDATION_FAILED', description: 'Stable machine-readable code' })
   code!: string;
 
-  @ApiPropertyOptional({ description: 'Structured details, e.g. per-field validation errors' })
+  @ApiPropertyOptional({
+    description: 'Structured details: per-field errors for VALIDATION_FAILED, else an object',
+    oneOf: [
+      { type: 'array', items: { $ref: getSchemaPath(FieldError) } },
+      { type: 'object', additionalProperties: true },
+    ],
+  })
   details?: unknown;
 
   @ApiPropertyOptional({ description: 'The request id, also sent as the X-Request-Id header' })
   requestId?: string;
-}
-
-export class FieldError {
-  @ApiProperty({ example: 'email' })
-  field!: string;
-
-  @ApiProperty({ type: [String], example: ['email must be an email'] })
-  errors!: string[];
 }

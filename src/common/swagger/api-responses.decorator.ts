@@ -5,7 +5,7 @@ import { CommonErrorCode } from '../errors/error-codes';
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
 
-/** The codes an operation answers with, per status, first code first in Swagger UI. */
+/** The codes an operation answers with, per status (/docs offers their examples in this order). */
 export type ErrorCodes = Partial<Record<ErrorStatus, readonly string[]>>;
 
 const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
@@ -20,7 +20,10 @@ const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   503: 'Service unavailable; retry after Retry-After seconds',
 };
 
-/** What each status answers with when an operation does not name its own codes. */
+/**
+ * What each status answers with when an operation does not name its own codes. Module codes are
+ * spelled out here because common/ does not import feature modules.
+ */
 const DEFAULT_CODES: Record<DefaultedStatus, readonly string[]> = {
   400: [CommonErrorCode.ValidationFailed, CommonErrorCode.InvalidId],
   401: [CommonErrorCode.Unauthorized, 'TOKEN_EXPIRED', 'SESSION_REVOKED'],
@@ -32,8 +35,8 @@ const DEFAULT_CODES: Record<DefaultedStatus, readonly string[]> = {
 
 /** Example messages, as the services word them; other codes get a message from the code. */
 const EXAMPLE_MESSAGES: Record<string, string> = {
-  [CommonErrorCode.ValidationFailed]: 'Validation failed',
-  [CommonErrorCode.InvalidId]: 'Invalid id',
+  [CommonErrorCode.ValidationFailed]: 'email: email must be an email',
+  [CommonErrorCode.InvalidId]: 'id must be a 24-character hex ObjectId',
   [CommonErrorCode.Unauthorized]: 'Authentication required',
   TOKEN_EXPIRED: 'Access token expired',
   SESSION_REVOKED: 'This session has ended; sign in again',
@@ -41,7 +44,7 @@ const EXAMPLE_MESSAGES: Record<string, string> = {
   [CommonErrorCode.NotFound]: 'Not found',
   [CommonErrorCode.PayloadTooLarge]: 'Payload too large',
   [CommonErrorCode.RateLimited]: 'Too many requests, slow down',
-  [CommonErrorCode.Unavailable]: 'The database is unreachable; retry shortly',
+  [CommonErrorCode.Unavailable]: 'The service is temporarily unavailable, try again shortly',
   SLOT_TAKEN: 'This slot has just been booked by someone else',
   SLOT_NOT_OFFERED: 'This slot is not offered',
   DOCTOR_NOT_BOOKABLE: 'This doctor is not accepting bookings',
@@ -49,6 +52,7 @@ const EXAMPLE_MESSAGES: Record<string, string> = {
   APPOINTMENT_NOT_FOUND: 'Appointment not found',
   DOCTOR_NOT_FOUND: 'Doctor not found',
   USER_NOT_FOUND: 'User not found',
+  CANNOT_MODIFY_ADMIN: 'Administrators cannot be suspended',
   EMAIL_TAKEN: 'An account with this e-mail already exists',
   INVALID_CREDENTIALS: 'Invalid e-mail or password',
   ACCOUNT_SUSPENDED: 'This account is suspended',

@@ -68,3 +68,22 @@ if (!HAS_CHROMIUM) {
     await page.close();
   });
 });
+
+// Runs without a browser too: the header that made Swagger UI fetch its assets over https.
+describe('Swagger UI content security policy', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('does not ask browsers to upgrade /docs assets to https', async () => {
+    const res = await t.http.get('/docs/').set('Host', `${HOST}:3000`).expect(200);
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self' 'unsafe-inline'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    const css = await t.http.get('/docs/swagger-ui.css').set('Host', `${HOST}:3000`).expect(200);
+    expect(css.headers['content-type']).toMatch(/text\/css/);
+  });
+});

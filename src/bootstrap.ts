@@ -67,6 +67,11 @@ export async function configureApp(
     credentials: true,
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
   });
+  // Webhook signatures are computed over the exact bytes sent, so these routes keep them raw.
+  app.use(
+    `/${API_PREFIX}/payments/webhooks`,
+    express.raw({ type: () => true, limit: config.BODY_LIMIT }),
+  );
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   // Body parsing runs before Nest's filters, so its failures need the same envelope here.

@@ -311,6 +311,13 @@ export class AppConfig {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   RAZORPAY_API_BASE?: string;
 
+  /** How long a call to a payment provider may take before it counts as failed (and retried). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  PAYMENT_PROVIDER_TIMEOUT_MS = 15_000;
+
   /** Where Stripe Checkout sends the browser after paying. */
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   PAYMENT_SUCCESS_URL = 'http://localhost:5173/payments/success';

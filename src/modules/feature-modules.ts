@@ -8,6 +8,7 @@ import { FollowsModule } from './follows/follows.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MediaModule } from './media/media.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PaymentsModule } from './payments/payments.module';
 import { UsersModule } from './users/users.module';
 
 /** Feature modules, in dependency order. Each owns one folder under src/modules/. */
@@ -20,6 +21,7 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   FollowsModule,
   AvailabilityModule,
   AppointmentsModule,
+  PaymentsModule,
   JobsModule,
   AdminModule,
 ];

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AppointmentsModule } from '../appointments/appointments.module';
+import { PaymentsModule } from '../payments/payments.module';
 import { UsersModule } from '../users/users.module';
 import { AccountPurgeJob } from './account-purge.job';
 import { CloseOutJob } from './close-out.job';
 import { HoldReleaseJob } from './hold-release.job';
 import { JobLeaseRepository } from './job-lease.repository';
 import { JobLeaseService } from './job-lease.service';
+import { PaymentReconciliationJob } from './payment-reconciliation.job';
 import { ReminderJob } from './reminder.job';
 import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
 
@@ -16,6 +18,7 @@ import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
     MongooseModule.forFeature([{ name: JobLease.name, schema: JobLeaseSchema }]),
     UsersModule,
     AppointmentsModule,
+    PaymentsModule,
   ],
   providers: [
     JobLeaseRepository,
@@ -24,6 +27,7 @@ import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
     HoldReleaseJob,
     CloseOutJob,
     ReminderJob,
+    PaymentReconciliationJob,
   ],
   exports: [JobLeaseService],
 })

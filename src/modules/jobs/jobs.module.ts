@@ -8,6 +8,7 @@ import { CloseOutJob } from './close-out.job';
 import { HoldReleaseJob } from './hold-release.job';
 import { JobLeaseRepository } from './job-lease.repository';
 import { JobLeaseService } from './job-lease.service';
+import { OutboxRelayJob } from './outbox-relay.job';
 import { PaymentReconciliationJob } from './payment-reconciliation.job';
 import { ReminderJob } from './reminder.job';
 import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
@@ -28,6 +29,7 @@ import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
     CloseOutJob,
     ReminderJob,
     PaymentReconciliationJob,
+    OutboxRelayJob,
   ],
   exports: [JobLeaseService],
 })

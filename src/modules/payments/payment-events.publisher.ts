@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { ClientSession } from 'mongoose';
+import { OutboxService } from '../outbox/outbox.service';
 import {
   PaymentEvents,
   type PaymentRefundedEvent,
@@ -8,24 +8,29 @@ import {
   type PaymentUnappliedEvent,
 } from './payments.events';
 
-/** Publishes payment events with the change that caused them (inside its transaction). */
+/**
+ * Publishes payment events through the outbox, in the transaction of the change they describe:
+ * a patient told of a refund, or of a payment that came too late, must never be forgotten.
+ */
 @Injectable()
 export class PaymentEventsPublisher {
-  constructor(private readonly events: EventEmitter2) {}
+  constructor(private readonly outbox: OutboxService) {}
 
   succeeded(session: ClientSession, event: PaymentSucceededEvent): Promise<void> {
-    return this.publish(session, PaymentEvents.Succeeded, event);
+    return this.outbox.publish(session, PaymentEvents.Succeeded, event, {
+      key: `${PaymentEvents.Succeeded}:${event.paymentId}`,
+    });
   }
 
   unapplied(session: ClientSession, event: PaymentUnappliedEvent): Promise<void> {
-    return this.publish(session, PaymentEvents.Unapplied, event);
+    return this.outbox.publish(session, PaymentEvents.Unapplied, event, {
+      key: `${PaymentEvents.Unapplied}:${event.paymentId}`,
+    });
   }
 
   refunded(session: ClientSession, event: PaymentRefundedEvent): Promise<void> {
-    return this.publish(session, PaymentEvents.Refunded, event);
-  }
-
-  private async publish(_session: ClientSession, name: string, event: object): Promise<void> {
-    this.events.emit(name, event);
+    return this.outbox.publish(session, PaymentEvents.Refunded, event, {
+      key: `${PaymentEvents.Refunded}:${event.refundId}`,
+    });
   }
 }

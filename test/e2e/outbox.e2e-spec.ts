@@ -7,8 +7,18 @@ import {
   type OutboxHandler,
   type OutboxHandlerContext,
 } from '../../src/modules/outbox/outbox.service';
-import { bearer, createUserWithRole, type TestUser } from '../factories/users.factory';
-import { drainOutbox } from '../utils/outbox';
+import { AccountPurgeJob } from '../../src/modules/jobs/account-purge.job';
+import { OUTBOX_RELAY_JOB, OutboxRelayJob } from '../../src/modules/jobs/outbox-relay.job';
+import { book, createBookableDoctor, slotAfter } from '../factories/appointments.factory';
+import { createAdmin, type TestDoctor } from '../factories/doctors.factory';
+import {
+  bearer,
+  createUserWithRole,
+  login,
+  registerPatient,
+  type TestUser,
+} from '../factories/users.factory';
+import { drainOutbox, recordOutboxEvents, type RecordedEvent } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 // The tests publish a real event name with a made-up payload; each test's handlers act only on
@@ -311,6 +321,25 @@ describe('outbox (e2e)', () => {
     }
   });
 
+  it('the relay job drains under the job lease, and skips while another instance holds it', async () => {
+    const tag = new Types.ObjectId().toHexString();
+    on(outbox, tag, 'test.relay', (ctx) => countIn(t, tag, ctx));
+    await publish(t, tag);
+    const leases = t.connection.collection<{ _id: string; owner: string; expiresAt: Date }>(
+      'job_leases',
+    );
+    await leases.insertOne({
+      _id: OUTBOX_RELAY_JOB,
+      owner: 'another-instance',
+      expiresAt: later(60 * SECOND),
+    });
+    expect(await t.get(OutboxRelayJob).run()).toMatchObject({ ran: false, delivered: 0 });
+    expect(await countOf(tag)).toBe(0);
+    await leases.deleteOne({ _id: OUTBOX_RELAY_JOB });
+    expect(await t.get(OutboxRelayJob).run()).toMatchObject({ ran: true });
+    expect(await countOf(tag)).toBe(1);
+  });
+
   it('two instances draining at once handle each delivery once', async () => {
     const other = await createTestApp({ mongodbUri: t.config.MONGODB_URI! });
     try {
@@ -337,5 +366,144 @@ describe('outbox (e2e)', () => {
     } finally {
       await other.close({ dropDatabase: false });
     }
+  });
+});
+
+describe('outbox: the flows that publish onto it (e2e)', () => {
+  let t: TestApp;
+  let admin: TestUser;
+  let doctor: TestDoctor;
+  let patient: TestUser;
+  let recorded: RecordedEvent[];
+  const refunds: { appointmentId: string; refundDue: number; attempt: number }[] = [];
+  let refundFailures = 1;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await createAdmin(t);
+    doctor = await createBookableDoctor(t, { name: 'Dr. Outbox' });
+    patient = await registerPatient(t, { name: 'Olive Patient' });
+    recorded = recordOutboxEvents(t, [
+      'appointment.booked',
+      'appointment.cancelled',
+      'appointment.rescheduled',
+      'appointment.completed',
+    ]);
+    // Stands in for the payments module's refund: fails once, then succeeds.
+    t.get(OutboxService).subscribe('appointment.cancelled', 'test.refund', async (e, ctx) => {
+      if (refundFailures > 0) {
+        refundFailures -= 1;
+        throw new Error('payment provider unavailable');
+      }
+      refunds.push({
+        appointmentId: e.appointmentId,
+        refundDue: e.refundDue,
+        attempt: ctx.attempt,
+      });
+    });
+  });
+  afterAll(() => t.close());
+
+  it('booking, reschedule and cancellation each publish their event, and a failing handler is retried without failing the request', async () => {
+    const a = await book(t, patient, doctor.id, slotAfter(48));
+    const to = slotAfter(72);
+    await t.http
+      .post(`/api/v1/appointments/${a.id}/reschedule`)
+      .set(bearer(patient.accessToken))
+      .send({ startsAt: to.toISOString() })
+      .expect(200);
+    await t.http
+      .post(`/api/v1/appointments/${a.id}/cancel`)
+      .set(bearer(patient.accessToken))
+      .send({ reason: 'Plans changed' })
+      .expect(200);
+
+    await drainOutbox(t);
+    const mine = recorded.filter(
+      (e) => (e.payload as { appointmentId: string }).appointmentId === a.id,
+    );
+    expect(mine.map((e) => e.name)).toEqual([
+      'appointment.booked',
+      'appointment.rescheduled',
+      'appointment.cancelled',
+    ]);
+    expect(mine[2].payload).toMatchObject({
+      by: { role: 'patient', userId: patient.id },
+      reason: 'Plans changed',
+      refundRule: 'patient_24h_or_more',
+    });
+    expect(refunds).toEqual([]);
+    await drainOutbox(t, later(10 * SECOND));
+    expect(refunds).toEqual([{ appointmentId: a.id, refundDue: 0, attempt: 2 }]);
+    await drainOutbox(t, later(3600 * SECOND));
+    expect(refunds).toHaveLength(1);
+  });
+
+  it('a refused change publishes nothing', async () => {
+    const a = await book(t, patient, doctor.id, slotAfter(96));
+    await t.http
+      .post(`/api/v1/appointments/${a.id}/cancel`)
+      .set(bearer(patient.accessToken))
+      .send({})
+      .expect(200);
+    await drainOutbox(t);
+    const before = recorded.length;
+    await t.http
+      .post(`/api/v1/appointments/${a.id}/cancel`)
+      .set(bearer(patient.accessToken))
+      .send({})
+      .expect(409);
+    await drainOutbox(t, later(3600 * SECOND));
+    expect(recorded.slice(before).filter((e) => e.name === 'appointment.cancelled')).toEqual([]);
+  });
+
+  it('a late delivery acts on the state as it is now: an account recovered before its deletion was delivered keeps its bookings', async () => {
+    const p = await registerPatient(t);
+    const a = await book(t, p, doctor.id, slotAfter(120));
+    await t.http
+      .delete('/api/v1/users/me')
+      .set(bearer(p.accessToken))
+      .send({ password: p.password })
+      .expect(200);
+    await t.http
+      .post('/api/v1/auth/recover')
+      .send({ email: p.email, password: p.password })
+      .expect(200);
+    await drainOutbox(t);
+    const session = await login(t, p.email, p.password);
+    const res = await t.http
+      .get(`/api/v1/appointments/${a.id}`)
+      .set(bearer(session.accessToken))
+      .expect(200);
+    expect(res.body.data.status).toBe('confirmed');
+  });
+
+  it('follower counts move with the follow, and a purged patient’s follows are erased through the outbox', async () => {
+    const fan = await registerPatient(t);
+    const profile = async () =>
+      (await t.http.get(`/api/v1/doctors/${doctor.id}`).expect(200)).body.data as {
+        followersCount: number;
+      };
+    const start = (await profile()).followersCount;
+    await t.http.put(`/api/v1/follows/${doctor.id}`).set(bearer(fan.accessToken)).expect(200);
+    await t.http.put(`/api/v1/follows/${doctor.id}`).set(bearer(fan.accessToken)).expect(200);
+    expect((await profile()).followersCount).toBe(start + 1);
+
+    await t.http
+      .delete('/api/v1/users/me')
+      .set(bearer(fan.accessToken))
+      .send({ password: fan.password })
+      .expect(200);
+    const purged = await t.get(AccountPurgeJob).run(later(31 * 86_400 * SECOND));
+    expect(purged.purged).toBeGreaterThanOrEqual(1);
+    // The count drops only when the relay delivers user.purged to the follows module.
+    expect((await profile()).followersCount).toBe(start + 1);
+    await drainOutbox(t);
+    expect((await profile()).followersCount).toBe(start);
+    const list = await t.http
+      .get('/api/v1/admin/outbox?status=dead')
+      .set(bearer(admin.accessToken))
+      .expect(200);
+    expect(list.body.data.total).toBe(0);
   });
 });

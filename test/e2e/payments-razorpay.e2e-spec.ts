@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { book, createBookableDoctor, slotAfter } from '../factories/appointments.factory';
 import type { TestDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
+import { drainOutbox } from '../utils/outbox';
 import { getPayment, paymentEnv, postRazorpayWebhook, startPayment } from '../utils/payments';
 import { RazorpayStandIn } from '../utils/razorpay-stand-in';
 import { createTestApp, type TestApp } from '../utils/test-app';
@@ -63,6 +64,7 @@ describe('payments with Razorpay (e2e, real SDK against a stand-in)', () => {
     expect(dup.body.data).toEqual({ outcome: 'unchanged' });
 
     await t.http.post(`${A}/${a.id}/cancel`).set(bearer(patient.accessToken)).send({}).expect(200);
+    await drainOutbox(t);
     expect(razorpay.refundedOf(paid.id)).toBe(70001);
     expect(razorpay.refunds[razorpay.refunds.length - 1].notes).toEqual({
       idempotency_key: `refund_cancel_${a.id}`,
@@ -82,6 +84,7 @@ describe('payments with Razorpay (e2e, real SDK against a stand-in)', () => {
     const res = await postRazorpayWebhook(t, hook, razorpay.sign(hook), 'evt_rzp_2');
     expect(res.body.data).toEqual({ outcome: 'paid' });
     await t.http.post(`${A}/${a.id}/cancel`).set(bearer(patient.accessToken)).send({}).expect(200);
+    await drainOutbox(t);
     expect(razorpay.refundedOf(paid.id)).toBe(35000);
     expect(await appointment(patient, a.id)).toMatchObject({ paymentState: 'partially_refunded' });
   });

@@ -47,8 +47,15 @@ describe('refunds under provider faults and crashes, on two app instances (e2e)'
     return { patient, a, payment, intent: session.payment_intent as string };
   };
 
-  const cancel = (x: { patient: TestUser; a: { id: string } }, app: TestApp = t) =>
-    app.http.post(`${A}/${x.a.id}/cancel`).set(bearer(x.patient.accessToken)).send({}).expect(200);
+  /** Cancels over HTTP, then the relay delivers the cancellation to the refund handler. */
+  const cancel = async (x: { patient: TestUser; a: { id: string } }, app: TestApp = t) => {
+    await app.http
+      .post(`${A}/${x.a.id}/cancel`)
+      .set(bearer(x.patient.accessToken))
+      .send({})
+      .expect(200);
+    await drainOutbox(app);
+  };
 
   const refundRequests = (intent: string) =>
     stripe.requests.filter((r) => r.path === '/v1/refunds' && r.body.includes(intent));

@@ -1,9 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
-import {
-  AppointmentEvents,
-  type AppointmentCancelledEvent,
-} from '../appointments/appointments.events';
+import { AppointmentEvents } from '../appointments/appointments.events';
 import { OutboxService } from '../outbox/outbox.service';
 import { RefundsService } from './refunds.service';
 
@@ -11,7 +7,8 @@ export const REFUND_HANDLER = 'payments.refund';
 
 /**
  * A cancellation with a refund due by policy: execute it. The refund's key is derived from the
- * appointment, so however often the event arrives (redelivery, both transports) it is made once.
+ * appointment, so however often the event is delivered the refund is made once; a provider
+ * failure leaves a recorded refund that the reconciliation job retries.
  */
 @Injectable()
 export class PaymentRefundListener implements OnModuleInit {
@@ -24,12 +21,5 @@ export class PaymentRefundListener implements OnModuleInit {
     this.outbox.subscribe(AppointmentEvents.Cancelled, REFUND_HANDLER, async (event) => {
       await this.refunds.refundCancellation(event);
     });
-  }
-
-  // Cancellations are still announced in process until the appointments module publishes them
-  // through the outbox; the refund key makes handling both harmless.
-  @OnEvent(AppointmentEvents.Cancelled, { async: true, promisify: true })
-  async onCancelled(event: AppointmentCancelledEvent): Promise<void> {
-    await this.refunds.refundCancellation(event);
   }
 }

@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { HoldReleaseJob } from '../../src/modules/jobs/hold-release.job';
 import { book, createBookableDoctor, slotAfter } from '../factories/appointments.factory';
 import type { TestDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
@@ -154,5 +155,31 @@ describe('payments with Razorpay (e2e, real SDK against a stand-in)', () => {
         .collection('invoices')
         .countDocuments({ paymentId: new Types.ObjectId(payment.id), kind: 'invoice' }),
     ).toBe(1);
+  });
+
+  it('a capture after the hold was released and the slot rebooked is refunded once in full', async () => {
+    const first = await registerPatient(t);
+    const second = await registerPatient(t);
+    const at = slot(38);
+    const a = await book(t, first, doctor.id, at);
+    const payment = await startPayment(t, first, a.id, 'razorpay');
+    const release = await t.get(HoldReleaseJob).run(new Date(Date.now() + 16 * 60_000));
+    expect(release.ran).toBe(true);
+    expect(await getPayment(t, first, payment.id)).toMatchObject({ status: 'expired' });
+    const b = await book(t, second, doctor.id, at);
+    const paid = razorpay.pay(payment.providerRef as string);
+    const hook = razorpay.webhook('payment.captured', paid);
+    const responses = await Promise.all(
+      [1, 2, 3].map(() => postRazorpayWebhook(t, hook, razorpay.sign(hook), 'evt_rzp_late')),
+    );
+    expect(responses.filter((r) => r.body.data.outcome === 'paid_unapplied')).toHaveLength(1);
+    expect(razorpay.refunds.filter((r) => r.payment_id === paid.id)).toHaveLength(1);
+    expect(razorpay.refundedOf(paid.id)).toBe(70001);
+    expect(await appointment(second, b.id)).toMatchObject({ status: 'pending' });
+    expect(await appointment(first, a.id)).toMatchObject({ status: 'cancelled' });
+    expect(await getPayment(t, first, payment.id)).toMatchObject({
+      status: 'refunded',
+      applied: false,
+    });
   });
 });

@@ -265,4 +265,69 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
       paymentState: 'paid',
     });
   });
+
+  it('lets the patient choose to pay at the clinic instead; the doctor records it once', async () => {
+    const patient = await registerPatient(t);
+    const a = await book(t, patient, doctor.id, slot(54));
+    const chosen = await t.http
+      .post('/api/v1/payments')
+      .set(bearer(patient.accessToken))
+      .send({ appointmentId: a.id, provider: 'clinic' })
+      .expect(201);
+    expect(chosen.body.data).toMatchObject({
+      provider: 'clinic',
+      status: 'created',
+      amount: 49999,
+    });
+    expect(await appointment(patient, a.id)).toMatchObject({
+      status: 'confirmed',
+      paymentState: 'pay_at_clinic',
+      holdExpiresAt: null,
+    });
+    const twice = await t.http
+      .post('/api/v1/payments')
+      .set(bearer(patient.accessToken))
+      .send({ appointmentId: a.id, provider: 'stripe' })
+      .expect(409);
+    expect(twice.body.code).toBe('APPOINTMENT_NOT_AWAITING_PAYMENT');
+    const recorded = await t.http
+      .post(`${A}/${a.id}/payments/clinic`)
+      .set(bearer(doctor.accessToken))
+      .expect(201);
+    expect(recorded.body.data).toMatchObject({
+      id: chosen.body.data.paymentId,
+      status: 'succeeded',
+      invoiceNumber: expect.stringMatching(/^INV-/),
+    });
+    await t.http.post(`${A}/${a.id}/payments/clinic`).set(bearer(doctor.accessToken)).expect(409);
+  });
+
+  it('keeps the hold after a failed or expired attempt, and the patient may try again', async () => {
+    const patient = await registerPatient(t);
+    const a = await book(t, patient, doctor.id, slot(56));
+    const first = await startPayment(t, patient, a.id, 'stripe');
+    const session = stripe.sessions.get(first.providerRef as string);
+    const failed = stripe.event('checkout.session.async_payment_failed', {
+      ...(session as NonNullable<typeof session>),
+    });
+    const res = await postStripeWebhook(t, failed, stripe.sign(failed));
+    expect(res.body.data).toEqual({ outcome: 'failed' });
+    expect(await appointment(patient, a.id)).toMatchObject({
+      status: 'pending',
+      paymentState: 'unpaid',
+      holdExpiresAt: a.holdExpiresAt,
+    });
+    const second = await startPayment(t, patient, a.id, 'stripe');
+    expect(second.id).not.toBe(first.id);
+    const paid = stripe.complete(second.providerRef as string);
+    const payload = stripe.event('checkout.session.completed', paid);
+    await postStripeWebhook(t, payload, stripe.sign(payload)).then((r) =>
+      expect(r.body.data).toEqual({ outcome: 'paid' }),
+    );
+    const list = await t.http.get(`${A}/${a.id}/payments`).set(bearer(patient.accessToken));
+    expect(list.body.data.map((p: { status: string }) => p.status)).toEqual([
+      'succeeded',
+      'failed',
+    ]);
+  });
 });

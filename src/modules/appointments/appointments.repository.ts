@@ -294,6 +294,40 @@ export class AppointmentsRepository {
   }
 
   /**
+   * The patient of a live unpaid hold chose to pay at the clinic: it becomes a confirmed
+   * booking paid at the clinic, like a booking in clinic mode. Null when not awaiting payment.
+   */
+  markPayAtClinic(
+    id: string,
+    patientId: string,
+    now: Date,
+    history: StatusChange,
+    session: ClientSession,
+  ): Promise<AppointmentRecord | null> {
+    return this.model
+      .findOneAndUpdate(
+        {
+          _id: oid(id),
+          patientId: oid(patientId),
+          status: AppointmentStatus.Pending,
+          paymentState: 'unpaid',
+          holdExpiresAt: trusted({ $gt: now }),
+        },
+        {
+          $set: {
+            status: AppointmentStatus.Confirmed,
+            paymentState: 'pay_at_clinic',
+            holdExpiresAt: null,
+          },
+          $push: { history },
+        },
+        { returnDocument: 'after', session },
+      )
+      .lean<AppointmentRecord>()
+      .exec();
+  }
+
+  /**
    * A pending unpaid booking that the provider says is paid becomes confirmed and paid in one
    * conditional write; null when it is no longer awaiting payment (e.g. the hold was released).
    */

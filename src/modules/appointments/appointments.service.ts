@@ -61,6 +61,7 @@ const CONFIRMABLE_PAYMENT: PaymentState[] = ['paid', 'pay_at_clinic'];
 // in between, the conditional write misses and the decision is made again on fresh data.
 const CANCEL_ATTEMPTS = 3;
 const PAYMENT_RECEIVED_REASON = 'payment_received';
+const PAY_AT_CLINIC_REASON = 'pay_at_clinic';
 
 /**
  * Reading appointments and moving them through their lifecycle. Every transition is one
@@ -254,6 +255,29 @@ export class AppointmentsService {
     );
     if (!updated) return null;
     await this.publisher.confirmed(session, updated, actor('system', null));
+    return toAppointmentResponse(updated);
+  }
+
+  /**
+   * Online mode with pay-at-clinic enabled: the patient of a live unpaid hold pays at the clinic
+   * instead; the booking is confirmed, in the caller's transaction. Null when it no longer
+   * awaits payment.
+   */
+  async choosePayAtClinic(
+    id: string,
+    patientId: string,
+    session: ClientSession,
+    now: Date = new Date(),
+  ): Promise<AppointmentResponseDto | null> {
+    const updated = await this.appointments.markPayAtClinic(
+      id,
+      patientId,
+      now,
+      historyEntry(AppointmentStatus.Confirmed, now, patientId, 'patient', PAY_AT_CLINIC_REASON),
+      session,
+    );
+    if (!updated) return null;
+    await this.publisher.confirmed(session, updated, actor('patient', patientId));
     return toAppointmentResponse(updated);
   }
 

@@ -43,10 +43,14 @@ export class PaymentReconciliationService {
     let settled = 0;
     for (const p of open) {
       const charge = await this.ask(p, { expire: true });
-      if (charge && charge.state !== 'open') {
-        await this.settlement.applyCharge(p, charge);
-        settled += 1;
-      }
+      if (!charge) continue;
+      // An order that cannot be expired counts as expired here: if it is paid later, the
+      // payment moves on to succeeded and, its hold gone, is refunded.
+      await this.settlement.applyCharge(
+        p,
+        charge.state === 'open' ? { ...charge, state: 'expired' } : charge,
+      );
+      settled += 1;
     }
     return settled;
   }

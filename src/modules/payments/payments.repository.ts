@@ -79,6 +79,15 @@ export class PaymentsRepository {
       .exec();
   }
 
+  /** The clinic payment a patient chose, not recorded by the doctor yet. */
+  findAwaitingClinic(appointmentId: string, session: ClientSession): Promise<PaymentRecord | null> {
+    return this.model
+      .findOne({ appointmentId: oid(appointmentId), provider: 'clinic', status: 'created' })
+      .session(session)
+      .lean<PaymentRecord>()
+      .exec();
+  }
+
   /** Stores what the provider returned for a new attempt. */
   setProviderRef(
     id: Types.ObjectId,
@@ -164,7 +173,11 @@ export class PaymentsRepository {
   /** Online attempts still open that were created before `before`. */
   findOpenCreatedBefore(before: Date, limit: number): Promise<PaymentRecord[]> {
     return this.model
-      .find({ status: 'created', createdAt: trusted({ $lte: before }) })
+      .find({
+        status: 'created',
+        createdAt: trusted({ $lte: before }),
+        provider: trusted({ $in: ['stripe', 'razorpay'] }),
+      })
       .sort({ createdAt: 1 })
       .limit(limit)
       .lean<PaymentRecord[]>()

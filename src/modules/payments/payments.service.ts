@@ -81,18 +81,10 @@ export class PaymentsService {
         { enabled: this.config.PAYMENT_PROVIDERS },
       );
     }
-    if (input.provider === 'clinic') {
-      throw businessRule(
-        PaymentsErrorCode.ClinicPaymentNotAllowed,
-        'Payments at the clinic are recorded by the doctor when the patient pays',
-      );
-    }
     // Someone else's booking is a 404, exactly like an unknown one.
     const appointment = await this.appointments.getForUser(user, input.appointmentId);
-    if (appointment.patientId !== user.id) {
-      throw forbidden(PaymentsErrorCode.NotAwaitingPayment, 'Only the patient pays a booking');
-    }
     assertAwaitingPayment(appointment, now);
+    if (input.provider === 'clinic') return this.chooseClinic(user, appointment, now);
     const payment = await this.payments.insert({
       _id: new Types.ObjectId(),
       appointmentId: new Types.ObjectId(appointment.id),
@@ -140,6 +132,46 @@ export class PaymentsService {
     }
     const dto = this.toResponse(updated ?? payment, []);
     return { paymentId, ...dto };
+  }
+
+  /**
+   * The patient pays at the clinic instead: the hold becomes a confirmed booking and a clinic
+   * payment awaits the doctor's record, in one transaction.
+   */
+  private async chooseClinic(
+    user: AuthUser,
+    appointment: AppointmentResponseDto,
+    now: Date,
+  ): Promise<CreatePaymentResponseDto> {
+    const payment = await this.tx
+      .run(async (session) => {
+        const confirmed = await this.appointments.choosePayAtClinic(
+          appointment.id,
+          user.id,
+          session,
+          now,
+        );
+        if (!confirmed) throw notAwaitingPayment(appointment);
+        return this.payments.insert(
+          {
+            _id: new Types.ObjectId(),
+            appointmentId: new Types.ObjectId(appointment.id),
+            patientId: new Types.ObjectId(appointment.patientId),
+            doctorId: new Types.ObjectId(appointment.doctorId),
+            provider: 'clinic',
+            status: 'created',
+            amount: appointment.fee.amount,
+            currency: appointment.fee.currency,
+            holdExpiresAt: null,
+          },
+          session,
+        );
+      })
+      .catch((err: unknown) => {
+        if (isDuplicateKey(err)) throw notAwaitingPayment(appointment);
+        throw err;
+      });
+    return { paymentId: payment._id.toHexString(), ...this.toResponse(payment, []) };
   }
 
   async getForUser(user: AuthUser, id: string): Promise<PaymentResponseDto> {
@@ -248,34 +280,42 @@ export class PaymentsService {
     }
     try {
       const payment = await this.tx.run(async (session) => {
-        const inserted = await this.payments.insert(
-          {
-            _id: new Types.ObjectId(),
-            appointmentId: new Types.ObjectId(appointment.id),
-            patientId: new Types.ObjectId(appointment.patientId),
-            doctorId: new Types.ObjectId(appointment.doctorId),
-            provider: 'clinic',
-            status: 'succeeded',
-            amount: appointment.fee.amount,
-            currency: appointment.fee.currency,
-            holdExpiresAt: null,
-            applied: true,
-            paidAt: now,
-            recordedBy: new Types.ObjectId(user.id),
-          },
-          session,
-        );
-        const invoice = await this.invoices.issueInvoice(inserted, appointment, session, now);
-        return this.payments.setApplied(inserted._id, true, invoice.number, session);
+        const awaiting = await this.payments.findAwaitingClinic(appointment.id, session);
+        const inserted = awaiting
+          ? await this.payments.transition(
+              awaiting._id,
+              ['created'],
+              'succeeded',
+              { paidAt: now },
+              session,
+            )
+          : null;
+        if (awaiting && !inserted) throw clinicRecorded();
+        const recorded =
+          inserted ??
+          (await this.payments.insert(
+            {
+              _id: new Types.ObjectId(),
+              appointmentId: new Types.ObjectId(appointment.id),
+              patientId: new Types.ObjectId(appointment.patientId),
+              doctorId: new Types.ObjectId(appointment.doctorId),
+              provider: 'clinic',
+              status: 'succeeded',
+              amount: appointment.fee.amount,
+              currency: appointment.fee.currency,
+              holdExpiresAt: null,
+              applied: true,
+              paidAt: now,
+              recordedBy: new Types.ObjectId(user.id),
+            },
+            session,
+          ));
+        const invoice = await this.invoices.issueInvoice(recorded, appointment, session, now);
+        return this.payments.setApplied(recorded._id, true, invoice.number, session);
       });
       return this.toResponse(payment as PaymentRecord, []);
     } catch (err) {
-      if (isDuplicateKey(err)) {
-        throw conflict(
-          PaymentsErrorCode.ClinicPaymentRecorded,
-          'The clinic payment of this appointment is already recorded',
-        );
-      }
+      if (isDuplicateKey(err)) throw clinicRecorded();
       throw err;
     }
   }
@@ -313,13 +353,21 @@ export class PaymentsService {
   }
 }
 
+const clinicRecorded = () =>
+  conflict(
+    PaymentsErrorCode.ClinicPaymentRecorded,
+    'The clinic payment of this appointment is already recorded',
+  );
+
+const notAwaitingPayment = (a: AppointmentResponseDto) =>
+  conflict(PaymentsErrorCode.NotAwaitingPayment, 'This appointment is not awaiting payment', {
+    status: a.status,
+    paymentState: a.paymentState,
+  });
+
 function assertAwaitingPayment(a: AppointmentResponseDto, now: Date): void {
   const live = a.holdExpiresAt !== null && new Date(a.holdExpiresAt).getTime() > now.getTime();
   if (a.status !== AppointmentStatus.Pending || a.paymentState !== 'unpaid' || !live) {
-    throw conflict(
-      PaymentsErrorCode.NotAwaitingPayment,
-      'This appointment is not awaiting payment',
-      { status: a.status, paymentState: a.paymentState },
-    );
+    throw notAwaitingPayment(a);
   }
 }

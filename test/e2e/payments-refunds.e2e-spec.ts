@@ -169,4 +169,25 @@ describe('refunds under provider faults and crashes, on two app instances (e2e)'
       .expect(200);
     expect(invoices.body.data.creditNotes).toHaveLength(1);
   });
+
+  it('reconciles a payment whose webhook never came, once, from either instance', async () => {
+    const patient = await registerPatient(t);
+    const a = await book(t, patient, doctor.id, slot(34));
+    const payment = await startPayment(t, patient, a.id, 'stripe');
+    stripe.complete(payment.providerRef as string);
+    const soon = await t.get(PaymentReconciliationJob).run();
+    expect(soon.payments).toBe(0);
+    const later = new Date(Date.now() + 16 * MINUTE);
+    const runs = await Promise.all([
+      t.get(PaymentReconciliationJob).run(later),
+      t2.get(PaymentReconciliationJob).run(later),
+    ]);
+    expect(runs.reduce((n, r) => n + r.payments, 0)).toBe(1);
+    expect(await getPayment(t, patient, payment.id)).toMatchObject({
+      status: 'succeeded',
+      applied: true,
+    });
+    const res = await t.http.get(`${A}/${a.id}`).set(bearer(patient.accessToken)).expect(200);
+    expect(res.body.data).toMatchObject({ status: 'confirmed', paymentState: 'paid' });
+  });
 });

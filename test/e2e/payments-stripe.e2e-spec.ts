@@ -330,4 +330,16 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
       'failed',
     ]);
   });
+
+  it('never confirms a booking on an amount other than its fee; that money is refunded', async () => {
+    const x = await bookAndPay(58);
+    const short = stripe.event('checkout.session.completed', { ...x.session, amount_total: 100 });
+    const res = await postStripeWebhook(t, short, stripe.sign(short));
+    expect(res.body.data).toEqual({ outcome: 'paid_unapplied' });
+    expect(await appointment(x.patient, x.a.id)).toMatchObject({
+      status: 'pending',
+      paymentState: 'unpaid',
+    });
+    expect(stripe.refundedOf(x.session.payment_intent as string)).toBe(100);
+  });
 });

@@ -122,12 +122,13 @@ export class PaymentSettlementService {
       amount: paid.amount,
       currency: paid.currency,
     };
-    const confirmed = await this.appointments.confirmPaid(
-      base.appointmentId,
-      paid.amount,
-      session,
-      now,
-    );
+    // Only the stored fee pays a booking; anything else the provider took is given back.
+    const exact =
+      (charge.amount === null || charge.amount === paid.amount) &&
+      (charge.currency === null || charge.currency === paid.currency.toUpperCase());
+    const confirmed = exact
+      ? await this.appointments.confirmPaid(base.appointmentId, paid.amount, session, now)
+      : null;
     if (confirmed) {
       const invoice = await this.invoices.issueInvoice(paid, confirmed, session, now);
       await this.payments.setApplied(paid._id, true, invoice.number, session);
@@ -135,7 +136,8 @@ export class PaymentSettlementService {
       return { outcome: 'paid', refund: null };
     }
     // The booking no longer awaits this money (hold released and perhaps rebooked, or paid by
-    // another attempt): it stays as it is, and the payment is refunded in full.
+    // another attempt), or the amount is not the fee: it stays as it is, and the payment is
+    // refunded in full.
     await this.payments.setApplied(paid._id, false, null, session);
     const refund = await this.refunds.record(
       {
@@ -144,7 +146,7 @@ export class PaymentSettlementService {
         appointmentId: paid.appointmentId,
         provider: paid.provider,
         reason: 'unapplied_payment',
-        amount: paid.amount,
+        amount: exact ? paid.amount : (charge.amount ?? paid.amount),
         currency: paid.currency,
       },
       session,

@@ -43,9 +43,10 @@ export class PaymentReconciliationService {
     let settled = 0;
     for (const p of open) {
       const charge = await this.ask(p, { expire: true });
-      if (!charge) continue;
-      // An order that cannot be expired counts as expired here: if it is paid later, the
-      // payment moves on to succeeded and, its hold gone, is refunded.
+      // A Stripe session still open means the expiry did not go through: ask again next run.
+      // A Razorpay order cannot be expired, so it counts as expired here; if it is paid later,
+      // the payment moves on to succeeded and, its hold gone, is refunded.
+      if (!charge || (charge.state === 'open' && p.provider !== 'razorpay')) continue;
       await this.settlement.applyCharge(
         p,
         charge.state === 'open' ? { ...charge, state: 'expired' } : charge,

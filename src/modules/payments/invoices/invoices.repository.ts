@@ -20,6 +20,14 @@ export class InvoicesRepository {
    * an aborted transaction rolls its increment back, so numbers have no gaps and never repeat.
    */
   async nextSeq(series: string, session: ClientSession): Promise<number> {
+    // The counter is created outside the transaction: two transactions both inserting it would
+    // fail with a duplicate key, which MongoDB does not retry inside a transaction.
+    await this.counters
+      .updateOne({ _id: series }, { $setOnInsert: { seq: 0 } }, { upsert: true })
+      .exec()
+      .catch((err: { code?: number }) => {
+        if (err.code !== 11000) throw err;
+      });
     const doc = await this.counters
       .findOneAndUpdate(
         { _id: series },

@@ -89,6 +89,11 @@ export async function configureApp(
     }),
   );
   app.enableCors(corsOptions(config.CORS_ORIGINS, new NestLogger('Cors')));
+  // Webhook signatures are computed over the exact bytes sent, so these routes keep them raw.
+  app.use(
+    `/${API_PREFIX}/payments/webhooks`,
+    express.raw({ type: () => true, limit: config.BODY_LIMIT }),
+  );
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   app.use(rejectUnparsedBodies);

@@ -15,6 +15,11 @@ import type {
 } from '../../modules/doctors/doctors.events';
 import type { FollowChangedEvent } from '../../modules/follows/follows.events';
 import type {
+  PaymentRefundedEvent,
+  PaymentSucceededEvent,
+  PaymentUnappliedEvent,
+} from '../../modules/payments/payments.events';
+import type {
   UserDeactivatedEvent,
   UserInitialPasswordReplacedEvent,
   UserPurgedEvent,
@@ -47,6 +52,9 @@ export interface DomainEventMap {
   'appointment.completed': AppointmentCompletedEvent;
   'appointment.no_show': AppointmentNoShowEvent;
   'appointment.reminder_due': AppointmentReminderDueEvent;
+  'payment.succeeded': PaymentSucceededEvent;
+  'payment.unapplied': PaymentUnappliedEvent;
+  'payment.refunded': PaymentRefundedEvent;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -82,6 +90,9 @@ export const EVENT_DELIVERY = {
   'appointment.completed': 'outbox',
   'appointment.no_show': 'outbox',
   'appointment.reminder_due': 'outbox',
+  'payment.succeeded': 'outbox',
+  'payment.unapplied': 'outbox',
+  'payment.refunded': 'outbox',
 } as const satisfies Record<DomainEventName, DeliveryRule>;
 
 type RuleOf<N extends DomainEventName> = (typeof EVENT_DELIVERY)[N];

@@ -7,7 +7,8 @@ const MAX_DEPTH = 20;
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function findForbiddenKey(value: unknown, path = '', depth = 0): string | null {
-  if (value === null || typeof value !== 'object') return null;
+  // A raw body (webhooks) is bytes, not keys.
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
   if (depth > MAX_DEPTH) return path || '(root)';
   for (const key of Object.keys(value)) {
     const here = path ? `${path}.${key}` : key;

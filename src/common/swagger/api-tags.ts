@@ -19,6 +19,8 @@ export const ApiTag = {
   AdminAvailability: 'admin-availability',
   AdminAppointments: 'admin-appointments',
   AdminOutbox: 'admin-outbox',
+  Payments: 'payments',
+  AdminPayments: 'admin-payments',
   Health: 'health',
 } as const;
 
@@ -39,6 +41,9 @@ export const API_TAG_DESCRIPTIONS: Record<ApiTagName, string> = {
   'admin-doctor-applications': 'Admin: reviewing doctor applications',
   'admin-specialities': 'Admin: managing specialities',
   'admin-availability': 'Admin: any doctor’s schedule',
+  payments:
+    'Paying for appointments (Stripe, Razorpay, at the clinic), provider webhooks, invoices',
+  'admin-payments': 'Admin: every payment, failed refunds and retrying them',
   'admin-outbox': 'Admin: outbox deliveries that failed for good (dead), and retrying them',
   'admin-appointments': 'Admin: every appointment',
   health: 'Liveness and readiness probes (not rate limited)',

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ClientSession } from 'mongoose';
 import { Role, type AuthUser } from '../../common/auth/role.enum';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
 import {
@@ -9,7 +10,6 @@ import {
   notFound,
   type AppError,
 } from '../../common/errors/app-error';
-import type { ClientSession } from 'mongoose';
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { actor, AppointmentEventsPublisher } from './appointment-events.publisher';
@@ -60,6 +60,8 @@ const CONFIRMABLE_PAYMENT: PaymentState[] = ['paid', 'pay_at_clinic'];
 // A cancellation is computed from the appointment as read; if a payment or a reschedule lands
 // in between, the conditional write misses and the decision is made again on fresh data.
 const CANCEL_ATTEMPTS = 3;
+const PAYMENT_RECEIVED_REASON = 'payment_received';
+const PAY_AT_CLINIC_REASON = 'pay_at_clinic';
 
 /**
  * Reading appointments and moving them through their lifecycle. Every transition is one
@@ -230,9 +232,62 @@ export class AppointmentsService {
     );
   }
 
+  /**
+   * The provider confirmed the payment of a pending unpaid booking: it becomes confirmed and paid,
+   * in the caller's transaction (the payment record commits with it). Null when the booking is
+   * no longer awaiting payment (hold released, cancelled, or paid by another attempt): the
+   * payment must then be refunded.
+   */
+  async confirmPaid(
+    id: string,
+    amount: number,
+    session: ClientSession,
+    now: Date = new Date(),
+  ): Promise<AppointmentResponseDto | null> {
+    if (!Number.isInteger(amount) || amount < 0) {
+      throw new RangeError('amount must be a non-negative integer of minor units');
+    }
+    const updated = await this.appointments.markPaidAndConfirm(
+      id,
+      amount,
+      historyEntry(AppointmentStatus.Confirmed, now, null, 'system', PAYMENT_RECEIVED_REASON),
+      session,
+    );
+    if (!updated) return null;
+    await this.publisher.confirmed(session, updated, actor('system', null));
+    return toAppointmentResponse(updated);
+  }
+
+  /**
+   * Online mode with pay-at-clinic enabled: the patient of a live unpaid hold pays at the clinic
+   * instead; the booking is confirmed, in the caller's transaction. Null when it no longer
+   * awaits payment.
+   */
+  async choosePayAtClinic(
+    id: string,
+    patientId: string,
+    session: ClientSession,
+    now: Date = new Date(),
+  ): Promise<AppointmentResponseDto | null> {
+    const updated = await this.appointments.markPayAtClinic(
+      id,
+      patientId,
+      now,
+      historyEntry(AppointmentStatus.Confirmed, now, patientId, 'patient', PAY_AT_CLINIC_REASON),
+      session,
+    );
+    if (!updated) return null;
+    await this.publisher.confirmed(session, updated, actor('patient', patientId));
+    return toAppointmentResponse(updated);
+  }
+
   /** Records the payment state after a refund was executed. */
-  async setPaymentState(id: string, state: PaymentState): Promise<AppointmentResponseDto> {
-    const updated = await this.appointments.setPaymentState(id, state);
+  async setPaymentState(
+    id: string,
+    state: PaymentState,
+    options: { refundedAmount?: number; session?: ClientSession } = {},
+  ): Promise<AppointmentResponseDto> {
+    const updated = await this.appointments.setPaymentState(id, state, options);
     if (!updated)
       throw notFound(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
     return toAppointmentResponse(updated);

@@ -140,6 +140,9 @@ export class AppointmentResponseDto {
   @ApiProperty({ type: 'integer', example: 0, description: 'Paid online, minor units' })
   paidAmount!: number;
 
+  @ApiProperty({ type: 'integer', example: 0, description: 'Of paidAmount, refunded, minor units' })
+  refundedAmount!: number;
+
   @ApiProperty({ type: AppointmentPatientDto })
   patient!: AppointmentPatientDto;
 

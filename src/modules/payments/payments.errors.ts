@@ -1,0 +1,15 @@
+export const PaymentsErrorCode = {
+  PaymentNotFound: 'PAYMENT_NOT_FOUND',
+  ProviderNotEnabled: 'PAYMENT_PROVIDER_NOT_ENABLED',
+  NotAwaitingPayment: 'APPOINTMENT_NOT_AWAITING_PAYMENT',
+  ClinicPaymentNotAllowed: 'CLINIC_PAYMENT_NOT_ALLOWED',
+  ClinicPaymentRecorded: 'CLINIC_PAYMENT_ALREADY_RECORDED',
+  SignatureInvalid: 'PAYMENT_SIGNATURE_INVALID',
+  WebhookSignatureInvalid: 'WEBHOOK_SIGNATURE_INVALID',
+  WebhookPayloadInvalid: 'WEBHOOK_PAYLOAD_INVALID',
+  ProviderUnavailable: 'PAYMENT_PROVIDER_UNAVAILABLE',
+  RefundNotFound: 'REFUND_NOT_FOUND',
+  RefundNotRetryable: 'REFUND_NOT_RETRYABLE',
+  InvoiceNotFound: 'INVOICE_NOT_FOUND',
+  InvalidDateRange: 'INVALID_DATE_RANGE',
+} as const;

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError, ErrorKind } from '../common/errors/app-error';
-import { CommonErrorCode } from '../common/errors/error-codes';
+import type { AppError } from '../common/errors/app-error';
+import { CommonErrorCode, commonError } from '../common/errors/error-codes';
 
 /** Attempts of one transaction (the first try included) before giving up on conflicts. */
 const MAX_ATTEMPTS = 5;
@@ -119,9 +119,8 @@ function backoff(attempt: number): Promise<void> {
   return sleep(Math.floor(Math.random() * cap));
 }
 
-function conflictRetry(): AppError {
-  return new AppError(
-    ErrorKind.Conflict,
+function conflictRetry(): AppError<CommonErrorCode> {
+  return commonError(
     CommonErrorCode.ConflictRetry,
     'The request collided with a concurrent change of the same data; retry it',
     undefined,

@@ -9,7 +9,7 @@ import {
 import type { Request, Response } from 'express';
 import { MulterError } from 'multer';
 import mongoose from 'mongoose';
-import { AppError, ErrorKind } from '../errors/app-error';
+import { assertUnreachable, ErrorKind, isAppError } from '../errors/app-error';
 import { CommonErrorCode } from '../errors/error-codes';
 import type { ErrorEnvelope } from '../dto/envelope.dto';
 import {
@@ -17,18 +17,33 @@ import {
   isDatabaseUnavailableError,
 } from '../../database/database-unavailable';
 
-const KIND_STATUS: Record<ErrorKind, number> = {
-  [ErrorKind.Validation]: HttpStatus.BAD_REQUEST,
-  [ErrorKind.Unauthenticated]: HttpStatus.UNAUTHORIZED,
-  [ErrorKind.Forbidden]: HttpStatus.FORBIDDEN,
-  [ErrorKind.NotFound]: HttpStatus.NOT_FOUND,
-  [ErrorKind.Conflict]: HttpStatus.CONFLICT,
-  [ErrorKind.BusinessRule]: HttpStatus.UNPROCESSABLE_ENTITY,
-  [ErrorKind.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
-  [ErrorKind.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
-  [ErrorKind.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-  [ErrorKind.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
-};
+/** The one mapping from kinds to statuses; the compiler rejects a kind left out. */
+export function statusOfKind(kind: ErrorKind): HttpStatus {
+  switch (kind) {
+    case ErrorKind.Validation:
+      return HttpStatus.BAD_REQUEST;
+    case ErrorKind.Unauthenticated:
+      return HttpStatus.UNAUTHORIZED;
+    case ErrorKind.Forbidden:
+      return HttpStatus.FORBIDDEN;
+    case ErrorKind.NotFound:
+      return HttpStatus.NOT_FOUND;
+    case ErrorKind.Conflict:
+      return HttpStatus.CONFLICT;
+    case ErrorKind.BusinessRule:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case ErrorKind.TooManyRequests:
+      return HttpStatus.TOO_MANY_REQUESTS;
+    case ErrorKind.PayloadTooLarge:
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case ErrorKind.UnsupportedMediaType:
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    case ErrorKind.Unavailable:
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    default:
+      return assertUnreachable(kind, 'error kind');
+  }
+}
 
 const STATUS_CODE: Record<number, string> = {
   400: CommonErrorCode.ValidationFailed,
@@ -106,9 +121,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private static map(exception: unknown): Mapped {
-    if (exception instanceof AppError) {
+    if (isAppError(exception)) {
       return {
-        status: KIND_STATUS[exception.kind],
+        status: statusOfKind(exception.kind),
         code: exception.code,
         message: exception.message,
         details: exception.details,

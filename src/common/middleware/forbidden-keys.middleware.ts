@@ -1,7 +1,6 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { badRequest } from '../errors/app-error';
-import { CommonErrorCode } from '../errors/error-codes';
+import { CommonErrorCode, commonError } from '../errors/error-codes';
 
 const MAX_DEPTH = 20;
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
@@ -36,7 +35,7 @@ export class ForbiddenKeysMiddleware implements NestMiddleware {
   use(req: Request, _res: Response, next: NextFunction): void {
     const found = findForbiddenKey(req.body) ?? findForbiddenKey(req.query);
     if (found) {
-      throw badRequest(CommonErrorCode.ForbiddenKey, `Field name not allowed: ${found}`);
+      throw commonError(CommonErrorCode.ForbiddenKey, `Field name not allowed: ${found}`);
     }
     next();
   }

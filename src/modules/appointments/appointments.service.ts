@@ -1,20 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Role, type AuthUser } from '../../common/auth/role.enum';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
-import {
-  badRequest,
-  businessRule,
-  conflict,
-  forbidden,
-  notFound,
-  type AppError,
-} from '../../common/errors/app-error';
+import { type AppError } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { actor, AppointmentEventsPublisher } from './appointment-events.publisher';
 import { actorRoleOf, scopeOf } from './appointment-access';
 import { historyEntry } from './appointment-history';
 import { toAppointmentResponse } from './appointment.mapper';
-import { AppointmentsErrorCode } from './appointments.errors';
+import { AppointmentsErrorCode, appointmentsError } from './appointments.errors';
 import {
   AppointmentsRepository,
   type AppointmentListCriteria,
@@ -121,7 +114,7 @@ export class AppointmentsService {
     const by = actorRoleOf(user);
     const text = reason?.trim() || null;
     if (by !== 'patient' && !text) {
-      throw badRequest(AppointmentsErrorCode.ReasonRequired, 'A reason is required');
+      throw appointmentsError(AppointmentsErrorCode.ReasonRequired, 'A reason is required');
     }
     const scope = scopeOf(user);
     for (let attempt = 0; attempt < CANCEL_ATTEMPTS; attempt++) {
@@ -208,7 +201,7 @@ export class AppointmentsService {
       return toAppointmentResponse(updated);
     }
     const current = await this.getInScope(id, {});
-    throw conflict(
+    throw appointmentsError(
       AppointmentsErrorCode.InvalidTransition,
       'This appointment is not awaiting payment',
       { status: current.status, paymentState: current.paymentState },
@@ -219,7 +212,7 @@ export class AppointmentsService {
   async setPaymentState(id: string, state: PaymentState): Promise<AppointmentResponseDto> {
     const updated = await this.appointments.setPaymentState(id, state);
     if (!updated) {
-      throw notFound(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
+      throw appointmentsError(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
     }
     return toAppointmentResponse(updated);
   }
@@ -242,7 +235,7 @@ export class AppointmentsService {
   private async getInScope(id: string, scope: AppointmentScope): Promise<AppointmentRecord> {
     const found = await this.appointments.findInScope(id, scope);
     if (!found) {
-      throw notFound(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
+      throw appointmentsError(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
     }
     return found;
   }
@@ -257,7 +250,7 @@ export class AppointmentsService {
       return;
     }
     await this.getInScope(id, scopeOf(user));
-    throw forbidden(
+    throw appointmentsError(
       AppointmentsErrorCode.ActionNotAllowed,
       `Only the ${role} of an appointment can do this`,
     );
@@ -298,14 +291,17 @@ export class AppointmentsService {
     const current = await this.getInScope(id, scope);
     const check = checkTransition(current.status, to, current.startsAt, now);
     if (!check.ok && check.reason === 'NOT_STARTED') {
-      return businessRule(AppointmentsErrorCode.NotStarted, 'The appointment has not started yet');
+      return appointmentsError(
+        AppointmentsErrorCode.NotStarted,
+        'The appointment has not started yet',
+      );
     }
     if (
       check.ok &&
       to === AppointmentStatus.Confirmed &&
       !CONFIRMABLE_PAYMENT.includes(current.paymentState)
     ) {
-      return businessRule(
+      return appointmentsError(
         AppointmentsErrorCode.PaymentRequired,
         'The appointment must be paid before it can be confirmed',
         { paymentState: current.paymentState },
@@ -340,7 +336,7 @@ export class AppointmentsService {
 }
 
 function invalidTransition(from: AppointmentStatus, to: AppointmentStatus): AppError {
-  return conflict(
+  return appointmentsError(
     AppointmentsErrorCode.InvalidTransition,
     `A ${from} appointment cannot become ${to}`,
     { status: from },
@@ -355,7 +351,7 @@ function listCriteria(
   let startsFrom = query.from ? new Date(query.from) : undefined;
   let startsBefore = query.to ? new Date(query.to) : undefined;
   if (startsFrom && startsBefore && startsFrom >= startsBefore) {
-    throw badRequest(AppointmentsErrorCode.InvalidDateRange, 'from must be before to');
+    throw appointmentsError(AppointmentsErrorCode.InvalidDateRange, 'from must be before to');
   }
   if (query.when === 'upcoming' && (!startsFrom || startsFrom < now)) {
     startsFrom = now;

@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Types } from 'mongoose';
 import { Role } from '../../common/auth/role.enum';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
-import { businessRule, conflict, notFound } from '../../common/errors/app-error';
+
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AccountStatus } from '../users/schemas/user.schema';
 import { UsersService } from '../users/users.service';
@@ -12,7 +12,7 @@ import {
   DoctorApplicationsRepository,
   type DoctorApplicationRecord,
 } from './doctor-applications.repository';
-import { DoctorsErrorCode } from './doctors.errors';
+import { DoctorsErrorCode, doctorsError } from './doctors.errors';
 import {
   DoctorEvents,
   type DoctorApplicationApprovedEvent,
@@ -61,7 +61,7 @@ export class DoctorApplicationsService {
       });
     } catch (err) {
       if (isDuplicateKey(err)) {
-        throw conflict(
+        throw doctorsError(
           DoctorsErrorCode.ApplicationPending,
           'You already have a pending application',
         );
@@ -110,7 +110,7 @@ export class DoctorApplicationsService {
       // A concurrent approval may have made the applicant a doctor since the application was
       // read: that approval is the answer, not the role it produced.
       await this.getPending(id);
-      throw businessRule(
+      throw doctorsError(
         DoctorsErrorCode.ApplicantNotEligible,
         'Only an active patient account can become a doctor',
       );
@@ -146,7 +146,7 @@ export class DoctorApplicationsService {
         );
       } catch (err) {
         if (isDuplicateKey(err)) {
-          throw conflict(DoctorsErrorCode.DoctorProfileExists, 'This user already is a doctor');
+          throw doctorsError(DoctorsErrorCode.DoctorProfileExists, 'This user already is a doctor');
         }
         throw err;
       }
@@ -204,7 +204,7 @@ export class DoctorApplicationsService {
   private async getPending(id: string): Promise<DoctorApplicationRecord> {
     const application = await this.applications.findById(id);
     if (!application) {
-      throw notFound(DoctorsErrorCode.ApplicationNotFound, 'Application not found');
+      throw doctorsError(DoctorsErrorCode.ApplicationNotFound, 'Application not found');
     }
     if (application.status !== ApplicationStatus.Pending) {
       throw this.notPending();
@@ -213,6 +213,6 @@ export class DoctorApplicationsService {
   }
 
   private notPending() {
-    return conflict(DoctorsErrorCode.ApplicationNotPending, 'The application is not pending');
+    return doctorsError(DoctorsErrorCode.ApplicationNotPending, 'The application is not pending');
   }
 }

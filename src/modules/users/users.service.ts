@@ -4,19 +4,13 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomBytes } from 'node:crypto';
 import { Role } from '../../common/auth/role.enum';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
-import {
-  businessRule,
-  conflict,
-  forbidden,
-  notFound,
-  unauthenticated,
-} from '../../common/errors/app-error';
+
 import { AppConfig } from '../../config/app-config';
 import { MediaService, type UploadedImage } from '../media/media.service';
 import { parseCalendarDate } from './domain/date-of-birth';
 import { PasswordHasher } from './password-hasher';
 import { AccountStatus, Gender, type User } from './schemas/user.schema';
-import { UsersErrorCode } from './users.errors';
+import { UsersErrorCode, usersError } from './users.errors';
 import {
   UserEvents,
   type UserDeactivatedEvent,
@@ -110,7 +104,7 @@ export class UsersService {
       return user;
     } catch (err) {
       if (isDuplicateKey(err)) {
-        throw conflict(UsersErrorCode.EmailTaken, 'An account with this e-mail already exists');
+        throw usersError(UsersErrorCode.EmailTaken, 'An account with this e-mail already exists');
       }
       throw err;
     }
@@ -131,7 +125,7 @@ export class UsersService {
   async getById(id: string): Promise<UserRecord> {
     const user = await this.users.findById(id);
     if (!user || user.status === AccountStatus.Deleted) {
-      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
     return user;
   }
@@ -153,7 +147,7 @@ export class UsersService {
     const passwordHash = await this.hasher.hash(password);
     const before = await this.users.replacePassword(userId, passwordHash, new Date());
     if (!before) {
-      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
     if (before.mustChangePassword) {
       const event: UserInitialPasswordReplacedEvent = { userId };
@@ -169,7 +163,7 @@ export class UsersService {
   async setRole(userId: string, role: Role): Promise<UserRecord> {
     const updated = await this.users.update(userId, { role });
     if (!updated) {
-      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
     return updated;
   }
@@ -238,7 +232,7 @@ export class UsersService {
     }
     const updated = await this.users.updateActiveProfile(userId, set);
     if (!updated) {
-      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
     if (set.name !== undefined) {
       const event: UserRenamedEvent = { userId, name: updated.name };
@@ -253,7 +247,7 @@ export class UsersService {
     const before = await this.users.replaceAvatarIfActive(userId, image);
     if (!before) {
       await this.media.delete(image);
-      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
     await this.media.delete(before.avatar);
     return { ...before, avatar: image };
@@ -266,7 +260,7 @@ export class UsersService {
   async deleteOwnAccount(userId: string, password: string, reason?: string): Promise<void> {
     const user = await this.getById(userId);
     if (!(await this.hasher.verify(password, user.passwordHash))) {
-      throw businessRule(UsersErrorCode.InvalidPassword, 'The password is incorrect');
+      throw usersError(UsersErrorCode.InvalidPassword, 'The password is incorrect');
     }
     const now = new Date();
     const deleted = await this.users.updateIfStatus(userId, [AccountStatus.Active], {
@@ -276,7 +270,7 @@ export class UsersService {
       purgeAfter: new Date(now.getTime() + this.config.ACCOUNT_RECOVERY_DAYS * DAY_MS),
     });
     if (!deleted) {
-      throw conflict(UsersErrorCode.InvalidStatusChange, 'Only an active account can be deleted');
+      throw usersError(UsersErrorCode.InvalidStatusChange, 'Only an active account can be deleted');
     }
     const event: UserDeactivatedEvent = { userId, reason: 'deleted' };
     await this.events.emitAsync(UserEvents.Deactivated, event);
@@ -294,11 +288,11 @@ export class UsersService {
     // Verified first and always (a dummy hash for unknown e-mails): equal timing for every case.
     const passwordOk = await this.hasher.verify(password, user?.passwordHash);
     if (!user || !passwordOk || user.status !== AccountStatus.Deleted || user.purgedAt) {
-      throw unauthenticated(UsersErrorCode.InvalidCredentials, 'Invalid e-mail or password');
+      throw usersError(UsersErrorCode.InvalidCredentials, 'Invalid e-mail or password');
     }
     const now = new Date();
     const notRecoverable = () =>
-      businessRule(
+      usersError(
         UsersErrorCode.AccountNotRecoverable,
         'The recovery window for this account has ended',
       );
@@ -330,7 +324,7 @@ export class UsersService {
   async getAnyById(id: string): Promise<UserRecord> {
     const user = await this.users.findById(id);
     if (!user) {
-      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
     return user;
   }
@@ -338,15 +332,15 @@ export class UsersService {
   /** Suspends an active account; its sessions end before this returns. */
   async suspend(actorId: string, targetId: string, reason: string): Promise<UserRecord> {
     if (actorId === targetId) {
-      throw businessRule(UsersErrorCode.CannotModifySelf, 'You cannot suspend your own account');
+      throw usersError(UsersErrorCode.CannotModifySelf, 'You cannot suspend your own account');
     }
     const target = await this.getAnyById(targetId);
     if (target.role === Role.Admin) {
-      throw forbidden(UsersErrorCode.CannotModifyAdmin, 'Administrators cannot be suspended');
+      throw usersError(UsersErrorCode.CannotModifyAdmin, 'Administrators cannot be suspended');
     }
     const updated = await this.users.suspendIfActiveNonAdmin(targetId, reason, new Date());
     if (!updated) {
-      throw conflict(
+      throw usersError(
         UsersErrorCode.InvalidStatusChange,
         'Only an active account can be suspended',
         { status: target.status },
@@ -367,7 +361,7 @@ export class UsersService {
       suspensionReason: null,
     });
     if (!updated) {
-      throw conflict(
+      throw usersError(
         UsersErrorCode.InvalidStatusChange,
         'Only a suspended account can be reactivated',
         { status: target.status },

@@ -15,6 +15,7 @@ import {
 } from './modules/availability/availability.errors';
 import { DOCTORS_ERROR_KINDS, type DoctorsErrorCode } from './modules/doctors/doctors.errors';
 import { MEDIA_ERROR_KINDS, type MediaErrorCode } from './modules/media/media.errors';
+import { OUTBOX_ERROR_KINDS, type OutboxErrorCode } from './modules/outbox/outbox.errors';
 import { USERS_ERROR_KINDS, type UsersErrorCode } from './modules/users/users.errors';
 
 /** Every code the API can answer with, module by module. */
@@ -26,6 +27,7 @@ export type ErrorCode =
   | AvailabilityErrorCode
   | DoctorsErrorCode
   | MediaErrorCode
+  | OutboxErrorCode
   | UsersErrorCode;
 
 /** The modules' tables, registered once. Adding a module's codes means adding its table here. */
@@ -37,6 +39,7 @@ export const ERROR_TABLES: Readonly<Record<string, ErrorKinds<string>>> = {
   availability: AVAILABILITY_ERROR_KINDS,
   doctors: DOCTORS_ERROR_KINDS,
   media: MEDIA_ERROR_KINDS,
+  outbox: OUTBOX_ERROR_KINDS,
   users: USERS_ERROR_KINDS,
 };
 

@@ -9,6 +9,7 @@ import { AuthErrorCode } from '../../src/modules/auth/auth.errors';
 import { AvailabilityErrorCode } from '../../src/modules/availability/availability.errors';
 import { DoctorsErrorCode } from '../../src/modules/doctors/doctors.errors';
 import { MediaErrorCode } from '../../src/modules/media/media.errors';
+import { OutboxErrorCode } from '../../src/modules/outbox/outbox.errors';
 import { UsersErrorCode } from '../../src/modules/users/users.errors';
 
 /** The codes each module declares, next to the table it registers. */
@@ -20,6 +21,7 @@ const DECLARED: Record<keyof typeof ERROR_TABLES, Record<string, string>> = {
   availability: AvailabilityErrorCode,
   doctors: DoctorsErrorCode,
   media: MediaErrorCode,
+  outbox: OutboxErrorCode,
   users: UsersErrorCode,
 };
 

@@ -18,6 +18,7 @@ export const ApiTag = {
   AdminSpecialities: 'admin-specialities',
   AdminAvailability: 'admin-availability',
   AdminAppointments: 'admin-appointments',
+  AdminOutbox: 'admin-outbox',
   Health: 'health',
 } as const;
 
@@ -39,5 +40,6 @@ export const API_TAG_DESCRIPTIONS: Record<ApiTagName, string> = {
   'admin-specialities': 'Admin: managing specialities',
   'admin-availability': 'Admin: any doctor’s schedule',
   'admin-appointments': 'Admin: every appointment',
+  'admin-outbox': 'Admin: event deliveries that failed, and retrying them',
   health: 'Liveness and readiness probes (not rate limited)',
 };

@@ -13,9 +13,10 @@ import {
 import { ListOutboxQueryDto, OutboxDeliveryDto } from './dto/outbox-delivery.dto';
 import { toOutboxDeliveryResponse } from './outbox.mapper';
 import { OutboxService } from './outbox.service';
+import { ApiTag } from '../../common/swagger/api-tags';
 import { OutboxErrorCode } from './outbox.errors';
 
-@ApiTags('admin: outbox')
+@ApiTags(ApiTag.AdminOutbox)
 @Auth(Role.Admin)
 @Controller('admin/outbox')
 export class AdminOutboxController {

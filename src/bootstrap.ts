@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
 import { PinoLogger } from 'nestjs-pino';
@@ -42,12 +42,16 @@ export async function createApp(
   // shows where it stands; the same pino root serves the request logs later.
   const logger = options.logger === false ? false : startupLogger(config);
   NestLogger.overrideLogger(logger);
-  if (!options.documentOnly) await connectAtStartup(config, new NestLogger('Database'));
+  if (!options.documentOnly) {
+    await connectAtStartup(config, new NestLogger('Database'));
+  }
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, { lazyDatabase: options.documentOnly }),
     { bodyParser: false, logger, abortOnError: false },
   );
-  if (options.logger !== false) app.useLogger(app.get(AppLogger));
+  if (options.logger !== false) {
+    app.useLogger(app.get(AppLogger));
+  }
   await configureApp(app, config, { ensureIndexes: !options.documentOnly });
   return app;
 }
@@ -68,7 +72,7 @@ export async function configureApp(
   // request id, an access-log line and a Cache-Control header.
   app.use(app.get<HttpLogger>(HTTP_LOGGER));
   app.use(noStoreByDefault);
-  const server = app.getHttpAdapter().getInstance() as Express;
+  const server = app.getHttpAdapter().getInstance();
   server.get('/', (_req: Request, res: Response) => {
     res.json(rootLinks(API_PREFIX));
   });
@@ -99,14 +103,16 @@ export async function configureApp(
   app.use(rejectUnparsedBodies);
   // Body parsing runs before Nest's filters, so its failures need the same envelope here.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (!err) return next();
+    if (!err) {
+      return next();
+    }
     AllExceptionsFilter.respond(err, req, res);
   });
   app.useStaticAssets(resolve(config.UPLOAD_DIR), {
     prefix: '/uploads/',
     index: false,
     dotfiles: 'deny',
-    setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff'),
+    setHeaders: (res: Response) => res.setHeader('X-Content-Type-Options', 'nosniff'),
   });
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());

@@ -6,7 +6,9 @@ import { loadConfig, ConfigValidationError } from './config/app-config';
 import { createApp } from './bootstrap';
 
 async function main(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  if (existsSync('.env')) {
+    process.loadEnvFile('.env');
+  }
   let config;
   try {
     config = loadConfig(process.env);

@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   if (command !== 'up' && command !== 'status') {
     throw new Error(`Unknown command "${command}": use "up" or "status"`);
   }
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  if (existsSync('.env')) {
+    process.loadEnvFile('.env');
+  }
   const config = loadConfig(process.env);
   if (!config.MONGODB_URI) {
     throw new Error('MONGODB_URI is not set: migrations run against a MongoDB server');
@@ -30,7 +32,9 @@ async function main(): Promise<void> {
     const runner = new MigrationRunner(connection, logger);
     if (command === 'up') {
       const { applied } = await runner.up();
-      if (!applied.length) logger.log('No pending migrations');
+      if (!applied.length) {
+        logger.log('No pending migrations');
+      }
     } else {
       for (const m of await runner.status()) {
         const state = m.appliedAt ? `applied ${m.appliedAt.toISOString()}` : 'pending';

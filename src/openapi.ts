@@ -9,6 +9,7 @@ import type {
 import { NOT_RATE_LIMITED } from './common/decorators/no-rate-limit.decorator';
 import { ErrorEnvelope } from './common/dto/envelope.dto';
 import { API_TAG_DESCRIPTIONS } from './common/swagger/api-tags';
+import { documentErrorCodes } from './openapi-error-codes';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
 
@@ -35,7 +36,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (controllerKey, methodKey) =>
       `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
-  return describeCommonResponses(document);
+  return documentErrorCodes(describeCommonResponses(document));
 }
 
 /**
@@ -61,16 +62,22 @@ function describeCommonResponses(document: OpenAPIObject): OpenAPIObject {
     for (const method of HTTP_METHODS) {
       const operation: (OperationObject & { [NOT_RATE_LIMITED]?: boolean }) | undefined =
         item[method];
-      if (!operation) continue;
+      if (!operation) {
+        continue;
+      }
       if (operation[NOT_RATE_LIMITED]) {
         delete operation[NOT_RATE_LIMITED];
       } else if (!operation.responses['429']) {
         operation.responses['429'] = structuredClone(rateLimited);
       }
       for (const [status, response] of Object.entries(operation.responses)) {
-        if (response) describeResponse(status, response);
+        if (response) {
+          describeResponse(status, response);
+        }
       }
-      for (const parameter of operation.parameters ?? []) describeParameter(parameter);
+      for (const parameter of operation.parameters ?? []) {
+        describeParameter(parameter);
+      }
     }
   }
   return document;
@@ -99,7 +106,9 @@ function rateLimitedResponse(document: OpenAPIObject): ResponseObject {
 }
 
 function describeResponse(status: string, response: ResponseObject | ReferenceObject): void {
-  if ('$ref' in response) return;
+  if ('$ref' in response) {
+    return;
+  }
   const examples = response.content?.['application/json']?.examples;
   if (status >= '400' && examples && !response.description.includes('Codes:')) {
     response.description = `${response.description}. Codes: ${Object.keys(examples).join(', ')}`;
@@ -114,8 +123,12 @@ function describeResponse(status: string, response: ResponseObject | ReferenceOb
 }
 
 function describeParameter(parameter: ParameterObject | ReferenceObject): void {
-  if ('$ref' in parameter || parameter.in !== 'path' || !parameter.schema) return;
-  if ('$ref' in parameter.schema) return;
+  if ('$ref' in parameter || parameter.in !== 'path' || !parameter.schema) {
+    return;
+  }
+  if ('$ref' in parameter.schema) {
+    return;
+  }
   if (parameter.name === 'id' || parameter.name.endsWith('Id')) {
     parameter.schema = { ...parameter.schema, pattern: OBJECT_ID_PATTERN };
     parameter.description ??= 'A 24-character hex ObjectId (400 INVALID_ID otherwise)';
@@ -126,7 +139,9 @@ function describeParameter(parameter: ParameterObject | ReferenceObject): void {
 
 /** Recursively sorts object keys (not arrays) so the committed document diffs cleanly. */
 export function sortKeys<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v: unknown) => sortKeys(v)) as T;
+  if (Array.isArray(value)) {
+    return value.map((v: unknown) => sortKeys(v)) as T;
+  }
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.keys(value)

@@ -22,9 +22,15 @@ const toInt = ({ value }: { value: unknown }): unknown =>
     ? Number(value.trim())
     : value;
 const toBool = ({ value }: { value: unknown }): unknown => {
-  if (typeof value !== 'string') return value;
-  if (['true', '1', 'yes'].includes(value.toLowerCase())) return true;
-  if (['false', '0', 'no'].includes(value.toLowerCase())) return false;
+  if (typeof value !== 'string') {
+    return value;
+  }
+  if (['true', '1', 'yes'].includes(value.toLowerCase())) {
+    return true;
+  }
+  if (['false', '0', 'no'].includes(value.toLowerCase())) {
+    return false;
+  }
   return value;
 };
 const toList = ({ value }: { value: unknown }): unknown =>
@@ -467,12 +473,16 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const raw: Record<string, string> = {};
   for (const key of known) {
     const value = env[key];
-    if (value !== undefined) raw[key] = value;
+    if (value !== undefined) {
+      raw[key] = value;
+    }
   }
   // Optional keys have no default, so they are not own properties of a fresh instance.
   for (const key of OPTIONAL_KEYS) {
     const value = env[key];
-    if (value !== undefined) raw[key] = value;
+    if (value !== undefined) {
+      raw[key] = value;
+    }
   }
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   if (config.PUBLIC_BASE_URL === undefined && Number.isInteger(config.PORT)) {
@@ -487,38 +497,51 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   );
   if (config.MONGODB_URI !== undefined) {
     const parsed = parseMongoUri(config.MONGODB_URI);
-    if (typeof parsed === 'string') problems.push(`MONGODB_URI: ${parsed} (got <redacted>)`);
+    if (typeof parsed === 'string') {
+      problems.push(`MONGODB_URI: ${parsed} (got <redacted>)`);
+    }
   }
   problems.push(...corsProblems(config.CORS_ORIGINS));
   if (config.isProduction) {
-    if (!config.MONGODB_URI) problems.push('MONGODB_URI: is required when NODE_ENV=production');
-    if (!config.JWT_ACCESS_SECRET)
+    if (!config.MONGODB_URI) {
+      problems.push('MONGODB_URI: is required when NODE_ENV=production');
+    }
+    if (!config.JWT_ACCESS_SECRET) {
       problems.push('JWT_ACCESS_SECRET: is required when NODE_ENV=production');
+    }
   }
   if (Boolean(config.ADMIN_EMAIL) !== Boolean(config.ADMIN_PASSWORD)) {
     problems.push('ADMIN_EMAIL/ADMIN_PASSWORD: set both or neither');
   }
   for (const [provider, keys] of Object.entries(PROVIDER_KEYS)) {
     const enabled = Array.isArray(config.PAYMENT_PROVIDERS) ? config.PAYMENT_PROVIDERS : [];
-    if (!enabled.includes(provider as PaymentProviderName)) continue;
+    if (!enabled.includes(provider as PaymentProviderName)) {
+      continue;
+    }
     for (const key of keys) {
       if (!config[key as keyof AppConfig]) {
         problems.push(`${key}: is required when PAYMENT_PROVIDERS includes ${provider}`);
       }
     }
   }
-  if (problems.length) throw new ConfigValidationError(problems);
+  if (problems.length) {
+    throw new ConfigValidationError(problems);
+  }
   return config;
 }
 
 /** An entry that is not an exact origin would silently allow nothing, so it is an error. */
 function corsProblems(origins: unknown): string[] {
-  if (!Array.isArray(origins)) return [];
+  if (!Array.isArray(origins)) {
+    return [];
+  }
   if (origins.includes('*')) {
     return origins.length === 1 ? [] : ['CORS_ORIGINS: "*" allows every origin, list it alone'];
   }
   const bad = origins.filter((origin: unknown) => {
-    if (typeof origin !== 'string') return false;
+    if (typeof origin !== 'string') {
+      return false;
+    }
     try {
       const url = new URL(origin);
       return url.origin !== origin || !['http:', 'https:'].includes(url.protocol);

@@ -15,7 +15,9 @@ export class DatabaseAvailabilityMiddleware implements NestMiddleware {
   constructor(@InjectConnection() private readonly connection: Connection) {}
 
   use(_req: Request, _res: Response, next: NextFunction): void {
-    if (this.connection.readyState !== ConnectionStates.connected) throw databaseUnavailable();
+    if (this.connection.readyState !== ConnectionStates.connected) {
+      throw databaseUnavailable();
+    }
     next();
   }
 }

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
-import { AppError, ErrorKind } from '../common/errors/app-error';
-import { CommonErrorCode } from '../common/errors/error-codes';
+import type { AppError } from '../common/errors/app-error';
+import { CommonErrorCode, commonError } from '../common/errors/error-codes';
 
 /**
  * What a client is told to wait before retrying while MongoDB is unreachable: long enough for a
@@ -8,9 +8,8 @@ import { CommonErrorCode } from '../common/errors/error-codes';
  */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
-export const databaseUnavailable = (): AppError =>
-  new AppError(
-    ErrorKind.Unavailable,
+export const databaseUnavailable = (): AppError<CommonErrorCode> =>
+  commonError(
     CommonErrorCode.Unavailable,
     'The service is temporarily unavailable, try again shortly',
     undefined,
@@ -55,7 +54,9 @@ const BUFFERING_TIMED_OUT = /buffering timed out after/;
 
 /** True when the error means "MongoDB cannot be reached right now", not "this request is bad". */
 export function isDatabaseUnavailableError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  if (!(error instanceof Error)) {
+    return false;
+  }
   if (
     error instanceof MongoNetworkError ||
     error instanceof MongoServerSelectionError ||
@@ -65,8 +66,12 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
     return true;
   }
   if (error instanceof MongoError) {
-    if (UNAVAILABLE_LABELS.some((label) => error.hasErrorLabel(label))) return true;
-    if (typeof error.code === 'number' && UNAVAILABLE_CODES.has(error.code)) return true;
+    if (UNAVAILABLE_LABELS.some((label) => error.hasErrorLabel(label))) {
+      return true;
+    }
+    if (typeof error.code === 'number' && UNAVAILABLE_CODES.has(error.code)) {
+      return true;
+    }
   }
   return error instanceof mongoose.Error && BUFFERING_TIMED_OUT.test(error.message);
 }

@@ -15,7 +15,9 @@ const ALTERNATIVES =
  * says how to use a server instead.
  */
 export async function startEmbeddedMongo(logger: Logger): Promise<string> {
-  if (embedded) return embedded.getUri('docbook');
+  if (embedded) {
+    return embedded.getUri('docbook');
+  }
   const { MongoBinary, MongoMemoryReplSet } = await import('mongodb-memory-server-core');
   logger.warn(
     'MONGODB_URI is not set: starting an embedded MongoDB replica set (data is not kept)',

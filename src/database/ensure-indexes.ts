@@ -11,7 +11,9 @@ export async function ensureIndexes(connection: Connection, logger: Logger): Pro
   for (const name of connection.modelNames()) {
     const model = connection.model(name);
     await model.createCollection().catch((err: { code?: number }) => {
-      if (err.code !== 48) throw err; // 48: NamespaceExists
+      if (err.code !== 48) {
+        throw err;
+      } // 48: NamespaceExists
     });
     await model.createIndexes();
   }

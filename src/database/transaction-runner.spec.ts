@@ -18,7 +18,9 @@ class FakeSession {
   commitTransaction(): Promise<void> {
     this.calls.push('commit');
     const failure = this.commitFailures.shift();
-    if (failure) return Promise.reject(failure);
+    if (failure) {
+      return Promise.reject(failure);
+    }
     this.open = false;
     return Promise.resolve();
   }

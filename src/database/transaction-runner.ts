@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError, ErrorKind } from '../common/errors/app-error';
-import { CommonErrorCode } from '../common/errors/error-codes';
+import type { AppError } from '../common/errors/app-error';
+import { CommonErrorCode, commonError } from '../common/errors/error-codes';
 
 /** Attempts of one transaction (the first try included) before giving up on conflicts. */
 const MAX_ATTEMPTS = 5;
@@ -69,14 +69,22 @@ export class TransactionRunner {
           result = await work(session);
         } catch (err) {
           await abortQuietly(session);
-          if (!hasLabel(err, TRANSIENT) || isConnectivity(err)) throw err;
-          if (!mayRetry(attempt)) throw conflictRetry();
+          if (!hasLabel(err, TRANSIENT) || isConnectivity(err)) {
+            throw err;
+          }
+          if (!mayRetry(attempt)) {
+            throw conflictRetry();
+          }
           await backoff(attempt);
           continue;
         }
         const committed = await commit(session, () => mayRetry(attempt));
-        if (committed) return result;
-        if (!mayRetry(attempt)) throw conflictRetry();
+        if (committed) {
+          return result;
+        }
+        if (!mayRetry(attempt)) {
+          throw conflictRetry();
+        }
         await backoff(attempt);
       }
     } finally {
@@ -95,7 +103,9 @@ async function commit(session: ClientSession, mayRetry: () => boolean): Promise<
       await session.commitTransaction();
       return true;
     } catch (err) {
-      if (isConnectivity(err)) throw err;
+      if (isConnectivity(err)) {
+        throw err;
+      }
       if (hasLabel(err, UNKNOWN_COMMIT) && mayRetry()) {
         await backoff(1);
         continue;
@@ -110,7 +120,9 @@ async function commit(session: ClientSession, mayRetry: () => boolean): Promise<
 }
 
 async function abortQuietly(session: ClientSession): Promise<void> {
-  if (!session.inTransaction()) return;
+  if (!session.inTransaction()) {
+    return;
+  }
   // The server aborts a failed transaction on its own; this only releases it sooner, so its
   // failure must not replace the error being reported.
   await session.abortTransaction().catch(() => undefined);
@@ -121,9 +133,8 @@ function backoff(attempt: number): Promise<void> {
   return sleep(Math.floor(Math.random() * cap));
 }
 
-function conflictRetry(): AppError {
-  return new AppError(
-    ErrorKind.Conflict,
+function conflictRetry(): AppError<CommonErrorCode> {
+  return commonError(
     CommonErrorCode.ConflictRetry,
     'The request collided with a concurrent change of the same data; retry it',
     undefined,

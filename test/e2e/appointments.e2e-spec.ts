@@ -384,7 +384,9 @@ describe('appointments (e2e)', () => {
         .set(bearer(admin.accessToken))
         .expect(200);
       expect(
-        (byStatus.body.data.items as AppointmentDto[]).every((a) => a.status === 'cancelled'),
+        (byStatus.body.data.items as AppointmentDto[]).every(
+          (a) => a.status === AppointmentStatus.Cancelled,
+        ),
       ).toBe(true);
       expect(byStatus.body.data.total).toBeGreaterThan(0);
       const one = await t.http

@@ -20,7 +20,9 @@ describe('auth failed-login lockout (e2e)', () => {
   const attempt = (ip: string, email: string, password: string) =>
     t.http.post(`${API}/auth/login`).set('X-Forwarded-For', ip).send({ email, password });
   const failTimes = async (n: number, ip: string, email: string) => {
-    for (let i = 0; i < n; i++) await attempt(ip, email, 'Wrong-pass-phrase').expect(401);
+    for (let i = 0; i < n; i++) {
+      await attempt(ip, email, 'Wrong-pass-phrase').expect(401);
+    }
   };
   const expectLocked = async (res: {
     status: number;
@@ -106,8 +108,9 @@ describe('auth failed-login lockout (e2e)', () => {
 
   it('limits failures per IP across accounts', async () => {
     const ip = newIp();
-    for (let i = 0; i < 25; i++)
+    for (let i = 0; i < 25; i++) {
       await attempt(ip, uniqueEmail('spray'), 'Wrong-pass-phrase').expect(401);
+    }
     const u = await registerPatient(t);
     await expectLocked(await attempt(ip, u.email, u.password));
     await attempt(newIp(), u.email, u.password).expect(200);

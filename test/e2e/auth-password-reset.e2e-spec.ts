@@ -14,7 +14,9 @@ describe('auth password reset (e2e)', () => {
   beforeAll(async () => {
     t = await createTestApp({ env: { PASSWORD_RESET_URL: 'https://app.example.com/reset' } });
     const mailer = t.get(Mailer);
-    if (!(mailer instanceof LogMailer)) throw new Error('expected the log outbox mailer');
+    if (!(mailer instanceof LogMailer)) {
+      throw new Error('expected the log outbox mailer');
+    }
     outbox = mailer.outbox;
   });
   afterAll(() => t.close());
@@ -27,14 +29,18 @@ describe('auth password reset (e2e)', () => {
   async function mailTo(email: string, after = 0): Promise<MailMessage> {
     for (let i = 0; i < 100; i++) {
       const found = outbox.slice(after).find((m) => m.to === email);
-      if (found) return found;
+      if (found) {
+        return found;
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
     throw new Error(`no e-mail to ${email}`);
   }
   const tokenIn = (mail: MailMessage): string => {
     const match = /token=([A-Za-z0-9_-]{43})/.exec(mail.text);
-    if (!match) throw new Error('no token in the e-mail');
+    if (!match) {
+      throw new Error('no token in the e-mail');
+    }
     return match[1];
   };
   /** Lets background work settle, so a missing e-mail means none was sent. */

@@ -75,7 +75,9 @@ describe('auth sessions (e2e)', () => {
       expect(ok.length).toBeLessThanOrEqual(1);
       expect(results.every((r) => r.status === 200 || r.status === 401)).toBe(true);
       // The losers replayed a rotated token: the session is ended, so no pair survives.
-      for (const r of ok) await refresh(r.body.data.refreshToken).expect(401);
+      for (const r of ok) {
+        await refresh(r.body.data.refreshToken).expect(401);
+      }
     });
 
     it.each([

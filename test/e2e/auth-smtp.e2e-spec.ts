@@ -32,8 +32,11 @@ describe('password reset e-mail over SMTP (e2e)', () => {
       allowInsecureAuth: true,
       logger: false,
       onAuth(auth, _session, cb) {
-        if (auth.username === user && auth.password === pass) cb(null, { user });
-        else cb(new Error('Invalid username or password'));
+        if (auth.username === user && auth.password === pass) {
+          cb(null, { user });
+        } else {
+          cb(new Error('Invalid username or password'));
+        }
       },
       onData(stream, session, cb) {
         const chunks: Buffer[] = [];
@@ -76,9 +79,13 @@ describe('password reset e-mail over SMTP (e2e)', () => {
     let mail: Received | undefined;
     for (let i = 0; i < 100 && !mail; i++) {
       mail = received.find((m) => m.to.includes(u.email));
-      if (!mail) await new Promise((r) => setTimeout(r, 30));
+      if (!mail) {
+        await new Promise((r) => setTimeout(r, 30));
+      }
     }
-    if (!mail) throw new Error('no e-mail reached the SMTP server');
+    if (!mail) {
+      throw new Error('no e-mail reached the SMTP server');
+    }
     expect(mail.from).toBe('no-reply@docbook.test');
     expect(mail.raw).toMatch(/^Subject: Reset your DocBook password/m);
     const token = /reset code: ([A-Za-z0-9_-]{43})/.exec(decodeQp(mail.raw))?.[1];

@@ -660,8 +660,12 @@ describe('availability (e2e)', () => {
           expect(Date.parse(s.start)).toBeGreaterThanOrEqual(now - 5_000);
           const insideNotice = Date.parse(s.start) < now + 10080 * 60_000 - 60_000;
           const outsideNotice = Date.parse(s.start) > now + 10080 * 60_000 + 60_000;
-          if (insideNotice) expect(s.available).toBe(false);
-          if (outsideNotice) expect(s.available).toBe(true);
+          if (insideNotice) {
+            expect(s.available).toBe(false);
+          }
+          if (outsideNotice) {
+            expect(s.available).toBe(true);
+          }
         }
       }
       expect(days.slice(0, 3).every((d) => d.slots.length === 0)).toBe(true);

@@ -161,7 +161,9 @@ describe('booking races, state set up through the API only (e2e)', () => {
         await session.abortTransaction();
         await bookRequest(second, patient, doctorId, slot, key).expect(201);
       } finally {
-        if (session.inTransaction()) await session.abortTransaction();
+        if (session.inTransaction()) {
+          await session.abortTransaction();
+        }
         await session.endSession();
       }
     }, 20_000);
@@ -180,7 +182,9 @@ describe('booking races, state set up through the API only (e2e)', () => {
         await session.abortTransaction();
         await reschedule(t).expect(200);
       } finally {
-        if (session.inTransaction()) await session.abortTransaction();
+        if (session.inTransaction()) {
+          await session.abortTransaction();
+        }
         await session.endSession();
       }
     }, 20_000);
@@ -216,7 +220,9 @@ describe('booking races, state set up through the API only (e2e)', () => {
         await session.abortTransaction();
         await cancel(t).expect(200);
       } finally {
-        if (session.inTransaction()) await session.abortTransaction();
+        if (session.inTransaction()) {
+          await session.abortTransaction();
+        }
         await session.endSession();
       }
     }, 30_000);

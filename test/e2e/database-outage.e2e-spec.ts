@@ -39,7 +39,9 @@ async function eventually(send: () => PromiseLike<Response>, status: number): Pr
   const deadline = Date.now() + RECOVERY_MS;
   for (;;) {
     const res = await send();
-    if (res.status === status || Date.now() > deadline) return res;
+    if (res.status === status || Date.now() > deadline) {
+      return res;
+    }
     await sleep(200);
   }
 }
@@ -82,7 +84,9 @@ describe('database outage (e2e)', () => {
     const read = timed(t.http.get(`${API}/doctors`)).finally(() => (settled = true));
     const write = timed(register(inFlightEmail)).finally(() => (settled = true));
     const deadline = Date.now() + 5000;
-    while (proxy.heldReplies === 0 && Date.now() < deadline) await sleep(20);
+    while (proxy.heldReplies === 0 && Date.now() < deadline) {
+      await sleep(20);
+    }
     // Both requests reach MongoDB within this; their replies are the ones being held.
     await sleep(300);
     expect(settled).toBe(false);

@@ -73,8 +73,12 @@ describe('doctors discovery (e2e)', () => {
     await service.setRating(asha.id, 4.5, 10);
     await service.setRating(ravi.id, 3.9, 4);
     await service.setRating(emile.id, 5, 1);
-    for (let i = 0; i < 3; i++) await service.adjustFollowers(asha.id, 1);
-    for (let i = 0; i < 5; i++) await service.adjustFollowers(ravi.id, 1);
+    for (let i = 0; i < 3; i++) {
+      await service.adjustFollowers(asha.id, 1);
+    }
+    for (let i = 0; i < 5; i++) {
+      await service.adjustFollowers(ravi.id, 1);
+    }
   });
   afterAll(() => t.close());
 

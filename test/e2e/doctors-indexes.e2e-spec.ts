@@ -54,7 +54,9 @@ describe('doctors list indexes (e2e)', () => {
 
   const cases: [string, DoctorSort][] = [];
   for (const f of Object.keys(FILTERS)) {
-    for (const s of Object.values(DoctorSort)) cases.push([f, s]);
+    for (const s of Object.values(DoctorSort)) {
+      cases.push([f, s]);
+    }
   }
 
   it.each(cases)('filter %s + sort %s: page and total use an index', async (f, s) => {

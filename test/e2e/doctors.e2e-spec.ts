@@ -53,9 +53,15 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
 
   const postDoctor = (fields: Fields, image?: { buffer: Buffer; name: string }, token?: string) => {
     let req = t.http.post(`${API}/admin/doctors`);
-    if (token !== '') req = req.set(bearer(token ?? admin.accessToken));
-    for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
-    if (image) req = req.attach('image', image.buffer, image.name);
+    if (token !== '') {
+      req = req.set(bearer(token ?? admin.accessToken));
+    }
+    for (const [k, v] of Object.entries(fields)) {
+      req = req.field(k, v);
+    }
+    if (image) {
+      req = req.attach('image', image.buffer, image.name);
+    }
     return req;
   };
 

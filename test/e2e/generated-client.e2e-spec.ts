@@ -42,7 +42,9 @@ describe('a client generated from openapi.json (e2e)', () => {
 
   afterAll(async () => {
     await t?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir) {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the journey program has no casts', () => {
@@ -52,7 +54,9 @@ describe('a client generated from openapi.json (e2e)', () => {
       /[=(,:]\s*<[A-Za-z][\w.[\]]*>\s*[\w(]/,
       /!\.|!;|!\)|!,/,
     ];
-    for (const cast of casts) expect(source).not.toMatch(cast);
+    for (const cast of casts) {
+      expect(source).not.toMatch(cast);
+    }
     expect(source).not.toMatch(/@ts-|\bany\b/);
   });
 

@@ -192,8 +192,12 @@ describe('jobs: account purge (e2e)', () => {
 
   it('purges every due account in one run', async () => {
     const many: TestUser[] = [];
-    for (let i = 0; i < 5; i += 1) many.push(await registerPatient(t));
-    for (const u of many) await deleteAccount(t, u);
+    for (let i = 0; i < 5; i += 1) {
+      many.push(await registerPatient(t));
+    }
+    for (const u of many) {
+      await deleteAccount(t, u);
+    }
     purgedIds.length = 0;
     const result = await t.get(AccountPurgeJob).run(new Date(Date.now() + 31 * DAY));
     await drainOutbox(t);

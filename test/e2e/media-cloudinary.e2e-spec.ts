@@ -28,13 +28,17 @@ interface Part {
 /** Splits a multipart/form-data body into its parts (enough for what the SDK sends). */
 function parseMultipart(body: Buffer, contentType: string): Part[] {
   const boundary = /boundary=([^;]+)/.exec(contentType)?.[1];
-  if (!boundary) throw new Error('no boundary');
+  if (!boundary) {
+    throw new Error('no boundary');
+  }
   const delimiter = Buffer.from(`--${boundary}`);
   const parts: Part[] = [];
   let start = body.indexOf(delimiter);
   while (start !== -1) {
     const next = body.indexOf(delimiter, start + delimiter.length);
-    if (next === -1) break;
+    if (next === -1) {
+      break;
+    }
     const raw = body.subarray(start + delimiter.length + 2, next - 2); // strip CRLFs
     const headerEnd = raw.indexOf('\r\n\r\n');
     const headers = raw.subarray(0, headerEnd).toString('utf8');
@@ -93,13 +97,18 @@ class CloudinaryStandIn {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    for await (const chunk of req) {
+      chunks.push(chunk as Buffer);
+    }
     const parts = parseMultipart(Buffer.concat(chunks), String(req.headers['content-type']));
     const params: Record<string, string> = {};
     let file: Buffer | undefined;
     for (const p of parts) {
-      if (p.name === 'file') file = p.data;
-      else params[p.name] = p.data.toString('utf8');
+      if (p.name === 'file') {
+        file = p.data;
+      } else {
+        params[p.name] = p.data.toString('utf8');
+      }
     }
     const route = new RegExp(`^/v1_1/${this.cloudName}/image/(upload|destroy)$`).exec(
       req.url ?? '',
@@ -119,8 +128,9 @@ class CloudinaryStandIn {
       });
     }
     if (route[1] === 'upload') {
-      if (!file)
+      if (!file) {
         return this.reply(res, 400, { error: { message: 'Missing required parameter - file' } });
+      }
       this.uploads.push({ params, file });
       const publicId = params.folder ? `${params.folder}/${params.public_id}` : params.public_id;
       this.assets.set(publicId, file);

@@ -88,7 +88,9 @@ describe('admin-created doctors must change the initial password first (e2e)', (
     for (let i = 0; i < 100; i++) {
       const mail = outbox.find((m) => m.to === email);
       const match = mail && /token=([A-Za-z0-9_-]{43})/.exec(mail.text);
-      if (match) return match[1];
+      if (match) {
+        return match[1];
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
     throw new Error(`no reset e-mail to ${email}`);
@@ -97,7 +99,9 @@ describe('admin-created doctors must change the initial password first (e2e)', (
   beforeAll(async () => {
     t = await createTestApp({ env: { ADMIN_EMAIL, ADMIN_PASSWORD } });
     const mailer = t.get(Mailer);
-    if (!(mailer instanceof LogMailer)) throw new Error('expected the log outbox mailer');
+    if (!(mailer instanceof LogMailer)) {
+      throw new Error('expected the log outbox mailer');
+    }
     outbox = mailer.outbox;
     adminToken = (await login(t, ADMIN_EMAIL, ADMIN_PASSWORD)).accessToken;
     patient = await registerPatient(t);

@@ -78,7 +78,9 @@ describe('outbox (e2e)', () => {
     fn: (ctx: OutboxHandlerContext) => Promise<void>,
   ): void {
     const handler: OutboxHandler<typeof EVENT> = async (p, ctx) => {
-      if (p.appointmentId === tag) await fn(ctx);
+      if (p.appointmentId === tag) {
+        await fn(ctx);
+      }
     };
     svc.subscribe(EVENT, name, handler);
   }
@@ -158,7 +160,9 @@ describe('outbox (e2e)', () => {
       attempts.push(ctx.attempt);
       // The effect is written, then the handler fails: the write must be undone each time.
       await countIn(t, tag, ctx);
-      if (ctx.attempt < 3) throw new Error(`flaky failure ${ctx.attempt}`);
+      if (ctx.attempt < 3) {
+        throw new Error(`flaky failure ${ctx.attempt}`);
+      }
     });
     await publish(t, tag);
 
@@ -191,11 +195,15 @@ describe('outbox (e2e)', () => {
     const tag = new Types.ObjectId().toHexString();
     let broken = true;
     on(outbox, tag, 'test.broken', async (ctx) => {
-      if (broken) throw new Error('downstream is down');
+      if (broken) {
+        throw new Error('downstream is down');
+      }
       await countIn(t, tag, ctx);
     });
     await publish(t, tag);
-    for (const s of [0, 10, 100, 1000]) await drainOutbox(t, later(s * SECOND));
+    for (const s of [0, 10, 100, 1000]) {
+      await drainOutbox(t, later(s * SECOND));
+    }
 
     const list = await t.http
       .get('/api/v1/admin/outbox?status=dead')
@@ -261,7 +269,9 @@ describe('outbox (e2e)', () => {
       // Done outside ctx.session (like an external call with an idempotency key): it stays
       // even though the attempt fails, and the retry's repeat of it changes nothing.
       await effects().updateOne({ _id: tag }, { $setOnInsert: { n: 1 } }, { upsert: true });
-      if (ctx.attempt === 1) throw new Error('died after the effect, before marking done');
+      if (ctx.attempt === 1) {
+        throw new Error('died after the effect, before marking done');
+      }
     });
     await publish(t, tag);
     await drainOutbox(t);
@@ -352,7 +362,9 @@ describe('outbox (e2e)', () => {
         });
       }
       const N = 30;
-      for (let i = 0; i < N; i++) await publish(t, tag);
+      for (let i = 0; i < N; i++) {
+        await publish(t, tag);
+      }
       const [a, b] = await Promise.all([drainOutbox(t), drainOutbox(other)]);
       // Both took part (so the test exercises concurrent claims).
       expect(a.delivered).toBeGreaterThan(0);

@@ -49,7 +49,9 @@ if (!HAS_CHROMIUM) {
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    if (profileDir) {
+      rmSync(profileDir, { recursive: true, force: true });
+    }
   });
 
   it('renders the operations when opened over plain HTTP by a non-localhost host name', async () => {

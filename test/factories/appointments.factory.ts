@@ -22,7 +22,7 @@ type Weekly = Partial<Record<(typeof WEEKDAYS)[number], Interval[]>>;
 /** Every day open around the clock. */
 export const ALL_DAY: Weekly = Object.fromEntries(
   WEEKDAYS.map((d) => [d, [{ start: '00:00', end: '24:00' }]]),
-) as Weekly;
+);
 
 export interface ScheduleOptions {
   weekly?: Weekly;

@@ -86,7 +86,9 @@ export async function createDoctor(
   }
   const id = (res.body.data as { id: string }).id;
   const patch: Record<string, boolean> = {};
-  if (overrides.visible !== undefined) patch.visible = overrides.visible;
+  if (overrides.visible !== undefined) {
+    patch.visible = overrides.visible;
+  }
   if (overrides.acceptingAppointments !== undefined) {
     patch.acceptingAppointments = overrides.acceptingAppointments;
   }

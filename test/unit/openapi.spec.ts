@@ -71,7 +71,9 @@ describe('openapi.json', () => {
             status,
             requestId: true,
           });
-          if (Number(status) < 400) continue;
+          if (Number(status) < 400) {
+            continue;
+          }
           const examples = response.content?.['application/json']?.examples ?? {};
           const codes = Object.keys(examples);
           expect({ id, status, codes: codes.length > 0 }).toEqual({ id, status, codes: true });
@@ -108,7 +110,9 @@ describe('openapi.json', () => {
     it('puts the ObjectId pattern on every id path parameter', () => {
       for (const { id, op } of operations()) {
         for (const p of op.parameters ?? []) {
-          if (p.in !== 'path' || !(p.name === 'id' || p.name.endsWith('Id'))) continue;
+          if (p.in !== 'path' || !(p.name === 'id' || p.name.endsWith('Id'))) {
+            continue;
+          }
           expect({ id, name: p.name, pattern: p.schema.pattern }).toEqual({
             id,
             name: p.name,
@@ -121,8 +125,12 @@ describe('openapi.json', () => {
     it('leaves no untyped object (an empty record in generated clients)', () => {
       const untyped: string[] = [];
       const visit = (node: unknown, where: string): void => {
-        if (Array.isArray(node)) return node.forEach((n, i) => visit(n, `${where}[${i}]`));
-        if (!node || typeof node !== 'object') return;
+        if (Array.isArray(node)) {
+          return node.forEach((n, i) => visit(n, `${where}[${i}]`));
+        }
+        if (!node || typeof node !== 'object') {
+          return;
+        }
         const n = node as Record<string, unknown>;
         const isSchema = n.type === 'object' || 'nullable' in n;
         if (
@@ -136,7 +144,11 @@ describe('openapi.json', () => {
         ) {
           untyped.push(where);
         }
-        for (const [k, v] of Object.entries(n)) if (k !== 'example') visit(v, `${where}.${k}`);
+        for (const [k, v] of Object.entries(n)) {
+          if (k !== 'example') {
+            visit(v, `${where}.${k}`);
+          }
+        }
       };
       visit(doc.paths, 'paths');
       visit(doc.components.schemas, 'schemas');

@@ -139,7 +139,9 @@ export async function inBatches<T>(
   const out = new Array<T>(count);
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < count; i = next++) out[i] = await make(i);
+    for (let i = next++; i < count; i = next++) {
+      out[i] = await make(i);
+    }
   };
   await Promise.all(Array.from({ length: Math.min(size, count) }, worker));
   return out;

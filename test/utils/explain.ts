@@ -14,10 +14,14 @@ export function winningPlanStages(explain: unknown): PlanNode[] {
     stages?: { $cursor?: { queryPlanner?: { winningPlan?: PlanNode } } }[];
   };
   const root = e.queryPlanner?.winningPlan ?? e.stages?.[0]?.$cursor?.queryPlanner?.winningPlan;
-  if (!root) throw new Error(`No winning plan in explain output: ${JSON.stringify(explain)}`);
+  if (!root) {
+    throw new Error(`No winning plan in explain output: ${JSON.stringify(explain)}`);
+  }
   const out: PlanNode[] = [];
   const walk = (node: PlanNode | undefined): void => {
-    if (!node) return;
+    if (!node) {
+      return;
+    }
     out.push(node);
     walk(node.queryPlan);
     walk(node.inputStage);

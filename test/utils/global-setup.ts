@@ -9,7 +9,9 @@ declare global {
  * single-node replica set, as `npm start` does in development.
  */
 export default async function globalSetup(): Promise<void> {
-  if (process.env.MONGODB_URI) return;
+  if (process.env.MONGODB_URI) {
+    return;
+  }
   try {
     const replSet = await MongoMemoryReplSet.create({ replSet: { count: 1 } });
     globalThis.__MONGO_REPLSET__ = replSet;

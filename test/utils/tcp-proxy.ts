@@ -47,14 +47,18 @@ export class TcpProxy {
     const closed = new Promise<void>((resolve) =>
       server ? server.close(() => resolve()) : resolve(),
     );
-    for (const socket of this.sockets) socket.destroy();
+    for (const socket of this.sockets) {
+      socket.destroy();
+    }
     this.sockets.clear();
     await closed;
   }
 
   /** Accepts connections again on the same port. */
   async restore(): Promise<void> {
-    if (!this.server) await this.listen();
+    if (!this.server) {
+      await this.listen();
+    }
   }
 
   close(): Promise<void> {
@@ -68,7 +72,9 @@ export class TcpProxy {
       server.once('error', reject);
       server.listen(this.port, '127.0.0.1', () => {
         const address = server.address();
-        if (address && typeof address === 'object') this.port = address.port;
+        if (address && typeof address === 'object') {
+          this.port = address.port;
+        }
         resolve();
       });
     });
@@ -89,8 +95,11 @@ export class TcpProxy {
     client.on('data', (chunk) => upstream.write(chunk));
     upstream.on('data', (chunk) => {
       // A held reply is never delivered: hold() is only ever followed by cut().
-      if (this.holding) this.heldReplies += 1;
-      else client.write(chunk);
+      if (this.holding) {
+        this.heldReplies += 1;
+      } else {
+        client.write(chunk);
+      }
     });
   }
 }

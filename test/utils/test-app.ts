@@ -15,7 +15,9 @@ export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
 /** A MongoDB URI for a database of its own (so test files never see each other's data). */
 export function uniqueDatabaseUri(base = process.env.MONGODB_URI): string {
-  if (!base) throw new Error('MONGODB_URI is not set (the e2e global setup sets it)');
+  if (!base) {
+    throw new Error('MONGODB_URI is not set (the e2e global setup sets it)');
+  }
   const url = new URL(base);
   url.pathname = `/t_${randomBytes(6).toString('hex')}`;
   if (!url.searchParams.has('replicaSet') && !url.searchParams.has('directConnection')) {
@@ -69,7 +71,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     uploadDir,
     get: (token) => app.get(token),
     async close({ dropDatabase = true } = {}) {
-      if (dropDatabase) await connection.dropDatabase().catch(() => undefined);
+      if (dropDatabase) {
+        await connection.dropDatabase().catch(() => undefined);
+      }
       await app.close();
       rmSync(uploadDir, { recursive: true, force: true });
     },

@@ -25,7 +25,9 @@ describe('corsOptions', () => {
   it('bounds how many distinct refused origins it remembers', () => {
     const debug = jest.fn();
     const origin = corsOptions([], { debug }).origin as OriginFn;
-    for (let i = 0; i < 500; i++) decide(origin, `https://x${i}.example`);
+    for (let i = 0; i < 500; i++) {
+      decide(origin, `https://x${i}.example`);
+    }
     expect(debug).toHaveBeenCalledTimes(100);
   });
 

@@ -14,12 +14,16 @@ export function corsOptions(
   logger: Pick<Logger, 'debug'>,
 ): CorsOptions {
   const exposedHeaders = ['X-Request-Id', 'Retry-After'];
-  if (origins.includes('*')) return { origin: '*', credentials: false, exposedHeaders };
+  if (origins.includes('*')) {
+    return { origin: '*', credentials: false, exposedHeaders };
+  }
   const allowed = new Set(origins);
   const reported = new Set<string>();
   return {
     origin: (origin, callback) => {
-      if (origin === undefined || allowed.has(origin)) return callback(null, true);
+      if (origin === undefined || allowed.has(origin)) {
+        return callback(null, true);
+      }
       if (reported.size < MAX_REPORTED_ORIGINS && !reported.has(origin)) {
         reported.add(origin);
         logger.debug(`Refused origin ${JSON.stringify(origin)}: not in CORS_ORIGINS`);

@@ -6,7 +6,9 @@ import type { AuthUser } from '../auth/role.enum';
 export const CurrentUser = createParamDecorator(
   (_data: unknown, ctx: ExecutionContext): AuthUser => {
     const req = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>();
-    if (!req.user) throw new Error('CurrentUser used on a route without authentication');
+    if (!req.user) {
+      throw new Error('CurrentUser used on a route without authentication');
+    }
     return req.user;
   },
 );

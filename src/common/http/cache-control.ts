@@ -44,7 +44,9 @@ export class CacheControlInterceptor implements NestInterceptor {
       PUBLIC_CACHE_SECONDS,
       context.getHandler(),
     );
-    if (!value) return next.handle();
+    if (!value) {
+      return next.handle();
+    }
     const res = context.switchToHttp().getResponse<Response>();
     return next.handle().pipe(tap(() => res.setHeader('Cache-Control', value)));
   }

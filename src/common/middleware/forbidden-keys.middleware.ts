@@ -1,20 +1,27 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { badRequest } from '../errors/app-error';
-import { CommonErrorCode } from '../errors/error-codes';
+import { CommonErrorCode, commonError } from '../errors/error-codes';
 
 const MAX_DEPTH = 20;
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function findForbiddenKey(value: unknown, path = '', depth = 0): string | null {
   // A raw body (webhooks) is bytes, not keys.
-  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
-  if (depth > MAX_DEPTH) return path || '(root)';
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) {
+    return null;
+  }
+  if (depth > MAX_DEPTH) {
+    return path || '(root)';
+  }
   for (const key of Object.keys(value)) {
     const here = path ? `${path}.${key}` : key;
-    if (FORBIDDEN.has(key) || key.startsWith('$') || key.includes('[$')) return here;
+    if (FORBIDDEN.has(key) || key.startsWith('$') || key.includes('[$')) {
+      return here;
+    }
     const found = findForbiddenKey((value as Record<string, unknown>)[key], here, depth + 1);
-    if (found) return found;
+    if (found) {
+      return found;
+    }
   }
   return null;
 }
@@ -28,7 +35,9 @@ export function findForbiddenKey(value: unknown, path = '', depth = 0): string |
 export class ForbiddenKeysMiddleware implements NestMiddleware {
   use(req: Request, _res: Response, next: NextFunction): void {
     const found = findForbiddenKey(req.body) ?? findForbiddenKey(req.query);
-    if (found) throw badRequest(CommonErrorCode.ForbiddenKey, `Field name not allowed: ${found}`);
+    if (found) {
+      throw commonError(CommonErrorCode.ForbiddenKey, `Field name not allowed: ${found}`);
+    }
     next();
   }
 }

@@ -165,14 +165,17 @@ export function ApiErrors(
       incoming.set(spec, DEFAULT_CODES[spec]);
     } else {
       for (const [key, codes] of Object.entries(spec)) {
-        if (codes) incoming.set(Number(key) as ErrorStatus, codes);
+        if (codes) {
+          incoming.set(Number(key) as ErrorStatus, codes);
+        }
       }
     }
   }
   return (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
     const holder: object = descriptor ? (descriptor.value as object) : target;
-    const known: ReadonlySet<ErrorStatus> =
-      Reflect.getMetadata(ERROR_STATUSES_KEY, holder) ?? new Set();
+    const known =
+      (Reflect.getMetadata(ERROR_STATUSES_KEY, holder) as ReadonlySet<ErrorStatus> | undefined) ??
+      new Set<ErrorStatus>();
     Reflect.defineMetadata(ERROR_STATUSES_KEY, new Set([...known, ...incoming.keys()]), holder);
     const decorators = [...incoming].map(([status, codes]) =>
       ApiResponse({

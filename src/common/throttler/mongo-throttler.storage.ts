@@ -30,7 +30,9 @@ export class MongoThrottlerStorage implements ThrottlerStorage {
         (await this.counters.incrementLive(key, now)) ??
         (await this.blocked(key, now)) ??
         (await this.counters.startWindow(key, now, new Date(now.getTime() + ttl)));
-      if (!counted) continue;
+      if (!counted) {
+        continue;
+      }
       const timeToExpire = seconds(counted.windowEndsAt.getTime() - now.getTime());
       if (counted.blockedUntil.getTime() > now.getTime()) {
         return {

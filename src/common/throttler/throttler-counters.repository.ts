@@ -60,7 +60,9 @@ export class ThrottlerCountersRepository {
         .lean<ThrottlerCounter>()
         .exec();
     } catch (err) {
-      if (isDuplicateKey(err)) return null;
+      if (isDuplicateKey(err)) {
+        return null;
+      }
       throw err;
     }
   }

@@ -9,10 +9,15 @@ export const PASSWORD_MAX_BYTES = 72;
 
 export function passwordProblem(value: string): string | null {
   const bytes = Buffer.byteLength(value, 'utf8');
-  if (bytes < PASSWORD_MIN_BYTES) return `password must be at least ${PASSWORD_MIN_BYTES} bytes`;
-  if (bytes > PASSWORD_MAX_BYTES)
+  if (bytes < PASSWORD_MIN_BYTES) {
+    return `password must be at least ${PASSWORD_MIN_BYTES} bytes`;
+  }
+  if (bytes > PASSWORD_MAX_BYTES) {
     return `password must be at most ${PASSWORD_MAX_BYTES} bytes (UTF-8)`;
-  if (isCommonPassword(value)) return 'password is too common; choose another';
+  }
+  if (isCommonPassword(value)) {
+    return 'password is too common; choose another';
+  }
   return null;
 }
 

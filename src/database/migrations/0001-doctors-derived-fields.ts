@@ -36,12 +36,18 @@ export const migration: Migration = {
       const set: Partial<DoctorFields> = {};
       const listed =
         d.approvalStatus === 'approved' && d.visible === true && d.accountStatus === 'active';
-      if (d.listed !== listed) set.listed = listed;
+      if (d.listed !== listed) {
+        set.listed = listed;
+      }
       if (typeof d.name === 'string') {
         const nameLower = normaliseName(d.name.trim());
         const nameWords = [...new Set(nameLower.split(' ').filter(Boolean))];
-        if (d.nameLower !== nameLower) set.nameLower = nameLower;
-        if (JSON.stringify(d.nameWords) !== JSON.stringify(nameWords)) set.nameWords = nameWords;
+        if (d.nameLower !== nameLower) {
+          set.nameLower = nameLower;
+        }
+        if (JSON.stringify(d.nameWords) !== JSON.stringify(nameWords)) {
+          set.nameWords = nameWords;
+        }
       }
       return Object.keys(set).length ? set : null;
     });

@@ -15,7 +15,9 @@ export async function eachDocument<T extends { _id: unknown }>(
   let updated = 0;
   let ops: mongo.AnyBulkWriteOperation<T>[] = [];
   const flush = async (): Promise<void> => {
-    if (!ops.length) return;
+    if (!ops.length) {
+      return;
+    }
     const result = await collection.bulkWrite(ops, { ordered: false });
     updated += result.modifiedCount;
     ops = [];
@@ -23,11 +25,15 @@ export async function eachDocument<T extends { _id: unknown }>(
   const cursor = collection.find({}, { sort: { _id: 1 }, hint: { _id: 1 }, batchSize: BATCH });
   for await (const doc of cursor) {
     const set = change(doc as T);
-    if (!set) continue;
+    if (!set) {
+      continue;
+    }
     ops.push({
-      updateOne: { filter: doc as mongo.Filter<T>, update: { $set: set } as mongo.UpdateFilter<T> },
+      updateOne: { filter: doc as mongo.Filter<T>, update: { $set: set } },
     });
-    if (ops.length >= BATCH) await flush();
+    if (ops.length >= BATCH) {
+      await flush();
+    }
   }
   await flush();
   return updated;

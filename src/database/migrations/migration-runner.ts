@@ -60,7 +60,9 @@ export class MigrationRunner {
     private readonly logger = new Logger('Migrations'),
     options: RunnerOptions = {},
   ) {
-    if (!connection.db) throw new Error('The MongoDB connection is not open');
+    if (!connection.db) {
+      throw new Error('The MongoDB connection is not open');
+    }
     this.collection = connection.db.collection<AppliedDoc>(MIGRATIONS_COLLECTION);
     this.lockMs = options.lockMs ?? 60_000;
     this.waitMs = options.waitMs ?? 10 * 60_000;
@@ -97,7 +99,9 @@ export class MigrationRunner {
         });
         applied.push(migration.id);
       }
-      if (applied.length) this.logger.log(`Applied ${applied.length} migration(s)`);
+      if (applied.length) {
+        this.logger.log(`Applied ${applied.length} migration(s)`);
+      }
       return { applied, waited };
     } finally {
       clearInterval(heartbeat);
@@ -118,8 +122,12 @@ export class MigrationRunner {
     const deadline = Date.now() + this.waitMs;
     let waited = false;
     for (;;) {
-      if (await this.tryLock()) return waited;
-      if (!waited) this.logger.log('Another instance is running migrations; waiting for it');
+      if (await this.tryLock()) {
+        return waited;
+      }
+      if (!waited) {
+        this.logger.log('Another instance is running migrations; waiting for it');
+      }
       waited = true;
       if (Date.now() > deadline) {
         throw new Error(
@@ -141,7 +149,9 @@ export class MigrationRunner {
       );
       return true;
     } catch (err) {
-      if (isDuplicateKey(err)) return false;
+      if (isDuplicateKey(err)) {
+        return false;
+      }
       throw err;
     }
   }

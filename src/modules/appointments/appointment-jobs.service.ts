@@ -95,7 +95,9 @@ export class AppointmentJobsService {
         when,
         session,
       );
-      if (done) await this.publisher.cancelled(session, done, actor('system', null));
+      if (done) {
+        await this.publisher.cancelled(session, done, actor('system', null));
+      }
       return done;
     });
     return cancelled !== null;
@@ -150,7 +152,9 @@ export class AppointmentJobsService {
             now,
             session,
           );
-          if (c) await this.publisher.reminderDue(session, c);
+          if (c) {
+            await this.publisher.reminderDue(session, c);
+          }
           return c;
         });
         return claimed !== null;
@@ -170,11 +174,15 @@ export class AppointmentJobsService {
     let done = 0;
     for (;;) {
       const batch = (await fetch(BATCH + seen.size)).filter((a) => !seen.has(a._id.toHexString()));
-      if (batch.length === 0) return done;
+      if (batch.length === 0) {
+        return done;
+      }
       for (const a of batch) {
         seen.add(a._id.toHexString());
         try {
-          if (await handle(a)) done += 1;
+          if (await handle(a)) {
+            done += 1;
+          }
         } catch (err) {
           // One bad item must not stop the rest; it is retried on the next run.
           this.logger.error(

@@ -38,9 +38,13 @@ export class AppointmentPurgeListener implements OnModuleInit {
    * An account recovered before this delivery ran keeps its bookings.
    */
   async onDeactivated(event: UserDeactivatedEvent): Promise<void> {
-    if (event.reason !== 'deleted') return;
+    if (event.reason !== 'deleted') {
+      return;
+    }
     const user = await this.users.findById(event.userId);
-    if (user?.status !== AccountStatus.Deleted) return;
+    if (user?.status !== AccountStatus.Deleted) {
+      return;
+    }
     const now = new Date();
     const cancelled = await this.jobs.cancelUpcomingOfDeletedAccount(event.userId, now);
     if (cancelled > 0) {

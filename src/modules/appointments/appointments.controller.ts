@@ -57,7 +57,7 @@ export class AppointmentsController {
       'this 201 with the same appointment, or the same error status and body.',
   })
   @ApiErrors({
-    400: ['VALIDATION_FAILED', 'IDEMPOTENCY_KEY_INVALID'],
+    400: ['VALIDATION_FAILED', 'INVALID_ID', 'IDEMPOTENCY_KEY_INVALID'],
     404: ['DOCTOR_NOT_FOUND'],
     409: ['SLOT_TAKEN', 'IDEMPOTENCY_KEY_IN_PROGRESS'],
     422: [

@@ -180,9 +180,15 @@ export class AppointmentsRepository {
       filter.status = c.statuses.length === 1 ? c.statuses[0] : trusted({ $in: c.statuses });
     }
     const range: Record<string, Date> = {};
-    if (c.startsFrom) range.$gte = c.startsFrom;
-    if (c.startsBefore) range.$lt = c.startsBefore;
-    if (Object.keys(range).length) filter.startsAt = trusted(range);
+    if (c.startsFrom) {
+      range.$gte = c.startsFrom;
+    }
+    if (c.startsBefore) {
+      range.$lt = c.startsBefore;
+    }
+    if (Object.keys(range).length) {
+      filter.startsAt = trusted(range);
+    }
     return filter;
   }
 
@@ -231,16 +237,34 @@ export class AppointmentsRepository {
       status: from.length === 1 ? from[0] : trusted({ $in: from }),
     };
     const startsAt: Record<string, Date> = {};
-    if (when.startedBy) startsAt.$lte = when.startedBy;
-    if (when.startsAt) startsAt.$eq = when.startsAt;
-    if (Object.keys(startsAt).length) filter.startsAt = trusted(startsAt);
-    if (when.endedBy) filter.endsAt = trusted({ $lte: when.endedBy });
-    if (when.holdExpiredBy) filter.holdExpiresAt = trusted({ $lte: when.holdExpiredBy });
-    if (when.paymentStates) filter.paymentState = trusted({ $in: when.paymentStates });
-    if (when.paidAmount !== undefined) filter.paidAmount = when.paidAmount;
+    if (when.startedBy) {
+      startsAt.$lte = when.startedBy;
+    }
+    if (when.startsAt) {
+      startsAt.$eq = when.startsAt;
+    }
+    if (Object.keys(startsAt).length) {
+      filter.startsAt = trusted(startsAt);
+    }
+    if (when.endedBy) {
+      filter.endsAt = trusted({ $lte: when.endedBy });
+    }
+    if (when.holdExpiredBy) {
+      filter.holdExpiresAt = trusted({ $lte: when.holdExpiredBy });
+    }
+    if (when.paymentStates) {
+      filter.paymentState = trusted({ $in: when.paymentStates });
+    }
+    if (when.paidAmount !== undefined) {
+      filter.paidAmount = when.paidAmount;
+    }
     const set: Filter = { status: change.to };
-    if (change.cancellation) set.cancellation = change.cancellation;
-    if (change.to !== AppointmentStatus.Pending) set.holdExpiresAt = null;
+    if (change.cancellation) {
+      set.cancellation = change.cancellation;
+    }
+    if (change.to !== AppointmentStatus.Pending) {
+      set.holdExpiresAt = null;
+    }
     return this.model
       .findOneAndUpdate(
         filter,

@@ -2,21 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { ClientSession } from 'mongoose';
 import { Role, type AuthUser } from '../../common/auth/role.enum';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
-import {
-  badRequest,
-  businessRule,
-  conflict,
-  forbidden,
-  notFound,
-  type AppError,
-} from '../../common/errors/app-error';
+import { type AppError } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { actor, AppointmentEventsPublisher } from './appointment-events.publisher';
 import { actorRoleOf, scopeOf } from './appointment-access';
 import { historyEntry } from './appointment-history';
 import { toAppointmentResponse } from './appointment.mapper';
-import { AppointmentsErrorCode } from './appointments.errors';
+import { AppointmentsErrorCode, appointmentsError } from './appointments.errors';
 import {
   AppointmentsRepository,
   type AppointmentListCriteria,
@@ -126,7 +119,7 @@ export class AppointmentsService {
     const by = actorRoleOf(user);
     const text = reason?.trim() || null;
     if (by !== 'patient' && !text) {
-      throw badRequest(AppointmentsErrorCode.ReasonRequired, 'A reason is required');
+      throw appointmentsError(AppointmentsErrorCode.ReasonRequired, 'A reason is required');
     }
     const scope = scopeOf(user);
     for (let attempt = 0; attempt < CANCEL_ATTEMPTS; attempt++) {
@@ -149,10 +142,14 @@ export class AppointmentsService {
           { startsAt: current.startsAt, paidAmount: current.paidAmount ?? 0 },
           session,
         );
-        if (cancelled) await this.publisher.cancelled(session, cancelled, actor(by, user.id));
+        if (cancelled) {
+          await this.publisher.cancelled(session, cancelled, actor(by, user.id));
+        }
         return cancelled;
       });
-      if (updated) return toAppointmentResponse(updated);
+      if (updated) {
+        return toAppointmentResponse(updated);
+      }
     }
     throw await this.whyNot(id, scope, AppointmentStatus.Cancelled, now);
   }
@@ -223,9 +220,11 @@ export class AppointmentsService {
       throw new RangeError('amount must be a non-negative integer of minor units');
     }
     const updated = await this.appointments.markPaid(id, amount);
-    if (updated) return toAppointmentResponse(updated);
+    if (updated) {
+      return toAppointmentResponse(updated);
+    }
     const current = await this.getInScope(id, {});
-    throw conflict(
+    throw appointmentsError(
       AppointmentsErrorCode.InvalidTransition,
       'This appointment is not awaiting payment',
       { status: current.status, paymentState: current.paymentState },
@@ -288,8 +287,9 @@ export class AppointmentsService {
     options: { refundedAmount?: number; session?: ClientSession } = {},
   ): Promise<AppointmentResponseDto> {
     const updated = await this.appointments.setPaymentState(id, state, options);
-    if (!updated)
-      throw notFound(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
+    if (!updated) {
+      throw appointmentsError(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
+    }
     return toAppointmentResponse(updated);
   }
 
@@ -310,7 +310,9 @@ export class AppointmentsService {
 
   private async getInScope(id: string, scope: AppointmentScope): Promise<AppointmentRecord> {
     const found = await this.appointments.findInScope(id, scope);
-    if (!found) throw notFound(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
+    if (!found) {
+      throw appointmentsError(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
+    }
     return found;
   }
 
@@ -320,9 +322,11 @@ export class AppointmentsService {
    * gets a 403.
    */
   private async requireRole(user: AuthUser, id: string, role: Role): Promise<void> {
-    if (user.role === role) return;
+    if (user.role === role) {
+      return;
+    }
     await this.getInScope(id, scopeOf(user));
-    throw forbidden(
+    throw appointmentsError(
       AppointmentsErrorCode.ActionNotAllowed,
       `Only the ${role} of an appointment can do this`,
     );
@@ -351,10 +355,14 @@ export class AppointmentsService {
         when,
         session,
       );
-      if (changed) await announce(session, changed);
+      if (changed) {
+        await announce(session, changed);
+      }
       return changed;
     });
-    if (updated) return updated;
+    if (updated) {
+      return updated;
+    }
     throw await this.whyNot(id, scope, to, now);
   }
 
@@ -368,14 +376,17 @@ export class AppointmentsService {
     const current = await this.getInScope(id, scope);
     const check = checkTransition(current.status, to, current.startsAt, now);
     if (!check.ok && check.reason === 'NOT_STARTED') {
-      return businessRule(AppointmentsErrorCode.NotStarted, 'The appointment has not started yet');
+      return appointmentsError(
+        AppointmentsErrorCode.NotStarted,
+        'The appointment has not started yet',
+      );
     }
     if (
       check.ok &&
       to === AppointmentStatus.Confirmed &&
       !CONFIRMABLE_PAYMENT.includes(current.paymentState)
     ) {
-      return businessRule(
+      return appointmentsError(
         AppointmentsErrorCode.PaymentRequired,
         'The appointment must be paid before it can be confirmed',
         { paymentState: current.paymentState },
@@ -410,7 +421,7 @@ export class AppointmentsService {
 }
 
 function invalidTransition(from: AppointmentStatus, to: AppointmentStatus): AppError {
-  return conflict(
+  return appointmentsError(
     AppointmentsErrorCode.InvalidTransition,
     `A ${from} appointment cannot become ${to}`,
     { status: from },
@@ -425,10 +436,14 @@ function listCriteria(
   let startsFrom = query.from ? new Date(query.from) : undefined;
   let startsBefore = query.to ? new Date(query.to) : undefined;
   if (startsFrom && startsBefore && startsFrom >= startsBefore) {
-    throw badRequest(AppointmentsErrorCode.InvalidDateRange, 'from must be before to');
+    throw appointmentsError(AppointmentsErrorCode.InvalidDateRange, 'from must be before to');
   }
-  if (query.when === 'upcoming' && (!startsFrom || startsFrom < now)) startsFrom = now;
-  if (query.when === 'past' && (!startsBefore || startsBefore > now)) startsBefore = now;
+  if (query.when === 'upcoming' && (!startsFrom || startsFrom < now)) {
+    startsFrom = now;
+  }
+  if (query.when === 'past' && (!startsBefore || startsBefore > now)) {
+    startsBefore = now;
+  }
   return {
     ...scope,
     statuses: query.status,

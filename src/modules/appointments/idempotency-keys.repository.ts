@@ -16,7 +16,9 @@ export class IdempotencyKeysRepository {
       await this.model.create({ _id: id, requestHash, state: 'in_progress', createdAt: now });
       return true;
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) return false;
+      if ((err as { code?: number }).code === 11000) {
+        return false;
+      }
       throw err;
     }
   }

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError, businessRule, conflict, ErrorKind } from '../../common/errors/app-error';
+import { AppError, ErrorKind, isAppError } from '../../common/errors/app-error';
 import { CommonErrorCode } from '../../common/errors/error-codes';
-import { AppointmentsErrorCode } from './appointments.errors';
+import { AppointmentsErrorCode, appointmentsError } from './appointments.errors';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 import { IDEMPOTENCY_TTL_SECONDS, type StoredOutcome } from './schemas/idempotency-key.schema';
 
@@ -44,17 +44,23 @@ export class IdempotencyService {
   constructor(private readonly keys: IdempotencyKeysRepository) {}
 
   async run<T>(request: IdempotentRequest, work: () => Promise<T>): Promise<T> {
-    if (request.key === undefined) return work();
+    if (request.key === undefined) {
+      return work();
+    }
     const id = `${request.userId}:${request.key}`;
     const hash = requestHash(request.operation, request.input);
     const giveUpAt = Date.now() + WAIT_FOR_FIRST_MS;
     for (;;) {
       const now = new Date();
-      if (await this.keys.claim(id, hash, now)) return this.execute(id, work);
+      if (await this.keys.claim(id, hash, now)) {
+        return this.execute(id, work);
+      }
       const existing = await this.keys.find(id);
-      if (!existing) continue; // released or expired meanwhile: claim again
+      if (!existing) {
+        continue;
+      } // released or expired meanwhile: claim again
       if (existing.requestHash !== hash) {
-        throw businessRule(
+        throw appointmentsError(
           AppointmentsErrorCode.IdempotencyKeyReused,
           'This Idempotency-Key was already used for a different request',
         );
@@ -68,13 +74,15 @@ export class IdempotencyService {
         );
         continue;
       }
-      if (existing.state === 'completed' && existing.outcome) return replay<T>(existing.outcome);
+      if (existing.state === 'completed' && existing.outcome) {
+        return replay<T>(existing.outcome);
+      }
       if (age >= ABANDONED_AFTER_MS) {
         await this.keys.removeIfOlderThan(id, new Date(now.getTime() - ABANDONED_AFTER_MS));
         continue;
       }
       if (Date.now() >= giveUpAt) {
-        throw conflict(
+        throw appointmentsError(
           AppointmentsErrorCode.IdempotencyKeyInProgress,
           'A request with this Idempotency-Key is still being processed; retry shortly',
         );
@@ -88,7 +96,7 @@ export class IdempotencyService {
     try {
       data = await work();
     } catch (err) {
-      if (err instanceof AppError && !isTransient(err)) {
+      if (isAppError(err) && !isTransient(err)) {
         await this.remember(id, {
           ok: false,
           error: {
@@ -130,7 +138,9 @@ function requestHash(operation: string, input: Record<string, string>): string {
 }
 
 function replay<T>(outcome: StoredOutcome): T {
-  if (outcome.ok) return outcome.data as T;
+  if (outcome.ok) {
+    return outcome.data as T;
+  }
   const e = outcome.error;
   const kind = (Object.values(ErrorKind) as string[]).includes(e.kind)
     ? (e.kind as ErrorKind)

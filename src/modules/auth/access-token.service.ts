@@ -76,7 +76,9 @@ export class AccessTokenService {
 
 /** The claims of a verified token, or null when their shape is not ours. */
 export function parseAccessClaims(payload: unknown): AccessClaims | null {
-  if (typeof payload !== 'object' || payload === null) return null;
+  if (typeof payload !== 'object' || payload === null) {
+    return null;
+  }
   const { sub, role, sid } = payload as Record<string, unknown>;
   if (
     typeof sub !== 'string' ||

@@ -1,18 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Role, type AuthUser } from '../../common/auth/role.enum';
 import type { ClientInfo } from '../../common/decorators/client-info.decorator';
-import {
-  AppError,
-  businessRule,
-  ErrorKind,
-  forbidden,
-  unauthenticated,
-} from '../../common/errors/app-error';
+import { type AppError, isAppError } from '../../common/errors/app-error';
 import { AccountStatus } from '../users/schemas/user.schema';
 import type { UserRecord } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { AccessTokenService, type AccessClaims } from './access-token.service';
-import { AuthErrorCode } from './auth.errors';
+import { AuthErrorCode, authError } from './auth.errors';
 import { toAuthTokens } from './auth.mapper';
 import type { AuthTokensDto } from './dto/auth-tokens.dto';
 import { LoginAttemptsService } from './login-attempts.service';
@@ -24,13 +18,13 @@ export interface Credentials {
 }
 
 const invalidCredentials = (): AppError =>
-  unauthenticated(AuthErrorCode.InvalidCredentials, 'Invalid e-mail or password');
+  authError(AuthErrorCode.InvalidCredentials, 'Invalid e-mail or password');
 
 const accountSuspended = (): AppError =>
-  forbidden(AuthErrorCode.AccountSuspended, 'This account is suspended');
+  authError(AuthErrorCode.AccountSuspended, 'This account is suspended');
 
 const sessionEnded = (): AppError =>
-  unauthenticated(AuthErrorCode.SessionRevoked, 'This session has ended; sign in again');
+  authError(AuthErrorCode.SessionRevoked, 'This session has ended; sign in again');
 
 /** Sign-up, sign-in, token refresh, recovery and password change. */
 @Injectable()
@@ -60,11 +54,12 @@ export class AuthService {
       throw invalidCredentials();
     }
     // Status is revealed only to someone who knows the password.
-    if (user.status === AccountStatus.Suspended) throw accountSuspended();
+    if (user.status === AccountStatus.Suspended) {
+      throw accountSuspended();
+    }
     if (user.status === AccountStatus.Deleted) {
       const recoverable = Boolean(user.purgeAfter && new Date(user.purgeAfter) > new Date());
-      throw new AppError(
-        ErrorKind.Unauthenticated,
+      throw authError(
         AuthErrorCode.InvalidCredentials,
         recoverable
           ? 'This account was deleted; it can be restored with POST /auth/recover'
@@ -85,7 +80,7 @@ export class AuthService {
       const user = await this.users.recoverDeleted(input.email, input.password);
       return await this.issue(user, client);
     } catch (err) {
-      if (err instanceof AppError && err.code === AuthErrorCode.InvalidCredentials) {
+      if (isAppError(err) && err.code === AuthErrorCode.InvalidCredentials) {
         await this.attempts.recordFailure(input.email, client.ip);
       }
       throw err;
@@ -98,7 +93,9 @@ export class AuthService {
     const user = await this.users.findById(userId);
     if (!user || user.status !== AccountStatus.Active) {
       await this.sessions.revoke(session._id.toHexString(), 'deactivated');
-      if (user?.status === AccountStatus.Suspended) throw accountSuspended();
+      if (user?.status === AccountStatus.Suspended) {
+        throw accountSuspended();
+      }
       throw sessionEnded();
     }
     const accessToken = await this.tokens.sign({
@@ -123,7 +120,7 @@ export class AuthService {
     await this.attempts.assertAllowed(user.email, client.ip, caller.id);
     if (!(await this.users.verifyPassword(user, currentPassword))) {
       await this.attempts.recordFailure(user.email, client.ip);
-      throw businessRule(AuthErrorCode.WrongPassword, 'Current password is incorrect');
+      throw authError(AuthErrorCode.WrongPassword, 'Current password is incorrect');
     }
     await this.users.setPassword(caller.id, newPassword);
     await this.sessions.revokeAll(caller.id, 'password_change', caller.sessionId);
@@ -141,8 +138,12 @@ export class AuthService {
     ]);
     // Suspension is reported as such (the token proves who the caller is), even though the
     // suspension also revoked the session.
-    if (identity?.status === AccountStatus.Suspended) throw accountSuspended();
-    if (!identity || identity.status !== AccountStatus.Active || !live) throw sessionEnded();
+    if (identity?.status === AccountStatus.Suspended) {
+      throw accountSuspended();
+    }
+    if (!identity || identity.status !== AccountStatus.Active || !live) {
+      throw sessionEnded();
+    }
     // The role comes from the database, not the token, so a role change applies at once.
     return {
       id: claims.sub,

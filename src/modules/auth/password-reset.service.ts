@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { badRequest } from '../../common/errors/app-error';
+
 import { AppConfig } from '../../config/app-config';
 import { Mailer } from '../notifications/mailer';
 import { AccountStatus } from '../users/schemas/user.schema';
 import { UsersService } from '../users/users.service';
-import { AuthErrorCode } from './auth.errors';
+import { AuthErrorCode, authError } from './auth.errors';
 import { LoginAttemptsService } from './login-attempts.service';
 import { PasswordResetsRepository } from './password-resets.repository';
 import { SessionsService } from './sessions.service';
@@ -45,7 +45,9 @@ export class PasswordResetService implements OnModuleDestroy {
   private async sendResetLink(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     // Suspended and deleted accounts get nothing: a reset must not become a way back in.
-    if (!user || user.status !== AccountStatus.Active) return;
+    if (!user || user.status !== AccountStatus.Active) {
+      return;
+    }
     const token = randomToken();
     const now = new Date();
     const ttlMinutes = this.config.PASSWORD_RESET_TTL_MINUTES;
@@ -83,11 +85,15 @@ export class PasswordResetService implements OnModuleDestroy {
     const now = new Date();
     const record = await this.resets.consume(hashToken(token), now);
     const invalid = () =>
-      badRequest(AuthErrorCode.InvalidResetToken, 'This reset link is invalid or has expired');
-    if (!record) throw invalid();
+      authError(AuthErrorCode.InvalidResetToken, 'This reset link is invalid or has expired');
+    if (!record) {
+      throw invalid();
+    }
     const userId = record.userId.toHexString();
     const identity = await this.users.findIdentity(userId);
-    if (!identity || identity.status !== AccountStatus.Active) throw invalid();
+    if (!identity || identity.status !== AccountStatus.Active) {
+      throw invalid();
+    }
     await this.users.setPassword(userId, newPassword);
     await Promise.all([
       this.sessions.revokeAll(userId, 'password_reset'),

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 import type { ClientInfo } from '../../common/decorators/client-info.decorator';
-import { notFound, unauthenticated } from '../../common/errors/app-error';
+
 import { AppConfig } from '../../config/app-config';
-import { AuthErrorCode } from './auth.errors';
+import { AuthErrorCode, authError } from './auth.errors';
 import type { SessionRevokeReason } from './schemas/session.schema';
 import { SessionRecord, SessionsRepository } from './sessions.repository';
 import { hashToken, randomToken } from './token-hash';
@@ -52,7 +52,9 @@ export class SessionsService {
    */
   async rotate(refreshToken: string): Promise<IssuedSession> {
     const match = REFRESH_TOKEN.exec(refreshToken);
-    if (!match) throw invalidRefreshToken();
+    if (!match) {
+      throw invalidRefreshToken();
+    }
     const [, id, secret] = match;
     const now = new Date();
     const nextSecret = randomToken();
@@ -63,15 +65,19 @@ export class SessionsService {
       now,
       this.expiryFrom(now),
     );
-    if (session) return { session, refreshToken: `${id}.${nextSecret}` };
+    if (session) {
+      return { session, refreshToken: `${id}.${nextSecret}` };
+    }
 
     const existing = await this.sessions.findById(id);
-    if (!existing || existing.expiresAt <= now) throw invalidRefreshToken();
+    if (!existing || existing.expiresAt <= now) {
+      throw invalidRefreshToken();
+    }
     if (existing.revokedAt) {
-      throw unauthenticated(AuthErrorCode.SessionRevoked, 'This session has ended; sign in again');
+      throw authError(AuthErrorCode.SessionRevoked, 'This session has ended; sign in again');
     }
     await this.sessions.revoke(id, 'reuse', now);
-    throw unauthenticated(
+    throw authError(
       AuthErrorCode.RefreshTokenReused,
       'Refresh token was already used; the session has been ended for safety',
     );
@@ -95,7 +101,9 @@ export class SessionsService {
   /** Ends one of the user's own sessions; someone else's or an unknown id is a 404. */
   async revokeOwn(userId: string, sessionId: string): Promise<void> {
     const done = await this.sessions.revoke(sessionId, 'removed', new Date(), userId);
-    if (!done) throw notFound(AuthErrorCode.SessionNotFound, 'Session not found');
+    if (!done) {
+      throw authError(AuthErrorCode.SessionNotFound, 'Session not found');
+    }
   }
 
   revokeAll(
@@ -125,4 +133,4 @@ export class SessionsService {
 }
 
 const invalidRefreshToken = () =>
-  unauthenticated(AuthErrorCode.InvalidRefreshToken, 'Invalid or expired refresh token');
+  authError(AuthErrorCode.InvalidRefreshToken, 'Invalid or expired refresh token');

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { badRequest, notFound } from '../../common/errors/app-error';
+
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
 import { DoctorsService } from '../doctors/doctors.service';
-import { AvailabilityErrorCode } from './availability.errors';
+import { AvailabilityErrorCode, availabilityError } from './availability.errors';
 import {
   addDays,
   DEFAULT_SCHEDULE_SETTINGS,
@@ -122,7 +122,7 @@ export class AvailabilityService {
     query: OverrideListQuery,
   ): Promise<Page<ScheduleOverrideResponseDto>> {
     if (query.from && query.to && query.from > query.to) {
-      throw badRequest(AvailabilityErrorCode.InvalidDateRange, 'from must not be after to');
+      throw availabilityError(AvailabilityErrorCode.InvalidDateRange, 'from must not be after to');
     }
     const owner = await this.doctors.getScheduleOwner(doctorId);
     const { items, total } = await this.overrides.pageByDoctor(
@@ -157,7 +157,7 @@ export class AvailabilityService {
   async deleteOverride(doctorId: string, date: string): Promise<void> {
     const owner = await this.doctors.getScheduleOwner(doctorId);
     if (!(await this.overrides.deleteOne(owner.id, date))) {
-      throw notFound(AvailabilityErrorCode.OverrideNotFound, `No override for ${date}`);
+      throw availabilityError(AvailabilityErrorCode.OverrideNotFound, `No override for ${date}`);
     }
   }
 
@@ -172,10 +172,11 @@ export class AvailabilityService {
     now: Date = new Date(),
   ): Promise<SlotsResponseDto> {
     const days = daysInRange(query.from, query.to);
-    if (days < 1)
-      throw badRequest(AvailabilityErrorCode.InvalidDateRange, 'from must not be after to');
+    if (days < 1) {
+      throw availabilityError(AvailabilityErrorCode.InvalidDateRange, 'from must not be after to');
+    }
     if (days > SCHEDULE_LIMITS.maxRangeDays) {
-      throw badRequest(
+      throw availabilityError(
         AvailabilityErrorCode.DateRangeTooLong,
         `The range may span at most ${SCHEDULE_LIMITS.maxRangeDays} days`,
       );
@@ -193,7 +194,7 @@ export class AvailabilityService {
       ),
     ]);
     if (!owner.publiclyBookable) {
-      throw notFound(AvailabilityErrorCode.DoctorNotFound, 'Doctor not found');
+      throw availabilityError(AvailabilityErrorCode.DoctorNotFound, 'Doctor not found');
     }
     const rules = toScheduleRules(record, owner.timezone);
     const result = generateSlots({
@@ -209,7 +210,9 @@ export class AvailabilityService {
 
   /** Taken time in [fromMs, toMs); a window wholly in the past needs no query. */
   private takenBetween(doctorId: string, fromMs: number, toMs: number): Promise<TimeRange[]> {
-    if (toMs <= fromMs) return Promise.resolve([]);
+    if (toMs <= fromMs) {
+      return Promise.resolve([]);
+    }
     return this.occupancy.findTaken(doctorId, new Date(fromMs), new Date(toMs));
   }
 
@@ -252,7 +255,9 @@ export class AvailabilityService {
     end: Date,
   ): Promise<number> {
     const record = await this.schedules.findByDoctor(doctorId);
-    if (!record) return 0;
+    if (!record) {
+      return 0;
+    }
     const rules = toScheduleRules(record, timezone);
     // The previous local date too: a late interval on it can produce slots after `start`.
     const from = addDays(localDateOf(start, timezone), -1);
@@ -261,7 +266,9 @@ export class AvailabilityService {
     let count = 0;
     for (const date of listDates(from, to)) {
       for (const slot of candidateSlotsOn(rules, overrides, date)) {
-        if (slot.start >= start && slot.start < end) count++;
+        if (slot.start >= start && slot.start < end) {
+          count++;
+        }
       }
     }
     return count;

@@ -23,8 +23,12 @@ export class ScheduleOverridesRepository {
 
   private rangeFilter(doctorId: string, range: DateRangeFilter): Record<string, unknown> {
     const date: Record<string, string> = {};
-    if (range.from) date.$gte = range.from;
-    if (range.to) date.$lte = range.to;
+    if (range.from) {
+      date.$gte = range.from;
+    }
+    if (range.to) {
+      date.$lte = range.to;
+    }
     return {
       doctorId: new Types.ObjectId(doctorId),
       ...(range.from || range.to ? { date: trusted(date) } : {}),
@@ -83,10 +87,12 @@ export class ScheduleOverridesRepository {
         .lean<ScheduleOverrideRecord>()
         .exec();
     try {
-      return (await write()) as ScheduleOverrideRecord;
+      return await write();
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      return (await write()) as ScheduleOverrideRecord;
+      if (!isDuplicateKey(err)) {
+        throw err;
+      }
+      return await write();
     }
   }
 

@@ -20,7 +20,9 @@ describe('localIsoStrings', () => {
       const start = DateTime.fromISO(date, { zone }).toMillis();
       const end = DateTime.fromISO(date, { zone }).plus({ days: 1 }).toMillis();
       const instants: number[] = [];
-      for (let ms = start; ms < end; ms += 30 * 60_000) instants.push(ms);
+      for (let ms = start; ms < end; ms += 30 * 60_000) {
+        instants.push(ms);
+      }
       expect(localIsoStrings(instants, zone)).toEqual(instants.map((ms) => luxon(ms, zone)));
     }
   });

@@ -74,10 +74,14 @@ const isoIn = (ms: number, zone: string): string =>
  * the first and last instant of a day share an offset, every instant between them has it too.
  */
 export function localIsoStrings(instants: readonly number[], zone: string): string[] {
-  if (instants.length === 0) return [];
+  if (instants.length === 0) {
+    return [];
+  }
   const first = DateTime.fromMillis(instants[0], { zone });
   const last = DateTime.fromMillis(instants[instants.length - 1], { zone });
-  if (first.offset !== last.offset) return instants.map((ms) => isoIn(ms, zone));
+  if (first.offset !== last.offset) {
+    return instants.map((ms) => isoIn(ms, zone));
+  }
   const suffix = isoIn(instants[0], zone).slice(19); // 'Z' or '+05:30'
   const shift = first.offset * 60_000;
   return instants.map((ms) => new Date(ms + shift).toISOString().slice(0, 19) + suffix);

@@ -33,6 +33,6 @@ export class SchedulesRepository {
       )
       .lean<ScheduleRecord>()
       .exec();
-    return doc as ScheduleRecord;
+    return doc;
   }
 }

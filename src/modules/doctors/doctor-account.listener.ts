@@ -23,13 +23,17 @@ export class DoctorAccountListener implements OnModuleInit {
   onModuleInit(): void {
     const syncStatus = async (event: { userId: string }) => {
       const user = await this.users.findById(event.userId);
-      if (user) await this.doctors.syncAccountStatus(event.userId, user.status);
+      if (user) {
+        await this.doctors.syncAccountStatus(event.userId, user.status);
+      }
     };
     this.outbox.subscribe(UserEvents.Deactivated, 'doctors.sync-status', syncStatus);
     this.outbox.subscribe(UserEvents.Reactivated, 'doctors.sync-status-reactivated', syncStatus);
     this.outbox.subscribe(UserEvents.Renamed, 'doctors.sync-name', async (event) => {
       const user = await this.users.findById(event.userId);
-      if (user) await this.doctors.syncName(event.userId, user.name);
+      if (user) {
+        await this.doctors.syncName(event.userId, user.name);
+      }
     });
     this.outbox.subscribe(
       UserEvents.InitialPasswordReplaced,

@@ -84,16 +84,34 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$
  */
 export function doctorListFilter(c: DoctorListCriteria): Filter {
   const filter: Filter = {};
-  if (c.listedOnly) filter.listed = true;
-  if (c.speciality !== undefined) filter.speciality = c.speciality;
-  if (c.accepting !== undefined) filter.acceptingAppointments = c.accepting;
-  if (c.visible !== undefined) filter.visible = c.visible;
-  if (c.accountStatus !== undefined) filter.accountStatus = c.accountStatus;
-  if (c.approvalStatus !== undefined) filter.approvalStatus = c.approvalStatus;
-  if (c.maxFee !== undefined) filter['fee.amount'] = trusted({ $lte: c.maxFee });
-  if (c.minRating !== undefined) filter.ratingAverage = trusted({ $gte: c.minRating });
+  if (c.listedOnly) {
+    filter.listed = true;
+  }
+  if (c.speciality !== undefined) {
+    filter.speciality = c.speciality;
+  }
+  if (c.accepting !== undefined) {
+    filter.acceptingAppointments = c.accepting;
+  }
+  if (c.visible !== undefined) {
+    filter.visible = c.visible;
+  }
+  if (c.accountStatus !== undefined) {
+    filter.accountStatus = c.accountStatus;
+  }
+  if (c.approvalStatus !== undefined) {
+    filter.approvalStatus = c.approvalStatus;
+  }
+  if (c.maxFee !== undefined) {
+    filter['fee.amount'] = trusted({ $lte: c.maxFee });
+  }
+  if (c.minRating !== undefined) {
+    filter.ratingAverage = trusted({ $gte: c.minRating });
+  }
   const words = c.search ? searchWords(c.search) : [];
-  if (words.length === 1) filter.nameWords = new RegExp(`^${escapeRegex(words[0])}`);
+  if (words.length === 1) {
+    filter.nameWords = new RegExp(`^${escapeRegex(words[0])}`);
+  }
   if (words.length > 1) {
     filter.$and = words.map((w) => ({ nameWords: new RegExp(`^${escapeRegex(w)}`) }));
   }
@@ -222,11 +240,15 @@ export class DoctorsRepository {
    * does). `onlyUnset` limits it to profiles stored before the mirror existed.
    */
   async setMustChangePassword(ids: string[], pending: boolean, onlyUnset = false): Promise<number> {
-    if (ids.length === 0) return 0;
+    if (ids.length === 0) {
+      return 0;
+    }
     const filter: Record<string, unknown> = {
       _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }),
     };
-    if (onlyUnset) filter.mustChangePassword = trusted({ $exists: false });
+    if (onlyUnset) {
+      filter.mustChangePassword = trusted({ $exists: false });
+    }
     const res = await this.model
       .updateMany(
         filter,

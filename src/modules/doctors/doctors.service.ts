@@ -4,14 +4,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Role } from '../../common/auth/role.enum';
 import type { Page } from '../../common/dto/pagination.dto';
 import { skipOf } from '../../common/dto/pagination.dto';
-import { badRequest, notFound } from '../../common/errors/app-error';
-import { CommonErrorCode } from '../../common/errors/error-codes';
+
+import { CommonErrorCode, commonError } from '../../common/errors/error-codes';
 import { isIanaTimeZone } from '../../common/validators/timezone.validator';
 import { MediaService, type UploadedImage } from '../media/media.service';
 import { AccountStatus, type StoredImage } from '../users/schemas/user.schema';
 import { UsersService } from '../users/users.service';
 import { toAdminDoctor, toDoctorProfile, toPublicDoctor } from './doctor.mapper';
-import { DoctorsErrorCode } from './doctors.errors';
+import { DoctorsErrorCode, doctorsError } from './doctors.errors';
 import { InProcessEvents } from '../outbox/in-process-events';
 import { DoctorEvents, type DoctorCreatedEvent } from './doctors.events';
 import {
@@ -99,13 +99,17 @@ export class DoctorsService {
 
   async getPublic(id: string): Promise<PublicDoctorDto> {
     const doctor = await this.doctors.findListedById(id);
-    if (!doctor) throw this.notFound();
+    if (!doctor) {
+      throw this.notFound();
+    }
     return toPublicDoctor(doctor, await this.specialities.nameOf(doctor.speciality));
   }
 
   /** Public cards of the listed doctors among `ids` (others are absent from the map). */
   async publicCardsByIds(ids: string[]): Promise<Map<string, PublicDoctorDto>> {
-    if (ids.length === 0) return new Map();
+    if (ids.length === 0) {
+      return new Map();
+    }
     const found = await this.doctors.findListedByIds(ids);
     const names = await this.specialities.namesOf(found.map((d) => d.speciality));
     return new Map(
@@ -118,7 +122,9 @@ export class DoctorsService {
 
   /** 404 DOCTOR_NOT_FOUND unless the doctor is publicly listed. */
   async assertListed(id: string): Promise<void> {
-    if (!(await this.doctors.findListedById(id))) throw this.notFound();
+    if (!(await this.doctors.findListedById(id))) {
+      throw this.notFound();
+    }
   }
 
   // ---- The doctor's own profile ----
@@ -226,7 +232,9 @@ export class DoctorsService {
   }
 
   async adminUpdate(id: string, dto: AdminUpdateDoctorDto): Promise<AdminDoctorDto> {
-    if (dto.speciality !== undefined) await this.specialities.assertExists(dto.speciality);
+    if (dto.speciality !== undefined) {
+      await this.specialities.assertExists(dto.speciality);
+    }
     const changes: DoctorChanges = {
       ...this.ownChanges(dto),
       speciality: dto.speciality,
@@ -256,7 +264,10 @@ export class DoctorsService {
 
   async setTimezone(doctorId: string, timezone: string): Promise<void> {
     if (!isIanaTimeZone(timezone)) {
-      throw badRequest(CommonErrorCode.ValidationFailed, 'timezone must be an IANA time zone name');
+      throw commonError(
+        CommonErrorCode.ValidationFailed,
+        'timezone must be an IANA time zone name',
+      );
     }
     await this.applyChanges(doctorId, { timezone });
   }
@@ -294,7 +305,9 @@ export class DoctorsService {
 
   /** Stores the rating aggregate computed by the reviews module. */
   async setRating(doctorId: string, average: number, count: number): Promise<void> {
-    if (!(await this.doctors.setRating(doctorId, average, count))) throw this.notFound();
+    if (!(await this.doctors.setRating(doctorId, average, count))) {
+      throw this.notFound();
+    }
   }
 
   /** Mirrors the user's account status on the profile (from user events; idempotent). */
@@ -351,7 +364,9 @@ export class DoctorsService {
       },
       'before',
     );
-    if (before) await this.media.delete(before.image);
+    if (before) {
+      await this.media.delete(before.image);
+    }
   }
 
   // ---- Internals ----
@@ -384,7 +399,9 @@ export class DoctorsService {
     const updated = defined
       ? await this.doctors.updateProfile(id, changes)
       : await this.doctors.findById(id);
-    if (!updated) throw this.notFound();
+    if (!updated) {
+      throw this.notFound();
+    }
     return updated;
   }
 
@@ -401,7 +418,9 @@ export class DoctorsService {
 
   private async getRecord(id: string): Promise<DoctorRecord> {
     const doctor = await this.doctors.findById(id);
-    if (!doctor) throw this.notFound();
+    if (!doctor) {
+      throw this.notFound();
+    }
     return doctor;
   }
 
@@ -421,7 +440,7 @@ export class DoctorsService {
   }
 
   private notFound() {
-    return notFound(DoctorsErrorCode.DoctorNotFound, 'Doctor not found');
+    return doctorsError(DoctorsErrorCode.DoctorNotFound, 'Doctor not found');
   }
 
   // Read-only, for the admin dashboard (appointments analytics helper): profile counts.

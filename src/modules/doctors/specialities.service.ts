@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { badRequest, conflict } from '../../common/errors/app-error';
-import { DoctorsErrorCode } from './doctors.errors';
+
+import { DoctorsErrorCode, doctorsError } from './doctors.errors';
 import { DoctorsRepository } from './doctors.repository';
 import { slugify } from './domain/slug';
 import type { SpecialityDto } from './dto/speciality.dto';
@@ -44,7 +44,9 @@ export class SpecialitiesService {
         await this.specialities.ensure(s.slug, s.name);
       } catch (err) {
         // A concurrent upsert of the same slug won the race; the speciality exists either way.
-        if (!isDuplicateKey(err)) throw err;
+        if (!isDuplicateKey(err)) {
+          throw err;
+        }
       }
     }
     await this.reload();
@@ -54,7 +56,7 @@ export class SpecialitiesService {
   async create(name: string, slug?: string): Promise<SpecialityDto> {
     const finalSlug = slug ?? slugify(name);
     if (finalSlug.length < 2) {
-      throw badRequest(
+      throw doctorsError(
         DoctorsErrorCode.InvalidSpecialitySlug,
         'Cannot derive a slug from this name; give one explicitly',
       );
@@ -65,7 +67,7 @@ export class SpecialitiesService {
       return { slug: created.slug, name: created.name, doctorCount: 0 };
     } catch (err) {
       if (isDuplicateKey(err)) {
-        throw conflict(DoctorsErrorCode.SpecialityExists, `Speciality "${finalSlug}" exists`);
+        throw doctorsError(DoctorsErrorCode.SpecialityExists, `Speciality "${finalSlug}" exists`);
       }
       throw err;
     }
@@ -82,10 +84,12 @@ export class SpecialitiesService {
 
   /** 400 UNKNOWN_SPECIALITY unless the slug names a speciality. */
   async assertExists(slug: string): Promise<void> {
-    if (this.names.has(slug)) return;
+    if (this.names.has(slug)) {
+      return;
+    }
     const found = await this.specialities.findBySlug(slug);
     if (!found) {
-      throw badRequest(DoctorsErrorCode.UnknownSpeciality, `Unknown speciality "${slug}"`);
+      throw doctorsError(DoctorsErrorCode.UnknownSpeciality, `Unknown speciality "${slug}"`);
     }
     this.names.set(found.slug, found.name);
   }
@@ -93,7 +97,9 @@ export class SpecialitiesService {
   /** Display names for slugs (the slug itself if it is unknown). */
   async namesOf(slugs: Iterable<string>): Promise<Map<string, string>> {
     const wanted = [...new Set(slugs)];
-    if (wanted.some((s) => !this.names.has(s))) await this.reload();
+    if (wanted.some((s) => !this.names.has(s))) {
+      await this.reload();
+    }
     return new Map(wanted.map((s) => [s, this.names.get(s) ?? s]));
   }
 

@@ -45,7 +45,9 @@ export class FollowsService {
       });
     } catch (err) {
       // A concurrent follow of the same pair won: the follow exists and was counted once.
-      if (!isDuplicateKey(err)) throw err;
+      if (!isDuplicateKey(err)) {
+        throw err;
+      }
     }
     return { doctorId, following: true };
   }

@@ -24,7 +24,9 @@ export class AccountPurgeJob {
 
   @Cron(CronExpression.EVERY_HOUR, { name: ACCOUNT_PURGE_JOB })
   async onSchedule(): Promise<void> {
-    if (!this.config.JOBS_ENABLED) return;
+    if (!this.config.JOBS_ENABLED) {
+      return;
+    }
     try {
       await this.run();
     } catch (err) {

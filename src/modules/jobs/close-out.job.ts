@@ -24,7 +24,9 @@ export class CloseOutJob {
 
   @Cron(CronExpression.EVERY_10_MINUTES, { name: CLOSE_OUT_JOB })
   async onSchedule(): Promise<void> {
-    if (!this.config.JOBS_ENABLED) return;
+    if (!this.config.JOBS_ENABLED) {
+      return;
+    }
     try {
       await this.run();
     } catch (err) {
@@ -37,7 +39,9 @@ export class CloseOutJob {
       this.appointments.closeOutPast(now),
     );
     const completed = result ?? 0;
-    if (completed > 0) this.logger.log(`Close-out: ${completed} appointment(s) completed`);
+    if (completed > 0) {
+      this.logger.log(`Close-out: ${completed} appointment(s) completed`);
+    }
     return { ran, completed };
   }
 }

@@ -26,7 +26,9 @@ export class HoldReleaseJob {
 
   @Cron(CronExpression.EVERY_MINUTE, { name: HOLD_RELEASE_JOB })
   async onSchedule(): Promise<void> {
-    if (!this.config.JOBS_ENABLED) return;
+    if (!this.config.JOBS_ENABLED) {
+      return;
+    }
     try {
       await this.run();
     } catch (err) {
@@ -41,7 +43,9 @@ export class HoldReleaseJob {
       return this.appointments.releaseExpiredHolds(now);
     });
     const released = result ?? 0;
-    if (released > 0) this.logger.log(`Hold release: ${released} lapsed hold(s) released`);
+    if (released > 0) {
+      this.logger.log(`Hold release: ${released} lapsed hold(s) released`);
+    }
     return { ran, released };
   }
 }

@@ -29,7 +29,9 @@ export class JobLeaseRepository {
         .exec();
       return true;
     } catch (err) {
-      if (isDuplicateKey(err)) return false;
+      if (isDuplicateKey(err)) {
+        return false;
+      }
       throw err;
     }
   }

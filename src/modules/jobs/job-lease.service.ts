@@ -30,15 +30,21 @@ export class JobLeaseService {
   ) {}
 
   async runExclusive<T>(jobName: string, work: () => Promise<T>): Promise<ExclusiveRun<T>> {
-    if (this.running.has(jobName)) return { ran: false };
+    if (this.running.has(jobName)) {
+      return { ran: false };
+    }
     this.running.add(jobName);
     try {
-      if (!(await this.acquire(jobName))) return { ran: false };
+      if (!(await this.acquire(jobName))) {
+        return { ran: false };
+      }
       const renewEveryMs = (this.config.JOB_LEASE_SECONDS * 1000) / 3;
       const renewal = setInterval(() => {
         this.acquire(jobName).then(
           (held) => {
-            if (!held) this.logger.warn(`Lost the lease of job ${jobName} while running it`);
+            if (!held) {
+              this.logger.warn(`Lost the lease of job ${jobName} while running it`);
+            }
           },
           (err: unknown) =>
             this.logger.warn(`Could not renew the lease of job ${jobName}: ${String(err)}`),

@@ -33,13 +33,17 @@ export class OutboxRelayJob implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.JOBS_ENABLED) return;
+    if (!this.config.JOBS_ENABLED) {
+      return;
+    }
     this.timer = setInterval(() => this.tick(), this.config.OUTBOX_POLL_MS);
     this.timer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
     this.timer = null;
     // Let a running drain finish its current delivery rather than cut its connection.
     await this.inFlight;
@@ -57,7 +61,9 @@ export class OutboxRelayJob implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private tick(): void {
-    if (this.inFlight) return;
+    if (this.inFlight) {
+      return;
+    }
     this.inFlight = this.run()
       .catch((err: unknown) =>
         this.logger.error(`Outbox relay failed: ${err instanceof Error ? err.stack : String(err)}`),

@@ -24,7 +24,9 @@ export class ReminderJob {
 
   @Cron(CronExpression.EVERY_5_MINUTES, { name: REMINDER_JOB })
   async onSchedule(): Promise<void> {
-    if (!this.config.JOBS_ENABLED) return;
+    if (!this.config.JOBS_ENABLED) {
+      return;
+    }
     try {
       await this.run();
     } catch (err) {
@@ -37,7 +39,9 @@ export class ReminderJob {
       this.appointments.sendDueReminders(now),
     );
     const reminded = result ?? 0;
-    if (reminded > 0) this.logger.log(`Reminders: ${reminded} reminder(s) due`);
+    if (reminded > 0) {
+      this.logger.log(`Reminders: ${reminded} reminder(s) due`);
+    }
     return { ran, reminded };
   }
 }

@@ -19,8 +19,14 @@ const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
  * file name are client-controlled and deliberately not consulted.
  */
 export function detectImageType(buf: Uint8Array): ImageType | null {
-  if (startsWith(buf, JPEG)) return 'jpg';
-  if (startsWith(buf, PNG)) return 'png';
-  if (startsWith(buf, ascii('RIFF')) && startsWith(buf, ascii('WEBP'), 8)) return 'webp';
+  if (startsWith(buf, JPEG)) {
+    return 'jpg';
+  }
+  if (startsWith(buf, PNG)) {
+    return 'png';
+  }
+  if (startsWith(buf, ascii('RIFF')) && startsWith(buf, ascii('WEBP'), 8)) {
+    return 'webp';
+  }
   return null;
 }

@@ -34,7 +34,9 @@ function EmptyFilePartAsNone(field: string): Type<NestInterceptor> {
       if (body && typeof body === 'object' && (body as Record<string, unknown>)[field] === '') {
         delete (body as Record<string, unknown>)[field];
       }
-      if (req.file && req.file.size === 0 && !req.file.originalname) req.file = undefined;
+      if (req.file && req.file.size === 0 && !req.file.originalname) {
+        req.file = undefined;
+      }
       return next.handle();
     }
   }

@@ -22,7 +22,9 @@ class FakeStorage extends ImageStorage {
   }
 
   async remove(key: string): Promise<void> {
-    if (this.failRemove) throw new Error('disk on fire');
+    if (this.failRemove) {
+      throw new Error('disk on fire');
+    }
     this.removed.push(key);
   }
 }

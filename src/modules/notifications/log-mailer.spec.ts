@@ -16,7 +16,9 @@ describe('LogMailer', () => {
 
   it('keeps the last 50 messages, oldest first', async () => {
     const mailer = new LogMailer(true);
-    for (let i = 0; i < 55; i++) await mailer.send(message(i));
+    for (let i = 0; i < 55; i++) {
+      await mailer.send(message(i));
+    }
     expect(mailer.outbox).toHaveLength(50);
     expect(mailer.outbox[0]).toEqual(message(5));
     expect(mailer.outbox[49]).toEqual(message(54));

@@ -17,7 +17,9 @@ export class LogMailer extends Mailer {
 
   send(message: MailMessage): Promise<void> {
     this.outbox.push({ ...message });
-    if (this.outbox.length > LogMailer.OUTBOX_SIZE) this.outbox.shift();
+    if (this.outbox.length > LogMailer.OUTBOX_SIZE) {
+      this.outbox.shift();
+    }
     const mail = this.logBodies ? message : { to: message.to, subject: message.subject };
     this.logger.log({ mail }, 'E-mail written to the log outbox (SMTP not configured)');
     return Promise.resolve();

@@ -1,5 +1,3 @@
-import { OutboxErrorCode } from './outbox.errors';
-import { ApiTag } from '../../common/swagger/api-tags';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '../../common/auth/role.enum';
@@ -15,6 +13,8 @@ import {
 import { ListOutboxQueryDto, OutboxDeliveryDto } from './dto/outbox-delivery.dto';
 import { toOutboxDeliveryResponse } from './outbox.mapper';
 import { OutboxService } from './outbox.service';
+import { ApiTag } from '../../common/swagger/api-tags';
+import { OutboxErrorCode } from './outbox.errors';
 
 @ApiTags(ApiTag.AdminOutbox)
 @Auth(Role.Admin)

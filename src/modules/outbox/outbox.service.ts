@@ -3,11 +3,10 @@ import type { ClientSession } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import type { DomainEventMap, OutboxEventName } from '../../common/events/domain-events';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
-import { conflict, notFound } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { afterFailure } from './domain/backoff';
-import { OutboxErrorCode } from './outbox.errors';
+import { OutboxErrorCode, outboxError } from './outbox.errors';
 import {
   OutboxRepository,
   type OutboxDeliveryRecord,
@@ -90,7 +89,9 @@ export class OutboxService {
     if (!session.inTransaction()) {
       throw new Error(`Outbox event ${event} must be published inside a transaction`);
     }
-    if (options.key !== undefined && (await this.outbox.keyExists(options.key, session))) return;
+    if (options.key !== undefined && (await this.outbox.keyExists(options.key, session))) {
+      return;
+    }
     const handlers = [...this.handlers].filter(([, h]) => h.event === event).map(([name]) => name);
     await this.outbox.insertEvent(
       { name: event, payload, key: options.key, occurredAt: new Date() },
@@ -107,14 +108,21 @@ export class OutboxService {
     const now = options.now ?? new Date();
     const result: DrainResult = { delivered: 0, failed: 0 };
     const handlers = [...this.handlers.keys()];
-    if (handlers.length === 0) return result;
+    if (handlers.length === 0) {
+      return result;
+    }
     for (;;) {
       const claim = randomUUID();
       const claimUntil = new Date(now.getTime() + this.config.OUTBOX_CLAIM_SECONDS * 1000);
       const delivery = await this.outbox.claimDue(handlers, now, claimUntil, claim);
-      if (!delivery) return result;
-      if (await this.deliver(delivery, claim, now)) result.delivered += 1;
-      else result.failed += 1;
+      if (!delivery) {
+        return result;
+      }
+      if (await this.deliver(delivery, claim, now)) {
+        result.delivered += 1;
+      } else {
+        result.failed += 1;
+      }
     }
   }
 
@@ -142,9 +150,9 @@ export class OutboxService {
     if (!retried) {
       const current = await this.outbox.findDelivery(id);
       if (!current) {
-        throw notFound(OutboxErrorCode.DeliveryNotFound, 'Outbox delivery not found');
+        throw outboxError(OutboxErrorCode.DeliveryNotFound, 'Outbox delivery not found');
       }
-      throw conflict(OutboxErrorCode.DeliveryNotDead, 'Only a dead delivery can be retried', {
+      throw outboxError(OutboxErrorCode.DeliveryNotDead, 'Only a dead delivery can be retried', {
         status: current.status,
       });
     }
@@ -160,9 +168,13 @@ export class OutboxService {
     const label = `${delivery.event} -> ${delivery.handler} (delivery ${delivery._id.toHexString()})`;
     try {
       const event = await this.outbox.findEvent(delivery.eventId);
-      if (!event) throw new Error('The event of this delivery is missing');
+      if (!event) {
+        throw new Error('The event of this delivery is missing');
+      }
       const handler = this.handlers.get(delivery.handler);
-      if (!handler) throw new Error('No handler of that name is registered');
+      if (!handler) {
+        throw new Error('No handler of that name is registered');
+      }
       await this.tx.run(async (session) => {
         await handler.run(event.payload, {
           eventId: event._id.toHexString(),
@@ -170,7 +182,9 @@ export class OutboxService {
           attempt: delivery.attempts,
           session,
         });
-        if (!(await this.outbox.markDone(delivery._id, claim, now, session))) throw new ClaimLost();
+        if (!(await this.outbox.markDone(delivery._id, claim, now, session))) {
+          throw new ClaimLost();
+        }
       });
       return true;
     } catch (err) {

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
-import { badRequest, businessRule } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import type { OnlineProvider } from './domain/provider';
 import { PaymentSettlementService, type SettlementOutcome } from './payment-settlement.service';
-import { PaymentsErrorCode } from './payments.errors';
+import { PaymentsErrorCode, paymentsError } from './payments.errors';
 import type { ProviderCharge } from './providers/provider-charge';
 import { chargeOfPayment, RazorpayGateway } from './providers/razorpay.gateway';
 import { chargeOf, StripeGateway } from './providers/stripe.gateway';
@@ -26,7 +25,7 @@ interface RazorpayWebhook {
 }
 
 const badSignature = () =>
-  badRequest(PaymentsErrorCode.WebhookSignatureInvalid, 'The webhook signature is not valid');
+  paymentsError(PaymentsErrorCode.WebhookSignatureInvalid, 'The webhook signature is not valid');
 
 /**
  * Webhooks, the source of truth for payments: the signature is checked over the exact bytes
@@ -71,7 +70,7 @@ export class PaymentWebhooksService {
     try {
       body = JSON.parse(rawBody.toString('utf8')) as RazorpayWebhook;
     } catch {
-      throw badRequest(PaymentsErrorCode.WebhookPayloadInvalid, 'The webhook body is not JSON');
+      throw paymentsError(PaymentsErrorCode.WebhookPayloadInvalid, 'The webhook body is not JSON');
     }
     const type = typeof body.event === 'string' ? body.event : 'unknown';
     const entity = body.payload?.payment?.entity;
@@ -97,7 +96,7 @@ export class PaymentWebhooksService {
 
   private assertEnabled(provider: OnlineProvider): void {
     if (!this.config.paymentProviderEnabled(provider)) {
-      throw businessRule(PaymentsErrorCode.ProviderNotEnabled, `${provider} is not enabled`);
+      throw paymentsError(PaymentsErrorCode.ProviderNotEnabled, `${provider} is not enabled`);
     }
   }
 }

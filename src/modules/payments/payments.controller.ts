@@ -125,7 +125,7 @@ export class PaymentsController {
   })
   @ApiEnvelope(PaymentResponseDto, { status: 201 })
   @ApiErrors(400, {
-    403: [PaymentsErrorCode.ClinicPaymentNotAllowed],
+    403: [PaymentsErrorCode.ClinicPaymentNotPermitted],
     404: [AppointmentsErrorCode.AppointmentNotFound],
     409: [PaymentsErrorCode.ClinicPaymentNotAllowed, PaymentsErrorCode.ClinicPaymentRecorded],
   })

@@ -1,7 +1,15 @@
+import {
+  type CodeOf,
+  ErrorKind,
+  errorFactory,
+  type ErrorKinds,
+} from '../../common/errors/app-error';
+
 export const PaymentsErrorCode = {
   PaymentNotFound: 'PAYMENT_NOT_FOUND',
   ProviderNotEnabled: 'PAYMENT_PROVIDER_NOT_ENABLED',
   NotAwaitingPayment: 'APPOINTMENT_NOT_AWAITING_PAYMENT',
+  ClinicPaymentNotPermitted: 'CLINIC_PAYMENT_NOT_PERMITTED',
   ClinicPaymentNotAllowed: 'CLINIC_PAYMENT_NOT_ALLOWED',
   ClinicPaymentRecorded: 'CLINIC_PAYMENT_ALREADY_RECORDED',
   SignatureInvalid: 'PAYMENT_SIGNATURE_INVALID',
@@ -13,3 +21,23 @@ export const PaymentsErrorCode = {
   InvoiceNotFound: 'INVOICE_NOT_FOUND',
   InvalidDateRange: 'INVALID_DATE_RANGE',
 } as const;
+export type PaymentsErrorCode = CodeOf<typeof PaymentsErrorCode>;
+
+export const PAYMENTS_ERROR_KINDS: ErrorKinds<PaymentsErrorCode> = {
+  [PaymentsErrorCode.PaymentNotFound]: ErrorKind.NotFound,
+  [PaymentsErrorCode.ProviderNotEnabled]: ErrorKind.BusinessRule,
+  [PaymentsErrorCode.NotAwaitingPayment]: ErrorKind.Conflict,
+  [PaymentsErrorCode.ClinicPaymentNotPermitted]: ErrorKind.Forbidden,
+  [PaymentsErrorCode.ClinicPaymentNotAllowed]: ErrorKind.Conflict,
+  [PaymentsErrorCode.ClinicPaymentRecorded]: ErrorKind.Conflict,
+  [PaymentsErrorCode.SignatureInvalid]: ErrorKind.Validation,
+  [PaymentsErrorCode.WebhookSignatureInvalid]: ErrorKind.Validation,
+  [PaymentsErrorCode.WebhookPayloadInvalid]: ErrorKind.Validation,
+  [PaymentsErrorCode.ProviderUnavailable]: ErrorKind.Unavailable,
+  [PaymentsErrorCode.RefundNotFound]: ErrorKind.NotFound,
+  [PaymentsErrorCode.RefundNotRetryable]: ErrorKind.BusinessRule,
+  [PaymentsErrorCode.InvoiceNotFound]: ErrorKind.NotFound,
+  [PaymentsErrorCode.InvalidDateRange]: ErrorKind.Validation,
+};
+
+export const paymentsError = errorFactory(PAYMENTS_ERROR_KINDS);

@@ -2,15 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { Role, type AuthUser } from '../../common/auth/role.enum';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
-import {
-  AppError,
-  badRequest,
-  businessRule,
-  conflict,
-  ErrorKind,
-  forbidden,
-  notFound,
-} from '../../common/errors/app-error';
+import { AppError, ErrorKind } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AppointmentsService } from '../appointments/appointments.service';
@@ -22,7 +14,7 @@ import type { CreatePaymentResponseDto, PaymentResponseDto } from './dto/payment
 import { InvoicesService } from './invoices/invoices.service';
 import { toInvoiceDocument, toPaymentResponse } from './payment.mapper';
 import { PaymentSettlementService } from './payment-settlement.service';
-import { PaymentsErrorCode } from './payments.errors';
+import { PaymentsErrorCode, paymentsError } from './payments.errors';
 import {
   PaymentsRepository,
   type PaymentListCriteria,
@@ -45,7 +37,7 @@ const unavailable = (provider: string) =>
     5,
   );
 
-const paymentNotFound = () => notFound(PaymentsErrorCode.PaymentNotFound, 'Payment not found');
+const paymentNotFound = () => paymentsError(PaymentsErrorCode.PaymentNotFound, 'Payment not found');
 
 /**
  * Payment attempts as patients, doctors and admins see them. Starting an attempt records it
@@ -75,7 +67,7 @@ export class PaymentsService {
     now: Date = new Date(),
   ): Promise<CreatePaymentResponseDto> {
     if (!this.config.paymentProviderEnabled(input.provider)) {
-      throw businessRule(
+      throw paymentsError(
         PaymentsErrorCode.ProviderNotEnabled,
         `Payment provider ${input.provider} is not enabled`,
         { enabled: this.config.PAYMENT_PROVIDERS },
@@ -198,7 +190,7 @@ export class PaymentsService {
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
     if (from && to && from >= to) {
-      throw badRequest(PaymentsErrorCode.InvalidDateRange, 'from must be before to');
+      throw paymentsError(PaymentsErrorCode.InvalidDateRange, 'from must be before to');
     }
     const { items, total } = await this.payments.list(
       { status: query.status, provider: query.provider, from, to },
@@ -223,7 +215,7 @@ export class PaymentsService {
     input: { razorpay_order_id: string; razorpay_payment_id: string; razorpay_signature: string },
   ): Promise<PaymentResponseDto> {
     if (!this.config.paymentProviderEnabled('razorpay')) {
-      throw businessRule(PaymentsErrorCode.ProviderNotEnabled, 'Razorpay is not enabled');
+      throw paymentsError(PaymentsErrorCode.ProviderNotEnabled, 'Razorpay is not enabled');
     }
     const payment = await this.payments.findByProviderRef('razorpay', input.razorpay_order_id);
     if (!payment || payment.patientId.toHexString() !== user.id) throw paymentNotFound();
@@ -235,7 +227,7 @@ export class PaymentsService {
         input.razorpay_signature,
       )
     ) {
-      throw badRequest(PaymentsErrorCode.SignatureInvalid, 'The payment signature is not valid');
+      throw paymentsError(PaymentsErrorCode.SignatureInvalid, 'The payment signature is not valid');
     }
     let fetched;
     try {
@@ -245,7 +237,7 @@ export class PaymentsService {
       throw err;
     }
     if (fetched.order_id !== storedOrderId) {
-      throw badRequest(PaymentsErrorCode.SignatureInvalid, 'The payment is not for this order');
+      throw paymentsError(PaymentsErrorCode.SignatureInvalid, 'The payment is not for this order');
     }
     await this.settlement.applyCharge(payment, chargeOfPayment(fetched));
     return this.getForUser(user, payment._id.toHexString());
@@ -265,14 +257,14 @@ export class PaymentsService {
         ? await this.appointments.getById(appointmentId)
         : await this.appointments.getForUser(user, appointmentId);
     if (user.role === Role.Patient) {
-      throw forbidden(
-        PaymentsErrorCode.ClinicPaymentNotAllowed,
+      throw paymentsError(
+        PaymentsErrorCode.ClinicPaymentNotPermitted,
         'Only the doctor or an admin records a payment at the clinic',
       );
     }
     const payable = [AppointmentStatus.Confirmed, AppointmentStatus.Completed];
     if (appointment.paymentState !== 'pay_at_clinic' || !payable.includes(appointment.status)) {
-      throw conflict(
+      throw paymentsError(
         PaymentsErrorCode.ClinicPaymentNotAllowed,
         'This appointment is not payable at the clinic',
         { status: appointment.status, paymentState: appointment.paymentState },
@@ -328,7 +320,7 @@ export class PaymentsService {
     const payment = await this.getInScope(user, id);
     const { invoice, creditNotes } = await this.invoices.forPayment(payment._id);
     if (!invoice) {
-      throw notFound(PaymentsErrorCode.InvoiceNotFound, 'This payment has no invoice');
+      throw paymentsError(PaymentsErrorCode.InvoiceNotFound, 'This payment has no invoice');
     }
     return { ...toInvoiceDocument(invoice), creditNotes: creditNotes.map(toInvoiceDocument) };
   }
@@ -357,13 +349,13 @@ export class PaymentsService {
 }
 
 const clinicRecorded = () =>
-  conflict(
+  paymentsError(
     PaymentsErrorCode.ClinicPaymentRecorded,
     'The clinic payment of this appointment is already recorded',
   );
 
 const notAwaitingPayment = (a: AppointmentResponseDto) =>
-  conflict(PaymentsErrorCode.NotAwaitingPayment, 'This appointment is not awaiting payment', {
+  paymentsError(PaymentsErrorCode.NotAwaitingPayment, 'This appointment is not awaiting payment', {
     status: a.status,
     paymentState: a.paymentState,
   });

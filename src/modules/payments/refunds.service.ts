@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Types, type ClientSession } from 'mongoose';
 import type { Page } from '../../common/dto/pagination.dto';
 import { skipOf } from '../../common/dto/pagination.dto';
-import { businessRule, notFound } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import type { AppointmentCancelledEvent } from '../appointments/appointments.events';
@@ -12,7 +11,7 @@ import type { RefundResponseDto } from './dto/payment-response.dto';
 import { InvoicesService } from './invoices/invoices.service';
 import { PaymentEventsPublisher } from './payment-events.publisher';
 import { toRefundResponse } from './payment.mapper';
-import { PaymentsErrorCode } from './payments.errors';
+import { PaymentsErrorCode, paymentsError } from './payments.errors';
 import { PaymentsRepository, type PaymentRecord } from './payments.repository';
 import { describeProviderError } from './providers/provider-charge';
 import { RazorpayGateway } from './providers/razorpay.gateway';
@@ -102,9 +101,9 @@ export class RefundsService {
   /** Admin: another attempt at a failed (or stuck pending) refund, with the same key. */
   async retry(id: string): Promise<RefundResponseDto> {
     const refund = await this.refunds.findById(id);
-    if (!refund) throw notFound(PaymentsErrorCode.RefundNotFound, 'Refund not found');
+    if (!refund) throw paymentsError(PaymentsErrorCode.RefundNotFound, 'Refund not found');
     if (refund.status === 'succeeded') {
-      throw businessRule(PaymentsErrorCode.RefundNotRetryable, 'This refund already succeeded', {
+      throw paymentsError(PaymentsErrorCode.RefundNotRetryable, 'This refund already succeeded', {
         status: refund.status,
       });
     }

@@ -129,11 +129,17 @@ export class UsersRepository {
     limit: number,
   ): Promise<{ items: UserRecord[]; total: number }> {
     const query: Record<string, unknown> = {};
-    if (filter.role) query.role = filter.role;
-    if (filter.status) query.status = filter.status;
+    if (filter.role) {
+      query.role = filter.role;
+    }
+    if (filter.status) {
+      query.status = filter.status;
+    }
     if (filter.search !== undefined) {
       const tokens = searchTokens(filter.search);
-      if (tokens.length === 0) return { items: [], total: 0 };
+      if (tokens.length === 0) {
+        return { items: [], total: 0 };
+      }
       query.$and = tokens.map((token) => ({
         searchKeys: trusted({ $regex: new RegExp(`^${escapeRegex(token)}`) }),
       }));
@@ -170,7 +176,9 @@ export class UsersRepository {
     if (set.name !== undefined) {
       // The e-mail never changes on an active account, so reading it first cannot race.
       const identity = await this.findIdentity(id);
-      if (!identity) return null;
+      if (!identity) {
+        return null;
+      }
       const searchKeys = userSearchKeys(set.name, identity.email);
       return this.setIfActive(id, { ...set, searchKeys }, session);
     }
@@ -300,6 +308,6 @@ export class UsersRepository {
       )
       .lean<UserRecord>()
       .exec();
-    return doc as UserRecord;
+    return doc;
   }
 }

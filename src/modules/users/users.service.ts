@@ -3,13 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Role } from '../../common/auth/role.enum';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
-import {
-  businessRule,
-  conflict,
-  forbidden,
-  notFound,
-  unauthenticated,
-} from '../../common/errors/app-error';
+
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { MediaService, type UploadedImage } from '../media/media.service';
@@ -18,7 +12,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { parseCalendarDate } from './domain/date-of-birth';
 import { PasswordHasher } from './password-hasher';
 import { AccountStatus, Gender, type User } from './schemas/user.schema';
-import { UsersErrorCode } from './users.errors';
+import { UsersErrorCode, usersError } from './users.errors';
 import {
   UserEvents,
   type UserDeactivatedEvent,
@@ -114,7 +108,7 @@ export class UsersService {
       return user;
     } catch (err) {
       if (isDuplicateKey(err)) {
-        throw conflict(UsersErrorCode.EmailTaken, 'An account with this e-mail already exists');
+        throw usersError(UsersErrorCode.EmailTaken, 'An account with this e-mail already exists');
       }
       throw err;
     }
@@ -135,7 +129,7 @@ export class UsersService {
   async getById(id: string): Promise<UserRecord> {
     const user = await this.users.findById(id);
     if (!user || user.status === AccountStatus.Deleted) {
-      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
     return user;
   }
@@ -163,7 +157,9 @@ export class UsersService {
       }
       return found;
     });
-    if (!before) throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    if (!before) {
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
+    }
   }
 
   /** Accounts that still have to replace an admin-chosen password (read at start-up). */
@@ -173,7 +169,9 @@ export class UsersService {
 
   async setRole(userId: string, role: Role): Promise<UserRecord> {
     const updated = await this.users.update(userId, { role });
-    if (!updated) throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    if (!updated) {
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
+    }
     return updated;
   }
 
@@ -205,7 +203,9 @@ export class UsersService {
       });
     } catch (err) {
       // Another instance inserted the same admin at the same moment; its write is as good as ours.
-      if (!isDuplicateKey(err)) throw err;
+      if (!isDuplicateKey(err)) {
+        throw err;
+      }
     }
     this.logger.log(`Admin account ensured for ${email.trim().toLowerCase()}`);
   }
@@ -214,17 +214,29 @@ export class UsersService {
 
   async updateProfile(userId: string, changes: ProfileChanges): Promise<UserRecord> {
     const set: ProfileUpdate = {};
-    if (changes.name !== undefined) set.name = changes.name;
-    if (changes.phone !== undefined) set.phone = changes.phone;
-    if (changes.gender !== undefined) set.gender = changes.gender;
+    if (changes.name !== undefined) {
+      set.name = changes.name;
+    }
+    if (changes.phone !== undefined) {
+      set.phone = changes.phone;
+    }
+    if (changes.gender !== undefined) {
+      set.gender = changes.gender;
+    }
     if (changes.dateOfBirth !== undefined) {
       set.dateOfBirth =
         changes.dateOfBirth === null ? null : parseCalendarDate(changes.dateOfBirth);
     }
     // Storage keeps '' for a cleared line; responses show it as null.
-    if (changes.address?.line1 !== undefined) set['address.line1'] = changes.address.line1 ?? '';
-    if (changes.address?.line2 !== undefined) set['address.line2'] = changes.address.line2 ?? '';
-    if (Object.keys(set).length === 0) return this.getById(userId);
+    if (changes.address?.line1 !== undefined) {
+      set['address.line1'] = changes.address.line1 ?? '';
+    }
+    if (changes.address?.line2 !== undefined) {
+      set['address.line2'] = changes.address.line2 ?? '';
+    }
+    if (Object.keys(set).length === 0) {
+      return this.getById(userId);
+    }
     const updated = await this.tx.run(async (session) => {
       const changed = await this.users.updateActiveProfile(userId, set, session);
       if (changed && set.name !== undefined) {
@@ -233,7 +245,9 @@ export class UsersService {
       }
       return changed;
     });
-    if (!updated) throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    if (!updated) {
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
+    }
     return updated;
   }
 
@@ -243,7 +257,7 @@ export class UsersService {
     const before = await this.users.replaceAvatarIfActive(userId, image);
     if (!before) {
       await this.media.delete(image);
-      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
     await this.media.delete(before.avatar);
     return { ...before, avatar: image };
@@ -257,7 +271,7 @@ export class UsersService {
   async deleteOwnAccount(userId: string, password: string, reason?: string): Promise<void> {
     const user = await this.getById(userId);
     if (!(await this.hasher.verify(password, user.passwordHash))) {
-      throw businessRule(UsersErrorCode.InvalidPassword, 'The password is incorrect');
+      throw usersError(UsersErrorCode.InvalidPassword, 'The password is incorrect');
     }
     const now = new Date();
     const deleted = await this.tx.run(async (session) => {
@@ -279,7 +293,7 @@ export class UsersService {
       return changed;
     });
     if (!deleted) {
-      throw conflict(UsersErrorCode.InvalidStatusChange, 'Only an active account can be deleted');
+      throw usersError(UsersErrorCode.InvalidStatusChange, 'Only an active account can be deleted');
     }
     this.logger.log(
       `Account ${userId} deleted; recoverable until ${deleted.purgeAfter?.toISOString()}`,
@@ -295,15 +309,17 @@ export class UsersService {
     // Verified first and always (a dummy hash for unknown e-mails): equal timing for every case.
     const passwordOk = await this.hasher.verify(password, user?.passwordHash);
     if (!user || !passwordOk || user.status !== AccountStatus.Deleted || user.purgedAt) {
-      throw unauthenticated(UsersErrorCode.InvalidCredentials, 'Invalid e-mail or password');
+      throw usersError(UsersErrorCode.InvalidCredentials, 'Invalid e-mail or password');
     }
     const now = new Date();
     const notRecoverable = () =>
-      businessRule(
+      usersError(
         UsersErrorCode.AccountNotRecoverable,
         'The recovery window for this account has ended',
       );
-    if (!user.purgeAfter || new Date(user.purgeAfter) <= now) throw notRecoverable();
+    if (!user.purgeAfter || new Date(user.purgeAfter) <= now) {
+      throw notRecoverable();
+    }
     const restored = await this.tx.run(async (session) => {
       const changed = await this.users.restoreIfRecoverable(user._id.toHexString(), now, session);
       if (changed) {
@@ -312,7 +328,9 @@ export class UsersService {
       }
       return changed;
     });
-    if (!restored) throw notRecoverable();
+    if (!restored) {
+      throw notRecoverable();
+    }
     this.logger.log(`Account ${restored._id.toHexString()} recovered`);
     return restored;
   }
@@ -331,18 +349,20 @@ export class UsersService {
   /** Any account, including deleted ones (admins see them with their status). */
   async getAnyById(id: string): Promise<UserRecord> {
     const user = await this.users.findById(id);
-    if (!user) throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+    if (!user) {
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
+    }
     return user;
   }
 
   /** Suspends an active account; its sessions stop working at once (see deleteOwnAccount). */
   async suspend(actorId: string, targetId: string, reason: string): Promise<UserRecord> {
     if (actorId === targetId) {
-      throw businessRule(UsersErrorCode.CannotModifySelf, 'You cannot suspend your own account');
+      throw usersError(UsersErrorCode.CannotModifySelf, 'You cannot suspend your own account');
     }
     const target = await this.getAnyById(targetId);
     if (target.role === Role.Admin) {
-      throw forbidden(UsersErrorCode.CannotModifyAdmin, 'Administrators cannot be suspended');
+      throw usersError(UsersErrorCode.CannotModifyAdmin, 'Administrators cannot be suspended');
     }
     const updated = await this.tx.run(async (session) => {
       const changed = await this.users.suspendIfActiveNonAdmin(
@@ -358,7 +378,7 @@ export class UsersService {
       return changed;
     });
     if (!updated) {
-      throw conflict(
+      throw usersError(
         UsersErrorCode.InvalidStatusChange,
         'Only an active account can be suspended',
         { status: target.status },
@@ -385,7 +405,7 @@ export class UsersService {
       return changed;
     });
     if (!updated) {
-      throw conflict(
+      throw usersError(
         UsersErrorCode.InvalidStatusChange,
         'Only a suspended account can be reactivated',
         { status: target.status },
@@ -409,11 +429,15 @@ export class UsersService {
       const due = (await this.users.findPurgeDue(now, PURGE_BATCH)).filter(
         (u) => !seen.has(u._id.toHexString()),
       );
-      if (due.length === 0) break;
+      if (due.length === 0) {
+        break;
+      }
       for (const user of due) {
         const id = user._id.toHexString();
         seen.add(id);
-        if (await this.purgeOne(user, now)) purged += 1;
+        if (await this.purgeOne(user, now)) {
+          purged += 1;
+        }
       }
     }
     return purged;
@@ -443,7 +467,9 @@ export class UsersService {
     // then erased by the event's handlers, however often the process dies meanwhile.
     return this.tx.run(async (session) => {
       const done = await this.users.anonymizeIfPurgeDue(id, now, anonymized, session);
-      if (!done) return false; // recovered meanwhile, or another runner got it first
+      if (!done) {
+        return false;
+      } // recovered meanwhile, or another runner got it first
       const event: UserPurgedEvent = { userId: id };
       await this.outbox.publish(session, UserEvents.Purged, event);
       return true;

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { badRequest } from '../../../common/errors/app-error';
+
 import { DoctorsService } from '../../doctors/doctors.service';
 import { toAppointmentResponse } from '../appointment.mapper';
 import { AppointmentStatus } from '../domain/appointment-status';
 import type { AppointmentResponseDto } from '../dto/appointment-response.dto';
-import { AppointmentAnalyticsErrorCode } from './appointment-analytics.errors';
+import { AppointmentAnalyticsErrorCode, analyticsError } from './appointment-analytics.errors';
 import {
   AppointmentAnalyticsRepository,
   type DoctorRow,
@@ -57,11 +57,16 @@ export class AppointmentAnalyticsService {
   /** The dashboard range for local dates in `zone`; 400 when reversed or too long. */
   resolveRange(query: DashboardQuery, zone: string, now: Date = new Date()): DashboardRange {
     const result = resolveDashboardRange(query, zone, now);
-    if (result.ok) return result.range;
-    if (result.problem === 'reversed') {
-      throw badRequest(AppointmentAnalyticsErrorCode.InvalidDateRange, 'from must not be after to');
+    if (result.ok) {
+      return result.range;
     }
-    throw badRequest(
+    if (result.problem === 'reversed') {
+      throw analyticsError(
+        AppointmentAnalyticsErrorCode.InvalidDateRange,
+        'from must not be after to',
+      );
+    }
+    throw analyticsError(
       AppointmentAnalyticsErrorCode.DateRangeTooLong,
       `The range may span at most ${DASHBOARD_LIMITS.maxRangeDays} days`,
     );
@@ -121,13 +126,17 @@ export class AppointmentAnalyticsService {
       if (month) {
         month.appointments += row.appointments;
         month.completed += row.completed;
-        if (row.amount > 0) month.revenue.push({ amount: row.amount, currency: row._id.currency });
+        if (row.amount > 0) {
+          month.revenue.push({ amount: row.amount, currency: row._id.currency });
+        }
       }
       if (row.amount > 0) {
         revenue.set(row._id.currency, (revenue.get(row._id.currency) ?? 0) + row.amount);
       }
     }
-    for (const month of months.values()) month.revenue.sort(byCurrency);
+    for (const month of months.values()) {
+      month.revenue.sort(byCurrency);
+    }
 
     const specialities: SpecialityStatsDto[] = facets.specialities
       .map((s) => ({
@@ -174,7 +183,9 @@ function perDoctor(
     d.completed += row.completed;
     d.appointments += row.appointments;
     d.total += row.amount;
-    if (row.amount > 0) d.revenue.push({ amount: row.amount, currency: row._id.currency });
+    if (row.amount > 0) {
+      d.revenue.push({ amount: row.amount, currency: row._id.currency });
+    }
     doctors.set(id, d);
   }
   const topDoctors = [...doctors.values()]

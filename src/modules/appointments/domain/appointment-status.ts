@@ -52,7 +52,9 @@ export function checkTransition(
   startsAt: Date,
   now: Date,
 ): TransitionCheck {
-  if (!canTransition(from, to)) return { ok: false, reason: 'INVALID_TRANSITION' };
+  if (!canTransition(from, to)) {
+    return { ok: false, reason: 'INVALID_TRANSITION' };
+  }
   if (
     (to === AppointmentStatus.Completed || to === AppointmentStatus.NoShow) &&
     now.getTime() < startsAt.getTime()

@@ -82,10 +82,16 @@ function pickTier(
   startsAt: Date,
   at: Date,
 ): { percent: number; rule: string } {
-  if (by === 'doctor' || by === 'admin') return policy.byDoctorOrAdmin;
-  if (by === 'system') return policy.bySystem;
+  if (by === 'doctor' || by === 'admin') {
+    return policy.byDoctorOrAdmin;
+  }
+  if (by === 'system') {
+    return policy.bySystem;
+  }
   const msBefore = startsAt.getTime() - at.getTime();
-  if (msBefore <= 0) return policy.afterStart;
+  if (msBefore <= 0) {
+    return policy.afterStart;
+  }
   const tier = [...policy.patientTiers]
     .sort((a, b) => b.minHoursBefore - a.minHoursBefore)
     .find((t) => msBefore >= t.minHoursBefore * 3_600_000);

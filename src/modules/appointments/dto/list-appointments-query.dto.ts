@@ -15,7 +15,9 @@ import { WITH_OFFSET } from './book-appointment.dto';
 
 /** `status=a&status=b` and `status=a,b` both give ['a', 'b']. */
 const toList = ({ value }: { value: unknown }): unknown => {
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim());
+  if (typeof value === 'string') {
+    return value.split(',').map((s) => s.trim());
+  }
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
     return value.flatMap((v: string) => v.split(',').map((s) => s.trim()));
   }

@@ -4,9 +4,9 @@ import type { Request, Response } from 'express';
 import passport from 'passport';
 import type { AuthUser } from '../../../common/auth/role.enum';
 import { Public } from '../../../common/decorators/public.decorator';
-import { unauthenticated } from '../../../common/errors/app-error';
-import { CommonErrorCode } from '../../../common/errors/error-codes';
-import { AuthErrorCode } from '../auth.errors';
+
+import { CommonErrorCode, commonError } from '../../../common/errors/error-codes';
+import { AuthErrorCode, authError } from '../auth.errors';
 import { JwtStrategy } from '../jwt.strategy';
 
 const MAX_HEADER_LENGTH = 4096;
@@ -23,13 +23,17 @@ export class JwtAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride(Public, [ctx.getHandler(), ctx.getClass()])) return true;
+    if (this.reflector.getAllAndOverride(Public, [ctx.getHandler(), ctx.getClass()])) {
+      return true;
+    }
     const http = ctx.switchToHttp();
     const req = http.getRequest<Request & { user?: AuthUser }>();
     const header = req.headers.authorization;
-    if (!header) throw unauthenticated(CommonErrorCode.Unauthorized, 'Authentication required');
+    if (!header) {
+      throw commonError(CommonErrorCode.Unauthorized, 'Authentication required');
+    }
     if (header.length > MAX_HEADER_LENGTH) {
-      throw unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token');
+      throw commonError(CommonErrorCode.Unauthorized, 'Invalid access token');
     }
     req.user = await this.authenticate(req, http.getResponse<Response>());
     return true;
@@ -41,12 +45,18 @@ export class JwtAuthGuard implements CanActivate {
         this.strategy.name,
         { session: false },
         (err: unknown, user: AuthUser | false, info: unknown) => {
-          if (err) return reject(err); // from validate(): revoked session, suspended account
-          if (user) return resolve(user);
-          if (info instanceof Error && info.name === 'TokenExpiredError') {
-            return reject(unauthenticated(AuthErrorCode.TokenExpired, 'Access token expired'));
+          // From validate(): revoked session, suspended account. Passport types it loosely; anything
+          // that is not an Error is a bug upstream and becomes an opaque 500.
+          if (err) {
+            return reject(err instanceof Error ? err : new Error('Authentication failed'));
           }
-          reject(unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token'));
+          if (user) {
+            return resolve(user);
+          }
+          if (info instanceof Error && info.name === 'TokenExpiredError') {
+            return reject(authError(AuthErrorCode.TokenExpired, 'Access token expired'));
+          }
+          reject(commonError(CommonErrorCode.Unauthorized, 'Invalid access token'));
         },
       ) as (req: Request, res: Response, next: (err?: unknown) => void) => void;
       handler(req, res, reject);

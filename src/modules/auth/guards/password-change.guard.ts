@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { AuthUser } from '../../../common/auth/role.enum';
 import { AllowPasswordChangePending } from '../../../common/decorators/allow-password-change-pending.decorator';
-import { forbidden } from '../../../common/errors/app-error';
-import { AuthErrorCode } from '../auth.errors';
+
+import { AuthErrorCode, authError } from '../auth.errors';
 
 /**
  * Holds back an account that still has its admin-chosen password: until it sets its own, it may
@@ -17,13 +17,17 @@ export class PasswordChangeGuard implements CanActivate {
 
   canActivate(ctx: ExecutionContext): boolean {
     const user = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>().user;
-    if (!user?.passwordChangeRequired) return true;
+    if (!user?.passwordChangeRequired) {
+      return true;
+    }
     const allowed = this.reflector.getAllAndOverride(AllowPasswordChangePending, [
       ctx.getHandler(),
       ctx.getClass(),
     ]);
-    if (allowed) return true;
-    throw forbidden(
+    if (allowed) {
+      return true;
+    }
+    throw authError(
       AuthErrorCode.PasswordChangeRequired,
       'Change the initial password (POST /auth/password/change) before using this account',
     );

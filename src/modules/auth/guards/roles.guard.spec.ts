@@ -40,7 +40,9 @@ describe('RolesGuard', () => {
     try {
       guard.canActivate(ctx);
     } catch (err) {
-      if (err instanceof AppError) return err;
+      if (err instanceof AppError) {
+        return err;
+      }
       throw err;
     }
     throw new Error('expected the guard to refuse');

@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { AuthUser } from '../../../common/auth/role.enum';
 import { Roles } from '../../../common/decorators/roles.decorator';
-import { forbidden } from '../../../common/errors/app-error';
-import { AuthErrorCode } from '../auth.errors';
+
+import { AuthErrorCode, authError } from '../auth.errors';
 
 /** Enforces `@Auth(Role.X, ...)`; runs after JwtAuthGuard has set `req.user`. */
 @Injectable()
@@ -13,9 +13,13 @@ export class RolesGuard implements CanActivate {
 
   canActivate(ctx: ExecutionContext): boolean {
     const roles = this.reflector.getAllAndOverride(Roles, [ctx.getHandler(), ctx.getClass()]);
-    if (!roles?.length) return true;
+    if (!roles?.length) {
+      return true;
+    }
     const user = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>().user;
-    if (user && roles.includes(user.role)) return true;
-    throw forbidden(AuthErrorCode.ForbiddenRole, 'Your role may not do this');
+    if (user && roles.includes(user.role)) {
+      return true;
+    }
+    throw authError(AuthErrorCode.ForbiddenRole, 'Your role may not do this');
   }
 }

@@ -71,7 +71,9 @@ const MINUTES_PER_DAY = 24 * 60;
 /** Minutes since local midnight of an "HH:mm" (or "24:00") string; null when malformed. */
 export function parseTimeOfDay(value: string, allowEndOfDay = false): number | null {
   const pattern = allowEndOfDay ? END_TIME_PATTERN : START_TIME_PATTERN;
-  if (!pattern.test(value)) return null;
+  if (!pattern.test(value)) {
+    return null;
+  }
   const [h, m] = value.split(':').map(Number);
   const minutes = h * 60 + m;
   return minutes <= MINUTES_PER_DAY ? minutes : null;
@@ -97,9 +99,15 @@ export function findIntervalProblem(intervals: readonly TimeInterval[]): string 
     const label = `${interval.start}-${interval.end}`;
     const start = parseTimeOfDay(interval.start);
     const end = parseTimeOfDay(interval.end, true);
-    if (start === null) return `${label}: start must be HH:mm between 00:00 and 23:59`;
-    if (end === null) return `${label}: end must be HH:mm between 00:01 and 24:00`;
-    if (start >= end) return `${label}: start must be before end`;
+    if (start === null) {
+      return `${label}: start must be HH:mm between 00:00 and 23:59`;
+    }
+    if (end === null) {
+      return `${label}: end must be HH:mm between 00:01 and 24:00`;
+    }
+    if (start >= end) {
+      return `${label}: start must be before end`;
+    }
     parsed.push({ start, end, label });
   }
   parsed.sort((a, b) => a.start - b.start);

@@ -629,7 +629,9 @@ describe('checkSlot', () => {
         t: new Date(t).toISOString(),
         ok: slot?.available ?? false,
       });
-      if (slot) expect(result.ok || result.reason !== 'not_a_slot').toBe(true);
+      if (slot) {
+        expect(result.ok || result.reason !== 'not_a_slot').toBe(true);
+      }
     }
   });
 });

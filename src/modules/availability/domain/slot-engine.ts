@@ -105,7 +105,9 @@ export function wallTimeToInstant(date: string, minutes: number, zone: string): 
   let jump = resolved;
   for (let i = 0; i < MAX_GAP_MINUTES; i++) {
     const previous = jump.minus({ minutes: 1 });
-    if (previous.toFormat("yyyy-MM-dd'T'HH:mm") < requested) break;
+    if (previous.toFormat("yyyy-MM-dd'T'HH:mm") < requested) {
+      break;
+    }
     jump = previous;
   }
   return jump.toJSDate();
@@ -164,9 +166,15 @@ function slotClassifier(schedule: ScheduleRules, now: Date): (slot: SlotCandidat
   const noticeEndsMs = nowMs + schedule.minNoticeMinutes * MS_PER_MINUTE;
   const lastDate = addDays(localDateOf(now, schedule.timezone), schedule.maxAdvanceDays);
   return (slot) => {
-    if (slot.start.getTime() < nowMs) return 'past';
-    if (slot.date > lastDate) return 'beyond_horizon';
-    if (slot.start.getTime() < noticeEndsMs) return 'min_notice';
+    if (slot.start.getTime() < nowMs) {
+      return 'past';
+    }
+    if (slot.date > lastDate) {
+      return 'beyond_horizon';
+    }
+    if (slot.start.getTime() < noticeEndsMs) {
+      return 'min_notice';
+    }
     return 'open';
   };
 }
@@ -180,8 +188,11 @@ function mergeRanges(ranges: readonly TimeRange[]): Array<{ start: number; end: 
   const merged: Array<{ start: number; end: number }> = [];
   for (const r of sorted) {
     const last = merged[merged.length - 1];
-    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
-    else merged.push({ ...r });
+    if (last && r.start <= last.end) {
+      last.end = Math.max(last.end, r.end);
+    } else {
+      merged.push({ ...r });
+    }
   }
   return merged;
 }
@@ -199,10 +210,14 @@ export function generateSlots(query: SlotQuery): DaySlots[] {
     const slots: ListedSlot[] = [];
     for (const slot of candidateSlotsOn(schedule, overrides, date)) {
       const status = classify(slot);
-      if (status === 'past' || status === 'beyond_horizon') continue;
+      if (status === 'past' || status === 'beyond_horizon') {
+        continue;
+      }
       const start = slot.start.getTime();
       const end = slot.end.getTime();
-      while (cursor < taken.length && taken[cursor].end <= start) cursor++;
+      while (cursor < taken.length && taken[cursor].end <= start) {
+        cursor++;
+      }
       const isTaken = cursor < taken.length && taken[cursor].start < end;
       slots.push({ start: slot.start, end: slot.end, available: status === 'open' && !isTaken });
     }
@@ -236,9 +251,13 @@ export function checkSlot(
   const slot = listDates(from, to)
     .flatMap((date) => candidateSlotsOn(schedule, overrides, date))
     .find((s) => s.start.getTime() === startsAt.getTime());
-  if (!slot) return { ok: false, reason: 'not_a_slot' };
+  if (!slot) {
+    return { ok: false, reason: 'not_a_slot' };
+  }
   const status = slotClassifier(schedule, now)(slot);
-  if (status !== 'open') return { ok: false, reason: status, slot };
+  if (status !== 'open') {
+    return { ok: false, reason: status, slot };
+  }
   const overlaps = taken.some(
     (t) => t.start.getTime() < slot.end.getTime() && t.end.getTime() > slot.start.getTime(),
   );

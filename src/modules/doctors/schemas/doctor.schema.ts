@@ -133,7 +133,9 @@ export const DoctorSchema = SchemaFactory.createForClass(Doctor);
 // (maxFee, minRating) and `accepting` are checked on the fetched keys of these scans; with
 // `sort=fee` / `sort=rating` the fee / rating range also bounds the scan.
 for (const [sortName, spec] of Object.entries(SORT_SPECS)) {
-  if (sortName === 'fee_desc') continue; // read backwards off the `fee` index
+  if (sortName === 'fee_desc') {
+    continue;
+  } // read backwards off the `fee` index
   const keys: SortSpec = { ...spec };
   DoctorSchema.index({ listed: 1, ...keys }, { name: `listed_${sortName}` });
   DoctorSchema.index({ listed: 1, speciality: 1, ...keys }, { name: `listed_spec_${sortName}` });

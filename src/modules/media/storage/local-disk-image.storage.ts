@@ -37,9 +37,13 @@ export class LocalDiskImageStorage extends ImageStorage {
   }
 
   async remove(key: string): Promise<void> {
-    if (!KEY.test(key)) throw new Error(`Refusing to delete unexpected local image key ${key}`);
+    if (!KEY.test(key)) {
+      throw new Error(`Refusing to delete unexpected local image key ${key}`);
+    }
     await unlink(join(this.root, key)).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
+      if (err.code !== 'ENOENT') {
+        throw err;
+      }
     });
   }
 }

@@ -8,6 +8,8 @@ export type FailureOutcome = { status: 'dead' } | { status: 'pending'; nextAttem
 
 /** What happens to a delivery whose attempt number `attempt` failed at `now`. */
 export function afterFailure(attempt: number, maxAttempts: number, now: Date): FailureOutcome {
-  if (attempt >= maxAttempts) return { status: 'dead' };
+  if (attempt >= maxAttempts) {
+    return { status: 'dead' };
+  }
   return { status: 'pending', nextAttemptAt: new Date(now.getTime() + backoffMs(attempt)) };
 }

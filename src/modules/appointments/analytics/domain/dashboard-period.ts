@@ -75,8 +75,12 @@ export function resolveDashboardRange(
   const from = input.from ?? iso(today.minus({ days: DASHBOARD_LIMITS.defaultPastDays }));
   const to = input.to ?? iso(today.plus({ days: DASHBOARD_LIMITS.defaultFutureDays }));
   const days = daysInclusive(from, to);
-  if (days < 1) return { ok: false, problem: 'reversed' };
-  if (days > DASHBOARD_LIMITS.maxRangeDays) return { ok: false, problem: 'too_long' };
+  if (days < 1) {
+    return { ok: false, problem: 'reversed' };
+  }
+  if (days > DASHBOARD_LIMITS.maxRangeDays) {
+    return { ok: false, problem: 'too_long' };
+  }
   const dayAfter = iso(utcDate(to).plus({ days: 1 }));
   return {
     ok: true,
@@ -119,11 +123,17 @@ export function rollUpDays(
     monthsInRange(from, to).map((month) => [month, { month, amount: 0 }]),
   );
   for (const { day, amount } of days) {
-    if (day < from || day > to) continue;
+    if (day < from || day > to) {
+      continue;
+    }
     const week = weekly.get(isoWeekOf(day).week);
     const month = monthly.get(day.slice(0, 7));
-    if (week) week.amount += amount;
-    if (month) month.amount += amount;
+    if (week) {
+      week.amount += amount;
+    }
+    if (month) {
+      month.amount += amount;
+    }
   }
   return { weekly: [...weekly.values()], monthly: [...monthly.values()] };
 }

@@ -17,6 +17,8 @@ module.exports = {
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': tsJest },
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      // Production's mongoose settings before any schema is loaded, also by factories.
+      setupFiles: ['<rootDir>/src/database/mongoose-settings.ts'],
       globalSetup: '<rootDir>/test/utils/global-setup.ts',
       globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
     },

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import './database/mongoose-settings';
 import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { loadConfig, ConfigValidationError } from './config/app-config';

@@ -302,6 +302,27 @@ export class AppConfig {
   @Max(3600)
   JOB_LEASE_SECONDS = 120;
 
+  /** How often the outbox relay looks for due deliveries of domain events. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  OUTBOX_POLL_MS = 2000;
+
+  /** Failed attempts after which an outbox delivery is dead (left for an admin to retry). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  OUTBOX_MAX_ATTEMPTS = 8;
+
+  /** How long a claimed delivery is reserved for its handler before another drain may take it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(3600)
+  OUTBOX_CLAIM_SECONDS = 60;
+
   @IsIn(['clinic', 'online'])
   PAYMENT_MODE: PaymentMode = 'clinic';
 

@@ -1,23 +1,9 @@
 import { DynamicModule, Global, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import mongoose from 'mongoose';
+import './mongoose-settings';
 import { AppConfig } from '../config/app-config';
 import { startEmbeddedMongo, stopEmbeddedMongo } from './embedded-mongo';
 import { TransactionRunner } from './transaction-runner';
-
-/** Server-side time limit of every query and aggregation. */
-const QUERY_MAX_TIME_MS = 5_000;
-
-// Request input must never be able to carry query operators: every filter value that is an
-// object with `$` keys is wrapped in `$eq` unless the code marks it with mongoose.trusted(),
-// and filters on paths the schema does not declare are errors rather than silently ignored.
-mongoose.set('sanitizeFilter', true);
-mongoose.set('strictQuery', 'throw');
-mongoose.set('strict', 'throw');
-mongoose.set('autoIndex', false);
-// Every query and aggregation gives up after this long instead of waiting, e.g. for a document
-// locked by a transaction that a crashed instance abandoned (MongoDB ends it after 60 s).
-mongoose.set('maxTimeMS', QUERY_MAX_TIME_MS);
 
 export interface DatabaseOptions {
   /**

@@ -7,11 +7,13 @@ import { DoctorsModule } from './doctors/doctors.module';
 import { FollowsModule } from './follows/follows.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MediaModule } from './media/media.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { UsersModule } from './users/users.module';
 
 /** Feature modules, in dependency order. Each owns one folder under src/modules/. */
 export const FEATURE_MODULES: Type<unknown>[] = [
+  OutboxModule,
   MediaModule,
   UsersModule,
   NotificationsModule,

@@ -20,6 +20,7 @@ import {
   captureAppointmentEvents as captureEvents,
   type Captured,
 } from '../factories/appointments.factory';
+import { drainOutbox } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 const MINUTE = 60_000;
@@ -126,12 +127,14 @@ describe('appointments with online payment, and the appointment jobs (e2e)', () 
       });
       const paid = await t.get(AppointmentsService).recordPayment(a.id, 50000);
       expect(paid).toMatchObject({ paymentState: 'paid', paidAmount: 50000, holdExpiresAt: null });
+      await drainOutbox(t);
       const before = events.length;
       const res = await t.http
         .post(`${A}/${a.id}/confirm`)
         .set(bearer(doctor.accessToken))
         .expect(200);
       expect(res.body.data).toMatchObject({ status: 'confirmed', paymentState: 'paid' });
+      await drainOutbox(t);
       expect(events.slice(before)).toEqual([
         expect.objectContaining({
           name: AppointmentEvents.Confirmed,
@@ -171,6 +174,7 @@ describe('appointments with online payment, and the appointment jobs (e2e)', () 
       expect(await job.run(new Date(Date.now() + 10 * MINUTE))).toMatchObject({ released: 0 });
       expect(await slotAvailable(slot(80))).toBe(false);
 
+      await drainOutbox(t);
       const before = events.length;
       const later = new Date(Date.now() + 16 * MINUTE);
       const first = await job.run(later);
@@ -189,6 +193,7 @@ describe('appointments with online payment, and the appointment jobs (e2e)', () 
         reason: 'payment_timeout',
       });
       expect(await slotAvailable(slot(80))).toBe(true);
+      await drainOutbox(t);
       const cancelledEvents = events
         .slice(before)
         .filter((e) => e.payload.appointmentId === lapsing.id);
@@ -199,6 +204,7 @@ describe('appointments with online payment, and the appointment jobs (e2e)', () 
       expect((await appointmentModel(t).findById(paidHold.id).lean())?.status).toBe('pending');
 
       expect(await job.run(later)).toEqual({ ran: true, released: 0 });
+      await drainOutbox(t);
       expect(
         events.slice(before).filter((e) => e.payload.appointmentId === lapsing.id),
       ).toHaveLength(1);
@@ -248,6 +254,7 @@ describe('appointments with online payment, and the appointment jobs (e2e)', () 
         status: AppointmentStatus.Pending,
         paymentState: 'paid',
       });
+      await drainOutbox(t);
       const before = events.length;
       const job = t.get(CloseOutJob);
       const result = await job.run(new Date(now));
@@ -256,6 +263,7 @@ describe('appointments with online payment, and the appointment jobs (e2e)', () 
       expect(await byId(ended)).toBe('completed');
       expect(await byId(inGrace)).toBe('confirmed');
       expect(await byId(pendingOld)).toBe('pending');
+      await drainOutbox(t);
       const completed = events.slice(before).filter((e) => e.payload.appointmentId === ended);
       expect(completed).toEqual([
         expect.objectContaining({
@@ -265,6 +273,7 @@ describe('appointments with online payment, and the appointment jobs (e2e)', () 
       ]);
       expect((await appointmentModel(t).findById(ended).lean())?.active).toBeUndefined();
       await job.run(new Date(now));
+      await drainOutbox(t);
       expect(events.slice(before).filter((e) => e.payload.appointmentId === ended)).toHaveLength(1);
       await job.run(new Date(now + 31 * MINUTE));
       expect(await byId(inGrace)).toBe('completed');
@@ -282,9 +291,11 @@ describe('appointments with online payment, and the appointment jobs (e2e)', () 
         await t.http.post(`${A}/${a.id}/confirm`).set(bearer(doctor.accessToken)).expect(200);
       }
       const job = t.get(ReminderJob);
+      await drainOutbox(t);
       const before = events.length;
       await Promise.all([job.run(), job.run()]);
       await job.run();
+      await drainOutbox(t);
       const reminders = events
         .slice(before)
         .filter((e) => e.name === AppointmentEvents.ReminderDue)
@@ -295,6 +306,7 @@ describe('appointments with online payment, and the appointment jobs (e2e)', () 
       expect(reminders).not.toContain(unpaid.id);
       const stored = await appointmentModel(t).findById(soon.id).lean();
       expect(stored?.reminderSentAt).toBeInstanceOf(Date);
+      await drainOutbox(t);
       const payload = events.find(
         (e) => e.name === AppointmentEvents.ReminderDue && e.payload.appointmentId === soon.id,
       )?.payload;

@@ -1,4 +1,3 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Types } from 'mongoose';
 import { AppointmentEvents } from '../../src/modules/appointments/appointments.events';
 import { AppointmentsRepository } from '../../src/modules/appointments/appointments.repository';
@@ -21,6 +20,7 @@ import {
   captureAppointmentEvents as captureEvents,
   type Captured,
 } from '../factories/appointments.factory';
+import { drainOutbox, publishAndDrain } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 const HOUR = 3_600_000;
@@ -69,6 +69,7 @@ describe('appointments (e2e)', () => {
   describe('booking', () => {
     it('books a free slot (pay at clinic: confirmed) with snapshots, fee and history', async () => {
       const startsAt = slot(50);
+      await drainOutbox(t);
       const before = events.length;
       const res = await bookRequest(t, patient, doctor.id, startsAt).expect(201);
       expect(res.body).toMatchObject({ success: true, message: 'Appointment booked' });
@@ -97,6 +98,7 @@ describe('appointments (e2e)', () => {
       });
       expect(Object.keys(a)).not.toContain('_id');
       expect(Object.keys(a)).not.toContain('active');
+      await drainOutbox(t);
       const booked = events.slice(before).filter((e) => e.name === AppointmentEvents.Booked);
       expect(booked).toHaveLength(1);
       expect(booked[0].payload).toMatchObject({
@@ -419,6 +421,7 @@ describe('appointments (e2e)', () => {
       ];
       for (const [hours, refundDue, refundRule] of cases) {
         const id = await paid(new Date(Date.now() + hours * HOUR + 7_000), patient.id);
+        await drainOutbox(t);
         const before = events.length;
         const res = await t.http
           .post(`${A}/${id}/cancel`)
@@ -429,6 +432,7 @@ describe('appointments (e2e)', () => {
           status: 'cancelled',
           cancellation: { by: 'patient', reason: 'Cannot make it', refundRule, refundDue },
         });
+        await drainOutbox(t);
         const [event] = events.slice(before).filter((e) => e.name === AppointmentEvents.Cancelled);
         expect(event.payload).toMatchObject({
           appointmentId: id,
@@ -549,12 +553,14 @@ describe('appointments (e2e)', () => {
         patientId: patient.id,
         startsAt: new Date(Date.now() - 20 * 60_000 + 17_000),
       });
+      await drainOutbox(t);
       const before = events.length;
       const res = await t.http
         .post(`${A}/${started}/complete`)
         .set(bearer(doctor.accessToken))
         .expect(200);
       expect(res.body.data.status).toBe('completed');
+      await drainOutbox(t);
       expect(events.slice(before).map((e) => e.name)).toEqual([AppointmentEvents.Completed]);
       const twice = await t.http
         .post(`${A}/${started}/no-show`)
@@ -624,6 +630,7 @@ describe('appointments (e2e)', () => {
       const from = slot(160);
       const to = slot(162);
       const a = await book(t, patient, doctor.id, from);
+      await drainOutbox(t);
       const before = events.length;
       const res = await reschedule(patient, a.id, to).expect(200);
       expect(res.body.data).toMatchObject({
@@ -636,6 +643,7 @@ describe('appointments (e2e)', () => {
       });
       expect(await slotsOn(doctor.id, from)).toMatchObject({ available: true });
       expect(await slotsOn(doctor.id, to)).toMatchObject({ available: false });
+      await drainOutbox(t);
       const [event] = events.slice(before);
       expect(event).toMatchObject({
         name: AppointmentEvents.Rescheduled,
@@ -723,6 +731,7 @@ describe('appointments (e2e)', () => {
         .set(bearer(p.accessToken))
         .send({ password: p.password })
         .expect(200);
+      await drainOutbox(t);
       const res = await t.http.get(`${A}/${a.id}`).set(bearer(otherDoctor.accessToken)).expect(200);
       expect(res.body.data).toMatchObject({ status: 'cancelled' });
       expect(res.body.data.cancellation).toMatchObject({
@@ -743,11 +752,13 @@ describe('appointments (e2e)', () => {
         .set(bearer(leaving.accessToken))
         .send({ password: leaving.password })
         .expect(200);
+      await drainOutbox(t);
       await t.http
         .post(`/api/v1/admin/users/${suspended.id}/suspend`)
         .set(bearer(admin.accessToken))
         .send({ reason: 'paperwork' })
         .expect(200);
+      await drainOutbox(t);
       const [ra, rb] = await Promise.all(
         [a, b].map((x) => t.http.get(`${A}/${x.id}`).set(bearer(otherPatient.accessToken))),
       );
@@ -760,7 +771,7 @@ describe('appointments (e2e)', () => {
     it("de-identifies a purged patient's appointments and keeps the records", async () => {
       const p = await registerPatient(t, { name: 'Soon Gone' });
       const a = await book(t, p, otherDoctor.id, slot(200));
-      await t.get(EventEmitter2).emitAsync(UserEvents.Purged, { userId: p.id });
+      await publishAndDrain(t, UserEvents.Purged, { userId: p.id });
       const res = await t.http.get(`${A}/${a.id}`).set(bearer(otherDoctor.accessToken)).expect(200);
       expect(res.body.data.patient).toEqual({
         name: 'Deleted user',
@@ -775,7 +786,7 @@ describe('appointments (e2e)', () => {
     it("removes a purged doctor's name and photo from the appointment snapshots", async () => {
       const d = await createBookableDoctor(t, { name: 'Dr. Leaving' });
       const a = await book(t, otherPatient, d.id, slot(202));
-      await t.get(EventEmitter2).emitAsync(UserEvents.Purged, { userId: d.id });
+      await publishAndDrain(t, UserEvents.Purged, { userId: d.id });
       const res = await t.http
         .get(`${A}/${a.id}`)
         .set(bearer(otherPatient.accessToken))

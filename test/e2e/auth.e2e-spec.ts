@@ -1,5 +1,4 @@
 import { JwtService } from '@nestjs/jwt';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Types } from 'mongoose';
 import { Role } from '../../src/common/auth/role.enum';
 import { UsersService } from '../../src/modules/users/users.service';
@@ -12,6 +11,7 @@ import {
   registerPatient,
   uniqueEmail,
 } from '../factories/users.factory';
+import { drainOutbox, publishAndDrain } from '../utils/outbox';
 import { createTestApp, TEST_JWT_SECRET, TestApp } from '../utils/test-app';
 
 const API = '/api/v1';
@@ -344,6 +344,8 @@ describe('auth (e2e)', () => {
         .expect(200);
       const res = await t.http.get(`${API}/auth/sessions`).set(bearer(u.accessToken)).expect(403);
       expect(res.body.code).toBe('ACCOUNT_SUSPENDED');
+      // Refused at once by the status check; the sessions themselves end when the relay runs.
+      await drainOutbox(t);
       const refresh = await t.http
         .post(`${API}/auth/refresh`)
         .send({ refreshToken: second.refreshToken })
@@ -388,9 +390,7 @@ describe('auth (e2e)', () => {
     it('revokes all sessions on the user.deactivated event', async () => {
       const u = await registerPatient(t);
       const other = await login(t, u.email, u.password);
-      await t
-        .get(EventEmitter2)
-        .emitAsync(UserEvents.Deactivated, { userId: u.id, reason: 'suspended' });
+      await publishAndDrain(t, UserEvents.Deactivated, { userId: u.id, reason: 'suspended' });
       for (const token of [u.accessToken, other.accessToken]) {
         const res = await t.http.get(`${API}/auth/sessions`).set(bearer(token)).expect(401);
         expect(res.body.code).toBe('SESSION_REVOKED');
@@ -428,6 +428,7 @@ describe('auth (e2e)', () => {
     it('recovers within the window and signs in', async () => {
       const u = await registerPatient(t);
       await deleteAccount(u);
+      await drainOutbox(t);
       const bad = await t.http
         .post(`${API}/auth/recover`)
         .send({ email: u.email, password: 'Wrong-pass-phrase' })

@@ -1,8 +1,8 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DoctorsService } from '../../src/modules/doctors/doctors.service';
 import { UserEvents } from '../../src/modules/users/users.events';
 import { createAdmin, createDoctor, type TestDoctor } from '../factories/doctors.factory';
 import { bearer, type TestUser } from '../factories/users.factory';
+import { drainOutbox, publishAndDrain } from '../utils/outbox';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 const API = '/api/v1';
@@ -292,6 +292,7 @@ describe('doctors discovery (e2e)', () => {
         .set(bearer(admin.accessToken))
         .send({ reason: 'Licence check' })
         .expect(200);
+      await drainOutbox(t);
       expect(await names()).not.toContain('Dr. Ravi Kumar');
       await t.http.get(`${API}/doctors/${ravi.id}`).expect(404);
       const specs = await t.http.get(`${API}/specialities`).expect(200);
@@ -310,12 +311,13 @@ describe('doctors discovery (e2e)', () => {
         .post(`${API}/admin/users/${ravi.id}/reactivate`)
         .set(bearer(admin.accessToken))
         .expect(200);
+      await drainOutbox(t);
       expect(await names()).toContain('Dr. Ravi Kumar');
     });
 
     it('a purged doctor is de-identified and hidden', async () => {
       const gone = await createDoctor(t, { name: 'Dr. Soon Gone' });
-      await t.get(EventEmitter2).emitAsync(UserEvents.Purged, { userId: gone.id });
+      await publishAndDrain(t, UserEvents.Purged, { userId: gone.id });
       const res = await t.http
         .get(`${API}/admin/doctors/${gone.id}`)
         .set(bearer(admin.accessToken))

@@ -13,6 +13,7 @@ import {
   uniqueEmail,
   type TestUser,
 } from '../factories/users.factory';
+import { drainOutbox } from '../utils/outbox';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 const API = '/api/v1';
@@ -458,6 +459,7 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
       .set(bearer(renamed.accessToken))
       .send({ name: 'Zebulon Quartermaine' })
       .expect(200);
+    await drainOutbox(t);
     const profile = await t.http.get(`${API}/doctors/${renamed.id}`).expect(200);
     expect(profile.body.data.name).toBe('Zebulon Quartermaine');
     const found = await t.http.get(`${API}/doctors`).query({ search: 'quarterm' }).expect(200);

@@ -1,10 +1,10 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Types } from 'mongoose';
 import { FollowsRepository } from '../../src/modules/follows/follows.repository';
 import { UserEvents } from '../../src/modules/users/users.events';
 import { createAdmin, createDoctor, type TestDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { winningPlanStages } from '../utils/explain';
+import { drainOutbox, publishAndDrain } from '../utils/outbox';
 import { createTestApp, TestApp } from '../utils/test-app';
 
 const API = '/api/v1';
@@ -113,6 +113,7 @@ describe('follows (e2e)', () => {
       .set(bearer(admin.accessToken))
       .send({ reason: 'Check' })
       .expect(200);
+    await drainOutbox(t);
     await put(suspended.id).expect(404);
   });
 
@@ -155,7 +156,7 @@ describe('follows (e2e)', () => {
     const d = await createDoctor(t);
     await put(d.id, p).expect(200);
     expect(await followers(d.id)).toBe(1);
-    await t.get(EventEmitter2).emitAsync(UserEvents.Purged, { userId: p.id });
+    await publishAndDrain(t, UserEvents.Purged, { userId: p.id });
     expect(await followDocs(d.id)).toBe(0);
     expect(await followers(d.id)).toBe(0);
   });

@@ -1,11 +1,12 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Types } from 'mongoose';
+import { OutboxService } from '../../src/modules/outbox/outbox.service';
 import { AccountPurgeJob } from '../../src/modules/jobs/account-purge.job';
-import { UserEvents, type UserPurgedEvent } from '../../src/modules/users/users.events';
+import { UserEvents } from '../../src/modules/users/users.events';
 import { UsersService } from '../../src/modules/users/users.service';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
+import { drainOutbox } from '../utils/outbox';
 import { createTestApp, uniqueDatabaseUri, type TestApp } from '../utils/test-app';
 
 const PNG = Buffer.from(
@@ -38,9 +39,12 @@ async function deleteAccount(t: TestApp, u: TestUser): Promise<void> {
     .expect(200);
 }
 
+/** Purged events as a handler gets them (once drained); one handler name on every instance. */
 function recordPurges(t: TestApp): string[] {
   const ids: string[] = [];
-  t.get(EventEmitter2).on(UserEvents.Purged, (e: UserPurgedEvent) => ids.push(e.userId));
+  t.get(OutboxService).subscribe(UserEvents.Purged, 'test.record-purged', async (e) => {
+    ids.push(e.userId);
+  });
   return ids;
 }
 
@@ -105,6 +109,7 @@ describe('jobs: account purge (e2e)', () => {
 
     it('purges only the account whose recovery window has ended', async () => {
       const result = await t.get(AccountPurgeJob).run(runAt);
+      await drainOutbox(t);
       expect(result).toEqual({ ran: true, purged: 1 });
       expect(purgedIds).toEqual([expired.id]);
     });
@@ -178,6 +183,7 @@ describe('jobs: account purge (e2e)', () => {
     it('running again is a no-op', async () => {
       const before = await doc(expired.id);
       const result = await t.get(AccountPurgeJob).run(new Date(runAt.getTime() + DAY));
+      await drainOutbox(t);
       expect(result).toEqual({ ran: true, purged: 0 });
       expect(purgedIds).toEqual([expired.id]);
       expect(await doc(expired.id)).toEqual(before);
@@ -190,6 +196,7 @@ describe('jobs: account purge (e2e)', () => {
     for (const u of many) await deleteAccount(t, u);
     purgedIds.length = 0;
     const result = await t.get(AccountPurgeJob).run(new Date(Date.now() + 31 * DAY));
+    await drainOutbox(t);
     expect(result.purged).toBe(5);
     expect(purgedIds.sort()).toEqual(many.map((u) => u.id).sort());
   });
@@ -230,6 +237,7 @@ describe('jobs: account purge on two instances at once (e2e)', () => {
       a.get(AccountPurgeJob).run(future),
       b.get(AccountPurgeJob).run(future),
     ]);
+    await Promise.all([drainOutbox(a), drainOutbox(b)]);
     expect(ra.purged + rb.purged).toBe(6);
     const all = [...purgedA, ...purgedB].sort();
     expect(all).toEqual(victims.map((u) => u.id).sort());
@@ -245,6 +253,7 @@ describe('jobs: account purge on two instances at once (e2e)', () => {
       b.get(UsersService).purgeExpiredAccounts(future),
       a.get(UsersService).purgeExpiredAccounts(future),
     ]);
+    await Promise.all([drainOutbox(a), drainOutbox(b)]);
     expect(counts.reduce((x, y) => x + y, 0)).toBe(8);
     const all = [...purgedA, ...purgedB].sort();
     expect(all).toEqual(victims.map((u) => u.id).sort());

@@ -13,6 +13,7 @@ import {
   type TestUser,
 } from '../factories/users.factory';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { drainOutbox } from '../utils/outbox';
 
 const API = '/api/v1';
 const ADMIN_EMAIL = 'root-admin@example.com';
@@ -176,6 +177,7 @@ describe('admin-created doctors must change the initial password first (e2e)', (
     expect(await listedIds('Pendingsworth')).toEqual([]);
 
     await changePassword(doctor.accessToken).expect(200);
+    await drainOutbox(t); // the relay's next run lists the doctor
 
     const auth = bearer(doctor.accessToken);
     const me = await t.http.get(`${API}/users/me`).set(auth).expect(200);
@@ -204,6 +206,7 @@ describe('admin-created doctors must change the initial password first (e2e)', (
       .post(`${API}/auth/password/reset`)
       .send({ token, newPassword: DEFAULT_PASSWORD })
       .expect(200);
+    await drainOutbox(t);
     expect(await listedIds('Resetworth')).toEqual([doctor.id]);
     const fresh = await login(t, doctor.email, DEFAULT_PASSWORD);
     await t.http.get(`${API}/appointments`).set(bearer(fresh.accessToken)).expect(200);

@@ -1,4 +1,3 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Role } from '../../src/common/auth/role.enum';
 import { UserEvents } from '../../src/modules/users/users.events';
 import {
@@ -9,6 +8,7 @@ import {
   uniqueEmail,
   type TestUser,
 } from '../factories/users.factory';
+import { drainOutbox, recordOutboxEvents, type RecordedEvent } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 const ADMIN_USERS = '/api/v1/admin/users';
@@ -20,7 +20,7 @@ describe('admin: users (e2e)', () => {
   let otherAdmin: TestUser;
   let patient: TestUser;
   let doctor: TestUser;
-  const events: { name: string; payload: unknown }[] = [];
+  const events: RecordedEvent[] = [];
 
   const asAdmin = (req: ReturnType<TestApp['http']['get']>) => req.set(bearer(admin.accessToken));
 
@@ -30,10 +30,7 @@ describe('admin: users (e2e)', () => {
     otherAdmin = await createUserWithRole(t, Role.Admin, { name: 'Second Admin' });
     doctor = await createUserWithRole(t, Role.Doctor, { name: 'Dr. (Meera) Iyer' });
     patient = await registerPatient(t, { name: 'Ravi Kumar' });
-    const emitter = t.get(EventEmitter2);
-    for (const name of [UserEvents.Deactivated, UserEvents.Reactivated]) {
-      emitter.on(name, (payload: unknown) => events.push({ name, payload }));
-    }
+    recordOutboxEvents(t, [UserEvents.Deactivated, UserEvents.Reactivated], events);
   });
   afterAll(() => t.close());
 
@@ -204,6 +201,7 @@ describe('admin: users (e2e)', () => {
     });
 
     it('suspends: the user’s current token fails on the very next request, and login is refused', async () => {
+      await drainOutbox(t);
       events.length = 0;
       const res = await t.http
         .post(`${ADMIN_USERS}/${target.id}/suspend`)
@@ -214,6 +212,7 @@ describe('admin: users (e2e)', () => {
         message: 'User suspended',
         data: { id: target.id, status: 'suspended', suspensionReason: 'Spam bookings' },
       });
+      await drainOutbox(t);
       expect(events).toEqual([
         { name: UserEvents.Deactivated, payload: { userId: target.id, reason: 'suspended' } },
       ]);
@@ -247,6 +246,7 @@ describe('admin: users (e2e)', () => {
     });
 
     it('reactivates: the user can sign in again (old sessions stay ended)', async () => {
+      await drainOutbox(t);
       events.length = 0;
       const res = await t.http
         .post(`${ADMIN_USERS}/${target.id}/reactivate`)
@@ -256,6 +256,7 @@ describe('admin: users (e2e)', () => {
         message: 'User reactivated',
         data: { status: 'active', suspensionReason: null },
       });
+      await drainOutbox(t);
       expect(events).toEqual([{ name: UserEvents.Reactivated, payload: { userId: target.id } }]);
       const tokens = await login(t, target.email, target.password);
       await t.http.get('/api/v1/users/me').set(bearer(tokens.accessToken)).expect(200);
@@ -298,6 +299,7 @@ describe('admin: users (e2e)', () => {
 
     it('concurrent suspensions of one account: exactly one succeeds and one event is sent', async () => {
       const victim = await registerPatient(t);
+      await drainOutbox(t);
       events.length = 0;
       const results = await Promise.all(
         Array.from({ length: 5 }, () =>
@@ -308,6 +310,7 @@ describe('admin: users (e2e)', () => {
         ),
       );
       expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
+      await drainOutbox(t);
       expect(events).toHaveLength(1);
     });
   });

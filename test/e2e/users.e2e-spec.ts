@@ -1,4 +1,4 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { OutboxService } from '../../src/modules/outbox/outbox.service';
 import { Types } from 'mongoose';
 import { AccountStatus } from '../../src/modules/users/schemas/user.schema';
 import { UserEvents } from '../../src/modules/users/users.events';
@@ -11,6 +11,7 @@ import {
   registerPatient,
   type TestUser,
 } from '../factories/users.factory';
+import { drainOutbox } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 const ME = '/api/v1/users/me';
@@ -184,9 +185,13 @@ describe('users: account deletion and recovery (e2e)', () => {
   beforeAll(async () => {
     t = await createTestApp({ env: { ACCOUNT_RECOVERY_DAYS: '30' } });
     admin = await createUserWithRole(t, Role.Admin);
-    const events = t.get(EventEmitter2);
-    events.on(UserEvents.Deactivated, (e: unknown) => deactivated.push(e));
-    events.on(UserEvents.Reactivated, (e: unknown) => reactivated.push(e));
+    const outbox = t.get(OutboxService);
+    outbox.subscribe(UserEvents.Deactivated, 'test.record-deactivated', async (e) => {
+      deactivated.push({ ...e });
+    });
+    outbox.subscribe(UserEvents.Reactivated, 'test.record-reactivated', async (e) => {
+      reactivated.push({ ...e });
+    });
   });
   afterAll(() => t.close());
 
@@ -228,6 +233,7 @@ describe('users: account deletion and recovery (e2e)', () => {
       expect(doc?.deletedAt.getTime()).toBeGreaterThanOrEqual(deletedAt - 1000);
       const expected = doc!.deletedAt.getTime() + 30 * DAY;
       expect(doc?.purgeAfter.getTime()).toBe(expected);
+      await drainOutbox(t);
       expect(deactivated).toEqual([{ userId: u.id, reason: 'deleted' }]);
     });
 
@@ -299,6 +305,7 @@ describe('users: account deletion and recovery (e2e)', () => {
         refreshToken: expect.any(String),
         user: { id: u.id, status: 'active', name: 'Leaving Soon' },
       });
+      await drainOutbox(t);
       expect(reactivated).toEqual([{ userId: u.id }]);
       await t.http.get(ME).set(bearer(res.body.data.accessToken)).expect(200);
       expect(await dbUser(u.id)).toMatchObject({

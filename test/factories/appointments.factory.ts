@@ -1,5 +1,4 @@
 import { AppointmentEvents } from '../../src/modules/appointments/appointments.events';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { getModelToken } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { Types } from 'mongoose';
@@ -11,6 +10,7 @@ import {
   type PaymentState,
 } from '../../src/modules/appointments/schemas/appointment.schema';
 import { UsersService } from '../../src/modules/users/users.service';
+import { OutboxService } from '../../src/modules/outbox/outbox.service';
 import type { TestApp } from '../utils/test-app';
 import { createDoctor, type DoctorOverrides, type TestDoctor } from './doctors.factory';
 import { bearer, DEFAULT_PASSWORD, login, uniqueEmail, type TestUser } from './users.factory';
@@ -207,12 +207,17 @@ export async function insertAppointment(
 
 export type Captured = { name: string; payload: Record<string, unknown> };
 
-/** Records every appointment domain event the app emits, in order. */
+/**
+ * Records every appointment domain event the app publishes, as an outbox handler would see it:
+ * events appear once the outbox is drained (`drainOutbox`), in publishing order.
+ */
 export function captureAppointmentEvents(t: TestApp): Captured[] {
   const seen: Captured[] = [];
-  const emitter = t.get(EventEmitter2);
+  const outbox = t.get(OutboxService);
   for (const name of Object.values(AppointmentEvents)) {
-    emitter.on(name, (payload: Record<string, unknown>) => seen.push({ name, payload }));
+    outbox.subscribe(name, `test.capture.${name}`, async (payload) => {
+      seen.push({ name, payload: { ...payload } });
+    });
   }
   return seen;
 }

@@ -1,4 +1,5 @@
 import { Role } from '../../src/common/auth/role.enum';
+import { drainOutbox } from '../utils/outbox';
 import type { TestApp } from '../utils/test-app';
 import {
   bearer,
@@ -108,5 +109,7 @@ export async function createDoctor(
   if (changed.status !== 200) {
     throw new Error(`createDoctor password change failed: ${changed.status}`);
   }
+  // The change lists the doctor through the outbox (user.initial_password_replaced).
+  await drainOutbox(t);
   return { id, name, email, password, ...tokens };
 }

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
+import { drainOutbox } from './outbox';
 import type { TestApp } from './test-app';
 
-// State set up the way clients do it, over HTTP only, free of imports from src. (A schema module
-// loaded before the app applied its mongoose settings once behaved unlike production and hid a
-// bug; the e2e set-up now loads those settings first.)
+// State set up the way clients do it, over HTTP only; the one step taken inside the app is
+// running the outbox relay, which the tests do instead of waiting for its timer.
 
 export const API = '/api/v1';
 export const PASSWORD = 'Str0ng-pass-phrase';
@@ -81,6 +81,8 @@ export async function createBookableDoctor(
     .set(bearer(doctor.accessToken))
     .send({ currentPassword: INITIAL_DOCTOR_PASSWORD, newPassword: PASSWORD })
     .expect(200);
+  // What the relay does within OUTBOX_POLL_MS: the change lists the doctor.
+  await drainOutbox(t);
   const allDay = [{ start: '00:00', end: '24:00' }];
   await t.http
     .put(`${API}/doctors/me/schedule`)

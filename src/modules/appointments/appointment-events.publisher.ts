@@ -1,5 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Injectable } from '@nestjs/common';
+import type { ClientSession } from 'mongoose';
+import type { DomainEventMap } from '../../common/events/domain-events';
+import { OutboxService } from '../outbox/outbox.service';
 import type { CancelledBy } from './domain/refund-policy';
 import {
   AppointmentEvents,
@@ -22,17 +24,15 @@ export const actor = (role: CancelledBy, userId: string | null): AppointmentActo
 });
 
 /**
- * Publishes appointment events after the change they describe was committed, and waits for the
- * listeners (e.g. a refund) to finish before the caller answers. A failing listener is logged,
- * never turned into a failed request: the change itself has happened.
+ * Publishes appointment events to the outbox in the transaction of the change they describe,
+ * so an event exists exactly when its change does; handlers (e.g. a refund) run later, through
+ * the relay, with retries.
  */
 @Injectable()
 export class AppointmentEventsPublisher {
-  private readonly logger = new Logger(AppointmentEventsPublisher.name);
+  constructor(private readonly outbox: OutboxService) {}
 
-  constructor(private readonly events: EventEmitter2) {}
-
-  booked(a: AppointmentRecord): Promise<void> {
+  booked(session: ClientSession, a: AppointmentRecord): Promise<void> {
     const event: AppointmentBookedEvent = {
       ...base(a),
       feeAmount: a.feeAmount,
@@ -40,15 +40,15 @@ export class AppointmentEventsPublisher {
       paymentState: a.paymentState,
       holdExpiresAt: a.holdExpiresAt ?? null,
     };
-    return this.publish(AppointmentEvents.Booked, event);
+    return this.publish(session, AppointmentEvents.Booked, event);
   }
 
-  confirmed(a: AppointmentRecord, by: AppointmentActor): Promise<void> {
+  confirmed(session: ClientSession, a: AppointmentRecord, by: AppointmentActor): Promise<void> {
     const event: AppointmentConfirmedEvent = { ...base(a), by };
-    return this.publish(AppointmentEvents.Confirmed, event);
+    return this.publish(session, AppointmentEvents.Confirmed, event);
   }
 
-  cancelled(a: AppointmentRecord, by: AppointmentActor): Promise<void> {
+  cancelled(session: ClientSession, a: AppointmentRecord, by: AppointmentActor): Promise<void> {
     const c = a.cancellation;
     const event: AppointmentCancelledEvent = {
       ...base(a),
@@ -61,10 +61,11 @@ export class AppointmentEventsPublisher {
       paidAmount: a.paidAmount ?? 0,
       paymentState: a.paymentState,
     };
-    return this.publish(AppointmentEvents.Cancelled, event);
+    return this.publish(session, AppointmentEvents.Cancelled, event);
   }
 
   rescheduled(
+    session: ClientSession,
     a: AppointmentRecord,
     previous: { startsAt: Date; endsAt: Date },
     by: AppointmentActor,
@@ -75,40 +76,33 @@ export class AppointmentEventsPublisher {
       previousStartsAt: previous.startsAt,
       previousEndsAt: previous.endsAt,
     };
-    return this.publish(AppointmentEvents.Rescheduled, event);
+    return this.publish(session, AppointmentEvents.Rescheduled, event);
   }
 
-  completed(a: AppointmentRecord, by: AppointmentActor): Promise<void> {
+  completed(session: ClientSession, a: AppointmentRecord, by: AppointmentActor): Promise<void> {
     const event: AppointmentCompletedEvent = { ...base(a), by };
-    return this.publish(AppointmentEvents.Completed, event);
+    return this.publish(session, AppointmentEvents.Completed, event);
   }
 
-  noShow(a: AppointmentRecord, by: AppointmentActor): Promise<void> {
+  noShow(session: ClientSession, a: AppointmentRecord, by: AppointmentActor): Promise<void> {
     const event: AppointmentNoShowEvent = { ...base(a), by };
-    return this.publish(AppointmentEvents.NoShow, event);
+    return this.publish(session, AppointmentEvents.NoShow, event);
   }
 
-  reminderDue(a: AppointmentRecord): Promise<void> {
+  reminderDue(session: ClientSession, a: AppointmentRecord): Promise<void> {
     const event: AppointmentReminderDueEvent = {
       ...base(a),
       patientEmail: a.patient.email ?? null,
     };
-    return this.publish(AppointmentEvents.ReminderDue, event);
+    return this.publish(session, AppointmentEvents.ReminderDue, event);
   }
 
-  private async publish<E extends AppointmentEventBase>(
-    name: AppointmentEventName,
-    event: E,
+  private publish<N extends AppointmentEventName>(
+    session: ClientSession,
+    name: N,
+    event: DomainEventMap[N],
   ): Promise<void> {
-    try {
-      await this.events.emitAsync(name, event);
-    } catch (err) {
-      this.logger.error(
-        `A listener of ${name} failed for ${event.appointmentId}: ${
-          err instanceof Error ? err.message : String(err)
-        }`,
-      );
-    }
+    return this.outbox.publish(session, name, event);
   }
 }
 

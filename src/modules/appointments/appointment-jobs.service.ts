@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
+import { TransactionRunner } from '../../database/transaction-runner';
 import { actor, AppointmentEventsPublisher } from './appointment-events.publisher';
 import { historyEntry } from './appointment-history';
 import {
@@ -27,6 +28,7 @@ export class AppointmentJobsService {
   constructor(
     private readonly appointments: AppointmentsRepository,
     private readonly publisher: AppointmentEventsPublisher,
+    private readonly tx: TransactionRunner,
     private readonly config: AppConfig,
   ) {}
 
@@ -72,26 +74,30 @@ export class AppointmentJobsService {
       at: now,
       paidAmount: appointment.paidAmount ?? 0,
     });
-    const cancelled = await this.appointments.transitionIf(
-      appointment._id.toHexString(),
-      {},
-      from,
-      {
-        to: AppointmentStatus.Cancelled,
-        history: historyEntry(AppointmentStatus.Cancelled, now, null, 'system', reason),
-        cancellation: {
-          by: 'system',
-          reason,
-          at: now,
-          refundRule: refund.rule,
-          refundPercent: refund.percent,
-          refundDue: refund.amount,
+    const cancelled = await this.tx.run(async (session) => {
+      const done = await this.appointments.transitionIf(
+        appointment._id.toHexString(),
+        {},
+        from,
+        {
+          to: AppointmentStatus.Cancelled,
+          history: historyEntry(AppointmentStatus.Cancelled, now, null, 'system', reason),
+          cancellation: {
+            by: 'system',
+            reason,
+            at: now,
+            refundRule: refund.rule,
+            refundPercent: refund.percent,
+            refundDue: refund.amount,
+          },
+          deactivate: true,
         },
-        deactivate: true,
-      },
-      when,
-    );
-    if (cancelled) await this.publisher.cancelled(cancelled, actor('system', null));
+        when,
+        session,
+      );
+      if (done) await this.publisher.cancelled(session, done, actor('system', null));
+      return done;
+    });
     return cancelled !== null;
   }
 
@@ -101,24 +107,30 @@ export class AppointmentJobsService {
     return this.inBatches(
       (limit) => this.appointments.findEndedConfirmed(endedBy, limit),
       async (a) => {
-        const done = await this.appointments.transitionIf(
-          a._id.toHexString(),
-          {},
-          [AppointmentStatus.Confirmed],
-          {
-            to: AppointmentStatus.Completed,
-            history: historyEntry(
-              AppointmentStatus.Completed,
-              now,
-              null,
-              'system',
-              CLOSED_OUT_REASON,
-            ),
-            deactivate: true,
-          },
-          { endedBy },
-        );
-        if (done) await this.publisher.completed(done, actor('system', null));
+        const done = await this.tx.run(async (session) => {
+          const completed = await this.appointments.transitionIf(
+            a._id.toHexString(),
+            {},
+            [AppointmentStatus.Confirmed],
+            {
+              to: AppointmentStatus.Completed,
+              history: historyEntry(
+                AppointmentStatus.Completed,
+                now,
+                null,
+                'system',
+                CLOSED_OUT_REASON,
+              ),
+              deactivate: true,
+            },
+            { endedBy },
+            session,
+          );
+          if (completed) {
+            await this.publisher.completed(session, completed, actor('system', null));
+          }
+          return completed;
+        });
         return done !== null;
       },
     );
@@ -130,8 +142,17 @@ export class AppointmentJobsService {
     return this.inBatches(
       (limit) => this.appointments.findReminderDue(now, until, limit),
       async (a) => {
-        const claimed = await this.appointments.claimReminder(a._id.toHexString(), now, until, now);
-        if (claimed) await this.publisher.reminderDue(claimed);
+        const claimed = await this.tx.run(async (session) => {
+          const c = await this.appointments.claimReminder(
+            a._id.toHexString(),
+            now,
+            until,
+            now,
+            session,
+          );
+          if (c) await this.publisher.reminderDue(session, c);
+          return c;
+        });
         return claimed !== null;
       },
     );

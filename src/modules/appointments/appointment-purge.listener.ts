@@ -1,7 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DELETED_DOCTOR_NAME } from '../doctors/doctors.service';
+import { OutboxService } from '../outbox/outbox.service';
+import { AccountStatus } from '../users/schemas/user.schema';
 import { UserEvents, type UserDeactivatedEvent, type UserPurgedEvent } from '../users/users.events';
+import { UsersService } from '../users/users.service';
 import { PURGED_NAME } from '../users/users.service';
 import { AppointmentJobsService } from './appointment-jobs.service';
 import { AppointmentsRepository } from './appointments.repository';
@@ -12,28 +14,44 @@ import { AppointmentsRepository } from './appointments.repository';
  * erased. Idempotent.
  */
 @Injectable()
-export class AppointmentPurgeListener {
+export class AppointmentPurgeListener implements OnModuleInit {
   private readonly logger = new Logger(AppointmentPurgeListener.name);
 
   constructor(
     private readonly appointments: AppointmentsRepository,
     private readonly jobs: AppointmentJobsService,
+    private readonly outbox: OutboxService,
+    private readonly users: UsersService,
   ) {}
+
+  onModuleInit(): void {
+    this.outbox.subscribe(UserEvents.Deactivated, 'appointments.cancel-of-deleted', (e) =>
+      this.onDeactivated(e),
+    );
+    this.outbox.subscribe(UserEvents.Purged, 'appointments.deidentify', (e) => this.onPurged(e));
+  }
 
   /**
    * A deleted account's upcoming bookings are cancelled at once (a suspended one's are kept:
-   * suspension may be lifted, and an admin can cancel them).
+   * suspension may be lifted, and an admin can cancel them). Each cancellation is its own
+   * conditional write with its own cancelled event, so a retry cancels only what is left.
+   * An account recovered before this delivery ran keeps its bookings.
    */
-  @OnEvent(UserEvents.Deactivated)
   async onDeactivated(event: UserDeactivatedEvent): Promise<void> {
     if (event.reason !== 'deleted') return;
-    const cancelled = await this.jobs.cancelUpcomingOfDeletedAccount(event.userId, new Date());
+    const user = await this.users.findById(event.userId);
+    if (user?.status !== AccountStatus.Deleted) return;
+    const now = new Date();
+    const cancelled = await this.jobs.cancelUpcomingOfDeletedAccount(event.userId, now);
     if (cancelled > 0) {
       this.logger.log(`Cancelled ${cancelled} upcoming appointment(s) of a deleted account`);
     }
+    // The batch logs and skips a failed cancellation; failing here makes the outbox retry it.
+    if ((await this.appointments.findActiveUpcomingOf(event.userId, now, 1)).length > 0) {
+      throw new Error('Some upcoming appointments of the deleted account are still active');
+    }
   }
 
-  @OnEvent(UserEvents.Purged)
   async onPurged(event: UserPurgedEvent): Promise<void> {
     const asPatient = await this.appointments.deidentifyPatient(event.userId, {
       name: PURGED_NAME,

@@ -3,8 +3,9 @@ import type { AppointmentStatus } from './domain/appointment-status';
 import type { PaymentState } from './schemas/appointment.schema';
 
 /**
- * Domain events published by the appointments module, each after its change is committed.
- * Listeners must be idempotent; a listener failure is logged and never undoes the change.
+ * Domain events published by the appointments module, each to the outbox in the transaction of
+ * its change (see docs/EVENTS.md). Handlers must be idempotent; a failing handler is retried
+ * and never undoes the change.
  */
 export const AppointmentEvents = {
   Booked: 'appointment.booked',

@@ -222,6 +222,7 @@ export class AppointmentsRepository {
     from: AppointmentStatus[],
     change: TransitionChange,
     when: TransitionConditions = {},
+    session?: ClientSession,
   ): Promise<AppointmentRecord | null> {
     const filter: Filter = {
       _id: oid(id),
@@ -247,7 +248,7 @@ export class AppointmentsRepository {
           ...(change.deactivate ? { $unset: { active: 1 } } : {}),
           $push: { history: change.history },
         },
-        { returnDocument: 'after' },
+        { returnDocument: 'after', session: session ?? null },
       )
       .lean<AppointmentRecord>()
       .exec();
@@ -365,7 +366,13 @@ export class AppointmentsRepository {
   }
 
   /** Marks the reminder as sent if nobody did yet: of concurrent runners exactly one wins. */
-  claimReminder(id: string, after: Date, until: Date, at: Date): Promise<AppointmentRecord | null> {
+  claimReminder(
+    id: string,
+    after: Date,
+    until: Date,
+    at: Date,
+    session: ClientSession,
+  ): Promise<AppointmentRecord | null> {
     return this.model
       .findOneAndUpdate(
         {
@@ -375,7 +382,7 @@ export class AppointmentsRepository {
           reminderSentAt: null,
         },
         { $set: { reminderSentAt: at } },
-        { returnDocument: 'after' },
+        { returnDocument: 'after', session },
       )
       .lean<AppointmentRecord>()
       .exec();

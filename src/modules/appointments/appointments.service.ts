@@ -9,7 +9,9 @@ import {
   notFound,
   type AppError,
 } from '../../common/errors/app-error';
+import type { ClientSession } from 'mongoose';
 import { AppConfig } from '../../config/app-config';
+import { TransactionRunner } from '../../database/transaction-runner';
 import { actor, AppointmentEventsPublisher } from './appointment-events.publisher';
 import { actorRoleOf, scopeOf } from './appointment-access';
 import { historyEntry } from './appointment-history';
@@ -70,6 +72,7 @@ export class AppointmentsService {
   constructor(
     private readonly appointments: AppointmentsRepository,
     private readonly publisher: AppointmentEventsPublisher,
+    private readonly tx: TransactionRunner,
     config: AppConfig,
   ) {
     this.policy = buildRefundPolicy({
@@ -130,22 +133,24 @@ export class AppointmentsService {
         throw invalidTransition(current.status, AppointmentStatus.Cancelled);
       }
       const cancellation = this.cancellationFor(current, by, text, now);
-      const updated = await this.appointments.transitionIf(
-        id,
-        scope,
-        sourcesOf(AppointmentStatus.Cancelled),
-        {
-          to: AppointmentStatus.Cancelled,
-          history: historyEntry(AppointmentStatus.Cancelled, now, user.id, by, text),
-          cancellation,
-          deactivate: true,
-        },
-        { startsAt: current.startsAt, paidAmount: current.paidAmount ?? 0 },
-      );
-      if (updated) {
-        await this.publisher.cancelled(updated, actor(by, user.id));
-        return toAppointmentResponse(updated);
-      }
+      const updated = await this.tx.run(async (session) => {
+        const cancelled = await this.appointments.transitionIf(
+          id,
+          scope,
+          sourcesOf(AppointmentStatus.Cancelled),
+          {
+            to: AppointmentStatus.Cancelled,
+            history: historyEntry(AppointmentStatus.Cancelled, now, user.id, by, text),
+            cancellation,
+            deactivate: true,
+          },
+          { startsAt: current.startsAt, paidAmount: current.paidAmount ?? 0 },
+          session,
+        );
+        if (cancelled) await this.publisher.cancelled(session, cancelled, actor(by, user.id));
+        return cancelled;
+      });
+      if (updated) return toAppointmentResponse(updated);
     }
     throw await this.whyNot(id, scope, AppointmentStatus.Cancelled, now);
   }
@@ -157,10 +162,14 @@ export class AppointmentsService {
     now: Date = new Date(),
   ): Promise<AppointmentResponseDto> {
     await this.requireRole(user, id, Role.Doctor);
-    const updated = await this.transition(user, id, AppointmentStatus.Confirmed, now, {
-      paymentStates: CONFIRMABLE_PAYMENT,
-    });
-    await this.publisher.confirmed(updated, actor('doctor', user.id));
+    const updated = await this.transition(
+      user,
+      id,
+      AppointmentStatus.Confirmed,
+      now,
+      { paymentStates: CONFIRMABLE_PAYMENT },
+      (session, a) => this.publisher.confirmed(session, a, actor('doctor', user.id)),
+    );
     return toAppointmentResponse(updated);
   }
 
@@ -171,10 +180,14 @@ export class AppointmentsService {
     now: Date = new Date(),
   ): Promise<AppointmentResponseDto> {
     await this.requireRole(user, id, Role.Doctor);
-    const updated = await this.transition(user, id, AppointmentStatus.Completed, now, {
-      startedBy: now,
-    });
-    await this.publisher.completed(updated, actor('doctor', user.id));
+    const updated = await this.transition(
+      user,
+      id,
+      AppointmentStatus.Completed,
+      now,
+      { startedBy: now },
+      (session, a) => this.publisher.completed(session, a, actor('doctor', user.id)),
+    );
     return toAppointmentResponse(updated);
   }
 
@@ -185,10 +198,14 @@ export class AppointmentsService {
     now: Date = new Date(),
   ): Promise<AppointmentResponseDto> {
     await this.requireRole(user, id, Role.Doctor);
-    const updated = await this.transition(user, id, AppointmentStatus.NoShow, now, {
-      startedBy: now,
-    });
-    await this.publisher.noShow(updated, actor('doctor', user.id));
+    const updated = await this.transition(
+      user,
+      id,
+      AppointmentStatus.NoShow,
+      now,
+      { startedBy: now },
+      (session, a) => this.publisher.noShow(session, a, actor('doctor', user.id)),
+    );
     return toAppointmentResponse(updated);
   }
 
@@ -262,19 +279,26 @@ export class AppointmentsService {
     to: AppointmentStatus,
     now: Date,
     when: TransitionConditions,
+    announce: (session: ClientSession, updated: AppointmentRecord) => Promise<void>,
   ): Promise<AppointmentRecord> {
     const scope = scopeOf(user);
-    const updated = await this.appointments.transitionIf(
-      id,
-      scope,
-      sourcesOf(to),
-      {
-        to,
-        history: historyEntry(to, now, user.id, actorRoleOf(user), null),
-        deactivate: !isActive(to),
-      },
-      when,
-    );
+    // The conditional write and its event commit together (or neither does).
+    const updated = await this.tx.run(async (session) => {
+      const changed = await this.appointments.transitionIf(
+        id,
+        scope,
+        sourcesOf(to),
+        {
+          to,
+          history: historyEntry(to, now, user.id, actorRoleOf(user), null),
+          deactivate: !isActive(to),
+        },
+        when,
+        session,
+      );
+      if (changed) await announce(session, changed);
+      return changed;
+    });
     if (updated) return updated;
     throw await this.whyNot(id, scope, to, now);
   }

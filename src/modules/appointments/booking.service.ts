@@ -129,8 +129,9 @@ export class BookingService {
     const moved = await this.tx.run(async (session) => {
       await this.locks.bump(user.id, session);
       await this.assertNoOverlap(user.id, slot.start, slot.end, session, id);
+      let result: AppointmentRecord | null;
       try {
-        return await this.appointments.moveActive(
+        result = await this.appointments.moveActive(
           id,
           user.id,
           current.startsAt,
@@ -142,6 +143,15 @@ export class BookingService {
         if (isSlotClash(err)) throw slotTaken();
         throw err;
       }
+      if (result) {
+        await this.publisher.rescheduled(
+          session,
+          result,
+          { startsAt: current.startsAt, endsAt: current.endsAt },
+          actor('patient', user.id),
+        );
+      }
+      return result;
     });
     if (!moved) {
       // Cancelled, completed or rescheduled by someone else since it was read.
@@ -152,11 +162,6 @@ export class BookingService {
         { status: latest?.status ?? current.status },
       );
     }
-    await this.publisher.rescheduled(
-      moved,
-      { startsAt: current.startsAt, endsAt: current.endsAt },
-      actor('patient', user.id),
-    );
     return toAppointmentResponse(moved);
   }
 
@@ -223,14 +228,16 @@ export class BookingService {
           );
         }
       }
+      let inserted: AppointmentRecord;
       try {
-        return await this.appointments.insertActive(record, session);
+        inserted = await this.appointments.insertActive(record, session);
       } catch (err) {
         if (isSlotClash(err)) throw slotTaken();
         throw err;
       }
+      await this.publisher.booked(session, inserted);
+      return inserted;
     });
-    await this.publisher.booked(created);
     return toAppointmentResponse(created);
   }
 

@@ -102,6 +102,7 @@ export class SessionsRepository {
     reason: SessionRevokeReason,
     now: Date,
     exceptId?: string,
+    createdBy?: Date,
   ): Promise<number> {
     const res = await this.model
       .updateMany(
@@ -109,6 +110,7 @@ export class SessionsRepository {
           userId: oid(userId),
           revokedAt: null,
           ...(exceptId ? { _id: trusted({ $ne: oid(exceptId) }) } : {}),
+          ...(createdBy ? { createdAt: trusted({ $lte: createdBy }) } : {}),
         },
         { $set: { revokedAt: now, revokedReason: reason } },
       )

@@ -106,6 +106,14 @@ export class SessionsService {
     return this.sessions.revokeAllOfUser(userId, reason, new Date(), exceptSessionId);
   }
 
+  /**
+   * Ends the sessions that existed at `at`. For an account deactivated at `at`: a session opened
+   * after a later reactivation survives a late delivery of the deactivation.
+   */
+  revokeAllOpenedBy(userId: string, reason: SessionRevokeReason, at: Date): Promise<number> {
+    return this.sessions.revokeAllOfUser(userId, reason, new Date(), undefined, at);
+  }
+
   listActive(userId: string): Promise<SessionRecord[]> {
     return this.sessions.findActiveOfUser(userId, new Date());
   }

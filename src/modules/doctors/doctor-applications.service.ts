@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Types } from 'mongoose';
 import { Role } from '../../common/auth/role.enum';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
 import { businessRule, conflict, notFound } from '../../common/errors/app-error';
 import { TransactionRunner } from '../../database/transaction-runner';
+import { InProcessEvents } from '../outbox/in-process-events';
 import { AccountStatus } from '../users/schemas/user.schema';
 import { UsersService } from '../users/users.service';
 import { toDoctorApplication } from './doctor-application.mapper';
@@ -41,7 +41,7 @@ export class DoctorApplicationsService {
     private readonly specialities: SpecialitiesService,
     private readonly users: UsersService,
     private readonly transactions: TransactionRunner,
-    private readonly events: EventEmitter2,
+    private readonly events: InProcessEvents,
   ) {}
 
   /** One pending application per user, enforced by a unique partial index (409 otherwise). */
@@ -73,7 +73,7 @@ export class DoctorApplicationsService {
       userId,
       speciality: created.speciality,
     };
-    await this.events.emitAsync(DoctorEvents.ApplicationSubmitted, event);
+    await this.events.emit(DoctorEvents.ApplicationSubmitted, event);
     return toDoctorApplication(created);
   }
 
@@ -171,8 +171,8 @@ export class DoctorApplicationsService {
       via: 'application',
       byUserId: adminId,
     };
-    await this.events.emitAsync(DoctorEvents.ApplicationApproved, approved);
-    await this.events.emitAsync(DoctorEvents.Created, created);
+    await this.events.emit(DoctorEvents.ApplicationApproved, approved);
+    await this.events.emit(DoctorEvents.Created, created);
     this.logger.log(`Application ${id} approved by ${adminId}: user ${userId} is a doctor`);
     return toDoctorApplication(decided, { name: user.name, email: user.email });
   }
@@ -194,7 +194,7 @@ export class DoctorApplicationsService {
       byUserId: adminId,
       reason,
     };
-    await this.events.emitAsync(DoctorEvents.ApplicationRejected, event);
+    await this.events.emit(DoctorEvents.ApplicationRejected, event);
     const user = await this.users.findById(userId);
     return toDoctorApplication(decided, user ? { name: user.name, email: user.email } : null);
   }

@@ -259,12 +259,12 @@ export class DoctorsRepository {
   }
 
   /** Adds `delta` to the follower count; false when the doctor does not exist. */
-  async incrementFollowers(id: string, delta: number): Promise<boolean> {
+  async incrementFollowers(id: string, delta: number, session?: ClientSession): Promise<boolean> {
     const res = await this.model
       .updateOne(
         { _id: new Types.ObjectId(id) },
         { $inc: { followersCount: delta } },
-        { timestamps: false },
+        { timestamps: false, session },
       )
       .exec();
     return res.matchedCount === 1;

@@ -1,6 +1,6 @@
+import type { ClientSession } from 'mongoose';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Role } from '../../common/auth/role.enum';
 import type { Page } from '../../common/dto/pagination.dto';
 import { skipOf } from '../../common/dto/pagination.dto';
@@ -12,6 +12,7 @@ import { AccountStatus, type StoredImage } from '../users/schemas/user.schema';
 import { UsersService } from '../users/users.service';
 import { toAdminDoctor, toDoctorProfile, toPublicDoctor } from './doctor.mapper';
 import { DoctorsErrorCode } from './doctors.errors';
+import { InProcessEvents } from '../outbox/in-process-events';
 import { DoctorEvents, type DoctorCreatedEvent } from './doctors.events';
 import {
   DoctorsRepository,
@@ -74,7 +75,7 @@ export class DoctorsService {
     private readonly specialities: SpecialitiesService,
     private readonly users: UsersService,
     private readonly media: MediaService,
-    private readonly events: EventEmitter2,
+    private readonly events: InProcessEvents,
     private readonly tx: TransactionRunner,
   ) {}
 
@@ -192,7 +193,7 @@ export class DoctorsService {
         via: 'admin',
         byUserId: adminId,
       };
-      await this.events.emitAsync(DoctorEvents.Created, event);
+      await this.events.emit(DoctorEvents.Created, event);
       this.logger.log(`Doctor ${event.doctorId} created by admin ${adminId}`);
       return toAdminDoctor(
         doctor,
@@ -284,8 +285,9 @@ export class DoctorsService {
    * Adds +1/-1 to the follower count. The follows module calls this only when its own write
    * really created or removed a follow, which keeps the counter exact under concurrency.
    */
-  async adjustFollowers(doctorId: string, delta: 1 | -1): Promise<void> {
-    if (!(await this.doctors.incrementFollowers(doctorId, delta))) {
+  /** Inside the follows module's transaction, so the count moves with the follow itself. */
+  async adjustFollowers(doctorId: string, delta: 1 | -1, session?: ClientSession): Promise<void> {
+    if (!(await this.doctors.incrementFollowers(doctorId, delta, session))) {
       this.logger.warn(`Follower count of missing doctor ${doctorId} not adjusted`);
     }
   }

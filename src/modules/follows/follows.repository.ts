@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
+import { Model, Types, type ClientSession } from 'mongoose';
 import { Follow } from './schemas/follow.schema';
 
 export type FollowRecord = Follow;
-
-const isDuplicateKey = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 
 /** The only code that touches the follows collection. */
 @Injectable()
@@ -14,30 +11,38 @@ export class FollowsRepository {
   constructor(@InjectModel(Follow.name) private readonly model: Model<Follow>) {}
 
   /**
-   * Creates the follow if absent. True only when this call inserted it: an existing follow, or
-   * one inserted by a concurrent upsert (which then fails on the unique index), is false.
+   * Creates the follow if absent. True only when this call inserted it. A concurrent upsert of
+   * the same pair fails on the unique index (E11000), which aborts the caller's transaction.
    */
-  async insertIfAbsent(patientId: string, doctorId: string): Promise<boolean> {
+  async insertIfAbsent(
+    patientId: string,
+    doctorId: string,
+    session: ClientSession,
+  ): Promise<boolean> {
     const pair = {
       patientId: new Types.ObjectId(patientId),
       doctorId: new Types.ObjectId(doctorId),
     };
-    try {
-      const res = await this.model.updateOne(pair, { $setOnInsert: pair }, { upsert: true }).exec();
-      return res.upsertedCount === 1;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
+    const res = await this.model
+      .updateOne(pair, { $setOnInsert: pair }, { upsert: true, session })
+      .exec();
+    return res.upsertedCount === 1;
   }
 
   /** True only when this call removed the follow. */
-  async deleteIfPresent(patientId: string, doctorId: string): Promise<boolean> {
+  async deleteIfPresent(
+    patientId: string,
+    doctorId: string,
+    session: ClientSession,
+  ): Promise<boolean> {
     const res = await this.model
-      .deleteOne({
-        patientId: new Types.ObjectId(patientId),
-        doctorId: new Types.ObjectId(doctorId),
-      })
+      .deleteOne(
+        {
+          patientId: new Types.ObjectId(patientId),
+          doctorId: new Types.ObjectId(doctorId),
+        },
+        { session },
+      )
       .exec();
     return res.deletedCount === 1;
   }

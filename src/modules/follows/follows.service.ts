@@ -1,35 +1,50 @@
 import { Injectable } from '@nestjs/common';
 import { skipOf, type Page, type PaginationQueryDto } from '../../common/dto/pagination.dto';
+import { TransactionRunner } from '../../database/transaction-runner';
 import { DoctorsService } from '../doctors/doctors.service';
 import type { FollowedDoctorDto, FollowStatusDto } from './dto/follow.dto';
 import { FollowsRepository } from './follows.repository';
 
+const isDuplicateKey = (err: unknown): boolean =>
+  typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+
 /**
  * Follows and the doctor's follower count. The count is owned by the doctors module and moved
- * by exactly ±1 only when this module's write really created or removed a follow document, so
- * it stays equal to the number of follows under any interleaving of requests.
+ * by exactly ±1 only when this module's write really created or removed a follow document, in
+ * the same transaction, so it stays equal to the number of follows under any interleaving of
+ * requests and whatever process dies when.
  */
 @Injectable()
 export class FollowsService {
   constructor(
     private readonly follows: FollowsRepository,
     private readonly doctors: DoctorsService,
+    private readonly tx: TransactionRunner,
   ) {}
 
   /** Idempotent; only publicly listed doctors can be followed (404 otherwise). */
   async follow(patientId: string, doctorId: string): Promise<FollowStatusDto> {
     await this.doctors.assertListed(doctorId);
-    if (await this.follows.insertIfAbsent(patientId, doctorId)) {
-      await this.doctors.adjustFollowers(doctorId, 1);
+    try {
+      await this.tx.run(async (session) => {
+        if (await this.follows.insertIfAbsent(patientId, doctorId, session)) {
+          await this.doctors.adjustFollowers(doctorId, 1, session);
+        }
+      });
+    } catch (err) {
+      // A concurrent follow of the same pair won: the follow exists and was counted once.
+      if (!isDuplicateKey(err)) throw err;
     }
     return { doctorId, following: true };
   }
 
   /** Idempotent; works whatever the doctor's state, so nobody is stuck following. */
   async unfollow(patientId: string, doctorId: string): Promise<FollowStatusDto> {
-    if (await this.follows.deleteIfPresent(patientId, doctorId)) {
-      await this.doctors.adjustFollowers(doctorId, -1);
-    }
+    await this.tx.run(async (session) => {
+      if (await this.follows.deleteIfPresent(patientId, doctorId, session)) {
+        await this.doctors.adjustFollowers(doctorId, -1, session);
+      }
+    });
     return { doctorId, following: false };
   }
 

@@ -7,6 +7,7 @@ import { CloseOutJob } from './close-out.job';
 import { HoldReleaseJob } from './hold-release.job';
 import { JobLeaseRepository } from './job-lease.repository';
 import { JobLeaseService } from './job-lease.service';
+import { OutboxRelayJob } from './outbox-relay.job';
 import { ReminderJob } from './reminder.job';
 import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
 
@@ -24,6 +25,7 @@ import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
     HoldReleaseJob,
     CloseOutJob,
     ReminderJob,
+    OutboxRelayJob,
   ],
   exports: [JobLeaseService],
 })

@@ -91,12 +91,17 @@ export class UsersRepository {
   }
 
   /** Stores a new password hash and clears mustChangePassword; returns the account as it was. */
-  replacePassword(id: string, passwordHash: string, at: Date): Promise<UserRecord | null> {
+  replacePassword(
+    id: string,
+    passwordHash: string,
+    at: Date,
+    session?: ClientSession,
+  ): Promise<UserRecord | null> {
     return this.model
       .findByIdAndUpdate(
         id,
         { $set: { passwordHash, passwordChangedAt: at, mustChangePassword: false } },
-        { returnDocument: 'before' },
+        { returnDocument: 'before', session },
       )
       .lean<UserRecord>()
       .exec();
@@ -157,26 +162,31 @@ export class UsersRepository {
   }
 
   /** Applies profile changes to an active account; null when it is missing or not active. */
-  async updateActiveProfile(id: string, set: ProfileUpdate): Promise<UserRecord | null> {
+  async updateActiveProfile(
+    id: string,
+    set: ProfileUpdate,
+    session?: ClientSession,
+  ): Promise<UserRecord | null> {
     if (set.name !== undefined) {
       // The e-mail never changes on an active account, so reading it first cannot race.
       const identity = await this.findIdentity(id);
       if (!identity) return null;
       const searchKeys = userSearchKeys(set.name, identity.email);
-      return this.setIfActive(id, { ...set, searchKeys });
+      return this.setIfActive(id, { ...set, searchKeys }, session);
     }
-    return this.setIfActive(id, set);
+    return this.setIfActive(id, set, session);
   }
 
   private setIfActive(
     id: string,
     set: ProfileUpdate | (ProfileUpdate & { searchKeys: string[] }),
+    session?: ClientSession,
   ): Promise<UserRecord | null> {
     return this.model
       .findOneAndUpdate(
         { _id: new Types.ObjectId(id), status: AccountStatus.Active },
         { $set: set },
-        { returnDocument: 'after', runValidators: true },
+        { returnDocument: 'after', runValidators: true, session },
       )
       .lean<UserRecord>()
       .exec();
@@ -198,7 +208,12 @@ export class UsersRepository {
   }
 
   /** Suspends an active, non-admin account; null when it is not in that state. */
-  suspendIfActiveNonAdmin(id: string, reason: string, at: Date): Promise<UserRecord | null> {
+  suspendIfActiveNonAdmin(
+    id: string,
+    reason: string,
+    at: Date,
+    session?: ClientSession,
+  ): Promise<UserRecord | null> {
     return this.model
       .findOneAndUpdate(
         {
@@ -207,14 +222,14 @@ export class UsersRepository {
           role: trusted({ $ne: Role.Admin }),
         },
         { $set: { status: AccountStatus.Suspended, suspendedAt: at, suspensionReason: reason } },
-        { returnDocument: 'after' },
+        { returnDocument: 'after', session },
       )
       .lean<UserRecord>()
       .exec();
   }
 
   /** Restores a deleted account whose recovery window is still open at `now`. */
-  restoreIfRecoverable(id: string, now: Date): Promise<UserRecord | null> {
+  restoreIfRecoverable(id: string, now: Date, session?: ClientSession): Promise<UserRecord | null> {
     return this.model
       .findOneAndUpdate(
         {
@@ -230,7 +245,7 @@ export class UsersRepository {
             purgeAfter: null,
           },
         },
-        { returnDocument: 'after' },
+        { returnDocument: 'after', session },
       )
       .lean<UserRecord>()
       .exec();
@@ -241,7 +256,12 @@ export class UsersRepository {
    * filter makes it a claim: of several concurrent purgers exactly one gets the record back;
    * clearing purgeAfter in the same write means it is never picked again.
    */
-  anonymizeIfPurgeDue(id: string, now: Date, set: Partial<User>): Promise<UserRecord | null> {
+  anonymizeIfPurgeDue(
+    id: string,
+    now: Date,
+    set: Partial<User>,
+    session?: ClientSession,
+  ): Promise<UserRecord | null> {
     return this.model
       .findOneAndUpdate(
         {
@@ -256,7 +276,7 @@ export class UsersRepository {
             ...(set.name && set.email ? { searchKeys: userSearchKeys(set.name, set.email) } : {}),
           },
         },
-        { returnDocument: 'after' },
+        { returnDocument: 'after', session },
       )
       .lean<UserRecord>()
       .exec();

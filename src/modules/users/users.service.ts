@@ -1,6 +1,5 @@
 import type { ClientSession } from 'mongoose';
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomBytes } from 'node:crypto';
 import { Role } from '../../common/auth/role.enum';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
@@ -12,7 +11,10 @@ import {
   unauthenticated,
 } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
+import { TransactionRunner } from '../../database/transaction-runner';
 import { MediaService, type UploadedImage } from '../media/media.service';
+import { InProcessEvents } from '../outbox/in-process-events';
+import { OutboxService } from '../outbox/outbox.service';
 import { parseCalendarDate } from './domain/date-of-birth';
 import { PasswordHasher } from './password-hasher';
 import { AccountStatus, Gender, type User } from './schemas/user.schema';
@@ -71,7 +73,9 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
-    private readonly events: EventEmitter2,
+    private readonly events: InProcessEvents,
+    private readonly outbox: OutboxService,
+    private readonly tx: TransactionRunner,
     private readonly media: MediaService,
     private readonly config: AppConfig,
   ) {}
@@ -105,7 +109,7 @@ export class UsersService {
           email: user.email,
           name: user.name,
         };
-        this.events.emit(UserEvents.Registered, event);
+        await this.events.emit(UserEvents.Registered, event);
       }
       return user;
     } catch (err) {
@@ -151,12 +155,15 @@ export class UsersService {
 
   async setPassword(userId: string, password: string): Promise<void> {
     const passwordHash = await this.hasher.hash(password);
-    const before = await this.users.replacePassword(userId, passwordHash, new Date());
+    const before = await this.tx.run(async (session) => {
+      const found = await this.users.replacePassword(userId, passwordHash, new Date(), session);
+      if (found?.mustChangePassword) {
+        const event: UserInitialPasswordReplacedEvent = { userId };
+        await this.outbox.publish(session, UserEvents.InitialPasswordReplaced, event);
+      }
+      return found;
+    });
     if (!before) throw notFound(UsersErrorCode.UserNotFound, 'User not found');
-    if (before.mustChangePassword) {
-      const event: UserInitialPasswordReplacedEvent = { userId };
-      await this.events.emitAsync(UserEvents.InitialPasswordReplaced, event);
-    }
   }
 
   /** Accounts that still have to replace an admin-chosen password (read at start-up). */
@@ -218,12 +225,15 @@ export class UsersService {
     if (changes.address?.line1 !== undefined) set['address.line1'] = changes.address.line1 ?? '';
     if (changes.address?.line2 !== undefined) set['address.line2'] = changes.address.line2 ?? '';
     if (Object.keys(set).length === 0) return this.getById(userId);
-    const updated = await this.users.updateActiveProfile(userId, set);
+    const updated = await this.tx.run(async (session) => {
+      const changed = await this.users.updateActiveProfile(userId, set, session);
+      if (changed && set.name !== undefined) {
+        const event: UserRenamedEvent = { userId, name: changed.name };
+        await this.outbox.publish(session, UserEvents.Renamed, event);
+      }
+      return changed;
+    });
     if (!updated) throw notFound(UsersErrorCode.UserNotFound, 'User not found');
-    if (set.name !== undefined) {
-      const event: UserRenamedEvent = { userId, name: updated.name };
-      await this.events.emitAsync(UserEvents.Renamed, event);
-    }
     return updated;
   }
 
@@ -241,7 +251,8 @@ export class UsersService {
 
   /**
    * Soft-deletes the caller's account after checking the password. The account is hidden at
-   * once; every session ends before this returns; it can be recovered until purgeAfter.
+   * once and its sessions stop working (every request checks the account's status; the outbox
+   * handler then revokes them); it can be recovered until purgeAfter.
    */
   async deleteOwnAccount(userId: string, password: string, reason?: string): Promise<void> {
     const user = await this.getById(userId);
@@ -249,17 +260,27 @@ export class UsersService {
       throw businessRule(UsersErrorCode.InvalidPassword, 'The password is incorrect');
     }
     const now = new Date();
-    const deleted = await this.users.updateIfStatus(userId, [AccountStatus.Active], {
-      status: AccountStatus.Deleted,
-      deletedAt: now,
-      deletionReason: reason || null,
-      purgeAfter: new Date(now.getTime() + this.config.ACCOUNT_RECOVERY_DAYS * DAY_MS),
+    const deleted = await this.tx.run(async (session) => {
+      const changed = await this.users.updateIfStatus(
+        userId,
+        [AccountStatus.Active],
+        {
+          status: AccountStatus.Deleted,
+          deletedAt: now,
+          deletionReason: reason || null,
+          purgeAfter: new Date(now.getTime() + this.config.ACCOUNT_RECOVERY_DAYS * DAY_MS),
+        },
+        session,
+      );
+      if (changed) {
+        const event: UserDeactivatedEvent = { userId, reason: 'deleted' };
+        await this.outbox.publish(session, UserEvents.Deactivated, event);
+      }
+      return changed;
     });
     if (!deleted) {
       throw conflict(UsersErrorCode.InvalidStatusChange, 'Only an active account can be deleted');
     }
-    const event: UserDeactivatedEvent = { userId, reason: 'deleted' };
-    await this.events.emitAsync(UserEvents.Deactivated, event);
     this.logger.log(
       `Account ${userId} deleted; recoverable until ${deleted.purgeAfter?.toISOString()}`,
     );
@@ -283,11 +304,16 @@ export class UsersService {
         'The recovery window for this account has ended',
       );
     if (!user.purgeAfter || new Date(user.purgeAfter) <= now) throw notRecoverable();
-    const restored = await this.users.restoreIfRecoverable(user._id.toHexString(), now);
+    const restored = await this.tx.run(async (session) => {
+      const changed = await this.users.restoreIfRecoverable(user._id.toHexString(), now, session);
+      if (changed) {
+        const event: UserReactivatedEvent = { userId: changed._id.toHexString() };
+        await this.outbox.publish(session, UserEvents.Reactivated, event);
+      }
+      return changed;
+    });
     if (!restored) throw notRecoverable();
-    const event: UserReactivatedEvent = { userId: restored._id.toHexString() };
-    await this.events.emitAsync(UserEvents.Reactivated, event);
-    this.logger.log(`Account ${event.userId} recovered`);
+    this.logger.log(`Account ${restored._id.toHexString()} recovered`);
     return restored;
   }
 
@@ -309,7 +335,7 @@ export class UsersService {
     return user;
   }
 
-  /** Suspends an active account; its sessions end before this returns. */
+  /** Suspends an active account; its sessions stop working at once (see deleteOwnAccount). */
   async suspend(actorId: string, targetId: string, reason: string): Promise<UserRecord> {
     if (actorId === targetId) {
       throw businessRule(UsersErrorCode.CannotModifySelf, 'You cannot suspend your own account');
@@ -318,7 +344,19 @@ export class UsersService {
     if (target.role === Role.Admin) {
       throw forbidden(UsersErrorCode.CannotModifyAdmin, 'Administrators cannot be suspended');
     }
-    const updated = await this.users.suspendIfActiveNonAdmin(targetId, reason, new Date());
+    const updated = await this.tx.run(async (session) => {
+      const changed = await this.users.suspendIfActiveNonAdmin(
+        targetId,
+        reason,
+        new Date(),
+        session,
+      );
+      if (changed) {
+        const event: UserDeactivatedEvent = { userId: targetId, reason: 'suspended' };
+        await this.outbox.publish(session, UserEvents.Deactivated, event);
+      }
+      return changed;
+    });
     if (!updated) {
       throw conflict(
         UsersErrorCode.InvalidStatusChange,
@@ -326,8 +364,6 @@ export class UsersService {
         { status: target.status },
       );
     }
-    const event: UserDeactivatedEvent = { userId: targetId, reason: 'suspended' };
-    await this.events.emitAsync(UserEvents.Deactivated, event);
     this.logger.log(`Account ${targetId} suspended by ${actorId}`);
     return updated;
   }
@@ -335,10 +371,18 @@ export class UsersService {
   /** Lifts a suspension. Deleted accounts are recovered by their owner, not reactivated. */
   async reactivate(actorId: string, targetId: string): Promise<UserRecord> {
     const target = await this.getAnyById(targetId);
-    const updated = await this.users.updateIfStatus(targetId, [AccountStatus.Suspended], {
-      status: AccountStatus.Active,
-      suspendedAt: null,
-      suspensionReason: null,
+    const updated = await this.tx.run(async (session) => {
+      const changed = await this.users.updateIfStatus(
+        targetId,
+        [AccountStatus.Suspended],
+        { status: AccountStatus.Active, suspendedAt: null, suspensionReason: null },
+        session,
+      );
+      if (changed) {
+        const event: UserReactivatedEvent = { userId: targetId };
+        await this.outbox.publish(session, UserEvents.Reactivated, event);
+      }
+      return changed;
     });
     if (!updated) {
       throw conflict(
@@ -347,8 +391,6 @@ export class UsersService {
         { status: target.status },
       );
     }
-    const event: UserReactivatedEvent = { userId: targetId };
-    await this.events.emitAsync(UserEvents.Reactivated, event);
     this.logger.log(`Account ${targetId} reactivated by ${actorId}`);
     return updated;
   }
@@ -397,17 +439,14 @@ export class UsersService {
       suspensionReason: null,
       purgedAt: now,
     };
-    const done = await this.users.anonymizeIfPurgeDue(id, now, anonymized);
-    if (!done) return false; // recovered meanwhile, or another runner got it first
-    const event: UserPurgedEvent = { userId: id };
-    try {
-      await this.events.emitAsync(UserEvents.Purged, event);
-    } catch (err) {
-      // The account itself is erased either way; a listener's failure must not stop the batch.
-      this.logger.error(
-        `A Purged listener failed for ${id}: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    }
-    return true;
+    // The erasure and its event commit together: every module's copy of the personal data is
+    // then erased by the event's handlers, however often the process dies meanwhile.
+    return this.tx.run(async (session) => {
+      const done = await this.users.anonymizeIfPurgeDue(id, now, anonymized, session);
+      if (!done) return false; // recovered meanwhile, or another runner got it first
+      const event: UserPurgedEvent = { userId: id };
+      await this.outbox.publish(session, UserEvents.Purged, event);
+      return true;
+    });
   }
 }

@@ -1,0 +1,26 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
+
+/** A domain event, written in the transaction of the change it describes. */
+@Schema({ collection: 'outbox_events', versionKey: false })
+export class OutboxEvent {
+  _id!: Types.ObjectId;
+
+  @Prop({ type: String, required: true })
+  name!: string;
+
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true })
+  payload!: unknown;
+
+  /** Optional dedupe key: one event per key, ever. */
+  @Prop({ type: String })
+  key?: string;
+
+  @Prop({ type: Date, required: true })
+  occurredAt!: Date;
+}
+
+export type OutboxEventDocument = HydratedDocument<OutboxEvent>;
+export const OutboxEventSchema = SchemaFactory.createForClass(OutboxEvent);
+
+OutboxEventSchema.index({ key: 1 }, { unique: true, sparse: true, name: 'key_unique' });

@@ -74,11 +74,15 @@ export async function configureApp(
   });
   app.use(
     helmet({
-      // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults.
+      // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults but
+      // upgrade-insecure-requests: over plain HTTP on any host but localhost it makes the browser
+      // fetch /docs' own CSS and JS over https, which a plain-HTTP deployment does not serve.
+      // TLS deployments get https from the proxy's redirect and HSTS instead.
       contentSecurityPolicy: {
         directives: {
           scriptSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:', 'https:'],
+          upgradeInsecureRequests: null,
         },
       },
       crossOriginResourcePolicy: { policy: 'cross-origin' },

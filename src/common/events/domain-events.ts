@@ -13,6 +13,7 @@ import type {
   DoctorApplicationSubmittedEvent,
   DoctorCreatedEvent,
 } from '../../modules/doctors/doctors.events';
+import type { FollowChangedEvent } from '../../modules/follows/follows.events';
 import type {
   UserDeactivatedEvent,
   UserInitialPasswordReplacedEvent,
@@ -37,6 +38,8 @@ export interface DomainEventMap {
   'doctor.application.submitted': DoctorApplicationSubmittedEvent;
   'doctor.application.approved': DoctorApplicationApprovedEvent;
   'doctor.application.rejected': DoctorApplicationRejectedEvent;
+  'follow.created': FollowChangedEvent;
+  'follow.removed': FollowChangedEvent;
   'appointment.booked': AppointmentBookedEvent;
   'appointment.confirmed': AppointmentConfirmedEvent;
   'appointment.cancelled': AppointmentCancelledEvent;
@@ -70,6 +73,8 @@ export const EVENT_DELIVERY = {
   'doctor.application.submitted': 'in-process',
   'doctor.application.approved': 'in-process',
   'doctor.application.rejected': 'in-process',
+  'follow.created': 'outbox',
+  'follow.removed': 'outbox',
   'appointment.booked': 'outbox',
   'appointment.confirmed': 'outbox',
   'appointment.cancelled': 'outbox',

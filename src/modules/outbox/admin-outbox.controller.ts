@@ -1,3 +1,5 @@
+import { OutboxErrorCode } from './outbox.errors';
+import { ApiTag } from '../../common/swagger/api-tags';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '../../common/auth/role.enum';
@@ -14,7 +16,7 @@ import { ListOutboxQueryDto, OutboxDeliveryDto } from './dto/outbox-delivery.dto
 import { toOutboxDeliveryResponse } from './outbox.mapper';
 import { OutboxService } from './outbox.service';
 
-@ApiTags('admin: outbox')
+@ApiTags(ApiTag.AdminOutbox)
 @Auth(Role.Admin)
 @Controller('admin/outbox')
 export class AdminOutboxController {
@@ -41,7 +43,10 @@ export class AdminOutboxController {
     description: '409 OUTBOX_DELIVERY_NOT_DEAD unless the delivery is dead.',
   })
   @ApiEnvelope(OutboxDeliveryDto)
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, {
+    404: [OutboxErrorCode.DeliveryNotFound],
+    409: [OutboxErrorCode.DeliveryNotDead],
+  })
   @ResponseMessage('Delivery queued')
   async retry(@Param('id', ParseObjectIdPipe) id: string): Promise<OutboxDeliveryDto> {
     return toOutboxDeliveryResponse(await this.outbox.retry(id));

@@ -10,6 +10,7 @@ import { AvailabilityErrorCode } from '../../src/modules/availability/availabili
 import { DoctorsErrorCode } from '../../src/modules/doctors/doctors.errors';
 import { MediaErrorCode } from '../../src/modules/media/media.errors';
 import { OutboxErrorCode } from '../../src/modules/outbox/outbox.errors';
+import { PaymentsErrorCode } from '../../src/modules/payments/payments.errors';
 import { UsersErrorCode } from '../../src/modules/users/users.errors';
 
 /** The codes each module declares, next to the table it registers. */
@@ -22,6 +23,7 @@ const DECLARED: Record<keyof typeof ERROR_TABLES, Record<string, string>> = {
   doctors: DoctorsErrorCode,
   media: MediaErrorCode,
   outbox: OutboxErrorCode,
+  payments: PaymentsErrorCode,
   users: UsersErrorCode,
 };
 

@@ -78,17 +78,26 @@ export async function configureApp(
   });
   app.use(
     helmet({
-      // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults.
+      // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults but
+      // upgrade-insecure-requests: over plain HTTP on any host but localhost it makes the browser
+      // fetch /docs' own CSS and JS over https, which a plain-HTTP deployment does not serve.
+      // TLS deployments get https from the proxy's redirect and HSTS instead.
       contentSecurityPolicy: {
         directives: {
           scriptSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:', 'https:'],
+          upgradeInsecureRequests: null,
         },
       },
       crossOriginResourcePolicy: { policy: 'cross-origin' },
     }),
   );
   app.enableCors(corsOptions(config.CORS_ORIGINS, new NestLogger('Cors')));
+  // Webhook signatures are computed over the exact bytes sent, so these routes keep them raw.
+  app.use(
+    `/${API_PREFIX}/payments/webhooks`,
+    express.raw({ type: () => true, limit: config.BODY_LIMIT }),
+  );
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   app.use(rejectUnparsedBodies);

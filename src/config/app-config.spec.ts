@@ -128,4 +128,31 @@ describe('loadConfig', () => {
     }
     expect(configAccepts).toBe(registrationAccepts);
   });
+
+  it('defaults to pay-at-clinic only', () => {
+    expect(loadConfig({}).PAYMENT_PROVIDERS).toEqual(['clinic']);
+  });
+
+  it('names each missing key of an enabled payment provider', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PAYMENT_PROVIDERS: 'stripe,razorpay', RAZORPAY_KEY_ID: 'rzp_test_1' });
+    } catch (err) {
+      error = err;
+    }
+    const message = (error as Error).message;
+    for (const key of [
+      'STRIPE_SECRET_KEY',
+      'STRIPE_WEBHOOK_SECRET',
+      'RAZORPAY_KEY_SECRET',
+      'RAZORPAY_WEBHOOK_SECRET',
+    ]) {
+      expect(message).toContain(`${key}: is required when PAYMENT_PROVIDERS includes`);
+    }
+    expect(message).not.toMatch(/RAZORPAY_KEY_ID:/);
+  });
+
+  it('rejects an unknown payment provider', () => {
+    expect(() => loadConfig({ PAYMENT_PROVIDERS: 'paypal' })).toThrow(/PAYMENT_PROVIDERS/);
+  });
 });

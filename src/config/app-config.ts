@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  ArrayNotEmpty,
   IsBoolean,
   IsIn,
   IsInt,
@@ -44,6 +45,14 @@ const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type PaymentMode = 'clinic' | 'online';
+export const PAYMENT_PROVIDER_NAMES = ['stripe', 'razorpay', 'clinic'] as const;
+export type PaymentProviderName = (typeof PAYMENT_PROVIDER_NAMES)[number];
+
+/** The variables each online provider needs when it is enabled in PAYMENT_PROVIDERS. */
+const PROVIDER_KEYS: Record<Exclude<PaymentProviderName, 'clinic'>, string[]> = {
+  stripe: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
+  razorpay: ['RAZORPAY_KEY_ID', 'RAZORPAY_KEY_SECRET', 'RAZORPAY_WEBHOOK_SECRET'],
+};
 
 /**
  * The whole runtime configuration, read once from the environment and validated at boot.
@@ -339,6 +348,64 @@ export class AppConfig {
   @Max(1440)
   HOLD_MINUTES = 15;
 
+  /** Payment providers offered to patients: any of stripe, razorpay, clinic. */
+  @Transform(toList)
+  @ArrayNotEmpty()
+  @IsIn(PAYMENT_PROVIDER_NAMES, { each: true })
+  PAYMENT_PROVIDERS: PaymentProviderName[] = ['clinic'];
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  STRIPE_SECRET_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  /** Only to point the Stripe SDK at a stand-in server; unset: Stripe's API host. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  STRIPE_API_BASE?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  RAZORPAY_KEY_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  RAZORPAY_KEY_SECRET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  RAZORPAY_WEBHOOK_SECRET?: string;
+
+  /** Only to point the Razorpay SDK at a stand-in server; unset: Razorpay's API host. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  RAZORPAY_API_BASE?: string;
+
+  /** How long a call to a payment provider may take before it counts as failed (and retried). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  PAYMENT_PROVIDER_TIMEOUT_MS = 15_000;
+
+  /** Where Stripe Checkout sends the browser after paying. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PAYMENT_SUCCESS_URL = 'http://localhost:5173/payments/success';
+
+  /** Where Stripe Checkout sends the browser when the patient gives up. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PAYMENT_CANCEL_URL = 'http://localhost:5173/payments/cancelled';
+
   /** Unpaid holds one patient may have at a time. */
   @Transform(toInt)
   @IsInt()
@@ -382,6 +449,10 @@ export class AppConfig {
     return Boolean(
       this.CLOUDINARY_CLOUD_NAME && this.CLOUDINARY_API_KEY && this.CLOUDINARY_API_SECRET,
     );
+  }
+
+  paymentProviderEnabled(name: PaymentProviderName): boolean {
+    return this.PAYMENT_PROVIDERS.includes(name);
   }
 
   get smtpConfigured(): boolean {
@@ -442,6 +513,17 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (Boolean(config.ADMIN_EMAIL) !== Boolean(config.ADMIN_PASSWORD)) {
     problems.push('ADMIN_EMAIL/ADMIN_PASSWORD: set both or neither');
   }
+  for (const [provider, keys] of Object.entries(PROVIDER_KEYS)) {
+    const enabled = Array.isArray(config.PAYMENT_PROVIDERS) ? config.PAYMENT_PROVIDERS : [];
+    if (!enabled.includes(provider as PaymentProviderName)) {
+      continue;
+    }
+    for (const key of keys) {
+      if (!config[key as keyof AppConfig]) {
+        problems.push(`${key}: is required when PAYMENT_PROVIDERS includes ${provider}`);
+      }
+    }
+  }
   if (problems.length) {
     throw new ConfigValidationError(problems);
   }
@@ -487,6 +569,13 @@ const OPTIONAL_KEYS = [
   'CLOUDINARY_API_KEY',
   'CLOUDINARY_API_SECRET',
   'CLOUDINARY_UPLOAD_PREFIX',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'STRIPE_API_BASE',
+  'RAZORPAY_KEY_ID',
+  'RAZORPAY_KEY_SECRET',
+  'RAZORPAY_WEBHOOK_SECRET',
+  'RAZORPAY_API_BASE',
 ] as const;
 
 function isSecret(name: string): boolean {

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
-import { AppError, ErrorKind } from '../common/errors/app-error';
-import { CommonErrorCode } from '../common/errors/error-codes';
+import type { AppError } from '../common/errors/app-error';
+import { CommonErrorCode, commonError } from '../common/errors/error-codes';
 
 /**
  * What a client is told to wait before retrying while MongoDB is unreachable: long enough for a
@@ -8,9 +8,8 @@ import { CommonErrorCode } from '../common/errors/error-codes';
  */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
-export const databaseUnavailable = (): AppError =>
-  new AppError(
-    ErrorKind.Unavailable,
+export const databaseUnavailable = (): AppError<CommonErrorCode> =>
+  commonError(
     CommonErrorCode.Unavailable,
     'The service is temporarily unavailable, try again shortly',
     undefined,

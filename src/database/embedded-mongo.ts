@@ -6,7 +6,7 @@ let embedded: MongoMemoryReplSet | undefined;
 
 const ALTERNATIVES =
   'Use a MongoDB server instead: `docker compose up -d mongo`, then ' +
-  'MONGODB_URI="mongodb://127.0.0.1:27017/docbook?replicaSet=rs0" npm start ' +
+  'MONGODB_URI="mongodb://127.0.0.1:27017/docbook?directConnection=true" npm start ' +
   '(or point MONGODB_URI at any MongoDB replica set).';
 
 /**

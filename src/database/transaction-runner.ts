@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError, ErrorKind } from '../common/errors/app-error';
-import { CommonErrorCode } from '../common/errors/error-codes';
+import type { AppError } from '../common/errors/app-error';
+import { CommonErrorCode, commonError } from '../common/errors/error-codes';
 
 /** Attempts of one transaction (the first try included) before giving up on conflicts. */
 const MAX_ATTEMPTS = 5;
 /** No new attempt starts later than this after the first one did. */
 const RETRY_BUDGET_MS = 2_000;
+/** Attempts and budget of a `contended` transaction, as a multiple of the above. */
+const CONTENDED_SCALE = 4;
 /** Longest wait between attempts; the actual wait is random up to an exponential cap. */
 const MAX_BACKOFF_MS = 200;
 /** How long the server may spend committing (e.g. waiting for a majority) before failing. */
@@ -39,14 +41,26 @@ const isConnectivity = (err: unknown): boolean =>
  * few times within about two seconds, then answered 409 CONFLICT_RETRY; every other error is
  * rethrown as it was raised.
  */
+export interface TransactionOptions {
+  /**
+   * For transactions that all write one shared document by design (a gap-free invoice counter):
+   * conflicts among them are expected, so they get more attempts and time before 409.
+   */
+  contended?: boolean;
+}
+
 @Injectable()
 export class TransactionRunner {
   constructor(@InjectConnection() private readonly connection: Connection) {}
 
-  async run<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
+  async run<T>(
+    work: (session: ClientSession) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
     const session = await this.connection.startSession();
-    const giveUpAt = Date.now() + RETRY_BUDGET_MS;
-    const mayRetry = (attempt: number) => attempt < MAX_ATTEMPTS && Date.now() < giveUpAt;
+    const scale = options.contended ? CONTENDED_SCALE : 1;
+    const giveUpAt = Date.now() + RETRY_BUDGET_MS * scale;
+    const mayRetry = (attempt: number) => attempt < MAX_ATTEMPTS * scale && Date.now() < giveUpAt;
     try {
       for (let attempt = 1; ; attempt++) {
         session.startTransaction({ maxCommitTimeMS: MAX_COMMIT_TIME_MS });
@@ -119,9 +133,8 @@ function backoff(attempt: number): Promise<void> {
   return sleep(Math.floor(Math.random() * cap));
 }
 
-function conflictRetry(): AppError {
-  return new AppError(
-    ErrorKind.Conflict,
+function conflictRetry(): AppError<CommonErrorCode> {
+  return commonError(
     CommonErrorCode.ConflictRetry,
     'The request collided with a concurrent change of the same data; retry it',
     undefined,

@@ -9,6 +9,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { MediaModule } from './media/media.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PaymentsModule } from './payments/payments.module';
 import { UsersModule } from './users/users.module';
 
 /** Feature modules, in dependency order. Each owns one folder under src/modules/. */
@@ -22,6 +23,7 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   FollowsModule,
   AvailabilityModule,
   AppointmentsModule,
+  PaymentsModule,
   JobsModule,
   AdminModule,
 ];

@@ -22,6 +22,8 @@ interface Seed {
   currency?: string;
   paymentState?: PaymentState;
   paidAmount?: number;
+  /** Of paidAmount, refunded (default: all of it when the state is `refunded`). */
+  refundedAmount?: number;
   doctor?: { name: string; speciality: string; specialityName: string; timezone: string };
 }
 
@@ -58,6 +60,7 @@ async function seed(t: TestApp, rows: Seed[]): Promise<string[]> {
       currency: r.currency ?? 'INR',
       paymentState: r.paymentState ?? 'pay_at_clinic',
       paidAmount: r.paidAmount ?? 0,
+      refundedAmount: r.refundedAmount ?? (r.paymentState === 'refunded' ? (r.paidAmount ?? 0) : 0),
       patient: {
         name: 'Seeded Patient',
         email: null,
@@ -117,6 +120,7 @@ describe('doctor dashboard (e2e)', () => {
         status: C.Cancelled,
         paymentState: 'partially_refunded',
         paidAmount: 50000,
+        refundedAmount: 25000,
       },
       // Mon 2 Mar 00:30 (W10, March); in UTC still Sunday 1 March (W09).
       a5: {
@@ -233,15 +237,16 @@ describe('doctor dashboard (e2e)', () => {
       ['2026-03-23', '2026-03-29'],
       ['2026-03-30', '2026-04-05'],
     ];
-    const inr = [0, 50000, 0, 50000, 70000, 60000, 0, 0, 0, 0];
+    // W08 includes a13: 50000 paid online, 25000 refunded, so 25000 earned.
+    const inr = [0, 50000, 0, 75000, 70000, 60000, 0, 0, 0, 0];
     const usd = [0, 0, 0, 0, 0, 0, 2500, 0, 0, 0];
     expect(data.earnings).toEqual([
       {
         currency: 'INR',
-        amount: 230000,
+        amount: 255000,
         weekly: weeks.map(([s, e], i) => week(5 + i, s, e, inr[i])),
         monthly: [
-          { month: '2026-02', amount: 100000 },
+          { month: '2026-02', amount: 125000 },
           { month: '2026-03', amount: 130000 },
         ],
       },

@@ -119,6 +119,19 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
       expect(res.body.data.imageUrl).toBeNull();
     });
 
+    it('treats an empty image part as no image (Swagger UI "Send empty value", empty file input)', async () => {
+      const imagesBefore = doctorImages().length;
+      const asText = await postDoctor({ ...validFields(), image: '' }).expect(201);
+      expect(asText.body.data.imageUrl).toBeNull();
+      const asFile = await postDoctor(validFields(), { buffer: Buffer.alloc(0), name: '' }).expect(
+        201,
+      );
+      expect(asFile.body.data.imageUrl).toBeNull();
+      expect(doctorImages()).toHaveLength(imagesBefore);
+      const stray = await postDoctor({ ...validFields(), image: 'x' }).expect(400);
+      expect(stray.body.code).toBe('VALIDATION_FAILED');
+    });
+
     it('401 without a token, 403 for patients and doctors', async () => {
       await postDoctor(validFields(), undefined, '').expect(401);
       await postDoctor(validFields(), undefined, patient.accessToken).expect(403);

@@ -19,8 +19,11 @@ describe('follows (e2e)', () => {
     t.http.put(`${API}/follows/${doctorId}`).set(bearer(user.accessToken));
   const del = (doctorId: string, user: { accessToken: string } = patient) =>
     t.http.delete(`${API}/follows/${doctorId}`).set(bearer(user.accessToken));
-  const followers = async (doctorId: string): Promise<number> =>
-    (await t.http.get(`${API}/doctors/${doctorId}`).expect(200)).body.data.followersCount;
+  /** The public count once the relay has delivered every follow change (drainOutbox). */
+  const followers = async (doctorId: string): Promise<number> => {
+    await drainOutbox(t);
+    return (await t.http.get(`${API}/doctors/${doctorId}`).expect(200)).body.data.followersCount;
+  };
   const followDocs = (doctorId: string): Promise<number> =>
     t.connection.collection('follows').countDocuments({ doctorId: new Types.ObjectId(doctorId) });
 

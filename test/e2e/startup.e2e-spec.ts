@@ -117,6 +117,11 @@ describe('start-up (e2e, spawns the app)', () => {
     const mentions = noEmbedded.output.match(/docker compose up -d mongo/g) ?? [];
     expect(mentions).toHaveLength(1);
     expect(noEmbedded.output).toMatch(/Failed to start: .*MONGODB_URI=/);
+    // The compose member is named mongo:27017, which the host cannot resolve: a host-side URI
+    // that discovers the set (?replicaSet=) would never connect.
+    expect(noEmbedded.output).toContain(
+      'MONGODB_URI="mongodb://127.0.0.1:27017/docbook?directConnection=true"',
+    );
     expect(noEmbedded.output).not.toMatch(STACK_FRAME);
     expect(noEmbedded.output).not.toContain('Starting the MongoMemory');
   });

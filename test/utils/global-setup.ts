@@ -19,7 +19,8 @@ export default async function globalSetup(): Promise<void> {
   } catch (err) {
     throw new Error(
       `No MONGODB_URI and the embedded MongoDB could not start (${String(err)}). ` +
-        'Set MONGODB_URI to a MongoDB replica set, e.g. mongodb://127.0.0.1:27017/?replicaSet=rs0',
+        'Set MONGODB_URI to a MongoDB replica set, e.g. mongodb://127.0.0.1:27017/?replicaSet=rs0 ' +
+        '(after `docker compose up -d mongo`: mongodb://127.0.0.1:27017/?directConnection=true)',
     );
   }
 }

@@ -1,6 +1,7 @@
 /**
- * What kind of failure a domain error is. Services speak in kinds, never HTTP statuses;
- * the global exception filter maps kinds to statuses.
+ * What kind of failure a domain error is. Services speak in codes, never HTTP statuses; each
+ * module declares once which kind each of its codes is, and the global exception filter maps
+ * kinds to statuses.
  */
 export enum ErrorKind {
   Validation = 'validation',
@@ -15,11 +16,17 @@ export enum ErrorKind {
   Unavailable = 'unavailable',
 }
 
+/** The string union of a `{ Name: 'CODE' }` object declared `as const`. */
+export type CodeOf<T extends Record<string, string>> = T[keyof T];
+
+/** A module's codes and the kind of each: the one place a code's status is decided. */
+export type ErrorKinds<C extends string> = Readonly<Record<C, ErrorKind>>;
+
 /** A failure with a stable machine-readable code that clients can branch on. */
-export class AppError extends Error {
+export class AppError<C extends string = string> extends Error {
   constructor(
     readonly kind: ErrorKind,
-    readonly code: string,
+    readonly code: C,
     message: string,
     readonly details?: unknown,
     /** Seconds a client should wait before retrying (429/503, 409 CONFLICT_RETRY). */
@@ -30,24 +37,25 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (code: string, message: string): AppError =>
-  new AppError(ErrorKind.NotFound, code, message);
-export const conflict = (code: string, message: string, details?: unknown): AppError =>
-  new AppError(ErrorKind.Conflict, code, message, details);
-export const businessRule = (code: string, message: string, details?: unknown): AppError =>
-  new AppError(ErrorKind.BusinessRule, code, message, details);
-export const badRequest = (code: string, message: string, details?: unknown): AppError =>
-  new AppError(ErrorKind.Validation, code, message, details);
-export const unauthenticated = (code: string, message: string): AppError =>
-  new AppError(ErrorKind.Unauthenticated, code, message);
-export const forbidden = (code: string, message: string): AppError =>
-  new AppError(ErrorKind.Forbidden, code, message);
-export const tooManyRequests = (
-  code: string,
+export type ErrorFactory<C extends string> = (
+  code: C,
   message: string,
-  retryAfterSeconds: number,
-): AppError => new AppError(ErrorKind.TooManyRequests, code, message, undefined, retryAfterSeconds);
-export const payloadTooLarge = (code: string, message: string): AppError =>
-  new AppError(ErrorKind.PayloadTooLarge, code, message);
-export const unsupportedMediaType = (code: string, message: string): AppError =>
-  new AppError(ErrorKind.UnsupportedMediaType, code, message);
+  details?: unknown,
+  retryAfterSeconds?: number,
+) => AppError<C>;
+
+/** Builds a module's error constructor: the kind comes from the module's table, not the caller. */
+export function errorFactory<C extends string>(kinds: ErrorKinds<C>): ErrorFactory<C> {
+  return (code, message, details, retryAfterSeconds) =>
+    new AppError<C>(kinds[code], code, message, details, retryAfterSeconds);
+}
+
+/** `instanceof` on a generic class narrows to `AppError<any>`; this keeps the code a string. */
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}
+
+/** For the `default` of a switch the compiler has proven exhaustive. */
+export function assertUnreachable(value: never, what: string): never {
+  throw new Error(`Unhandled ${what}: ${String(value)}`);
+}

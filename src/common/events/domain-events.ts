@@ -13,6 +13,12 @@ import type {
   DoctorApplicationSubmittedEvent,
   DoctorCreatedEvent,
 } from '../../modules/doctors/doctors.events';
+import type { FollowChangedEvent } from '../../modules/follows/follows.events';
+import type {
+  PaymentRefundedEvent,
+  PaymentSucceededEvent,
+  PaymentUnappliedEvent,
+} from '../../modules/payments/payments.events';
 import type {
   UserDeactivatedEvent,
   UserInitialPasswordReplacedEvent,
@@ -37,6 +43,8 @@ export interface DomainEventMap {
   'doctor.application.submitted': DoctorApplicationSubmittedEvent;
   'doctor.application.approved': DoctorApplicationApprovedEvent;
   'doctor.application.rejected': DoctorApplicationRejectedEvent;
+  'follow.created': FollowChangedEvent;
+  'follow.removed': FollowChangedEvent;
   'appointment.booked': AppointmentBookedEvent;
   'appointment.confirmed': AppointmentConfirmedEvent;
   'appointment.cancelled': AppointmentCancelledEvent;
@@ -44,6 +52,9 @@ export interface DomainEventMap {
   'appointment.completed': AppointmentCompletedEvent;
   'appointment.no_show': AppointmentNoShowEvent;
   'appointment.reminder_due': AppointmentReminderDueEvent;
+  'payment.succeeded': PaymentSucceededEvent;
+  'payment.unapplied': PaymentUnappliedEvent;
+  'payment.refunded': PaymentRefundedEvent;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -70,6 +81,8 @@ export const EVENT_DELIVERY = {
   'doctor.application.submitted': 'in-process',
   'doctor.application.approved': 'in-process',
   'doctor.application.rejected': 'in-process',
+  'follow.created': 'outbox',
+  'follow.removed': 'outbox',
   'appointment.booked': 'outbox',
   'appointment.confirmed': 'outbox',
   'appointment.cancelled': 'outbox',
@@ -77,6 +90,9 @@ export const EVENT_DELIVERY = {
   'appointment.completed': 'outbox',
   'appointment.no_show': 'outbox',
   'appointment.reminder_due': 'outbox',
+  'payment.succeeded': 'outbox',
+  'payment.unapplied': 'outbox',
+  'payment.refunded': 'outbox',
 } as const satisfies Record<DomainEventName, DeliveryRule>;
 
 type RuleOf<N extends DomainEventName> = (typeof EVENT_DELIVERY)[N];

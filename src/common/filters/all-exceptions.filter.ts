@@ -9,26 +9,41 @@ import {
 import type { Request, Response } from 'express';
 import { MulterError } from 'multer';
 import mongoose from 'mongoose';
-import { AppError, ErrorKind } from '../errors/app-error';
-import { CommonErrorCode } from '../errors/error-codes';
+import { assertUnreachable, ErrorKind, isAppError } from '../errors/app-error';
+import { COMMON_ERROR_KINDS, CommonErrorCode } from '../errors/error-codes';
 import type { ErrorEnvelope } from '../dto/envelope.dto';
 import {
   databaseUnavailable,
   isDatabaseUnavailableError,
 } from '../../database/database-unavailable';
 
-const KIND_STATUS: Record<ErrorKind, number> = {
-  [ErrorKind.Validation]: HttpStatus.BAD_REQUEST,
-  [ErrorKind.Unauthenticated]: HttpStatus.UNAUTHORIZED,
-  [ErrorKind.Forbidden]: HttpStatus.FORBIDDEN,
-  [ErrorKind.NotFound]: HttpStatus.NOT_FOUND,
-  [ErrorKind.Conflict]: HttpStatus.CONFLICT,
-  [ErrorKind.BusinessRule]: HttpStatus.UNPROCESSABLE_ENTITY,
-  [ErrorKind.TooManyRequests]: HttpStatus.TOO_MANY_REQUESTS,
-  [ErrorKind.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
-  [ErrorKind.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-  [ErrorKind.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
-};
+/** The one mapping from kinds to statuses; the compiler rejects a kind left out. */
+export function statusOfKind(kind: ErrorKind): HttpStatus {
+  switch (kind) {
+    case ErrorKind.Validation:
+      return HttpStatus.BAD_REQUEST;
+    case ErrorKind.Unauthenticated:
+      return HttpStatus.UNAUTHORIZED;
+    case ErrorKind.Forbidden:
+      return HttpStatus.FORBIDDEN;
+    case ErrorKind.NotFound:
+      return HttpStatus.NOT_FOUND;
+    case ErrorKind.Conflict:
+      return HttpStatus.CONFLICT;
+    case ErrorKind.BusinessRule:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    case ErrorKind.TooManyRequests:
+      return HttpStatus.TOO_MANY_REQUESTS;
+    case ErrorKind.PayloadTooLarge:
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case ErrorKind.UnsupportedMediaType:
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    case ErrorKind.Unavailable:
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    default:
+      return assertUnreachable(kind, 'error kind');
+  }
+}
 
 const STATUS_CODE: Record<number, string> = {
   400: CommonErrorCode.ValidationFailed,
@@ -48,6 +63,17 @@ interface Mapped {
   message: string;
   details?: unknown;
   retryAfterSeconds?: number;
+}
+
+type KindedCommonCode = keyof typeof COMMON_ERROR_KINDS;
+
+/** A platform code answered with the status of its declared kind. */
+function common(
+  code: KindedCommonCode,
+  message: string,
+  extra: Pick<Mapped, 'details' | 'retryAfterSeconds'> = {},
+): Mapped {
+  return { status: statusOfKind(COMMON_ERROR_KINDS[code]), code, message, ...extra };
 }
 
 interface BodyParserErrorLike {
@@ -106,9 +132,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private static map(exception: unknown): Mapped {
-    if (exception instanceof AppError) {
+    if (isAppError(exception)) {
       return {
-        status: KIND_STATUS[exception.kind],
+        status: statusOfKind(exception.kind),
         code: exception.code,
         message: exception.message,
         details: exception.details,
@@ -120,29 +146,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof MulterError) {
       return exception.code === 'LIMIT_FILE_SIZE'
-        ? { status: 413, code: CommonErrorCode.PayloadTooLarge, message: 'File is too large' }
-        : { status: 400, code: CommonErrorCode.ValidationFailed, message: exception.message };
+        ? common(CommonErrorCode.PayloadTooLarge, 'File is too large')
+        : common(CommonErrorCode.ValidationFailed, exception.message);
     }
     if (exception instanceof mongoose.Error.CastError) {
-      return {
-        status: 400,
-        code: CommonErrorCode.InvalidId,
-        message: `Invalid value for ${exception.path}`,
-      };
+      return common(CommonErrorCode.InvalidId, `Invalid value for ${exception.path}`);
     }
     if (exception instanceof mongoose.Error.ValidationError) {
-      return {
-        status: 400,
-        code: CommonErrorCode.ValidationFailed,
-        message: 'Validation failed',
+      return common(CommonErrorCode.ValidationFailed, 'Validation failed', {
         details: Object.values(exception.errors).map((e) => ({
           field: e.path,
           errors: [e.message],
         })),
-      };
+      });
     }
     if (exception instanceof mongoose.Error.StrictModeError) {
-      return { status: 400, code: CommonErrorCode.ValidationFailed, message: 'Unknown field' };
+      return common(CommonErrorCode.ValidationFailed, 'Unknown field');
     }
     if (isDatabaseUnavailableError(exception)) {
       return AllExceptionsFilter.map(databaseUnavailable());
@@ -150,20 +169,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const mongo = exception as MongoServerErrorLike;
     if (mongo && typeof mongo === 'object' && mongo.code === 11000) {
       const fields = Object.keys(mongo.keyPattern ?? mongo.keyValue ?? {});
-      return {
-        status: 409,
-        code: CommonErrorCode.Duplicate,
-        message: 'A record with the same unique value already exists',
-        details: { fields },
-      };
+      return common(
+        CommonErrorCode.Duplicate,
+        'A record with the same unique value already exists',
+        { details: { fields } },
+      );
     }
     if (mongo && typeof mongo === 'object' && mongo.code === MAX_TIME_MS_EXPIRED) {
-      return {
-        status: 503,
-        code: CommonErrorCode.Unavailable,
-        message: 'The database did not answer in time; retry shortly',
-        retryAfterSeconds: 1,
-      };
+      return common(
+        CommonErrorCode.Unavailable,
+        'The database did not answer in time; retry shortly',
+        { retryAfterSeconds: 1 },
+      );
     }
     const bodyParser = AllExceptionsFilter.mapBodyParserError(exception);
     if (bodyParser) {
@@ -186,34 +203,24 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return null;
     }
     const e = exception as BodyParserErrorLike;
-    const malformed = (message: string): Mapped => ({
-      status: 400,
-      code: CommonErrorCode.MalformedBody,
-      message,
-    });
+    const malformed = (message: string): Mapped => common(CommonErrorCode.MalformedBody, message);
     switch (e.type) {
       case 'entity.too.large':
-        return { status: 413, code: CommonErrorCode.PayloadTooLarge, message: 'Body is too large' };
+        return common(CommonErrorCode.PayloadTooLarge, 'Body is too large');
       case 'parameters.too.many':
-        return {
-          status: 413,
-          code: CommonErrorCode.PayloadTooLarge,
-          message: 'Too many form parameters',
-        };
+        return common(CommonErrorCode.PayloadTooLarge, 'Too many form parameters');
       case 'entity.parse.failed':
         return malformed('Malformed JSON body');
       case 'charset.unsupported':
-        return {
-          status: 415,
-          code: CommonErrorCode.UnsupportedMediaType,
-          message: 'Unsupported charset; send the body as UTF-8',
-        };
+        return common(
+          CommonErrorCode.UnsupportedMediaType,
+          'Unsupported charset; send the body as UTF-8',
+        );
       case 'encoding.unsupported':
-        return {
-          status: 415,
-          code: CommonErrorCode.UnsupportedEncoding,
-          message: 'Unsupported Content-Encoding; use gzip, deflate, br or identity',
-        };
+        return common(
+          CommonErrorCode.UnsupportedEncoding,
+          'Unsupported Content-Encoding; use gzip, deflate, br or identity',
+        );
       case 'querystring.parse.rangeError':
         return malformed('Form body is nested too deeply');
       case 'request.size.invalid':

@@ -1,7 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import { tooManyRequests } from '../errors/app-error';
-import { CommonErrorCode } from '../errors/error-codes';
+import { CommonErrorCode, commonError } from '../errors/error-codes';
 
 /**
  * ThrottlerGuard names its header `Retry-After-<throttler>` for every throttler but `default`;
@@ -13,9 +12,10 @@ export class AppThrottlerGuard extends ThrottlerGuard {
     _context: ExecutionContext,
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
-    throw tooManyRequests(
+    throw commonError(
       CommonErrorCode.RateLimited,
       'Too many requests, slow down',
+      undefined,
       detail.timeToBlockExpire,
     );
   }

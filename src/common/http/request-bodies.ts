@@ -1,6 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { unsupportedMediaType } from '../errors/app-error';
-import { CommonErrorCode } from '../errors/error-codes';
+import { CommonErrorCode, commonError } from '../errors/error-codes';
 
 const ACCEPTED_BODIES = [
   'application/json',
@@ -18,7 +17,7 @@ export function rejectUnparsedBodies(req: Request, _res: Response, next: NextFun
   const hasBody =
     length !== undefined ? length !== '0' : req.headers['transfer-encoding'] !== undefined;
   if (hasBody && !req.is(ACCEPTED_BODIES)) {
-    throw unsupportedMediaType(
+    throw commonError(
       CommonErrorCode.UnsupportedMediaType,
       'Unsupported Content-Type; send application/json',
     );

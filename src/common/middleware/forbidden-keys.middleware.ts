@@ -1,13 +1,13 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { badRequest } from '../errors/app-error';
-import { CommonErrorCode } from '../errors/error-codes';
+import { CommonErrorCode, commonError } from '../errors/error-codes';
 
 const MAX_DEPTH = 20;
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function findForbiddenKey(value: unknown, path = '', depth = 0): string | null {
-  if (value === null || typeof value !== 'object') {
+  // A raw body (webhooks) is bytes, not keys.
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) {
     return null;
   }
   if (depth > MAX_DEPTH) {
@@ -36,7 +36,7 @@ export class ForbiddenKeysMiddleware implements NestMiddleware {
   use(req: Request, _res: Response, next: NextFunction): void {
     const found = findForbiddenKey(req.body) ?? findForbiddenKey(req.query);
     if (found) {
-      throw badRequest(CommonErrorCode.ForbiddenKey, `Field name not allowed: ${found}`);
+      throw commonError(CommonErrorCode.ForbiddenKey, `Field name not allowed: ${found}`);
     }
     next();
   }

@@ -1,7 +1,6 @@
 import { Injectable, PipeTransform, ArgumentMetadata } from '@nestjs/common';
 import { isValidObjectId, Types } from 'mongoose';
-import { badRequest } from '../errors/app-error';
-import { CommonErrorCode } from '../errors/error-codes';
+import { CommonErrorCode, commonError } from '../errors/error-codes';
 import { invalidIdMessage } from './validation.pipe';
 
 /** Accepts only 24-hex-character ObjectIds; anything else is a 400 INVALID_ID. */
@@ -9,7 +8,7 @@ import { invalidIdMessage } from './validation.pipe';
 export class ParseObjectIdPipe implements PipeTransform<unknown, string> {
   transform(value: unknown, metadata: ArgumentMetadata): string {
     if (typeof value !== 'string' || !/^[0-9a-fA-F]{24}$/.test(value) || !isValidObjectId(value)) {
-      throw badRequest(CommonErrorCode.InvalidId, invalidIdMessage(metadata.data ?? 'id'));
+      throw commonError(CommonErrorCode.InvalidId, invalidIdMessage(metadata.data ?? 'id'));
     }
     return new Types.ObjectId(value).toHexString();
   }

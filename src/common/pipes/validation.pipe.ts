@@ -1,6 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { badRequest } from '../errors/app-error';
-import { CommonErrorCode } from '../errors/error-codes';
+import { CommonErrorCode, commonError } from '../errors/error-codes';
 import type { FieldError } from '../dto/envelope.dto';
 
 /** The wording ParseObjectIdPipe uses for a malformed id in the path. */
@@ -54,7 +53,7 @@ export function createValidationPipe(): ValidationPipe {
         flat.length > 0 && flat.every((e) => e.idOnly)
           ? CommonErrorCode.InvalidId
           : CommonErrorCode.ValidationFailed;
-      return badRequest(code, message, details);
+      return commonError(code, message, details);
     },
   });
 }

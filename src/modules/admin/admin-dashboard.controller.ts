@@ -7,8 +7,9 @@ import { ApiEnvelope, ApiErrors } from '../../common/swagger/api-responses.decor
 import { DashboardQueryDto } from '../appointments/analytics/dto/dashboard-query.dto';
 import { AdminDashboardService } from './admin-dashboard.service';
 import { AdminDashboardDto } from './dto/admin-dashboard.dto';
+import { ApiTag } from '../../common/swagger/api-tags';
 
-@ApiTags('dashboards')
+@ApiTags(ApiTag.Dashboards)
 @Controller('admin/dashboard')
 export class AdminDashboardController {
   constructor(private readonly dashboard: AdminDashboardService) {}

@@ -16,8 +16,9 @@ import { AppointmentsService } from './appointments.service';
 import { AppointmentResponseDto } from './dto/appointment-response.dto';
 import { AdminCancelAppointmentDto } from './dto/cancel-appointment.dto';
 import { AdminListAppointmentsQueryDto } from './dto/list-appointments-query.dto';
+import { ApiTag } from '../../common/swagger/api-tags';
 
-@ApiTags('admin: appointments')
+@ApiTags(ApiTag.AdminAppointments)
 @Auth(Role.Admin)
 @Controller('admin/appointments')
 export class AdminAppointmentsController {
@@ -38,7 +39,7 @@ export class AdminAppointmentsController {
   @Get(':id')
   @ApiOperation({ summary: 'Any appointment' })
   @ApiEnvelope(AppointmentResponseDto)
-  @ApiErrors(400, 404)
+  @ApiErrors(400, { 404: ['APPOINTMENT_NOT_FOUND'] })
   @ResponseMessage('Appointment')
   get(@Param('id', ParseObjectIdPipe) id: string): Promise<AppointmentResponseDto> {
     return this.appointments.getById(id);
@@ -50,7 +51,7 @@ export class AdminAppointmentsController {
     summary: 'Cancel a pending or confirmed appointment (full refund)',
   })
   @ApiEnvelope(AppointmentResponseDto)
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, { 404: ['APPOINTMENT_NOT_FOUND'], 409: ['INVALID_TRANSITION'] })
   @ResponseMessage('Appointment cancelled')
   cancel(
     @CurrentUser() admin: AuthUser,

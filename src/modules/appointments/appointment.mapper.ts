@@ -23,6 +23,7 @@ export function toAppointmentResponse(a: AppointmentRecord): AppointmentResponse
     fee: { amount: a.feeAmount, currency: a.currency },
     paymentState: a.paymentState,
     paidAmount: a.paidAmount ?? 0,
+    refundedAmount: a.refundedAmount ?? 0,
     patient: {
       name: a.patient.name,
       email: a.patient.email ?? null,

@@ -20,11 +20,12 @@ import { CancelAppointmentDto } from './dto/cancel-appointment.dto';
 import { ListAppointmentsQueryDto } from './dto/list-appointments-query.dto';
 import { RescheduleAppointmentDto } from './dto/reschedule-appointment.dto';
 import { IdempotencyKeyHeader } from './idempotency-key.decorator';
+import { ApiTag } from '../../common/swagger/api-tags';
 
 const DOCTOR_ACTION =
   "Only the appointment's doctor; the patient of the appointment gets 403, anyone else 404.";
 
-@ApiTags('appointments')
+@ApiTags(ApiTag.Appointments)
 @Controller('appointments')
 export class AppointmentsController {
   constructor(
@@ -50,8 +51,26 @@ export class AppointmentsController {
     required: false,
     description: '1-255 visible ASCII characters, unique per booking attempt (e.g. a UUID)',
   })
-  @ApiEnvelope(AppointmentResponseDto, { status: 201 })
-  @ApiErrors(400, 404, 409, 422)
+  @ApiEnvelope(AppointmentResponseDto, {
+    status: 201,
+    description:
+      'Booked. A repeat with the same Idempotency-Key and body replays the first answer: ' +
+      'this 201 with the same appointment, or the same error status and body.',
+  })
+  @ApiErrors({
+    400: ['VALIDATION_FAILED', 'INVALID_ID', 'IDEMPOTENCY_KEY_INVALID'],
+    404: ['DOCTOR_NOT_FOUND'],
+    409: ['SLOT_TAKEN', 'IDEMPOTENCY_KEY_IN_PROGRESS'],
+    422: [
+      'SLOT_NOT_OFFERED',
+      'DOCTOR_NOT_BOOKABLE',
+      'PATIENT_OVERLAP',
+      'TOO_MANY_HOLDS',
+      'CANNOT_BOOK_SELF',
+      'PATIENT_NOT_ACTIVE',
+      'IDEMPOTENCY_KEY_REUSED',
+    ],
+  })
   @ResponseMessage('Appointment booked')
   book(
     @CurrentUser() user: AuthUser,
@@ -70,7 +89,7 @@ export class AppointmentsController {
       'now, latest first; otherwise latest first. `from`/`to` bound the start instant.',
   })
   @ApiPageEnvelope(AppointmentResponseDto)
-  @ApiErrors(400)
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'INVALID_DATE_RANGE'] })
   @ResponseMessage('Appointments')
   list(
     @CurrentUser() user: AuthUser,
@@ -86,7 +105,7 @@ export class AppointmentsController {
     description: "The patient's or the doctor's own appointment (admins: any); otherwise 404.",
   })
   @ApiEnvelope(AppointmentResponseDto)
-  @ApiErrors(400, 404)
+  @ApiErrors(400, { 404: ['APPOINTMENT_NOT_FOUND'] })
   @ResponseMessage('Appointment')
   get(
     @CurrentUser() user: AuthUser,
@@ -106,7 +125,7 @@ export class AppointmentsController {
       'reason is required. `cancellation.refundDue` is the amount to refund of what was paid.',
   })
   @ApiEnvelope(AppointmentResponseDto)
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, { 404: ['APPOINTMENT_NOT_FOUND'], 409: ['INVALID_TRANSITION'] })
   @ResponseMessage('Appointment cancelled')
   cancel(
     @CurrentUser() user: AuthUser,
@@ -127,7 +146,11 @@ export class AppointmentsController {
       "appointment's patient; its doctor gets 403, anyone else 404.",
   })
   @ApiEnvelope(AppointmentResponseDto)
-  @ApiErrors(400, 404, 409, 422)
+  @ApiErrors(400, {
+    404: ['APPOINTMENT_NOT_FOUND'],
+    409: ['SLOT_TAKEN', 'INVALID_TRANSITION'],
+    422: ['APPOINTMENT_STARTED', 'SAME_SLOT', 'SLOT_NOT_OFFERED', 'PATIENT_OVERLAP'],
+  })
   @ResponseMessage('Appointment rescheduled')
   reschedule(
     @CurrentUser() user: AuthUser,
@@ -145,7 +168,11 @@ export class AppointmentsController {
     description: `Needs payment (paid online or pay-at-clinic), else 422 PAYMENT_REQUIRED. ${DOCTOR_ACTION}`,
   })
   @ApiEnvelope(AppointmentResponseDto)
-  @ApiErrors(400, 404, 409, 422)
+  @ApiErrors(400, {
+    404: ['APPOINTMENT_NOT_FOUND'],
+    409: ['INVALID_TRANSITION'],
+    422: ['PAYMENT_REQUIRED'],
+  })
   @ResponseMessage('Appointment confirmed')
   confirm(
     @CurrentUser() user: AuthUser,
@@ -162,7 +189,11 @@ export class AppointmentsController {
     description: `Only once it has started (422 NOT_STARTED). ${DOCTOR_ACTION}`,
   })
   @ApiEnvelope(AppointmentResponseDto)
-  @ApiErrors(400, 404, 409, 422)
+  @ApiErrors(400, {
+    404: ['APPOINTMENT_NOT_FOUND'],
+    409: ['INVALID_TRANSITION'],
+    422: ['NOT_STARTED'],
+  })
   @ResponseMessage('Appointment completed')
   complete(
     @CurrentUser() user: AuthUser,
@@ -179,7 +210,11 @@ export class AppointmentsController {
     description: `Only once it has started (422 NOT_STARTED). ${DOCTOR_ACTION}`,
   })
   @ApiEnvelope(AppointmentResponseDto)
-  @ApiErrors(400, 404, 409, 422)
+  @ApiErrors(400, {
+    404: ['APPOINTMENT_NOT_FOUND'],
+    409: ['INVALID_TRANSITION'],
+    422: ['NOT_STARTED'],
+  })
   @ResponseMessage('Appointment marked as no-show')
   noShow(
     @CurrentUser() user: AuthUser,

@@ -22,6 +22,7 @@ export type NewAppointment = Omit<
   | 'cancellation'
   | 'reminderSentAt'
   | 'rescheduledFrom'
+  | 'refundedAmount'
 >;
 
 /** Whose appointments a caller may see: a patient's, a doctor's, or (empty) everyone's. */
@@ -316,10 +317,84 @@ export class AppointmentsRepository {
       .exec();
   }
 
-  /** Updates the payment state after a refund was executed (by the payments module). */
-  setPaymentState(id: string, paymentState: PaymentState): Promise<AppointmentRecord | null> {
+  /**
+   * The patient of a live unpaid hold chose to pay at the clinic: it becomes a confirmed
+   * booking paid at the clinic, like a booking in clinic mode. Null when not awaiting payment.
+   */
+  markPayAtClinic(
+    id: string,
+    patientId: string,
+    now: Date,
+    history: StatusChange,
+    session: ClientSession,
+  ): Promise<AppointmentRecord | null> {
     return this.model
-      .findOneAndUpdate({ _id: oid(id) }, { $set: { paymentState } }, { returnDocument: 'after' })
+      .findOneAndUpdate(
+        {
+          _id: oid(id),
+          patientId: oid(patientId),
+          status: AppointmentStatus.Pending,
+          paymentState: 'unpaid',
+          holdExpiresAt: trusted({ $gt: now }),
+        },
+        {
+          $set: {
+            status: AppointmentStatus.Confirmed,
+            paymentState: 'pay_at_clinic',
+            holdExpiresAt: null,
+          },
+          $push: { history },
+        },
+        { returnDocument: 'after', session },
+      )
+      .lean<AppointmentRecord>()
+      .exec();
+  }
+
+  /**
+   * A pending unpaid booking that the provider says is paid becomes confirmed and paid in one
+   * conditional write; null when it is no longer awaiting payment (e.g. the hold was released).
+   */
+  markPaidAndConfirm(
+    id: string,
+    amount: number,
+    history: StatusChange,
+    session: ClientSession,
+  ): Promise<AppointmentRecord | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: oid(id), status: AppointmentStatus.Pending, paymentState: 'unpaid' },
+        {
+          $set: {
+            status: AppointmentStatus.Confirmed,
+            paymentState: 'paid',
+            paidAmount: amount,
+            holdExpiresAt: null,
+          },
+          $push: { history },
+        },
+        { returnDocument: 'after', session },
+      )
+      .lean<AppointmentRecord>()
+      .exec();
+  }
+
+  /** Updates the payment state after a refund was executed (by the payments module). */
+  setPaymentState(
+    id: string,
+    paymentState: PaymentState,
+    options: { refundedAmount?: number; session?: ClientSession } = {},
+  ): Promise<AppointmentRecord | null> {
+    const set: Filter = { paymentState };
+    if (options.refundedAmount !== undefined) {
+      set.refundedAmount = options.refundedAmount;
+    }
+    return this.model
+      .findOneAndUpdate(
+        { _id: oid(id) },
+        { $set: set },
+        { returnDocument: 'after', session: options.session ?? null },
+      )
       .lean<AppointmentRecord>()
       .exec();
   }

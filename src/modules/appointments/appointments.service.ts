@@ -1,22 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { ClientSession } from 'mongoose';
 import { Role } from '../../common/auth/role.enum';
 import { type AuthUser } from '../../common/auth/auth-user';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
-import {
-  badRequest,
-  businessRule,
-  conflict,
-  forbidden,
-  notFound,
-  type AppError,
-} from '../../common/errors/app-error';
-import type { ClientSession } from 'mongoose';
+import { type AppError } from '../../common/errors/app-error';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { actor, AppointmentEventsPublisher } from './appointment-events.publisher';
 import { actorRoleOf, scopeOf } from './appointment-access';
 import { historyEntry } from './appointment-history';
 import { toAppointmentResponse } from './appointment.mapper';
-import { AppointmentsErrorCode } from './appointments.errors';
+import { AppointmentsErrorCode, appointmentsError } from './appointments.errors';
 import {
   AppointmentsRepository,
   type AppointmentListCriteria,
@@ -57,6 +50,8 @@ const CONFIRMABLE_PAYMENT: PaymentState[] = ['paid', 'pay_at_clinic'];
 // A cancellation is computed from the appointment as read; if a payment or a reschedule lands
 // in between, the conditional write misses and the decision is made again on fresh data.
 const CANCEL_ATTEMPTS = 3;
+const PAYMENT_RECEIVED_REASON = 'payment_received';
+const PAY_AT_CLINIC_REASON = 'pay_at_clinic';
 
 /**
  * Reading appointments and moving them through their lifecycle. Every transition is one
@@ -114,7 +109,7 @@ export class AppointmentsService {
     const by = actorRoleOf(user);
     const text = reason?.trim() || null;
     if (by !== 'patient' && !text) {
-      throw badRequest(AppointmentsErrorCode.ReasonRequired, 'A reason is required');
+      throw appointmentsError(AppointmentsErrorCode.ReasonRequired, 'A reason is required');
     }
     const scope = scopeOf(user);
     for (let attempt = 0; attempt < CANCEL_ATTEMPTS; attempt++) {
@@ -219,18 +214,75 @@ export class AppointmentsService {
       return toAppointmentResponse(updated);
     }
     const current = await this.getInScope(id, {});
-    throw conflict(
+    throw appointmentsError(
       AppointmentsErrorCode.InvalidTransition,
       'This appointment is not awaiting payment',
       { status: current.status, paymentState: current.paymentState },
     );
   }
 
-  /** Records the payment state after a refund was executed. */
-  async setPaymentState(id: string, state: PaymentState): Promise<AppointmentResponseDto> {
-    const updated = await this.appointments.setPaymentState(id, state);
+  /**
+   * The provider confirmed the payment of a pending unpaid booking: it becomes confirmed and paid,
+   * in the caller's transaction (the payment record commits with it). Null when the booking is
+   * no longer awaiting payment (hold released, cancelled, or paid by another attempt): the
+   * payment must then be refunded.
+   */
+  async confirmPaid(
+    id: string,
+    amount: number,
+    session: ClientSession,
+    now: Date = new Date(),
+  ): Promise<AppointmentResponseDto | null> {
+    if (!Number.isInteger(amount) || amount < 0) {
+      throw new RangeError('amount must be a non-negative integer of minor units');
+    }
+    const updated = await this.appointments.markPaidAndConfirm(
+      id,
+      amount,
+      historyEntry(AppointmentStatus.Confirmed, now, null, 'system', PAYMENT_RECEIVED_REASON),
+      session,
+    );
     if (!updated) {
-      throw notFound(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
+      return null;
+    }
+    await this.publisher.confirmed(session, updated, actor('system', null));
+    return toAppointmentResponse(updated);
+  }
+
+  /**
+   * Online mode with pay-at-clinic enabled: the patient of a live unpaid hold pays at the clinic
+   * instead; the booking is confirmed, in the caller's transaction. Null when it no longer
+   * awaits payment.
+   */
+  async choosePayAtClinic(
+    id: string,
+    patientId: string,
+    session: ClientSession,
+    now: Date = new Date(),
+  ): Promise<AppointmentResponseDto | null> {
+    const updated = await this.appointments.markPayAtClinic(
+      id,
+      patientId,
+      now,
+      historyEntry(AppointmentStatus.Confirmed, now, patientId, 'patient', PAY_AT_CLINIC_REASON),
+      session,
+    );
+    if (!updated) {
+      return null;
+    }
+    await this.publisher.confirmed(session, updated, actor('patient', patientId));
+    return toAppointmentResponse(updated);
+  }
+
+  /** Records the payment state after a refund was executed. */
+  async setPaymentState(
+    id: string,
+    state: PaymentState,
+    options: { refundedAmount?: number; session?: ClientSession } = {},
+  ): Promise<AppointmentResponseDto> {
+    const updated = await this.appointments.setPaymentState(id, state, options);
+    if (!updated) {
+      throw appointmentsError(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
     }
     return toAppointmentResponse(updated);
   }
@@ -253,7 +305,7 @@ export class AppointmentsService {
   private async getInScope(id: string, scope: AppointmentScope): Promise<AppointmentRecord> {
     const found = await this.appointments.findInScope(id, scope);
     if (!found) {
-      throw notFound(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
+      throw appointmentsError(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
     }
     return found;
   }
@@ -268,7 +320,7 @@ export class AppointmentsService {
       return;
     }
     await this.getInScope(id, scopeOf(user));
-    throw forbidden(
+    throw appointmentsError(
       AppointmentsErrorCode.ActionNotAllowed,
       `Only the ${role} of an appointment can do this`,
     );
@@ -318,14 +370,17 @@ export class AppointmentsService {
     const current = await this.getInScope(id, scope);
     const check = checkTransition(current.status, to, current.startsAt, now);
     if (!check.ok && check.reason === 'NOT_STARTED') {
-      return businessRule(AppointmentsErrorCode.NotStarted, 'The appointment has not started yet');
+      return appointmentsError(
+        AppointmentsErrorCode.NotStarted,
+        'The appointment has not started yet',
+      );
     }
     if (
       check.ok &&
       to === AppointmentStatus.Confirmed &&
       !CONFIRMABLE_PAYMENT.includes(current.paymentState)
     ) {
-      return businessRule(
+      return appointmentsError(
         AppointmentsErrorCode.PaymentRequired,
         'The appointment must be paid before it can be confirmed',
         { paymentState: current.paymentState },
@@ -337,7 +392,7 @@ export class AppointmentsService {
 }
 
 function invalidTransition(from: AppointmentStatus, to: AppointmentStatus): AppError {
-  return conflict(
+  return appointmentsError(
     AppointmentsErrorCode.InvalidTransition,
     `A ${from} appointment cannot become ${to}`,
     { status: from },
@@ -352,7 +407,7 @@ function listCriteria(
   let startsFrom = query.from ? new Date(query.from) : undefined;
   let startsBefore = query.to ? new Date(query.to) : undefined;
   if (startsFrom && startsBefore && startsFrom >= startsBefore) {
-    throw badRequest(AppointmentsErrorCode.InvalidDateRange, 'from must be before to');
+    throw appointmentsError(AppointmentsErrorCode.InvalidDateRange, 'from must be before to');
   }
   if (query.when === 'upcoming' && (!startsFrom || startsFrom < now)) {
     startsFrom = now;

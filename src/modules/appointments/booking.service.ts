@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Types, type ClientSession } from 'mongoose';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { businessRule, conflict, forbidden, notFound } from '../../common/errors/app-error';
+
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AvailabilityService } from '../availability/availability.service';
@@ -12,7 +12,7 @@ import { UsersService } from '../users/users.service';
 import { actor, AppointmentEventsPublisher } from './appointment-events.publisher';
 import { scopeOf } from './appointment-access';
 import { toAppointmentResponse } from './appointment.mapper';
-import { AppointmentsErrorCode } from './appointments.errors';
+import { AppointmentsErrorCode, appointmentsError } from './appointments.errors';
 import { historyEntry } from './appointment-history';
 import {
   AppointmentsRepository,
@@ -47,7 +47,10 @@ const isSlotClash = (err: unknown): boolean => {
 };
 
 const slotTaken = () =>
-  conflict(AppointmentsErrorCode.SlotTaken, 'This slot has just been booked by someone else');
+  appointmentsError(
+    AppointmentsErrorCode.SlotTaken,
+    'This slot has just been booked by someone else',
+  );
 
 /**
  * Booking and rescheduling. No double booking is the database's job: the partial unique index
@@ -103,27 +106,30 @@ export class BookingService {
   ): Promise<AppointmentResponseDto> {
     const current = await this.appointments.findInScope(id, scopeOf(user));
     if (!current) {
-      throw notFound(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
+      throw appointmentsError(AppointmentsErrorCode.AppointmentNotFound, 'Appointment not found');
     }
     if (current.patientId.toHexString() !== user.id) {
-      throw forbidden(
+      throw appointmentsError(
         AppointmentsErrorCode.ActionNotAllowed,
         'Only the patient of an appointment can reschedule it',
       );
     }
     if (!isActive(current.status)) {
-      throw conflict(
+      throw appointmentsError(
         AppointmentsErrorCode.InvalidTransition,
         `A ${current.status} appointment cannot be rescheduled`,
         { status: current.status },
       );
     }
     if (current.startsAt.getTime() <= now.getTime()) {
-      throw businessRule(AppointmentsErrorCode.AlreadyStarted, 'The appointment has started');
+      throw appointmentsError(AppointmentsErrorCode.AlreadyStarted, 'The appointment has started');
     }
     const startsAt = new Date(input.startsAt);
     if (startsAt.getTime() === current.startsAt.getTime()) {
-      throw businessRule(AppointmentsErrorCode.SameSlot, 'The appointment is already at that time');
+      throw appointmentsError(
+        AppointmentsErrorCode.SameSlot,
+        'The appointment is already at that time',
+      );
     }
     const doctorId = current.doctorId.toHexString();
     assertBookable(await this.doctors.getBookingSnapshot(doctorId));
@@ -161,7 +167,7 @@ export class BookingService {
     if (!moved) {
       // Cancelled, completed or rescheduled by someone else since it was read.
       const latest = await this.appointments.findById(id);
-      throw conflict(
+      throw appointmentsError(
         AppointmentsErrorCode.InvalidTransition,
         'The appointment changed meanwhile; reload it and try again',
         { status: latest?.status ?? current.status },
@@ -177,14 +183,14 @@ export class BookingService {
     now: Date,
   ): Promise<AppointmentResponseDto> {
     if (patientId === doctorId) {
-      throw businessRule(AppointmentsErrorCode.CannotBookSelf, 'You cannot book yourself');
+      throw appointmentsError(AppointmentsErrorCode.CannotBookSelf, 'You cannot book yourself');
     }
     const [patient, doctor] = await Promise.all([
       this.users.findById(patientId),
       this.doctors.getBookingSnapshot(doctorId),
     ]);
     if (!patient || patient.status !== AccountStatus.Active) {
-      throw businessRule(AppointmentsErrorCode.PatientNotActive, 'Your account is not active');
+      throw appointmentsError(AppointmentsErrorCode.PatientNotActive, 'Your account is not active');
     }
     assertBookable(doctor);
     const slot = await this.offeredSlot(doctorId, startsAt, now);
@@ -226,7 +232,7 @@ export class BookingService {
       if (online) {
         const holds = await this.appointments.countLiveUnpaidHolds(patientId, now, session);
         if (holds >= this.config.MAX_UNPAID_HOLDS) {
-          throw businessRule(
+          throw appointmentsError(
             AppointmentsErrorCode.TooManyHolds,
             `You already have ${holds} unpaid bookings; pay or cancel one first`,
             { limit: this.config.MAX_UNPAID_HOLDS },
@@ -252,7 +258,7 @@ export class BookingService {
   private async offeredSlot(doctorId: string, startsAt: Date, now: Date) {
     const check = await this.availability.checkSlot(doctorId, startsAt, { now });
     if (!check.ok) {
-      throw businessRule(AppointmentsErrorCode.SlotNotOffered, SLOT_PROBLEMS[check.reason], {
+      throw appointmentsError(AppointmentsErrorCode.SlotNotOffered, SLOT_PROBLEMS[check.reason], {
         reason: check.reason,
       });
     }
@@ -273,7 +279,7 @@ export class BookingService {
       { session, excludeId },
     );
     if (other) {
-      throw businessRule(
+      throw appointmentsError(
         AppointmentsErrorCode.PatientOverlap,
         'You already have an appointment at that time',
         { appointmentId: other._id.toHexString() },
@@ -290,7 +296,7 @@ function assertBookable(doctor: DoctorBookingSnapshot): void {
     !doctor.accepting ||
     doctor.mustChangePassword
   ) {
-    throw businessRule(
+    throw appointmentsError(
       AppointmentsErrorCode.DoctorNotBookable,
       'This doctor is not accepting bookings',
     );

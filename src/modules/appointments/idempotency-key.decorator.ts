@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { badRequest } from '../../common/errors/app-error';
-import { AppointmentsErrorCode } from './appointments.errors';
+
+import { AppointmentsErrorCode, appointmentsError } from './appointments.errors';
 
 /** 1..255 visible ASCII characters (no spaces or control characters), e.g. a UUID. */
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -11,7 +11,7 @@ export function parseIdempotencyKey(value: unknown): string | undefined {
     return undefined;
   }
   if (typeof value !== 'string' || !KEY_PATTERN.test(value)) {
-    throw badRequest(
+    throw appointmentsError(
       AppointmentsErrorCode.IdempotencyKeyInvalid,
       'Idempotency-Key must be 1 to 255 visible ASCII characters',
     );

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError, businessRule, conflict, ErrorKind } from '../../common/errors/app-error';
+import { AppError, ErrorKind, isAppError } from '../../common/errors/app-error';
 import { CommonErrorCode } from '../../common/errors/error-codes';
-import { AppointmentsErrorCode } from './appointments.errors';
+import { AppointmentsErrorCode, appointmentsError } from './appointments.errors';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 import { IDEMPOTENCY_TTL_SECONDS, type StoredOutcome } from './schemas/idempotency-key.schema';
 
@@ -60,7 +60,7 @@ export class IdempotencyService {
         continue;
       } // released or expired meanwhile: claim again
       if (existing.requestHash !== hash) {
-        throw businessRule(
+        throw appointmentsError(
           AppointmentsErrorCode.IdempotencyKeyReused,
           'This Idempotency-Key was already used for a different request',
         );
@@ -82,7 +82,7 @@ export class IdempotencyService {
         continue;
       }
       if (Date.now() >= giveUpAt) {
-        throw conflict(
+        throw appointmentsError(
           AppointmentsErrorCode.IdempotencyKeyInProgress,
           'A request with this Idempotency-Key is still being processed; retry shortly',
         );
@@ -96,7 +96,7 @@ export class IdempotencyService {
     try {
       data = await work();
     } catch (err) {
-      if (err instanceof AppError && !isTransient(err)) {
+      if (isAppError(err) && !isTransient(err)) {
         await this.remember(id, {
           ok: false,
           error: {

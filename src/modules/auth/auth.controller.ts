@@ -20,8 +20,9 @@ import { RegisterDto } from './dto/register.dto';
 import { SessionResponseDto } from './dto/session-response.dto';
 import { PasswordResetService } from './password-reset.service';
 import { SessionsService } from './sessions.service';
+import { ApiTag } from '../../common/swagger/api-tags';
 
-@ApiTags('auth')
+@ApiTags(ApiTag.Auth)
 @StrictThrottle()
 @Controller('auth')
 export class AuthController {
@@ -36,7 +37,7 @@ export class AuthController {
   @ResponseMessage('Account created')
   @ApiOperation({ summary: 'Create a patient account and sign in' })
   @ApiEnvelope(AuthTokensDto, { status: 201 })
-  @ApiErrors(400, 409, 429)
+  @ApiErrors(400, 429, { 409: ['EMAIL_TAKEN'] })
   register(@Body() dto: RegisterDto, @Client() client: ClientInfo): Promise<AuthTokensDto> {
     return this.auth.register(dto, client);
   }
@@ -54,7 +55,11 @@ export class AuthController {
       'TOO_MANY_LOGIN_ATTEMPTS with Retry-After.',
   })
   @ApiEnvelope(AuthTokensDto)
-  @ApiErrors(400, 401, 403, 429)
+  @ApiErrors(400, {
+    401: ['INVALID_CREDENTIALS'],
+    403: ['ACCOUNT_SUSPENDED'],
+    429: ['TOO_MANY_LOGIN_ATTEMPTS', 'RATE_LIMITED'],
+  })
   login(@Body() dto: LoginDto, @Client() client: ClientInfo): Promise<AuthTokensDto> {
     return this.auth.login(dto, client);
   }
@@ -70,7 +75,10 @@ export class AuthController {
       '401 REFRESH_TOKEN_REUSED.',
   })
   @ApiEnvelope(AuthTokensDto)
-  @ApiErrors(400, 401, 403, 429)
+  @ApiErrors(400, 429, {
+    401: ['INVALID_REFRESH_TOKEN', 'REFRESH_TOKEN_REUSED', 'SESSION_REVOKED'],
+    403: ['ACCOUNT_SUSPENDED'],
+  })
   refresh(@Body() dto: RefreshTokenDto): Promise<AuthTokensDto> {
     return this.auth.refresh(dto.refreshToken);
   }
@@ -113,7 +121,7 @@ export class AuthController {
   @ResponseMessage('Session ended')
   @ApiOperation({ summary: 'End one of the caller’s sessions (404 if not theirs or not active)' })
   @ApiEnvelope(null)
-  @ApiErrors(400, 404)
+  @ApiErrors(400, { 404: ['SESSION_NOT_FOUND'] })
   async removeSession(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseObjectIdPipe) id: string,
@@ -132,7 +140,7 @@ export class AuthController {
     description: 'Wrong current password: 422 WRONG_PASSWORD (counts as a failed sign-in).',
   })
   @ApiEnvelope(null)
-  @ApiErrors(400, 422, 429)
+  @ApiErrors(400, 429, { 422: ['WRONG_PASSWORD'] })
   async changePassword(
     @CurrentUser() user: AuthUser,
     @Body() dto: ChangePasswordDto,
@@ -151,7 +159,7 @@ export class AuthController {
     description: 'Always answers 202 the same way, whether or not the account exists.',
   })
   @ApiEnvelope(null, { status: 202 })
-  @ApiErrors(400, 429)
+  @ApiErrors(429, { 400: ['VALIDATION_FAILED', 'INVALID_RESET_TOKEN'] })
   forgotPassword(@Body() dto: ForgotPasswordDto): null {
     this.passwordReset.requestReset(dto.email);
     return null;
@@ -183,7 +191,7 @@ export class AuthController {
       'Recovery window over: 422 ACCOUNT_NOT_RECOVERABLE.',
   })
   @ApiEnvelope(AuthTokensDto)
-  @ApiErrors(400, 401, 422, 429)
+  @ApiErrors(400, 429, { 401: ['INVALID_CREDENTIALS'], 422: ['ACCOUNT_NOT_RECOVERABLE'] })
   recover(@Body() dto: RecoverAccountDto, @Client() client: ClientInfo): Promise<AuthTokensDto> {
     return this.auth.recover(dto, client);
   }

@@ -2,18 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { Role } from '../../common/auth/role.enum';
 import { type AuthUser } from '../../common/auth/auth-user';
 import type { ClientInfo } from '../../common/decorators/client-info.decorator';
-import {
-  AppError,
-  businessRule,
-  ErrorKind,
-  forbidden,
-  unauthenticated,
-} from '../../common/errors/app-error';
+import { type AppError, isAppError } from '../../common/errors/app-error';
 import { AccountStatus } from '../users/domain/account-status';
 import type { UserAccount } from '../users/domain/user';
 import { UsersService } from '../users/users.service';
 import { AccessTokenService, type AccessClaims } from './access-token.service';
-import { AuthErrorCode } from './auth.errors';
+import { AuthErrorCode, authError } from './auth.errors';
 import { toAuthTokens } from './auth.mapper';
 import type { AuthTokensDto } from './dto/auth-tokens.dto';
 import { LoginAttemptsService } from './login-attempts.service';
@@ -25,13 +19,13 @@ export interface Credentials {
 }
 
 const invalidCredentials = (): AppError =>
-  unauthenticated(AuthErrorCode.InvalidCredentials, 'Invalid e-mail or password');
+  authError(AuthErrorCode.InvalidCredentials, 'Invalid e-mail or password');
 
 const accountSuspended = (): AppError =>
-  forbidden(AuthErrorCode.AccountSuspended, 'This account is suspended');
+  authError(AuthErrorCode.AccountSuspended, 'This account is suspended');
 
 const sessionEnded = (): AppError =>
-  unauthenticated(AuthErrorCode.SessionRevoked, 'This session has ended; sign in again');
+  authError(AuthErrorCode.SessionRevoked, 'This session has ended; sign in again');
 
 /** Sign-up, sign-in, token refresh, recovery and password change. */
 @Injectable()
@@ -66,8 +60,7 @@ export class AuthService {
     }
     if (user.status === AccountStatus.Deleted) {
       const recoverable = Boolean(user.purgeAfter && new Date(user.purgeAfter) > new Date());
-      throw new AppError(
-        ErrorKind.Unauthenticated,
+      throw authError(
         AuthErrorCode.InvalidCredentials,
         recoverable
           ? 'This account was deleted; it can be restored with POST /auth/recover'
@@ -88,7 +81,7 @@ export class AuthService {
       const user = await this.users.recoverDeleted(input.email, input.password);
       return await this.issue(user, client);
     } catch (err) {
-      if (err instanceof AppError && err.code === AuthErrorCode.InvalidCredentials) {
+      if (isAppError(err) && err.code === AuthErrorCode.InvalidCredentials) {
         await this.attempts.recordFailure(input.email, client.ip);
       }
       throw err;
@@ -128,7 +121,7 @@ export class AuthService {
     await this.attempts.assertAllowed(user.email, client.ip, caller.id);
     if (!(await this.users.verifyPassword(user, currentPassword))) {
       await this.attempts.recordFailure(user.email, client.ip);
-      throw businessRule(AuthErrorCode.WrongPassword, 'Current password is incorrect');
+      throw authError(AuthErrorCode.WrongPassword, 'Current password is incorrect');
     }
     await this.users.setPassword(caller.id, newPassword);
     await this.sessions.revokeAll(caller.id, 'password_change', caller.sessionId);

@@ -4,8 +4,8 @@ import passport from 'passport';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { unauthenticated } from '../../common/errors/app-error';
-import { CommonErrorCode } from '../../common/errors/error-codes';
+
+import { CommonErrorCode, commonError } from '../../common/errors/error-codes';
 import { AccessTokenService, parseAccessClaims } from './access-token.service';
 import { AuthService } from './auth.service';
 
@@ -40,7 +40,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) implements OnModuleD
   validate(payload: unknown): Promise<AuthUser> {
     const claims = parseAccessClaims(payload);
     if (!claims) {
-      throw unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token');
+      throw commonError(CommonErrorCode.Unauthorized, 'Invalid access token');
     }
     return this.auth.authenticate(claims);
   }

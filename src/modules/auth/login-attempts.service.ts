@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { tooManyRequests } from '../../common/errors/app-error';
+
 import { AppConfig } from '../../config/app-config';
-import { AuthErrorCode } from './auth.errors';
+import { AuthErrorCode, authError } from './auth.errors';
 import { LoginFailuresRepository } from './login-failures.repository';
 import { SessionsService } from './sessions.service';
 
@@ -52,9 +52,10 @@ export class LoginAttemptsService {
     }
     if (blockedBy) {
       const retryAfterSeconds = Math.ceil((blockedBy.getTime() + this.windowMs - now) / 1000);
-      throw tooManyRequests(
+      throw authError(
         AuthErrorCode.TooManyLoginAttempts,
         'Too many failed sign-in attempts; try again later',
+        undefined,
         Math.max(1, retryAfterSeconds),
       );
     }

@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { badRequest } from '../../common/errors/app-error';
+
 import { AppConfig } from '../../config/app-config';
 import { Mailer } from '../notifications/mailer';
 import { AccountStatus } from '../users/domain/account-status';
 import { UsersService } from '../users/users.service';
-import { AuthErrorCode } from './auth.errors';
+import { AuthErrorCode, authError } from './auth.errors';
 import { LoginAttemptsService } from './login-attempts.service';
 import { PasswordResetsRepository } from './password-resets.repository';
 import { SessionsService } from './sessions.service';
@@ -85,7 +85,7 @@ export class PasswordResetService implements OnModuleDestroy {
     const now = new Date();
     const record = await this.resets.consume(hashToken(token), now);
     const invalid = () =>
-      badRequest(AuthErrorCode.InvalidResetToken, 'This reset link is invalid or has expired');
+      authError(AuthErrorCode.InvalidResetToken, 'This reset link is invalid or has expired');
     if (!record) {
       throw invalid();
     }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 import type { ClientInfo } from '../../common/decorators/client-info.decorator';
-import { notFound, unauthenticated } from '../../common/errors/app-error';
+
 import { AppConfig } from '../../config/app-config';
-import { AuthErrorCode } from './auth.errors';
+import { AuthErrorCode, authError } from './auth.errors';
 import type { SessionRevokeReason } from './schemas/session.schema';
 import { SessionRecord, SessionsRepository } from './sessions.repository';
 import { hashToken, randomToken } from './token-hash';
@@ -74,10 +74,10 @@ export class SessionsService {
       throw invalidRefreshToken();
     }
     if (existing.revokedAt) {
-      throw unauthenticated(AuthErrorCode.SessionRevoked, 'This session has ended; sign in again');
+      throw authError(AuthErrorCode.SessionRevoked, 'This session has ended; sign in again');
     }
     await this.sessions.revoke(id, 'reuse', now);
-    throw unauthenticated(
+    throw authError(
       AuthErrorCode.RefreshTokenReused,
       'Refresh token was already used; the session has been ended for safety',
     );
@@ -102,7 +102,7 @@ export class SessionsService {
   async revokeOwn(userId: string, sessionId: string): Promise<void> {
     const done = await this.sessions.revoke(sessionId, 'removed', new Date(), userId);
     if (!done) {
-      throw notFound(AuthErrorCode.SessionNotFound, 'Session not found');
+      throw authError(AuthErrorCode.SessionNotFound, 'Session not found');
     }
   }
 
@@ -133,4 +133,4 @@ export class SessionsService {
 }
 
 const invalidRefreshToken = () =>
-  unauthenticated(AuthErrorCode.InvalidRefreshToken, 'Invalid or expired refresh token');
+  authError(AuthErrorCode.InvalidRefreshToken, 'Invalid or expired refresh token');

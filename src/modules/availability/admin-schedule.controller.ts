@@ -16,11 +16,12 @@ import { PutScheduleOverrideDto } from './dto/put-schedule-override.dto';
 import { PutScheduleDto } from './dto/put-schedule.dto';
 import { ScheduleOverrideResponseDto, ScheduleResponseDto } from './dto/schedule-response.dto';
 import { ParseLocalDatePipe } from './parse-local-date.pipe';
+import { ApiTag } from '../../common/swagger/api-tags';
 
 const DATE_PARAM = { name: 'date', example: '2026-03-09', description: 'Local date YYYY-MM-DD' };
 
 /** Admins manage any doctor's schedule; a non-doctor id is a 404. */
-@ApiTags('admin: availability')
+@ApiTags(ApiTag.AdminAvailability)
 @Auth(Role.Admin)
 @Controller('admin/doctors/:id/schedule')
 export class AdminScheduleController {
@@ -29,7 +30,7 @@ export class AdminScheduleController {
   @Get()
   @ApiOperation({ summary: "A doctor's schedule" })
   @ApiEnvelope(ScheduleResponseDto)
-  @ApiErrors(400, 404)
+  @ApiErrors(400, { 404: ['DOCTOR_NOT_FOUND'] })
   @ResponseMessage('Schedule')
   get(@Param('id', ParseObjectIdPipe) id: string): Promise<ScheduleResponseDto> {
     return this.availability.getSchedule(id);
@@ -38,7 +39,7 @@ export class AdminScheduleController {
   @Put()
   @ApiOperation({ summary: "Replace a doctor's schedule" })
   @ApiEnvelope(ScheduleResponseDto)
-  @ApiErrors(400, 404)
+  @ApiErrors(400, { 404: ['DOCTOR_NOT_FOUND'] })
   @ResponseMessage('Schedule saved')
   put(
     @Param('id', ParseObjectIdPipe) id: string,
@@ -50,7 +51,7 @@ export class AdminScheduleController {
   @Get('overrides')
   @ApiOperation({ summary: "A doctor's date overrides, by date" })
   @ApiPageEnvelope(ScheduleOverrideResponseDto)
-  @ApiErrors(400, 404)
+  @ApiErrors(400, { 404: ['DOCTOR_NOT_FOUND'] })
   @ResponseMessage('Schedule overrides')
   listOverrides(
     @Param('id', ParseObjectIdPipe) id: string,
@@ -63,7 +64,10 @@ export class AdminScheduleController {
   @ApiOperation({ summary: "Set the hours of one date of a doctor's ([] = day off)" })
   @ApiParam(DATE_PARAM)
   @ApiEnvelope(ScheduleOverrideResponseDto)
-  @ApiErrors(400, 404)
+  @ApiErrors({
+    400: ['VALIDATION_FAILED', 'INVALID_ID', 'INVALID_DATE'],
+    404: ['DOCTOR_NOT_FOUND'],
+  })
   @ResponseMessage('Schedule override saved')
   putOverride(
     @Param('id', ParseObjectIdPipe) id: string,
@@ -78,7 +82,10 @@ export class AdminScheduleController {
   @ApiOperation({ summary: "Remove the override of one date of a doctor's" })
   @ApiParam(DATE_PARAM)
   @ApiEnvelope(null)
-  @ApiErrors(400, 404)
+  @ApiErrors({
+    400: ['VALIDATION_FAILED', 'INVALID_ID', 'INVALID_DATE'],
+    404: ['DOCTOR_NOT_FOUND', 'SCHEDULE_OVERRIDE_NOT_FOUND'],
+  })
   @ResponseMessage('Schedule override removed')
   async deleteOverride(
     @Param('id', ParseObjectIdPipe) id: string,

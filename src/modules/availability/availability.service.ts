@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { badRequest, notFound } from '../../common/errors/app-error';
+
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
 import { DoctorsService } from '../doctors/doctors.service';
-import { AvailabilityErrorCode } from './availability.errors';
+import { AvailabilityErrorCode, availabilityError } from './availability.errors';
 import {
   addDays,
   DEFAULT_SCHEDULE_SETTINGS,
@@ -122,7 +122,7 @@ export class AvailabilityService {
     query: OverrideListQuery,
   ): Promise<Page<ScheduleOverrideResponseDto>> {
     if (query.from && query.to && query.from > query.to) {
-      throw badRequest(AvailabilityErrorCode.InvalidDateRange, 'from must not be after to');
+      throw availabilityError(AvailabilityErrorCode.InvalidDateRange, 'from must not be after to');
     }
     const owner = await this.doctors.getScheduleOwner(doctorId);
     const { items, total } = await this.overrides.pageByDoctor(
@@ -157,7 +157,7 @@ export class AvailabilityService {
   async deleteOverride(doctorId: string, date: string): Promise<void> {
     const owner = await this.doctors.getScheduleOwner(doctorId);
     if (!(await this.overrides.deleteOne(owner.id, date))) {
-      throw notFound(AvailabilityErrorCode.OverrideNotFound, `No override for ${date}`);
+      throw availabilityError(AvailabilityErrorCode.OverrideNotFound, `No override for ${date}`);
     }
   }
 
@@ -173,10 +173,10 @@ export class AvailabilityService {
   ): Promise<SlotsResponseDto> {
     const days = daysInRange(query.from, query.to);
     if (days < 1) {
-      throw badRequest(AvailabilityErrorCode.InvalidDateRange, 'from must not be after to');
+      throw availabilityError(AvailabilityErrorCode.InvalidDateRange, 'from must not be after to');
     }
     if (days > SCHEDULE_LIMITS.maxRangeDays) {
-      throw badRequest(
+      throw availabilityError(
         AvailabilityErrorCode.DateRangeTooLong,
         `The range may span at most ${SCHEDULE_LIMITS.maxRangeDays} days`,
       );
@@ -194,7 +194,7 @@ export class AvailabilityService {
       ),
     ]);
     if (!owner.publiclyBookable) {
-      throw notFound(AvailabilityErrorCode.DoctorNotFound, 'Doctor not found');
+      throw availabilityError(AvailabilityErrorCode.DoctorNotFound, 'Doctor not found');
     }
     const rules = toScheduleRules(record, owner.timezone);
     const result = generateSlots({

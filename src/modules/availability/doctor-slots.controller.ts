@@ -8,8 +8,9 @@ import { ApiEnvelope, ApiErrors } from '../../common/swagger/api-responses.decor
 import { AvailabilityService } from './availability.service';
 import { SlotsQueryDto } from './dto/date-range-query.dto';
 import { SlotsResponseDto } from './dto/slots-response.dto';
+import { ApiTag } from '../../common/swagger/api-tags';
 
-@ApiTags('availability')
+@ApiTags(ApiTag.Availability)
 @Controller('doctors')
 export class DoctorSlotsController {
   constructor(private readonly availability: AvailabilityService) {}
@@ -24,7 +25,10 @@ export class DoctorSlotsController {
       'taken are listed with available=false. `tz` only changes localStart/localEnd.',
   })
   @ApiEnvelope(SlotsResponseDto)
-  @ApiErrors(400, 404)
+  @ApiErrors({
+    400: ['VALIDATION_FAILED', 'INVALID_ID', 'INVALID_DATE_RANGE', 'DATE_RANGE_TOO_LONG'],
+    404: ['DOCTOR_NOT_FOUND'],
+  })
   @ResponseMessage('Slots')
   // Slots change when someone books; a few seconds of staleness only risks a 409 SLOT_TAKEN.
   @PublicCache(5)

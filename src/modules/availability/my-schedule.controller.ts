@@ -17,11 +17,12 @@ import { PutScheduleOverrideDto } from './dto/put-schedule-override.dto';
 import { PutScheduleDto } from './dto/put-schedule.dto';
 import { ScheduleOverrideResponseDto, ScheduleResponseDto } from './dto/schedule-response.dto';
 import { ParseLocalDatePipe } from './parse-local-date.pipe';
+import { ApiTag } from '../../common/swagger/api-tags';
 
 const DATE_PARAM = { name: 'date', example: '2026-03-09', description: 'Local date YYYY-MM-DD' };
 
 /** The calling doctor's own schedule. There is no route to another doctor's (admins only). */
-@ApiTags('availability')
+@ApiTags(ApiTag.Availability)
 @Auth(Role.Doctor)
 @Controller('doctors/me/schedule')
 export class MyScheduleController {
@@ -30,7 +31,7 @@ export class MyScheduleController {
   @Get()
   @ApiOperation({ summary: 'My schedule (defaults and closed every day until saved)' })
   @ApiEnvelope(ScheduleResponseDto)
-  @ApiErrors(404)
+  @ApiErrors({ 404: ['DOCTOR_NOT_FOUND'] })
   @ResponseMessage('Schedule')
   get(@CurrentUser() user: AuthUser): Promise<ScheduleResponseDto> {
     return this.availability.getSchedule(user.id);
@@ -39,7 +40,7 @@ export class MyScheduleController {
   @Put()
   @ApiOperation({ summary: 'Replace my schedule (time zone, slot rules, weekly hours)' })
   @ApiEnvelope(ScheduleResponseDto)
-  @ApiErrors(400, 404)
+  @ApiErrors(400, { 404: ['DOCTOR_NOT_FOUND'] })
   @ResponseMessage('Schedule saved')
   put(@CurrentUser() user: AuthUser, @Body() dto: PutScheduleDto): Promise<ScheduleResponseDto> {
     return this.availability.putSchedule(user.id, dto);
@@ -48,7 +49,7 @@ export class MyScheduleController {
   @Get('overrides')
   @ApiOperation({ summary: 'My date overrides, by date' })
   @ApiPageEnvelope(ScheduleOverrideResponseDto)
-  @ApiErrors(400, 404)
+  @ApiErrors(400, { 404: ['DOCTOR_NOT_FOUND'] })
   @ResponseMessage('Schedule overrides')
   listOverrides(
     @CurrentUser() user: AuthUser,
@@ -61,7 +62,7 @@ export class MyScheduleController {
   @ApiOperation({ summary: 'Set the hours of one date ([] = day off); idempotent' })
   @ApiParam(DATE_PARAM)
   @ApiEnvelope(ScheduleOverrideResponseDto)
-  @ApiErrors(400, 404)
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'INVALID_DATE'], 404: ['DOCTOR_NOT_FOUND'] })
   @ResponseMessage('Schedule override saved')
   putOverride(
     @CurrentUser() user: AuthUser,
@@ -76,7 +77,10 @@ export class MyScheduleController {
   @ApiOperation({ summary: 'Remove the override of one date (weekly hours apply again)' })
   @ApiParam(DATE_PARAM)
   @ApiEnvelope(null)
-  @ApiErrors(400, 404)
+  @ApiErrors({
+    400: ['VALIDATION_FAILED', 'INVALID_DATE'],
+    404: ['DOCTOR_NOT_FOUND', 'SCHEDULE_OVERRIDE_NOT_FOUND'],
+  })
   @ResponseMessage('Schedule override removed')
   async deleteOverride(
     @CurrentUser() user: AuthUser,

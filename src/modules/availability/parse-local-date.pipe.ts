@@ -1,6 +1,6 @@
 import { Injectable, PipeTransform, type ArgumentMetadata } from '@nestjs/common';
-import { badRequest } from '../../common/errors/app-error';
-import { AvailabilityErrorCode } from './availability.errors';
+
+import { AvailabilityErrorCode, availabilityError } from './availability.errors';
 import { isLocalDate } from './domain/schedule-rules';
 
 /** Accepts only a real calendar date written YYYY-MM-DD; anything else is a 400 INVALID_DATE. */
@@ -8,7 +8,7 @@ import { isLocalDate } from './domain/schedule-rules';
 export class ParseLocalDatePipe implements PipeTransform<unknown, string> {
   transform(value: unknown, metadata: ArgumentMetadata): string {
     if (!isLocalDate(value)) {
-      throw badRequest(
+      throw availabilityError(
         AvailabilityErrorCode.InvalidDate,
         `${metadata.data ?? 'date'} must be a real date written YYYY-MM-DD`,
       );

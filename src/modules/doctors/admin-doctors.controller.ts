@@ -33,8 +33,9 @@ import {
 import { AdminDoctorDto } from './dto/doctor-response.dto';
 import { AdminListDoctorsQueryDto } from './dto/list-doctors-query.dto';
 import { AdminUpdateDoctorDto } from './dto/update-doctor.dto';
+import { ApiTag } from '../../common/swagger/api-tags';
 
-@ApiTags('admin: doctors')
+@ApiTags(ApiTag.AdminDoctors)
 @Auth(Role.Admin)
 @Controller('admin/doctors')
 export class AdminDoctorsController {
@@ -50,7 +51,11 @@ export class AdminDoctorsController {
   })
   @ApiBody({ schema: CREATE_DOCTOR_MULTIPART_SCHEMA })
   @ApiEnvelope(AdminDoctorDto, { status: 201 })
-  @ApiErrors(400, 409, 413)
+  @ApiErrors({
+    400: ['VALIDATION_FAILED', 'UNKNOWN_SPECIALITY', 'UNSUPPORTED_IMAGE_TYPE'],
+    409: ['EMAIL_TAKEN'],
+    413: ['IMAGE_TOO_LARGE', 'PAYLOAD_TOO_LARGE'],
+  })
   @ResponseMessage('Doctor created')
   create(
     @CurrentUser() caller: AuthUser,
@@ -75,7 +80,7 @@ export class AdminDoctorsController {
   @Get(':id')
   @ApiOperation({ summary: 'Any doctor profile' })
   @ApiEnvelope(AdminDoctorDto)
-  @ApiErrors(400, 404)
+  @ApiErrors(400, { 404: ['DOCTOR_NOT_FOUND'] })
   @ResponseMessage('Doctor')
   get(@Param('id', ParseObjectIdPipe) id: string): Promise<AdminDoctorDto> {
     return this.doctors.adminGet(id);
@@ -88,7 +93,10 @@ export class AdminDoctorsController {
       'Includes speciality, degree, visibility and approval. Name and e-mail belong to the account.',
   })
   @ApiEnvelope(AdminDoctorDto)
-  @ApiErrors(400, 404)
+  @ApiErrors({
+    400: ['VALIDATION_FAILED', 'INVALID_ID', 'UNKNOWN_SPECIALITY'],
+    404: ['DOCTOR_NOT_FOUND'],
+  })
   @ResponseMessage('Doctor updated')
   update(
     @Param('id', ParseObjectIdPipe) id: string,
@@ -103,7 +111,11 @@ export class AdminDoctorsController {
   @ApiOperation({ summary: 'Replace a doctor’s image; the old one is deleted' })
   @ApiBody({ schema: IMAGE_MULTIPART_SCHEMA })
   @ApiEnvelope(AdminDoctorDto)
-  @ApiErrors(400, 404, 413)
+  @ApiErrors({
+    400: ['VALIDATION_FAILED', 'INVALID_ID', 'IMAGE_REQUIRED', 'UNSUPPORTED_IMAGE_TYPE'],
+    404: ['DOCTOR_NOT_FOUND'],
+    413: ['IMAGE_TOO_LARGE', 'PAYLOAD_TOO_LARGE'],
+  })
   @ResponseMessage('Doctor image updated')
   uploadImage(
     @Param('id', ParseObjectIdPipe) id: string,

@@ -19,8 +19,9 @@ import {
   ListApplicationsQueryDto,
   RejectApplicationDto,
 } from './dto/doctor-application.dto';
+import { ApiTag } from '../../common/swagger/api-tags';
 
-@ApiTags('doctor applications')
+@ApiTags(ApiTag.DoctorApplications)
 @Controller('doctor-applications')
 export class DoctorApplicationsController {
   constructor(private readonly applications: DoctorApplicationsService) {}
@@ -32,7 +33,10 @@ export class DoctorApplicationsController {
     description: 'One pending application per user (409 APPLICATION_ALREADY_PENDING).',
   })
   @ApiEnvelope(DoctorApplicationDto, { status: 201 })
-  @ApiErrors(400, 409)
+  @ApiErrors({
+    400: ['VALIDATION_FAILED', 'UNKNOWN_SPECIALITY'],
+    409: ['APPLICATION_ALREADY_PENDING'],
+  })
   @ResponseMessage('Application submitted')
   apply(
     @CurrentUser() caller: AuthUser,
@@ -51,7 +55,7 @@ export class DoctorApplicationsController {
   }
 }
 
-@ApiTags('admin: doctor applications')
+@ApiTags(ApiTag.AdminDoctorApplications)
 @Auth(Role.Admin)
 @Controller('admin/doctor-applications')
 export class AdminDoctorApplicationsController {
@@ -75,7 +79,11 @@ export class AdminDoctorApplicationsController {
       'application is not pending; 422 if the applicant is no longer an active patient.',
   })
   @ApiEnvelope(DoctorApplicationDto)
-  @ApiErrors(400, 404, 409, 422)
+  @ApiErrors(400, {
+    404: ['APPLICATION_NOT_FOUND'],
+    409: ['APPLICATION_NOT_PENDING'],
+    422: ['APPLICANT_NOT_ELIGIBLE'],
+  })
   @ResponseMessage('Application approved')
   approve(
     @CurrentUser() caller: AuthUser,
@@ -88,7 +96,7 @@ export class AdminDoctorApplicationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject a pending application with a reason (409 if not pending)' })
   @ApiEnvelope(DoctorApplicationDto)
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, { 404: ['APPLICATION_NOT_FOUND'], 409: ['APPLICATION_NOT_PENDING'] })
   @ResponseMessage('Application rejected')
   reject(
     @CurrentUser() caller: AuthUser,

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { Role } from '../../common/auth/role.enum';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
-import { businessRule, conflict, notFound } from '../../common/errors/app-error';
+
 import { TransactionRunner } from '../../database/transaction-runner';
 import { InProcessEvents } from '../outbox/in-process-events';
 import { AccountStatus } from '../users/domain/account-status';
@@ -12,7 +12,7 @@ import {
   DoctorApplicationsRepository,
   type DoctorApplicationRecord,
 } from './doctor-applications.repository';
-import { DoctorsErrorCode } from './doctors.errors';
+import { DoctorsErrorCode, doctorsError } from './doctors.errors';
 import {
   DoctorEvents,
   type DoctorApplicationApprovedEvent,
@@ -59,7 +59,7 @@ export class DoctorApplicationsService {
       });
     } catch (err) {
       if (isDuplicateKey(err)) {
-        throw conflict(
+        throw doctorsError(
           DoctorsErrorCode.ApplicationPending,
           'You already have a pending application',
         );
@@ -108,7 +108,7 @@ export class DoctorApplicationsService {
       // A concurrent approval may have made the applicant a doctor since the application was
       // read: that approval is the answer, not the role it produced.
       await this.getPending(id);
-      throw businessRule(
+      throw doctorsError(
         DoctorsErrorCode.ApplicantNotEligible,
         'Only an active patient account can become a doctor',
       );
@@ -144,7 +144,7 @@ export class DoctorApplicationsService {
         );
       } catch (err) {
         if (isDuplicateKey(err)) {
-          throw conflict(DoctorsErrorCode.DoctorProfileExists, 'This user already is a doctor');
+          throw doctorsError(DoctorsErrorCode.DoctorProfileExists, 'This user already is a doctor');
         }
         throw err;
       }
@@ -202,7 +202,7 @@ export class DoctorApplicationsService {
   private async getPending(id: string): Promise<DoctorApplicationRecord> {
     const application = await this.applications.findById(id);
     if (!application) {
-      throw notFound(DoctorsErrorCode.ApplicationNotFound, 'Application not found');
+      throw doctorsError(DoctorsErrorCode.ApplicationNotFound, 'Application not found');
     }
     if (application.status !== ApplicationStatus.Pending) {
       throw this.notPending();
@@ -211,6 +211,6 @@ export class DoctorApplicationsService {
   }
 
   private notPending() {
-    return conflict(DoctorsErrorCode.ApplicationNotPending, 'The application is not pending');
+    return doctorsError(DoctorsErrorCode.ApplicationNotPending, 'The application is not pending');
   }
 }

@@ -32,11 +32,12 @@ import { IMAGE_MULTIPART_SCHEMA } from './dto/create-doctor.dto';
 import { DoctorProfileDto, PublicDoctorDto } from './dto/doctor-response.dto';
 import { ListDoctorsQueryDto } from './dto/list-doctors-query.dto';
 import { UpdateMyDoctorProfileDto } from './dto/update-doctor.dto';
+import { ApiTag } from '../../common/swagger/api-tags';
 
 /** Public listings may lag an edit by this much in shared caches. */
 const DOCTOR_CACHE_SECONDS = 30;
 
-@ApiTags('doctors')
+@ApiTags(ApiTag.Doctors)
 @Controller('doctors')
 export class DoctorsController {
   constructor(private readonly doctors: DoctorsService) {}
@@ -63,7 +64,7 @@ export class DoctorsController {
   @AllowPasswordChangePending()
   @ApiOperation({ summary: 'The calling doctor’s own profile, with listing state' })
   @ApiEnvelope(DoctorProfileDto)
-  @ApiErrors(404)
+  @ApiErrors({ 404: ['DOCTOR_NOT_FOUND'] })
   @ResponseMessage('Doctor profile')
   me(@CurrentUser() caller: AuthUser): Promise<DoctorProfileDto> {
     return this.doctors.getOwnProfile(caller.id);
@@ -79,7 +80,7 @@ export class DoctorsController {
       'here (400 unknown field).',
   })
   @ApiEnvelope(DoctorProfileDto)
-  @ApiErrors(400, 404)
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'UNKNOWN_SPECIALITY'], 404: ['DOCTOR_NOT_FOUND'] })
   @ResponseMessage('Doctor profile updated')
   update(
     @CurrentUser() caller: AuthUser,
@@ -97,7 +98,11 @@ export class DoctorsController {
   })
   @ApiBody({ schema: IMAGE_MULTIPART_SCHEMA })
   @ApiEnvelope(DoctorProfileDto)
-  @ApiErrors(400, 404, 413)
+  @ApiErrors({
+    400: ['VALIDATION_FAILED', 'IMAGE_REQUIRED', 'UNSUPPORTED_IMAGE_TYPE'],
+    404: ['DOCTOR_NOT_FOUND'],
+    413: ['IMAGE_TOO_LARGE', 'PAYLOAD_TOO_LARGE'],
+  })
   @ResponseMessage('Doctor image updated')
   uploadImage(
     @CurrentUser() caller: AuthUser,
@@ -110,7 +115,7 @@ export class DoctorsController {
   @Public()
   @ApiOperation({ summary: 'A doctor’s public profile (404 unless publicly listed)' })
   @ApiEnvelope(PublicDoctorDto)
-  @ApiErrors(400, 404)
+  @ApiErrors(400, { 404: ['DOCTOR_NOT_FOUND'] })
   @ResponseMessage('Doctor')
   @PublicCache(DOCTOR_CACHE_SECONDS)
   get(@Param('id', ParseObjectIdPipe) id: string): Promise<PublicDoctorDto> {

@@ -4,15 +4,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Role } from '../../common/auth/role.enum';
 import type { Page } from '../../common/dto/pagination.dto';
 import { skipOf } from '../../common/dto/pagination.dto';
-import { badRequest, notFound } from '../../common/errors/app-error';
-import { CommonErrorCode } from '../../common/errors/error-codes';
+
+import { CommonErrorCode, commonError } from '../../common/errors/error-codes';
 import { isIanaTimeZone } from '../../common/validators/timezone.validator';
 import { MediaService, type UploadedImage } from '../media/media.service';
 import { AccountStatus } from '../users/domain/account-status';
 import { type StoredImage } from '../media/domain/stored-image';
 import { UsersService } from '../users/users.service';
 import { toAdminDoctor, toDoctorProfile, toPublicDoctor } from './doctor.mapper';
-import { DoctorsErrorCode } from './doctors.errors';
+import { DoctorsErrorCode, doctorsError } from './doctors.errors';
 import { InProcessEvents } from '../outbox/in-process-events';
 import { DoctorEvents, type DoctorCreatedEvent } from './doctors.events';
 import {
@@ -265,7 +265,10 @@ export class DoctorsService {
 
   async setTimezone(doctorId: string, timezone: string): Promise<void> {
     if (!isIanaTimeZone(timezone)) {
-      throw badRequest(CommonErrorCode.ValidationFailed, 'timezone must be an IANA time zone name');
+      throw commonError(
+        CommonErrorCode.ValidationFailed,
+        'timezone must be an IANA time zone name',
+      );
     }
     await this.applyChanges(doctorId, { timezone });
   }
@@ -438,7 +441,7 @@ export class DoctorsService {
   }
 
   private notFound() {
-    return notFound(DoctorsErrorCode.DoctorNotFound, 'Doctor not found');
+    return doctorsError(DoctorsErrorCode.DoctorNotFound, 'Doctor not found');
   }
 
   // Read-only, for the admin dashboard (appointments analytics helper): profile counts.

@@ -8,8 +8,9 @@ import { Auth } from '../../common/decorators/roles.decorator';
 import { ApiEnvelope, ApiErrors } from '../../common/swagger/api-responses.decorator';
 import { CreateSpecialityDto, SpecialityDto } from './dto/speciality.dto';
 import { SpecialitiesService } from './specialities.service';
+import { ApiTag } from '../../common/swagger/api-tags';
 
-@ApiTags('specialities')
+@ApiTags(ApiTag.Specialities)
 @Controller('specialities')
 export class SpecialitiesController {
   constructor(private readonly specialities: SpecialitiesService) {}
@@ -25,7 +26,7 @@ export class SpecialitiesController {
   }
 }
 
-@ApiTags('admin: specialities')
+@ApiTags(ApiTag.AdminSpecialities)
 @Auth(Role.Admin)
 @Controller('admin/specialities')
 export class AdminSpecialitiesController {
@@ -37,7 +38,7 @@ export class AdminSpecialitiesController {
     description: 'The slug is derived from the name when omitted. 409 SPECIALITY_EXISTS.',
   })
   @ApiEnvelope(SpecialityDto, { status: 201 })
-  @ApiErrors(400, 409)
+  @ApiErrors({ 400: ['VALIDATION_FAILED', 'INVALID_SPECIALITY_SLUG'], 409: ['SPECIALITY_EXISTS'] })
   @ResponseMessage('Speciality created')
   create(@Body() body: CreateSpecialityDto): Promise<SpecialityDto> {
     return this.specialities.create(body.name, body.slug);

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { badRequest, conflict } from '../../common/errors/app-error';
-import { DoctorsErrorCode } from './doctors.errors';
+
+import { DoctorsErrorCode, doctorsError } from './doctors.errors';
 import { DoctorsRepository } from './doctors.repository';
 import { slugify } from './domain/slug';
 import type { SpecialityDto } from './dto/speciality.dto';
@@ -54,7 +54,7 @@ export class SpecialitiesService {
   async create(name: string, slug?: string): Promise<SpecialityDto> {
     const finalSlug = slug ?? slugify(name);
     if (finalSlug.length < 2) {
-      throw badRequest(
+      throw doctorsError(
         DoctorsErrorCode.InvalidSpecialitySlug,
         'Cannot derive a slug from this name; give one explicitly',
       );
@@ -65,7 +65,7 @@ export class SpecialitiesService {
       return { slug: created.slug, name: created.name, doctorCount: 0 };
     } catch (err) {
       if (isDuplicateKey(err)) {
-        throw conflict(DoctorsErrorCode.SpecialityExists, `Speciality "${finalSlug}" exists`);
+        throw doctorsError(DoctorsErrorCode.SpecialityExists, `Speciality "${finalSlug}" exists`);
       }
       throw err;
     }
@@ -87,7 +87,7 @@ export class SpecialitiesService {
     }
     const found = await this.specialities.findBySlug(slug);
     if (!found) {
-      throw badRequest(DoctorsErrorCode.UnknownSpeciality, `Unknown speciality "${slug}"`);
+      throw doctorsError(DoctorsErrorCode.UnknownSpeciality, `Unknown speciality "${slug}"`);
     }
     this.names.set(found.slug, found.name);
   }

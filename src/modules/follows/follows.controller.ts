@@ -14,8 +14,9 @@ import {
 } from '../../common/swagger/api-responses.decorator';
 import { FollowedDoctorDto, FollowStatusDto } from './dto/follow.dto';
 import { FollowsService } from './follows.service';
+import { ApiTag } from '../../common/swagger/api-tags';
 
-@ApiTags('follows')
+@ApiTags(ApiTag.Follows)
 @Auth(Role.Patient)
 @Controller('follows')
 export class FollowsController {
@@ -51,7 +52,7 @@ export class FollowsController {
     description: 'Following again changes nothing. 404 unless the doctor is publicly listed.',
   })
   @ApiEnvelope(FollowStatusDto)
-  @ApiErrors(400, 404)
+  @ApiErrors(400, { 404: ['DOCTOR_NOT_FOUND'] })
   @ResponseMessage('Following')
   follow(
     @CurrentUser() caller: AuthUser,

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { ClientSession } from 'mongoose';
+import { OutboxService } from '../outbox/outbox.service';
+import { FollowEvents, type FollowChangedEvent } from './follows.events';
 import { skipOf, type Page, type PaginationQueryDto } from '../../common/dto/pagination.dto';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { DoctorsService } from '../doctors/doctors.service';
@@ -8,9 +11,11 @@ import { isDuplicateKey } from '../../database/duplicate-key';
 
 /**
  * Follows and the doctor's follower count. The count is owned by the doctors module and moved
- * by exactly ±1 only when this module's write really created or removed a follow document, in
- * the same transaction, so it stays equal to the number of follows under any interleaving of
- * requests and whatever process dies when.
+ * by exactly ±1 only when this module's write really created or removed a follow document: the
+ * write publishes follow.created / follow.removed in its transaction, and the count handler
+ * applies it in the delivery's transaction, so each change counts exactly once whatever process
+ * dies when. The count is not updated in the request's own transaction because every follow of
+ * a popular doctor would then write the same document and conflict with all the others.
  */
 @Injectable()
 export class FollowsService {
@@ -18,7 +23,13 @@ export class FollowsService {
     private readonly follows: FollowsRepository,
     private readonly doctors: DoctorsService,
     private readonly tx: TransactionRunner,
+    private readonly outbox: OutboxService,
   ) {}
+
+  /** Applies a follow change to the doctor's count, once per event (in the delivery's transaction). */
+  adjustCount(doctorId: string, delta: 1 | -1, session: ClientSession): Promise<void> {
+    return this.doctors.adjustFollowers(doctorId, delta, session);
+  }
 
   /** Idempotent; only publicly listed doctors can be followed (404 otherwise). */
   async follow(patientId: string, doctorId: string): Promise<FollowStatusDto> {
@@ -26,7 +37,8 @@ export class FollowsService {
     try {
       await this.tx.run(async (session) => {
         if (await this.follows.insertIfAbsent(patientId, doctorId, session)) {
-          await this.doctors.adjustFollowers(doctorId, 1, session);
+          const event: FollowChangedEvent = { patientId, doctorId };
+          await this.outbox.publish(session, FollowEvents.Created, event);
         }
       });
     } catch (err) {
@@ -42,7 +54,8 @@ export class FollowsService {
   async unfollow(patientId: string, doctorId: string): Promise<FollowStatusDto> {
     await this.tx.run(async (session) => {
       if (await this.follows.deleteIfPresent(patientId, doctorId, session)) {
-        await this.doctors.adjustFollowers(doctorId, -1, session);
+        const event: FollowChangedEvent = { patientId, doctorId };
+        await this.outbox.publish(session, FollowEvents.Removed, event);
       }
     });
     return { doctorId, following: false };

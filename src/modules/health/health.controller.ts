@@ -1,20 +1,30 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, MongooseHealthIndicator } from '@nestjs/terminus';
+import { NoRateLimit } from '../../common/decorators/no-rate-limit.decorator';
 import { Public } from '../../common/decorators/public.decorator';
-import { SkipThrottle } from '@nestjs/throttler';
 import { ApiEnvelope, ApiErrors } from '../../common/swagger/api-responses.decorator';
+import { ApiTag } from '../../common/swagger/api-tags';
 
 export class HealthDto {
   @ApiProperty({ example: 'ok', enum: ['ok', 'error'] })
   status!: 'ok' | 'error';
 
-  @ApiProperty({ example: { mongodb: { status: 'up' } }, required: false })
+  @ApiPropertyOptional({
+    type: 'object',
+    description: 'Per dependency (readiness only)',
+    additionalProperties: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', example: 'up' } },
+    },
+    example: { mongodb: { status: 'up' } },
+  })
   checks?: Record<string, { status: string }>;
 }
 
-@ApiTags('health')
-@SkipThrottle()
+@ApiTags(ApiTag.Health)
+@NoRateLimit()
 @Public()
 @Controller('health')
 export class HealthController {

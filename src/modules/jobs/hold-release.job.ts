@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { AppConfig } from '../../config/app-config';
 import { AppointmentJobsService } from '../appointments/appointment-jobs.service';
+import { PaymentReconciliationService } from '../payments/payment-reconciliation.service';
 import { JobLeaseService } from './job-lease.service';
 
 export interface HoldReleaseResult {
@@ -19,6 +20,7 @@ export class HoldReleaseJob {
   constructor(
     private readonly leases: JobLeaseService,
     private readonly appointments: AppointmentJobsService,
+    private readonly payments: PaymentReconciliationService,
     private readonly config: AppConfig,
   ) {}
 
@@ -35,9 +37,11 @@ export class HoldReleaseJob {
   }
 
   async run(now: Date = new Date()): Promise<HoldReleaseResult> {
-    const { ran, result } = await this.leases.runExclusive(HOLD_RELEASE_JOB, () =>
-      this.appointments.releaseExpiredHolds(now),
-    );
+    const { ran, result } = await this.leases.runExclusive(HOLD_RELEASE_JOB, async () => {
+      // A session paid at the last moment confirms its booking instead of losing the slot.
+      await this.payments.settleLapsedHolds(now);
+      return this.appointments.releaseExpiredHolds(now);
+    });
     const released = result ?? 0;
     if (released > 0) {
       this.logger.log(`Hold release: ${released} lapsed hold(s) released`);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AppointmentsModule } from '../appointments/appointments.module';
+import { PaymentsModule } from '../payments/payments.module';
 import { UsersModule } from '../users/users.module';
 import { AccountPurgeJob } from './account-purge.job';
 import { CloseOutJob } from './close-out.job';
@@ -8,6 +9,7 @@ import { HoldReleaseJob } from './hold-release.job';
 import { JobLeaseRepository } from './job-lease.repository';
 import { JobLeaseService } from './job-lease.service';
 import { OutboxRelayJob } from './outbox-relay.job';
+import { PaymentReconciliationJob } from './payment-reconciliation.job';
 import { ReminderJob } from './reminder.job';
 import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
 
@@ -17,6 +19,7 @@ import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
     MongooseModule.forFeature([{ name: JobLease.name, schema: JobLeaseSchema }]),
     UsersModule,
     AppointmentsModule,
+    PaymentsModule,
   ],
   providers: [
     JobLeaseRepository,
@@ -25,6 +28,7 @@ import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
     HoldReleaseJob,
     CloseOutJob,
     ReminderJob,
+    PaymentReconciliationJob,
     OutboxRelayJob,
   ],
   exports: [JobLeaseService],

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
-import { badRequest, payloadTooLarge } from '../../common/errors/app-error';
+
 import type { StoredImage } from './domain/stored-image';
 import { detectImageType } from './image-type';
-import { MediaErrorCode } from './media.errors';
+import { MediaErrorCode, mediaError } from './media.errors';
 import { ImageFolder, ImageStorage } from './storage/image-storage';
 
 /** The part of an uploaded file MediaService needs (multer's memory-storage file fits). */
@@ -28,15 +28,15 @@ export class MediaService {
    */
   async store(file: UploadedImage | undefined, folder: ImageFolder): Promise<StoredImage> {
     if (!file || !Buffer.isBuffer(file.buffer) || file.buffer.length === 0) {
-      throw badRequest(MediaErrorCode.ImageRequired, 'An image file is required');
+      throw mediaError(MediaErrorCode.ImageRequired, 'An image file is required');
     }
     const max = this.config.IMAGE_MAX_BYTES;
     if (file.buffer.length > max) {
-      throw payloadTooLarge(MediaErrorCode.ImageTooLarge, `Image must be at most ${max} bytes`);
+      throw mediaError(MediaErrorCode.ImageTooLarge, `Image must be at most ${max} bytes`);
     }
     const type = detectImageType(file.buffer);
     if (!type) {
-      throw badRequest(
+      throw mediaError(
         MediaErrorCode.UnsupportedImageType,
         'Only JPEG, PNG and WebP images are accepted',
       );

@@ -13,8 +13,10 @@ import {
 import { ListOutboxQueryDto, OutboxDeliveryDto } from './dto/outbox-delivery.dto';
 import { toOutboxDeliveryResponse } from './outbox.mapper';
 import { OutboxService } from './outbox.service';
+import { ApiTag } from '../../common/swagger/api-tags';
+import { OutboxErrorCode } from './outbox.errors';
 
-@ApiTags('admin: outbox')
+@ApiTags(ApiTag.AdminOutbox)
 @Auth(Role.Admin)
 @Controller('admin/outbox')
 export class AdminOutboxController {
@@ -41,7 +43,10 @@ export class AdminOutboxController {
     description: '409 OUTBOX_DELIVERY_NOT_DEAD unless the delivery is dead.',
   })
   @ApiEnvelope(OutboxDeliveryDto)
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, {
+    404: [OutboxErrorCode.DeliveryNotFound],
+    409: [OutboxErrorCode.DeliveryNotDead],
+  })
   @ResponseMessage('Delivery queued')
   async retry(@Param('id', ParseObjectIdPipe) id: string): Promise<OutboxDeliveryDto> {
     return toOutboxDeliveryResponse(await this.outbox.retry(id));

@@ -3,11 +3,10 @@ import type { ClientSession } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import type { DomainEventMap, OutboxEventName } from '../../common/events/domain-events';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
-import { conflict, notFound } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { afterFailure } from './domain/backoff';
-import { OutboxErrorCode } from './outbox.errors';
+import { OutboxErrorCode, outboxError } from './outbox.errors';
 import {
   OutboxRepository,
   type OutboxDeliveryRecord,
@@ -151,9 +150,9 @@ export class OutboxService {
     if (!retried) {
       const current = await this.outbox.findDelivery(id);
       if (!current) {
-        throw notFound(OutboxErrorCode.DeliveryNotFound, 'Outbox delivery not found');
+        throw outboxError(OutboxErrorCode.DeliveryNotFound, 'Outbox delivery not found');
       }
-      throw conflict(OutboxErrorCode.DeliveryNotDead, 'Only a dead delivery can be retried', {
+      throw outboxError(OutboxErrorCode.DeliveryNotDead, 'Only a dead delivery can be retried', {
         status: current.status,
       });
     }

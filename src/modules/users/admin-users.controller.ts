@@ -17,8 +17,9 @@ import { SuspendUserDto } from './dto/suspend-user.dto';
 import { UserResponseDto } from './dto/user-response.dto';
 import { toUserResponse } from './user.mapper';
 import { UsersService } from './users.service';
+import { ApiTag } from '../../common/swagger/api-tags';
 
-@ApiTags('admin: users')
+@ApiTags(ApiTag.AdminUsers)
 @Auth(Role.Admin)
 @Controller('admin/users')
 export class AdminUsersController {
@@ -39,7 +40,7 @@ export class AdminUsersController {
   @Get(':id')
   @ApiOperation({ summary: 'One account, whatever its status' })
   @ApiEnvelope(UserResponseDto)
-  @ApiErrors(400, 404)
+  @ApiErrors(400, { 404: ['USER_NOT_FOUND'] })
   @ResponseMessage('User')
   async get(@Param('id', ParseObjectIdPipe) id: string): Promise<UserResponseDto> {
     return toUserResponse(await this.users.getAnyById(id), { admin: true });
@@ -54,7 +55,12 @@ export class AdminUsersController {
       'your own account; 403 CANNOT_MODIFY_ADMIN for another administrator.',
   })
   @ApiEnvelope(UserResponseDto)
-  @ApiErrors(400, 404, 409, 422)
+  @ApiErrors(400, {
+    403: ['FORBIDDEN_ROLE', 'CANNOT_MODIFY_ADMIN'],
+    404: ['USER_NOT_FOUND'],
+    409: ['INVALID_STATUS_CHANGE'],
+    422: ['CANNOT_MODIFY_SELF'],
+  })
   @ResponseMessage('User suspended')
   async suspend(
     @CurrentUser() admin: AuthUser,
@@ -71,7 +77,7 @@ export class AdminUsersController {
     description: '409 INVALID_STATUS_CHANGE unless the account is suspended.',
   })
   @ApiEnvelope(UserResponseDto)
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, { 404: ['USER_NOT_FOUND'], 409: ['INVALID_STATUS_CHANGE'] })
   @ResponseMessage('User reactivated')
   async reactivate(
     @CurrentUser() admin: AuthUser,

@@ -14,8 +14,9 @@ import { UpdateProfileDto } from './dto/update-profile.dto';
 import { UserResponseDto } from './dto/user-response.dto';
 import { toUserResponse } from './user.mapper';
 import { UsersService } from './users.service';
+import { ApiTag } from '../../common/swagger/api-tags';
 
-@ApiTags('users')
+@ApiTags(ApiTag.Users)
 @Auth()
 @Controller('users/me')
 export class UsersController {
@@ -59,7 +60,11 @@ export class UsersController {
     },
   })
   @ApiEnvelope(UserResponseDto)
-  @ApiErrors(400, 413, 503)
+  @ApiErrors({
+    400: ['VALIDATION_FAILED', 'IMAGE_REQUIRED', 'UNSUPPORTED_IMAGE_TYPE'],
+    413: ['IMAGE_TOO_LARGE', 'PAYLOAD_TOO_LARGE'],
+    503: ['IMAGE_STORAGE_UNAVAILABLE', 'SERVICE_UNAVAILABLE'],
+  })
   @ResponseMessage('Avatar updated')
   async uploadAvatar(
     @CurrentUser() caller: AuthUser,
@@ -78,7 +83,7 @@ export class UsersController {
       '(ACCOUNT_RECOVERY_DAYS); after that its personal data is erased.',
   })
   @ApiEnvelope(null)
-  @ApiErrors(400, 409, 422, 429)
+  @ApiErrors(400, 429, { 409: ['INVALID_STATUS_CHANGE'], 422: ['INVALID_PASSWORD'] })
   @ResponseMessage('Account deleted')
   async remove(@CurrentUser() caller: AuthUser, @Body() body: DeleteAccountDto): Promise<void> {
     await this.users.deleteOwnAccount(caller.id, body.password, body.reason);

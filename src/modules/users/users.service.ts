@@ -3,13 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Role } from '../../common/auth/role.enum';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
-import {
-  businessRule,
-  conflict,
-  forbidden,
-  notFound,
-  unauthenticated,
-} from '../../common/errors/app-error';
+
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { MediaService, type UploadedImage } from '../media/media.service';
@@ -20,7 +14,7 @@ import { PasswordHasher } from './password-hasher';
 import { type User } from './schemas/user.schema';
 import { AccountStatus } from './domain/account-status';
 import { Gender } from './domain/gender';
-import { UsersErrorCode } from './users.errors';
+import { UsersErrorCode, usersError } from './users.errors';
 import {
   UserEvents,
   type UserDeactivatedEvent,
@@ -115,7 +109,7 @@ export class UsersService {
       return toUserAccount(user);
     } catch (err) {
       if (isDuplicateKey(err)) {
-        throw conflict(UsersErrorCode.EmailTaken, 'An account with this e-mail already exists');
+        throw usersError(UsersErrorCode.EmailTaken, 'An account with this e-mail already exists');
       }
       throw err;
     }
@@ -143,7 +137,7 @@ export class UsersService {
   private async getRecordById(id: string): Promise<UserRecord> {
     const user = await this.users.findById(id);
     if (!user || user.status === AccountStatus.Deleted) {
-      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
     return user;
   }
@@ -170,7 +164,7 @@ export class UsersService {
       return found;
     });
     if (!before) {
-      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
   }
 
@@ -182,7 +176,7 @@ export class UsersService {
   async setRole(userId: string, role: Role): Promise<UserAccount> {
     const updated = await this.users.update(userId, { role });
     if (!updated) {
-      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
     return toUserAccount(updated);
   }
@@ -258,7 +252,7 @@ export class UsersService {
       return changed;
     });
     if (!updated) {
-      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
     return toUserAccount(updated);
   }
@@ -269,7 +263,7 @@ export class UsersService {
     const before = await this.users.replaceAvatarIfActive(userId, image);
     if (!before) {
       await this.media.delete(image);
-      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
     await this.media.delete(before.avatar);
     return toUserAccount({ ...before, avatar: image });
@@ -283,7 +277,7 @@ export class UsersService {
   async deleteOwnAccount(userId: string, password: string, reason?: string): Promise<void> {
     const user = await this.getRecordById(userId);
     if (!(await this.hasher.verify(password, user.passwordHash))) {
-      throw businessRule(UsersErrorCode.InvalidPassword, 'The password is incorrect');
+      throw usersError(UsersErrorCode.InvalidPassword, 'The password is incorrect');
     }
     const now = new Date();
     const deleted = await this.tx.run(async (session) => {
@@ -305,7 +299,7 @@ export class UsersService {
       return changed;
     });
     if (!deleted) {
-      throw conflict(UsersErrorCode.InvalidStatusChange, 'Only an active account can be deleted');
+      throw usersError(UsersErrorCode.InvalidStatusChange, 'Only an active account can be deleted');
     }
     this.logger.log(
       `Account ${userId} deleted; recoverable until ${deleted.purgeAfter?.toISOString()}`,
@@ -321,11 +315,11 @@ export class UsersService {
     // Verified first and always (a dummy hash for unknown e-mails): equal timing for every case.
     const passwordOk = await this.hasher.verify(password, user?.passwordHash);
     if (!user || !passwordOk || user.status !== AccountStatus.Deleted || user.purgedAt) {
-      throw unauthenticated(UsersErrorCode.InvalidCredentials, 'Invalid e-mail or password');
+      throw usersError(UsersErrorCode.InvalidCredentials, 'Invalid e-mail or password');
     }
     const now = new Date();
     const notRecoverable = () =>
-      businessRule(
+      usersError(
         UsersErrorCode.AccountNotRecoverable,
         'The recovery window for this account has ended',
       );
@@ -344,7 +338,7 @@ export class UsersService {
       throw notRecoverable();
     }
     this.logger.log(`Account ${restored._id.toHexString()} recovered`);
-    return toUserAccount(restored);
+    return restored;
   }
 
   // ---- Administration ----
@@ -367,7 +361,7 @@ export class UsersService {
   async getAnyById(id: string): Promise<UserAccount> {
     const user = await this.users.findById(id);
     if (!user) {
-      throw notFound(UsersErrorCode.UserNotFound, 'User not found');
+      throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
     return toUserAccount(user);
   }
@@ -375,11 +369,11 @@ export class UsersService {
   /** Suspends an active account; its sessions stop working at once (see deleteOwnAccount). */
   async suspend(actorId: string, targetId: string, reason: string): Promise<UserAccount> {
     if (actorId === targetId) {
-      throw businessRule(UsersErrorCode.CannotModifySelf, 'You cannot suspend your own account');
+      throw usersError(UsersErrorCode.CannotModifySelf, 'You cannot suspend your own account');
     }
     const target = await this.getAnyById(targetId);
     if (target.role === Role.Admin) {
-      throw forbidden(UsersErrorCode.CannotModifyAdmin, 'Administrators cannot be suspended');
+      throw usersError(UsersErrorCode.CannotModifyAdmin, 'Administrators cannot be suspended');
     }
     const updated = await this.tx.run(async (session) => {
       const changed = await this.users.suspendIfActiveNonAdmin(
@@ -395,7 +389,7 @@ export class UsersService {
       return changed;
     });
     if (!updated) {
-      throw conflict(
+      throw usersError(
         UsersErrorCode.InvalidStatusChange,
         'Only an active account can be suspended',
         { status: target.status },
@@ -422,7 +416,7 @@ export class UsersService {
       return changed;
     });
     if (!updated) {
-      throw conflict(
+      throw usersError(
         UsersErrorCode.InvalidStatusChange,
         'Only a suspended account can be reactivated',
         { status: target.status },

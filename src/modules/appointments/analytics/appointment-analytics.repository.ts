@@ -61,18 +61,24 @@ export const LATEST_COUNT = 5;
 const isStatus = (status: AppointmentStatus) => ({ $eq: ['$status', status] });
 const countIf = (condition: unknown) => ({ $sum: { $cond: [condition, 1, 0] } });
 
+/** Payment states of a booking paid online (possibly refunded since). */
+const PAID_ONLINE = ['paid', 'partially_refunded', 'refunded'];
+
 /**
- * What an appointment earned, in its currency's minor units: the fee once completed (paid at
- * the clinic or online), else what was paid online and not refunded. Mirrored by EARNING_MATCH.
+ * What an appointment earned, in its currency's minor units: what was paid online minus what
+ * was refunded (the recorded payments and refunds), or the fee of a completed visit paid at the
+ * clinic. Mirrored by EARNING_MATCH.
  */
 const EARNED = {
   $cond: [
-    isStatus(AppointmentStatus.Completed),
-    '$feeAmount',
-    { $cond: [{ $eq: ['$paymentState', 'paid'] }, { $ifNull: ['$paidAmount', 0] }, 0] },
+    { $in: ['$paymentState', PAID_ONLINE] },
+    { $subtract: [{ $ifNull: ['$paidAmount', 0] }, { $ifNull: ['$refundedAmount', 0] }] },
+    { $cond: [isStatus(AppointmentStatus.Completed), '$feeAmount', 0] },
   ],
 };
-const EARNING_MATCH = { $or: [{ status: AppointmentStatus.Completed }, { paymentState: 'paid' }] };
+const EARNING_MATCH = {
+  $or: [{ status: AppointmentStatus.Completed }, { paymentState: { $in: PAID_ONLINE } }],
+};
 
 const LATEST: PipelineStage.FacetPipelineStage[] = [
   { $sort: { createdAt: -1, _id: -1 } },

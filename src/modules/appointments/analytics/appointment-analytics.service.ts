@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { badRequest } from '../../../common/errors/app-error';
+
 import { DoctorsService } from '../../doctors/doctors.service';
 import { toAppointmentResponse } from '../appointment.mapper';
 import { AppointmentStatus } from '../domain/appointment-status';
 import type { AppointmentResponseDto } from '../dto/appointment-response.dto';
-import { AppointmentAnalyticsErrorCode } from './appointment-analytics.errors';
+import { AppointmentAnalyticsErrorCode, analyticsError } from './appointment-analytics.errors';
 import {
   AppointmentAnalyticsRepository,
   type DoctorRow,
@@ -61,9 +61,12 @@ export class AppointmentAnalyticsService {
       return result.range;
     }
     if (result.problem === 'reversed') {
-      throw badRequest(AppointmentAnalyticsErrorCode.InvalidDateRange, 'from must not be after to');
+      throw analyticsError(
+        AppointmentAnalyticsErrorCode.InvalidDateRange,
+        'from must not be after to',
+      );
     }
-    throw badRequest(
+    throw analyticsError(
       AppointmentAnalyticsErrorCode.DateRangeTooLong,
       `The range may span at most ${DASHBOARD_LIMITS.maxRangeDays} days`,
     );

@@ -9,8 +9,9 @@ import { ApiEnvelope, ApiErrors } from '../../../common/swagger/api-responses.de
 import { AppointmentAnalyticsService } from './appointment-analytics.service';
 import { DashboardQueryDto } from './dto/dashboard-query.dto';
 import { DoctorDashboardDto } from './dto/dashboard-response.dto';
+import { ApiTag } from '../../../common/swagger/api-tags';
 
-@ApiTags('dashboards')
+@ApiTags(ApiTag.Dashboards)
 @Controller('doctors/me/dashboard')
 export class DoctorDashboardController {
   constructor(private readonly analytics: AppointmentAnalyticsService) {}
@@ -27,7 +28,10 @@ export class DoctorDashboardController {
       'in the range.',
   })
   @ApiEnvelope(DoctorDashboardDto)
-  @ApiErrors(400, 404)
+  @ApiErrors({
+    400: ['VALIDATION_FAILED', 'INVALID_DATE_RANGE', 'DATE_RANGE_TOO_LONG'],
+    404: ['DOCTOR_NOT_FOUND'],
+  })
   @ResponseMessage('Doctor dashboard')
   get(
     @CurrentUser() user: AuthUser,

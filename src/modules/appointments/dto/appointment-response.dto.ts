@@ -54,7 +54,11 @@ export class AppointmentFeeDto {
 }
 
 export class StatusChangeDto {
-  @ApiProperty({ enum: AppointmentStatus, enumName: 'AppointmentStatus' })
+  @ApiProperty({
+    enum: AppointmentStatus,
+    enumName: 'AppointmentStatus',
+    example: AppointmentStatus.Confirmed,
+  })
   status!: AppointmentStatus;
 
   @ApiProperty({ type: String, format: 'date-time' })
@@ -63,7 +67,7 @@ export class StatusChangeDto {
   @ApiProperty({ type: String, nullable: true, description: 'User id; null for the system' })
   by!: string | null;
 
-  @ApiProperty({ enum: ACTOR_ROLES, enumName: 'AppointmentActorRole' })
+  @ApiProperty({ enum: ACTOR_ROLES, enumName: 'AppointmentActorRole', example: 'patient' })
   byRole!: string;
 
   @ApiProperty({ type: String, nullable: true })
@@ -100,31 +104,44 @@ export class AppointmentResponseDto {
   @ApiProperty({ example: '665f1c2e8f1b2a001234567a' })
   patientId!: string;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-03-09T04:30:00.000Z' })
   startsAt!: string;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-03-09T05:00:00.000Z' })
   endsAt!: string;
 
-  @ApiProperty({ enum: AppointmentStatus, enumName: 'AppointmentStatus' })
+  // Examples show what a booking answers in the default PAYMENT_MODE (clinic).
+  @ApiProperty({
+    enum: AppointmentStatus,
+    enumName: 'AppointmentStatus',
+    example: AppointmentStatus.Confirmed,
+  })
   status!: AppointmentStatus;
 
   @ApiProperty({
     type: String,
     format: 'date-time',
     nullable: true,
-    description: 'When an unpaid pending booking stops holding its slot',
+    example: null,
+    description: 'When an unpaid pending booking (online payment) stops holding its slot',
   })
   holdExpiresAt!: string | null;
 
   @ApiProperty({ type: AppointmentFeeDto })
   fee!: AppointmentFeeDto;
 
-  @ApiProperty({ enum: PAYMENT_STATES, enumName: 'AppointmentPaymentState' })
+  @ApiProperty({
+    enum: PAYMENT_STATES,
+    enumName: 'AppointmentPaymentState',
+    example: 'pay_at_clinic',
+  })
   paymentState!: string;
 
   @ApiProperty({ type: 'integer', example: 0, description: 'Paid online, minor units' })
   paidAmount!: number;
+
+  @ApiProperty({ type: 'integer', example: 0, description: 'Of paidAmount, refunded, minor units' })
+  refundedAmount!: number;
 
   @ApiProperty({ type: AppointmentPatientDto })
   patient!: AppointmentPatientDto;
@@ -132,7 +149,7 @@ export class AppointmentResponseDto {
   @ApiProperty({ type: AppointmentDoctorDto })
   doctor!: AppointmentDoctorDto;
 
-  @ApiProperty({ type: CancellationDto, nullable: true })
+  @ApiProperty({ type: CancellationDto, nullable: true, example: null })
   cancellation!: CancellationDto | null;
 
   @ApiProperty({ type: [StatusChangeDto] })
@@ -141,7 +158,7 @@ export class AppointmentResponseDto {
   @ApiProperty({ type: [String], format: 'date-time', description: 'Earlier start instants' })
   rescheduledFrom!: string[];
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   reminderSentAt!: string | null;
 
   @ApiProperty({ type: String, format: 'date-time' })

@@ -87,6 +87,8 @@ export class Appointment {
   paymentState!: PaymentState;
   /** Amount actually paid online (minor units); refunds are computed from it. */
   @Prop({ type: Number, default: 0 }) paidAmount!: number;
+  /** Of `paidAmount`, how much the provider has refunded (minor units). */
+  @Prop({ type: Number, default: 0 }) refundedAmount!: number;
 
   @Prop({ type: PatientSnapshotSchema, required: true }) patient!: PatientSnapshot;
   @Prop({ type: DoctorSnapshotSchema, required: true }) doctor!: DoctorSnapshot;

@@ -4,9 +4,9 @@ import type { Request, Response } from 'express';
 import passport from 'passport';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { Public } from '../../../common/decorators/public.decorator';
-import { unauthenticated } from '../../../common/errors/app-error';
-import { CommonErrorCode } from '../../../common/errors/error-codes';
-import { AuthErrorCode } from '../auth.errors';
+
+import { CommonErrorCode, commonError } from '../../../common/errors/error-codes';
+import { AuthErrorCode, authError } from '../auth.errors';
 import { JwtStrategy } from '../jwt.strategy';
 
 const MAX_HEADER_LENGTH = 4096;
@@ -30,10 +30,10 @@ export class JwtAuthGuard implements CanActivate {
     const req = http.getRequest<Request & { user?: AuthUser }>();
     const header = req.headers.authorization;
     if (!header) {
-      throw unauthenticated(CommonErrorCode.Unauthorized, 'Authentication required');
+      throw commonError(CommonErrorCode.Unauthorized, 'Authentication required');
     }
     if (header.length > MAX_HEADER_LENGTH) {
-      throw unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token');
+      throw commonError(CommonErrorCode.Unauthorized, 'Invalid access token');
     }
     req.user = await this.authenticate(req, http.getResponse<Response>());
     return true;
@@ -54,9 +54,9 @@ export class JwtAuthGuard implements CanActivate {
             return resolve(user);
           }
           if (info instanceof Error && info.name === 'TokenExpiredError') {
-            return reject(unauthenticated(AuthErrorCode.TokenExpired, 'Access token expired'));
+            return reject(authError(AuthErrorCode.TokenExpired, 'Access token expired'));
           }
-          reject(unauthenticated(CommonErrorCode.Unauthorized, 'Invalid access token'));
+          reject(commonError(CommonErrorCode.Unauthorized, 'Invalid access token'));
         },
       ) as (req: Request, res: Response, next: (err?: unknown) => void) => void;
       handler(req, res, reject);

@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { AllowPasswordChangePending } from '../../../common/decorators/allow-password-change-pending.decorator';
-import { forbidden } from '../../../common/errors/app-error';
-import { AuthErrorCode } from '../auth.errors';
+
+import { AuthErrorCode, authError } from '../auth.errors';
 
 /**
  * Holds back an account that still has its admin-chosen password: until it sets its own, it may
@@ -27,7 +27,7 @@ export class PasswordChangeGuard implements CanActivate {
     if (allowed) {
       return true;
     }
-    throw forbidden(
+    throw authError(
       AuthErrorCode.PasswordChangeRequired,
       'Change the initial password (POST /auth/password/change) before using this account',
     );

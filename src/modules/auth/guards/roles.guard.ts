@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { Roles } from '../../../common/decorators/roles.decorator';
-import { forbidden } from '../../../common/errors/app-error';
-import { AuthErrorCode } from '../auth.errors';
+
+import { AuthErrorCode, authError } from '../auth.errors';
 
 /** Enforces `@Auth(Role.X, ...)`; runs after JwtAuthGuard has set `req.user`. */
 @Injectable()
@@ -20,6 +20,6 @@ export class RolesGuard implements CanActivate {
     if (user && roles.includes(user.role)) {
       return true;
     }
-    throw forbidden(AuthErrorCode.ForbiddenRole, 'Your role may not do this');
+    throw authError(AuthErrorCode.ForbiddenRole, 'Your role may not do this');
   }
 }

@@ -2,9 +2,8 @@ import { Logger } from '@nestjs/common';
 import { Agent as HttpAgent } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { v2 as cloudinary, type UploadApiResponse } from 'cloudinary';
-import { AppError, ErrorKind } from '../../../common/errors/app-error';
 import type { StoredImage } from '../domain/stored-image';
-import { MediaErrorCode } from '../media.errors';
+import { MediaErrorCode, mediaError } from '../media.errors';
 import type { ImageType } from '../image-type';
 import { ImageFolder, ImageStorage } from './image-storage';
 
@@ -69,8 +68,7 @@ export class CloudinaryImageStorage extends ImageStorage {
           if (error || !result?.secure_url || !result.public_id) {
             this.logger.error(`Cloudinary upload failed: ${error?.message ?? 'no result'}`);
             reject(
-              new AppError(
-                ErrorKind.Unavailable,
+              mediaError(
                 MediaErrorCode.StorageUnavailable,
                 'Image storage is unavailable; try again later',
               ),

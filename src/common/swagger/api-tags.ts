@@ -1,0 +1,50 @@
+/**
+ * Swagger tags, in the order /docs shows them. Names are kebab-case because Swagger UI turns
+ * them into element ids and URL fragments (`#/admin-doctors`), where `:` and spaces break.
+ */
+export const ApiTag = {
+  Auth: 'auth',
+  Users: 'users',
+  Doctors: 'doctors',
+  Specialities: 'specialities',
+  Availability: 'availability',
+  Appointments: 'appointments',
+  Follows: 'follows',
+  DoctorApplications: 'doctor-applications',
+  Dashboards: 'dashboards',
+  AdminUsers: 'admin-users',
+  AdminDoctors: 'admin-doctors',
+  AdminDoctorApplications: 'admin-doctor-applications',
+  AdminSpecialities: 'admin-specialities',
+  AdminAvailability: 'admin-availability',
+  AdminAppointments: 'admin-appointments',
+  AdminOutbox: 'admin-outbox',
+  Payments: 'payments',
+  AdminPayments: 'admin-payments',
+  Health: 'health',
+} as const;
+
+export type ApiTagName = (typeof ApiTag)[keyof typeof ApiTag];
+
+export const API_TAG_DESCRIPTIONS: Record<ApiTagName, string> = {
+  auth: 'Registration, sign-in, token refresh, sessions and password changes and resets',
+  users: "The signed-in user's own account: profile, avatar, deletion",
+  doctors: 'Public doctor discovery and the signed-in doctor’s own profile',
+  specialities: 'The medical specialities doctors are listed under',
+  availability: 'Doctors’ weekly hours, date overrides and the bookable slots they produce',
+  appointments: 'Booking, rescheduling, cancelling and the doctor’s visit outcomes',
+  follows: 'Patients following doctors',
+  'doctor-applications': 'A signed-in user applying to practise as a doctor',
+  dashboards: 'Doctor and admin statistics',
+  'admin-users': 'Admin: every account, suspension and reactivation',
+  'admin-doctors': 'Admin: creating and editing doctors',
+  'admin-doctor-applications': 'Admin: reviewing doctor applications',
+  'admin-specialities': 'Admin: managing specialities',
+  'admin-availability': 'Admin: any doctor’s schedule',
+  payments:
+    'Paying for appointments (Stripe, Razorpay, at the clinic), provider webhooks, invoices',
+  'admin-payments': 'Admin: every payment, failed refunds and retrying them',
+  'admin-outbox': 'Admin: outbox deliveries that failed for good (dead), and retrying them',
+  'admin-appointments': 'Admin: every appointment',
+  health: 'Liveness and readiness probes (not rate limited)',
+};

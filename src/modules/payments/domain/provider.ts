@@ -1,0 +1,3 @@
+export const PROVIDERS = ['stripe', 'razorpay', 'clinic'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+export type OnlineProvider = Exclude<Provider, 'clinic'>;

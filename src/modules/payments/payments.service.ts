@@ -1,0 +1,390 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Types } from 'mongoose';
+import { Role } from '../../common/auth/role.enum';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { skipOf, type Page } from '../../common/dto/pagination.dto';
+import { AppError, ErrorKind } from '../../common/errors/app-error';
+import { AppConfig } from '../../config/app-config';
+import { isDuplicateKey } from '../../database/duplicate-key';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { AppointmentsService } from '../appointments/appointments.service';
+import { AppointmentStatus } from '../appointments/domain/appointment-status';
+import type { AppointmentResponseDto } from '../appointments/dto/appointment-response.dto';
+import type { Provider } from './domain/provider';
+import type { InvoiceResponseDto } from './dto/invoice-response.dto';
+import type { CreatePaymentResponseDto, PaymentResponseDto } from './dto/payment-response.dto';
+import { InvoicesService } from './invoices/invoices.service';
+import { toInvoiceDocument, toPaymentResponse } from './payment.mapper';
+import { PaymentSettlementService } from './payment-settlement.service';
+import { PaymentsErrorCode, paymentsError } from './payments.errors';
+import {
+  PaymentsRepository,
+  type PaymentListCriteria,
+  type PaymentRecord,
+} from './payments.repository';
+import { chargeOfPayment, RazorpayGateway } from './providers/razorpay.gateway';
+import { ProviderCallError } from './providers/provider-charge';
+import { StripeGateway } from './providers/stripe.gateway';
+import { RefundsService } from './refunds.service';
+
+const unavailable = (provider: string) =>
+  new AppError(
+    ErrorKind.Unavailable,
+    PaymentsErrorCode.ProviderUnavailable,
+    `${provider} could not be reached; try again shortly`,
+    undefined,
+    5,
+  );
+
+const paymentNotFound = () => paymentsError(PaymentsErrorCode.PaymentNotFound, 'Payment not found');
+
+/**
+ * Payment attempts as patients, doctors and admins see them. Starting an attempt records it
+ * before the provider is called; whether it is paid is only ever decided by what the provider
+ * says (webhooks, a server-side fetch), never by the client.
+ */
+@Injectable()
+export class PaymentsService {
+  private readonly logger = new Logger(PaymentsService.name);
+
+  constructor(
+    private readonly payments: PaymentsRepository,
+    private readonly appointments: AppointmentsService,
+    private readonly settlement: PaymentSettlementService,
+    private readonly refunds: RefundsService,
+    private readonly invoices: InvoicesService,
+    private readonly stripe: StripeGateway,
+    private readonly razorpay: RazorpayGateway,
+    private readonly tx: TransactionRunner,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Patient: a new payment attempt for their pending booking. */
+  async create(
+    user: AuthUser,
+    input: { appointmentId: string; provider: Provider },
+    now: Date = new Date(),
+  ): Promise<CreatePaymentResponseDto> {
+    if (!this.config.paymentProviderEnabled(input.provider)) {
+      throw paymentsError(
+        PaymentsErrorCode.ProviderNotEnabled,
+        `Payment provider ${input.provider} is not enabled`,
+        { enabled: this.config.PAYMENT_PROVIDERS },
+      );
+    }
+    // Someone else's booking is a 404, exactly like an unknown one.
+    const appointment = await this.appointments.getForUser(user, input.appointmentId);
+    assertAwaitingPayment(appointment, now);
+    if (input.provider === 'clinic') {
+      return this.chooseClinic(user, appointment, now);
+    }
+    const payment = await this.payments.insert({
+      _id: new Types.ObjectId(),
+      appointmentId: new Types.ObjectId(appointment.id),
+      patientId: new Types.ObjectId(appointment.patientId),
+      doctorId: new Types.ObjectId(appointment.doctorId),
+      provider: input.provider,
+      status: 'created',
+      amount: appointment.fee.amount,
+      currency: appointment.fee.currency,
+      holdExpiresAt: appointment.holdExpiresAt ? new Date(appointment.holdExpiresAt) : null,
+    });
+    const paymentId = payment._id.toHexString();
+    let updated: PaymentRecord | null;
+    try {
+      if (input.provider === 'stripe') {
+        const session = await this.stripe.createCheckoutSession({
+          paymentId,
+          appointmentId: appointment.id,
+          amount: payment.amount,
+          currency: payment.currency,
+          description: `Appointment with ${appointment.doctor.name}`,
+          customerEmail: appointment.patient.email,
+        });
+        updated = await this.payments.setProviderRef(payment._id, session.id, session.url);
+      } else {
+        const order = await this.razorpay.createOrder({
+          paymentId,
+          appointmentId: appointment.id,
+          amount: payment.amount,
+          currency: payment.currency,
+        });
+        updated = await this.payments.setProviderRef(payment._id, order.id, null);
+      }
+    } catch (err) {
+      if (!(err instanceof ProviderCallError)) {
+        throw err;
+      }
+      this.logger.warn(`Could not start a ${input.provider} payment: ${err.message}`);
+      await this.payments.transition(
+        payment._id,
+        ['created'],
+        'failed',
+        { failureReason: 'provider_unavailable' },
+        null,
+      );
+      throw unavailable(input.provider);
+    }
+    const dto = this.toResponse(updated ?? payment, []);
+    return { paymentId, ...dto };
+  }
+
+  /**
+   * The patient pays at the clinic instead: the hold becomes a confirmed booking and a clinic
+   * payment awaits the doctor's record, in one transaction.
+   */
+  private async chooseClinic(
+    user: AuthUser,
+    appointment: AppointmentResponseDto,
+    now: Date,
+  ): Promise<CreatePaymentResponseDto> {
+    const payment = await this.tx
+      .run(async (session) => {
+        const confirmed = await this.appointments.choosePayAtClinic(
+          appointment.id,
+          user.id,
+          session,
+          now,
+        );
+        if (!confirmed) {
+          throw notAwaitingPayment(appointment);
+        }
+        return this.payments.insert(
+          {
+            _id: new Types.ObjectId(),
+            appointmentId: new Types.ObjectId(appointment.id),
+            patientId: new Types.ObjectId(appointment.patientId),
+            doctorId: new Types.ObjectId(appointment.doctorId),
+            provider: 'clinic',
+            status: 'created',
+            amount: appointment.fee.amount,
+            currency: appointment.fee.currency,
+            holdExpiresAt: null,
+          },
+          session,
+        );
+      })
+      .catch((err: unknown) => {
+        if (isDuplicateKey(err)) {
+          throw notAwaitingPayment(appointment);
+        }
+        throw err;
+      });
+    return { paymentId: payment._id.toHexString(), ...this.toResponse(payment, []) };
+  }
+
+  async getForUser(user: AuthUser, id: string): Promise<PaymentResponseDto> {
+    const payment = await this.getInScope(user, id);
+    return this.toResponse(payment, await this.refunds.listForPayments([payment._id]));
+  }
+
+  async listForAppointment(user: AuthUser, appointmentId: string): Promise<PaymentResponseDto[]> {
+    if (user.role === Role.Admin) {
+      await this.appointments.getById(appointmentId);
+    } else {
+      await this.appointments.getForUser(user, appointmentId);
+    }
+    const items = await this.payments.listForAppointment(appointmentId);
+    const refunds = await this.refunds.listForPayments(items.map((p) => p._id));
+    return items.map((p) => this.toResponse(p, refunds));
+  }
+
+  async listAll(query: {
+    status?: PaymentListCriteria['status'];
+    provider?: Provider;
+    from?: string;
+    to?: string;
+    page: number;
+    limit: number;
+  }): Promise<Page<PaymentResponseDto>> {
+    const from = query.from ? new Date(query.from) : undefined;
+    const to = query.to ? new Date(query.to) : undefined;
+    if (from && to && from >= to) {
+      throw paymentsError(PaymentsErrorCode.InvalidDateRange, 'from must be before to');
+    }
+    const { items, total } = await this.payments.list(
+      { status: query.status, provider: query.provider, from, to },
+      skipOf(query),
+      query.limit,
+    );
+    const refunds = await this.refunds.listForPayments(items.map((p) => p._id));
+    return {
+      items: items.map((p) => this.toResponse(p, refunds)),
+      total,
+      page: query.page,
+      limit: query.limit,
+    };
+  }
+
+  /**
+   * Patient, after Razorpay Checkout: the signature is checked against the order id we stored
+   * (never the client's), then Razorpay itself is asked whether the payment was captured.
+   */
+  async verifyRazorpay(
+    user: AuthUser,
+    input: { razorpay_order_id: string; razorpay_payment_id: string; razorpay_signature: string },
+  ): Promise<PaymentResponseDto> {
+    if (!this.config.paymentProviderEnabled('razorpay')) {
+      throw paymentsError(PaymentsErrorCode.ProviderNotEnabled, 'Razorpay is not enabled');
+    }
+    const payment = await this.payments.findByProviderRef('razorpay', input.razorpay_order_id);
+    if (!payment || payment.patientId.toHexString() !== user.id) {
+      throw paymentNotFound();
+    }
+    const storedOrderId = payment.providerRef as string;
+    if (
+      !this.razorpay.verifyCheckoutSignature(
+        storedOrderId,
+        input.razorpay_payment_id,
+        input.razorpay_signature,
+      )
+    ) {
+      throw paymentsError(PaymentsErrorCode.SignatureInvalid, 'The payment signature is not valid');
+    }
+    let fetched;
+    try {
+      fetched = await this.razorpay.fetchPayment(input.razorpay_payment_id);
+    } catch (err) {
+      if (err instanceof ProviderCallError) {
+        throw unavailable('razorpay');
+      }
+      throw err;
+    }
+    if (fetched.order_id !== storedOrderId) {
+      throw paymentsError(PaymentsErrorCode.SignatureInvalid, 'The payment is not for this order');
+    }
+    await this.settlement.applyCharge(payment, chargeOfPayment(fetched));
+    return this.getForUser(user, payment._id.toHexString());
+  }
+
+  /**
+   * Doctor (of the appointment) or admin: the patient paid at the clinic. Recorded once per
+   * appointment (a unique index), with its invoice, in one transaction.
+   */
+  async recordClinicPayment(
+    user: AuthUser,
+    appointmentId: string,
+    now: Date = new Date(),
+  ): Promise<PaymentResponseDto> {
+    const appointment =
+      user.role === Role.Admin
+        ? await this.appointments.getById(appointmentId)
+        : await this.appointments.getForUser(user, appointmentId);
+    if (user.role === Role.Patient) {
+      throw paymentsError(
+        PaymentsErrorCode.ClinicPaymentNotPermitted,
+        'Only the doctor or an admin records a payment at the clinic',
+      );
+    }
+    const payable = [AppointmentStatus.Confirmed, AppointmentStatus.Completed];
+    if (appointment.paymentState !== 'pay_at_clinic' || !payable.includes(appointment.status)) {
+      throw paymentsError(
+        PaymentsErrorCode.ClinicPaymentNotAllowed,
+        'This appointment is not payable at the clinic',
+        { status: appointment.status, paymentState: appointment.paymentState },
+      );
+    }
+    try {
+      const payment = await this.tx.run(
+        async (session) => {
+          const awaiting = await this.payments.findAwaitingClinic(appointment.id, session);
+          const inserted = awaiting
+            ? await this.payments.transition(
+                awaiting._id,
+                ['created'],
+                'succeeded',
+                { paidAt: now },
+                session,
+              )
+            : null;
+          if (awaiting && !inserted) {
+            throw clinicRecorded();
+          }
+          const recorded =
+            inserted ??
+            (await this.payments.insert(
+              {
+                _id: new Types.ObjectId(),
+                appointmentId: new Types.ObjectId(appointment.id),
+                patientId: new Types.ObjectId(appointment.patientId),
+                doctorId: new Types.ObjectId(appointment.doctorId),
+                provider: 'clinic',
+                status: 'succeeded',
+                amount: appointment.fee.amount,
+                currency: appointment.fee.currency,
+                holdExpiresAt: null,
+                applied: true,
+                paidAt: now,
+                recordedBy: new Types.ObjectId(user.id),
+              },
+              session,
+            ));
+          const invoice = await this.invoices.issueInvoice(recorded, appointment, session, now);
+          return this.payments.setApplied(recorded._id, true, invoice.number, session);
+        },
+        { contended: true },
+      );
+      return this.toResponse(payment as PaymentRecord, []);
+    } catch (err) {
+      if (isDuplicateKey(err)) {
+        throw clinicRecorded();
+      }
+      throw err;
+    }
+  }
+
+  /** The invoice of a payment with its credit notes: the patient, the doctor and admins. */
+  async invoiceFor(user: AuthUser, id: string): Promise<InvoiceResponseDto> {
+    const payment = await this.getInScope(user, id);
+    const { invoice, creditNotes } = await this.invoices.forPayment(payment._id);
+    if (!invoice) {
+      throw paymentsError(PaymentsErrorCode.InvoiceNotFound, 'This payment has no invoice');
+    }
+    return { ...toInvoiceDocument(invoice), creditNotes: creditNotes.map(toInvoiceDocument) };
+  }
+
+  private async getInScope(user: AuthUser, id: string): Promise<PaymentRecord> {
+    const payment = await this.payments.findById(id);
+    if (!payment) {
+      throw paymentNotFound();
+    }
+    const mine =
+      user.role === Role.Admin ||
+      payment.patientId.toHexString() === user.id ||
+      payment.doctorId.toHexString() === user.id;
+    if (!mine) {
+      throw paymentNotFound();
+    }
+    return payment;
+  }
+
+  private toResponse(
+    p: PaymentRecord,
+    refunds: Parameters<typeof toPaymentResponse>[1],
+  ): PaymentResponseDto {
+    return toPaymentResponse(
+      p,
+      refunds,
+      this.config.paymentProviderEnabled('razorpay') ? this.razorpay.keyId : null,
+    );
+  }
+}
+
+const clinicRecorded = () =>
+  paymentsError(
+    PaymentsErrorCode.ClinicPaymentRecorded,
+    'The clinic payment of this appointment is already recorded',
+  );
+
+const notAwaitingPayment = (a: AppointmentResponseDto) =>
+  paymentsError(PaymentsErrorCode.NotAwaitingPayment, 'This appointment is not awaiting payment', {
+    status: a.status,
+    paymentState: a.paymentState,
+  });
+
+function assertAwaitingPayment(a: AppointmentResponseDto, now: Date): void {
+  const live = a.holdExpiresAt !== null && new Date(a.holdExpiresAt).getTime() > now.getTime();
+  if (a.status !== AppointmentStatus.Pending || a.paymentState !== 'unpaid' || !live) {
+    throw notAwaitingPayment(a);
+  }
+}

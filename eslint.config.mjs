@@ -25,6 +25,29 @@ export default tseslint.config(
     },
   },
   {
+    // Module boundaries: another module is reached through its public surface (service, DTOs,
+    // events, domain types), never through its persistence (schemas, repositories).
+    files: ['src/modules/**/*.ts'],
+    ignores: ['src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*/schemas/*', '../../*/schemas/*', '../../../*/schemas/*'],
+              message: "Another module's schemas are private; use its service, DTOs or domain types.",
+            },
+            {
+              group: ['../*/*.repository', '../../*/*.repository', '../../../*/*.repository'],
+              message: "Another module's repositories are private; use its exported service.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Response bodies from supertest and Jest matchers are `any` by design at the test boundary;
     // the assertions themselves check their shape. Fakes implement async interfaces without
     // awaiting anything, and must still reject (not throw) like the real thing.

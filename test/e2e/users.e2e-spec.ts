@@ -1,6 +1,6 @@
 import { OutboxService } from '../../src/modules/outbox/outbox.service';
 import { Types } from 'mongoose';
-import { AccountStatus } from '../../src/modules/users/schemas/user.schema';
+import { AccountStatus } from '../../src/modules/users/domain/account-status';
 import { UserEvents } from '../../src/modules/users/users.events';
 import { UsersService } from '../../src/modules/users/users.service';
 import { Role } from '../../src/common/auth/role.enum';

@@ -27,6 +27,8 @@ export function pdfText(pdf: Buffer): string[] {
 }
 
 function decode(s: string): string {
-  if (s.startsWith('<')) return Buffer.from(s.slice(1, -1), 'hex').toString('latin1');
+  if (s.startsWith('<')) {
+    return Buffer.from(s.slice(1, -1), 'hex').toString('latin1');
+  }
   return s.slice(1, -1);
 }

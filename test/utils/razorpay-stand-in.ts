@@ -63,8 +63,12 @@ export class RazorpayStandIn extends StandInServer {
     m = /^\/v1\/payments\/([^/]+)(\/refunds?)?$/.exec(req.path);
     if (m) {
       const payment = this.payments.get(m[1]);
-      if (!payment) return bad(400, 'The id provided does not exist');
-      if (req.method === 'GET' && !m[2]) return ok(payment);
+      if (!payment) {
+        return bad(400, 'The id provided does not exist');
+      }
+      if (req.method === 'GET' && !m[2]) {
+        return ok(payment);
+      }
       if (req.method === 'GET' && m[2] === '/refunds') {
         const items = this.refunds.filter((r) => r.payment_id === payment.id);
         return ok({ entity: 'collection', count: items.length, items });
@@ -99,7 +103,9 @@ export class RazorpayStandIn extends StandInServer {
   /** The patient paid the order in Razorpay Checkout (auto-capture). */
   pay(orderId: string, status: StandInPayment['status'] = 'captured'): StandInPayment {
     const order = this.orders.get(orderId);
-    if (!order) throw new Error(`no order ${orderId}`);
+    if (!order) {
+      throw new Error(`no order ${orderId}`);
+    }
     const payment: StandInPayment = {
       id: `pay_${++this.seq}`,
       entity: 'payment',
@@ -109,7 +115,9 @@ export class RazorpayStandIn extends StandInServer {
       status,
     };
     this.payments.set(payment.id, payment);
-    if (status === 'captured') order.status = 'paid';
+    if (status === 'captured') {
+      order.status = 'paid';
+    }
     return payment;
   }
 

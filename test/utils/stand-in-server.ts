@@ -36,7 +36,9 @@ export abstract class StandInServer {
   }
 
   async stop(): Promise<void> {
-    for (const res of this.hung) res.destroy();
+    for (const res of this.hung) {
+      res.destroy();
+    }
     await new Promise<void>((resolve) => {
       this.server?.closeAllConnections();
       this.server?.close(() => resolve());
@@ -50,7 +52,9 @@ export abstract class StandInServer {
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    for await (const chunk of req) {
+      chunks.push(chunk as Buffer);
+    }
     const request: StandInRequest = {
       method: req.method ?? 'GET',
       path: (req.url ?? '/').split('?')[0],

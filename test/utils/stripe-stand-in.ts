@@ -45,7 +45,9 @@ export class StripeStandIn extends StandInServer {
       return this.idempotent.get(idemKey) as StandInReply;
     }
     const reply = this.handle(req, typeof key === 'string' ? key : null);
-    if (req.method === 'POST' && idemKey && reply.status < 500) this.idempotent.set(idemKey, reply);
+    if (req.method === 'POST' && idemKey && reply.status < 500) {
+      this.idempotent.set(idemKey, reply);
+    }
     return reply;
   }
 
@@ -76,8 +78,12 @@ export class StripeStandIn extends StandInServer {
     }
     if (m && m[1]) {
       const session = this.sessions.get(m[1]);
-      if (!session) return invalid(404, `No such checkout session: ${m[1]}`);
-      if (req.method === 'GET') return ok(session);
+      if (!session) {
+        return invalid(404, `No such checkout session: ${m[1]}`);
+      }
+      if (req.method === 'GET') {
+        return ok(session);
+      }
       if (req.method === 'POST' && m[2]) {
         if (session.status !== 'open') {
           return invalid(400, 'Only Checkout Sessions with a status in [open] can be expired.');
@@ -89,7 +95,9 @@ export class StripeStandIn extends StandInServer {
     if (req.path === '/v1/refunds' && req.method === 'POST') {
       const intent = form.get('payment_intent') ?? '';
       const session = [...this.sessions.values()].find((s) => s.payment_intent === intent);
-      if (!session) return invalid(404, `No such payment_intent: '${intent}'`);
+      if (!session) {
+        return invalid(404, `No such payment_intent: '${intent}'`);
+      }
       const amount = Number(form.get('amount') ?? session.amount_total);
       const already = this.refundedOf(intent);
       if (already + amount > session.amount_total) {
@@ -118,7 +126,9 @@ export class StripeStandIn extends StandInServer {
   /** The patient paid on the Checkout page. */
   complete(sessionId: string): StandInSession {
     const session = this.sessions.get(sessionId);
-    if (!session) throw new Error(`no session ${sessionId}`);
+    if (!session) {
+      throw new Error(`no session ${sessionId}`);
+    }
     session.status = 'complete';
     session.payment_status = 'paid';
     session.payment_intent = `pi_test_${++this.seq}`;

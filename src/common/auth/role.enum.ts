@@ -3,13 +3,3 @@ export enum Role {
   Doctor = 'doctor',
   Admin = 'admin',
 }
-
-/** The authenticated caller, as resolved from a verified access token and a live session. */
-export interface AuthUser {
-  id: string;
-  role: Role;
-  sessionId: string;
-  email: string;
-  /** Still on the initial password an admin chose (see @AllowPasswordChangePending). */
-  passwordChangeRequired: boolean;
-}

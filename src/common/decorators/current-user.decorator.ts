@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { AuthUser } from '../auth/role.enum';
+import type { AuthUser } from '../auth/auth-user';
 
 /** Injects the authenticated caller resolved by the global auth guard. */
 export const CurrentUser = createParamDecorator(

@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
 import { NOT_BLOCKED, ThrottlerCounter } from './throttler-counter.schema';
-
-export const isDuplicateKey = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+import { isDuplicateKey } from '../../database/duplicate-key';
 
 /** The only code that touches the throttler_counters collection. */
 @Injectable()

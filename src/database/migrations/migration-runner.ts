@@ -3,6 +3,7 @@ import type { Connection, mongo } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { MIGRATIONS } from './index';
 import type { Migration } from './migration';
+import { isDuplicateKey } from '../duplicate-key';
 
 export const MIGRATIONS_COLLECTION = 'migrations';
 const LOCK_ID = 'lock';
@@ -36,9 +37,6 @@ export interface RunResult {
   /** Whether this call had to wait for another instance holding the lock. */
   waited: boolean;
 }
-
-const isDuplicateKey = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 
 /**
  * Runs numbered data migrations once per database. Applied migrations are documents in the

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Role } from '../../common/auth/role.enum';
 import {
   AppointmentAnalyticsService,
   toRangeDto,
@@ -7,7 +6,7 @@ import {
 } from '../appointments/analytics/appointment-analytics.service';
 import { AvailabilityService } from '../availability/availability.service';
 import { DoctorsService } from '../doctors/doctors.service';
-import { AccountStatus } from '../users/schemas/user.schema';
+import { AccountStatus } from '../users/domain/account-status';
 import { UsersService } from '../users/users.service';
 import type { AdminDashboardDto, UtilisationDto } from './dto/admin-dashboard.dto';
 
@@ -35,8 +34,8 @@ export class AdminDashboardService {
     const [stats, doctors, patients, activePatients, calendars] = await Promise.all([
       this.analytics.platformStats(range),
       this.doctors.countProfiles(),
-      this.users.listUsers({ role: Role.Patient, page: 1, limit: 1 }),
-      this.users.listUsers({ role: Role.Patient, status: AccountStatus.Active, page: 1, limit: 1 }),
+      this.users.countPatients(),
+      this.users.countPatients(AccountStatus.Active),
       this.doctors.listedCalendars(MAX_UTILISATION_DOCTORS),
     ]);
     const offered = await mapWithConcurrency(calendars, SLOT_COUNT_CONCURRENCY, (c) =>
@@ -56,7 +55,7 @@ export class AdminDashboardService {
     return {
       range: toRangeDto(range),
       doctors,
-      patients: { total: patients.total, active: activePatients.total },
+      patients: { total: patients, active: activePatients },
       appointments: stats.appointments,
       revenue: stats.revenue,
       monthly: stats.monthly,

@@ -1,5 +1,6 @@
-import { Role, type AuthUser } from '../../common/auth/role.enum';
-import type { CancelledBy } from './domain/refund-policy';
+import type { ActorRole } from '../../common/auth/actor-role';
+import { Role } from '../../common/auth/role.enum';
+import { type AuthUser } from '../../common/auth/auth-user';
 import type { AppointmentScope } from './appointments.repository';
 
 /** The appointments a caller may see: a patient their own, a doctor theirs, an admin all. */
@@ -14,6 +15,6 @@ export function scopeOf(user: AuthUser): AppointmentScope {
   }
 }
 
-export function actorRoleOf(user: AuthUser): CancelledBy {
+export function actorRoleOf(user: AuthUser): ActorRole {
   return user.role;
 }

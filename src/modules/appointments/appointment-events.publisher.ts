@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ClientSession } from 'mongoose';
 import type { DomainEventMap } from '../../common/events/domain-events';
+import type { ActorRole } from '../../common/auth/actor-role';
 import { OutboxService } from '../outbox/outbox.service';
-import type { CancelledBy } from './domain/refund-policy';
 import {
   AppointmentEvents,
   type AppointmentActor,
@@ -18,7 +18,7 @@ import {
 } from './appointments.events';
 import type { AppointmentRecord } from './appointments.repository';
 
-export const actor = (role: CancelledBy, userId: string | null): AppointmentActor => ({
+export const actor = (role: ActorRole, userId: string | null): AppointmentActor => ({
   role,
   userId,
 });

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { actor, AppointmentEventsPublisher } from './appointment-events.publisher';
@@ -9,7 +9,9 @@ import {
   type TransitionConditions,
 } from './appointments.repository';
 import { AppointmentStatus } from './domain/appointment-status';
-import { decideRefund } from './domain/refund-policy';
+import { buildCancellation } from './domain/cancellation';
+import type { RefundPolicy } from './domain/refund-policy';
+import { REFUND_POLICY } from './refund-policy.provider';
 
 const BATCH = 100;
 export const ACCOUNT_DELETED_REASON = 'account_deleted';
@@ -30,6 +32,7 @@ export class AppointmentJobsService {
     private readonly publisher: AppointmentEventsPublisher,
     private readonly tx: TransactionRunner,
     private readonly config: AppConfig,
+    @Inject(REFUND_POLICY) private readonly policy: RefundPolicy,
   ) {}
 
   /** Cancels unpaid holds that lapsed by `now`, freeing their slots. Returns how many. */
@@ -68,12 +71,6 @@ export class AppointmentJobsService {
     from: AppointmentStatus[],
     when?: TransitionConditions,
   ): Promise<boolean> {
-    const refund = decideRefund({
-      cancelledBy: 'system',
-      startsAt: appointment.startsAt,
-      at: now,
-      paidAmount: appointment.paidAmount ?? 0,
-    });
     const cancelled = await this.tx.run(async (session) => {
       const done = await this.appointments.transitionIf(
         appointment._id.toHexString(),
@@ -82,14 +79,7 @@ export class AppointmentJobsService {
         {
           to: AppointmentStatus.Cancelled,
           history: historyEntry(AppointmentStatus.Cancelled, now, null, 'system', reason),
-          cancellation: {
-            by: 'system',
-            reason,
-            at: now,
-            refundRule: refund.rule,
-            refundPercent: refund.percent,
-            refundDue: refund.amount,
-          },
+          cancellation: buildCancellation(this.policy, appointment, 'system', reason, now),
           deactivate: true,
         },
         when,

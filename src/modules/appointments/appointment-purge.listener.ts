@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DELETED_DOCTOR_NAME } from '../doctors/doctors.service';
 import { OutboxService } from '../outbox/outbox.service';
-import { AccountStatus } from '../users/schemas/user.schema';
+import { AccountStatus } from '../users/domain/account-status';
 import { UserEvents, type UserDeactivatedEvent, type UserPurgedEvent } from '../users/users.events';
 import { UsersService } from '../users/users.service';
 import { PURGED_NAME } from '../users/users.service';

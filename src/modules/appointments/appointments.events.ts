@@ -1,4 +1,4 @@
-import type { CancelledBy } from './domain/refund-policy';
+import type { ActorRole } from '../../common/auth/actor-role';
 import type { AppointmentStatus } from './domain/appointment-status';
 import type { PaymentState } from './schemas/appointment.schema';
 
@@ -21,7 +21,7 @@ export type AppointmentEventName = (typeof AppointmentEvents)[keyof typeof Appoi
 
 /** Who acted: a user (with role) or the system (a job). */
 export interface AppointmentActor {
-  role: CancelledBy;
+  role: ActorRole;
   /** User id, null for the system. */
   userId: string | null;
 }

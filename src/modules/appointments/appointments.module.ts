@@ -18,6 +18,7 @@ import { BookingLocksRepository } from './booking-locks.repository';
 import { BookingService } from './booking.service';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 import { IdempotencyService } from './idempotency.service';
+import { RefundPolicyProvider } from './refund-policy.provider';
 import { Appointment, AppointmentSchema } from './schemas/appointment.schema';
 import { BookingLock, BookingLockSchema } from './schemas/booking-lock.schema';
 import { IdempotencyKey, IdempotencyKeySchema } from './schemas/idempotency-key.schema';
@@ -40,6 +41,7 @@ import { IdempotencyKey, IdempotencyKeySchema } from './schemas/idempotency-key.
     IdempotencyKeysRepository,
     IdempotencyService,
     AppointmentEventsPublisher,
+    RefundPolicyProvider,
     AppointmentsService,
     BookingService,
     AppointmentJobsService,

@@ -386,7 +386,9 @@ export class AppointmentsRepository {
     options: { refundedAmount?: number; session?: ClientSession } = {},
   ): Promise<AppointmentRecord | null> {
     const set: Filter = { paymentState };
-    if (options.refundedAmount !== undefined) set.refundedAmount = options.refundedAmount;
+    if (options.refundedAmount !== undefined) {
+      set.refundedAmount = options.refundedAmount;
+    }
     return this.model
       .findOneAndUpdate(
         { _id: oid(id) },

@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession } from 'mongoose';
-import { Role, type AuthUser } from '../../common/auth/role.enum';
+import { Role } from '../../common/auth/role.enum';
+import { type AuthUser } from '../../common/auth/auth-user';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
 import { type AppError } from '../../common/errors/app-error';
-import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { actor, AppointmentEventsPublisher } from './appointment-events.publisher';
 import { actorRoleOf, scopeOf } from './appointment-access';
@@ -24,14 +24,11 @@ import {
   isActive,
   sourcesOf,
 } from './domain/appointment-status';
-import {
-  buildRefundPolicy,
-  decideRefund,
-  type CancelledBy,
-  type RefundPolicy,
-} from './domain/refund-policy';
+import { buildCancellation } from './domain/cancellation';
+import type { RefundPolicy } from './domain/refund-policy';
+import { REFUND_POLICY } from './refund-policy.provider';
 import type { AppointmentResponseDto } from './dto/appointment-response.dto';
-import type { Cancellation, PaymentState } from './schemas/appointment.schema';
+import type { PaymentState } from './schemas/appointment.schema';
 
 export interface AppointmentListQuery {
   page: number;
@@ -62,19 +59,12 @@ const PAY_AT_CLINIC_REASON = 'pay_at_clinic';
  */
 @Injectable()
 export class AppointmentsService {
-  private readonly policy: RefundPolicy;
-
   constructor(
     private readonly appointments: AppointmentsRepository,
     private readonly publisher: AppointmentEventsPublisher,
     private readonly tx: TransactionRunner,
-    config: AppConfig,
-  ) {
-    this.policy = buildRefundPolicy({
-      fullRefundHours: config.CANCELLATION_FULL_REFUND_HOURS,
-      lateRefundPercent: config.CANCELLATION_LATE_REFUND_PERCENT,
-    });
-  }
+    @Inject(REFUND_POLICY) private readonly policy: RefundPolicy,
+  ) {}
 
   // ---- Reads ----
 
@@ -127,7 +117,7 @@ export class AppointmentsService {
       if (!canTransition(current.status, AppointmentStatus.Cancelled)) {
         throw invalidTransition(current.status, AppointmentStatus.Cancelled);
       }
-      const cancellation = this.cancellationFor(current, by, text, now);
+      const cancellation = buildCancellation(this.policy, current, by, text, now);
       const updated = await this.tx.run(async (session) => {
         const cancelled = await this.appointments.transitionIf(
           id,
@@ -252,7 +242,9 @@ export class AppointmentsService {
       historyEntry(AppointmentStatus.Confirmed, now, null, 'system', PAYMENT_RECEIVED_REASON),
       session,
     );
-    if (!updated) return null;
+    if (!updated) {
+      return null;
+    }
     await this.publisher.confirmed(session, updated, actor('system', null));
     return toAppointmentResponse(updated);
   }
@@ -275,7 +267,9 @@ export class AppointmentsService {
       historyEntry(AppointmentStatus.Confirmed, now, patientId, 'patient', PAY_AT_CLINIC_REASON),
       session,
     );
-    if (!updated) return null;
+    if (!updated) {
+      return null;
+    }
     await this.publisher.confirmed(session, updated, actor('patient', patientId));
     return toAppointmentResponse(updated);
   }
@@ -394,29 +388,6 @@ export class AppointmentsService {
     }
     // Either the transition is illegal, or another action changed the appointment in between.
     return invalidTransition(current.status, to);
-  }
-
-  private cancellationFor(
-    a: AppointmentRecord,
-    by: CancelledBy,
-    reason: string | null,
-    now: Date,
-  ): Cancellation {
-    const refund = decideRefund({
-      cancelledBy: by,
-      startsAt: a.startsAt,
-      at: now,
-      paidAmount: a.paidAmount ?? 0,
-      policy: this.policy,
-    });
-    return {
-      by,
-      reason,
-      at: now,
-      refundRule: refund.rule,
-      refundPercent: refund.percent,
-      refundDue: refund.amount,
-    };
   }
 }
 

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Types, type ClientSession } from 'mongoose';
-import type { AuthUser } from '../../common/auth/role.enum';
+import type { AuthUser } from '../../common/auth/auth-user';
 
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AvailabilityService } from '../availability/availability.service';
 import type { SlotRejection } from '../availability/domain/slot-engine';
 import { DoctorsService, type DoctorBookingSnapshot } from '../doctors/doctors.service';
-import { AccountStatus } from '../users/schemas/user.schema';
+import { AccountStatus } from '../users/domain/account-status';
 import { UsersService } from '../users/users.service';
 import { actor, AppointmentEventsPublisher } from './appointment-events.publisher';
 import { scopeOf } from './appointment-access';
@@ -23,6 +23,7 @@ import { BookingLocksRepository } from './booking-locks.repository';
 import { AppointmentStatus, isActive } from './domain/appointment-status';
 import type { AppointmentResponseDto } from './dto/appointment-response.dto';
 import { IdempotencyService } from './idempotency.service';
+import { isDuplicateKey } from '../../database/duplicate-key';
 
 const SLOT_PROBLEMS: Record<SlotRejection, string> = {
   not_a_slot:
@@ -35,14 +36,13 @@ const SLOT_PROBLEMS: Record<SlotRejection, string> = {
 };
 
 const isSlotClash = (err: unknown): boolean => {
-  if (typeof err !== 'object' || err === null) {
+  if (!isDuplicateKey(err)) {
     return false;
   }
-  const e = err as { code?: number; message?: string; keyPattern?: Record<string, unknown> };
+  const e = err as { message?: string; keyPattern?: Record<string, unknown> };
   return (
-    e.code === 11000 &&
-    (Boolean(e.message?.includes('one_active_per_doctor_slot')) ||
-      (e.keyPattern !== undefined && 'doctorId' in e.keyPattern && 'startsAt' in e.keyPattern))
+    Boolean(e.message?.includes('one_active_per_doctor_slot')) ||
+    (e.keyPattern !== undefined && 'doctorId' in e.keyPattern && 'startsAt' in e.keyPattern)
   );
 };
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
+import { isDuplicateKey } from '../../database/duplicate-key';
 import { IdempotencyKey, type StoredOutcome } from './schemas/idempotency-key.schema';
 
 export type IdempotencyKeyRecord = IdempotencyKey;
@@ -16,7 +17,7 @@ export class IdempotencyKeysRepository {
       await this.model.create({ _id: id, requestHash, state: 'in_progress', createdAt: now });
       return true;
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) {
+      if (isDuplicateKey(err)) {
         return false;
       }
       throw err;

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '../../common/auth/role.enum';
+import type { AuthUser } from '../../common/auth/auth-user';
 import { AllowPasswordChangePending } from '../../common/decorators/allow-password-change-pending.decorator';
 import { Client, type ClientInfo } from '../../common/decorators/client-info.decorator';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';

@@ -1,11 +1,11 @@
 import { toUserResponse } from '../users/user.mapper';
-import type { UserRecord } from '../users/users.repository';
+import type { UserAccount } from '../users/domain/user';
 import type { AuthTokensDto } from './dto/auth-tokens.dto';
 import type { SessionResponseDto } from './dto/session-response.dto';
 import type { SessionRecord } from './sessions.repository';
 
 export function toAuthTokens(
-  user: UserRecord,
+  user: UserAccount,
   accessToken: string,
   refreshToken: string,
   expiresIn: number,

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Role, type AuthUser } from '../../common/auth/role.enum';
+import { Role } from '../../common/auth/role.enum';
+import { type AuthUser } from '../../common/auth/auth-user';
 import type { ClientInfo } from '../../common/decorators/client-info.decorator';
 import { type AppError, isAppError } from '../../common/errors/app-error';
-import { AccountStatus } from '../users/schemas/user.schema';
-import type { UserRecord } from '../users/users.repository';
+import { AccountStatus } from '../users/domain/account-status';
+import type { UserAccount } from '../users/domain/user';
 import { UsersService } from '../users/users.service';
 import { AccessTokenService, type AccessClaims } from './access-token.service';
 import { AuthErrorCode, authError } from './auth.errors';
@@ -154,7 +155,7 @@ export class AuthService {
     };
   }
 
-  private async issue(user: UserRecord, client: ClientInfo): Promise<AuthTokensDto> {
+  private async issue(user: UserAccount, client: ClientInfo): Promise<AuthTokensDto> {
     const userId = user._id.toHexString();
     const { session, refreshToken } = await this.sessions.start(userId, client);
     const accessToken = await this.tokens.sign({

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import passport from 'passport';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import type { AuthUser } from '../../common/auth/role.enum';
+import type { AuthUser } from '../../common/auth/auth-user';
 
 import { CommonErrorCode, commonError } from '../../common/errors/error-codes';
 import { AccessTokenService, parseAccessClaims } from './access-token.service';

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 
 import { AppConfig } from '../../config/app-config';
 import { Mailer } from '../notifications/mailer';
-import { AccountStatus } from '../users/schemas/user.schema';
+import { AccountStatus } from '../users/domain/account-status';
 import { UsersService } from '../users/users.service';
 import { AuthErrorCode, authError } from './auth.errors';
 import { LoginAttemptsService } from './login-attempts.service';

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types, trusted } from 'mongoose';
 import { ScheduleOverride } from './schemas/schedule-override.schema';
 import { WorkInterval } from './schemas/work-interval.schema';
+import { isDuplicateKey } from '../../database/duplicate-key';
 
 export type ScheduleOverrideRecord = ScheduleOverride;
 
@@ -10,9 +11,6 @@ export interface DateRangeFilter {
   from?: string;
   to?: string;
 }
-
-const isDuplicateKey = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 
 /** The only code that touches the `schedule_overrides` collection. */
 @Injectable()

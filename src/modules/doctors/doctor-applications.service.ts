@@ -5,7 +5,7 @@ import { skipOf, type Page } from '../../common/dto/pagination.dto';
 
 import { TransactionRunner } from '../../database/transaction-runner';
 import { InProcessEvents } from '../outbox/in-process-events';
-import { AccountStatus } from '../users/schemas/user.schema';
+import { AccountStatus } from '../users/domain/account-status';
 import { UsersService } from '../users/users.service';
 import { toDoctorApplication } from './doctor-application.mapper';
 import {
@@ -26,9 +26,7 @@ import type { ApplyForDoctorDto } from './dto/apply-for-doctor.dto';
 import type { DoctorApplicationDto, ListApplicationsQueryDto } from './dto/doctor-application.dto';
 import { ApplicationStatus } from './schemas/doctor-application.schema';
 import { SpecialitiesService } from './specialities.service';
-
-const isDuplicateKey = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+import { isDuplicateKey } from '../../database/duplicate-key';
 
 /** Patients apply to practise; admins approve (the user becomes a doctor) or reject. */
 @Injectable()

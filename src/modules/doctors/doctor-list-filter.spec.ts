@@ -1,4 +1,4 @@
-import { AccountStatus } from '../users/schemas/user.schema';
+import { AccountStatus } from '../users/domain/account-status';
 import { doctorListFilter, isListed } from './doctors.repository';
 import { SORT_SPECS } from './domain/doctor-sort';
 import { ApprovalStatus } from './schemas/doctor.schema';

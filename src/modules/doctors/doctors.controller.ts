@@ -11,7 +11,8 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowPasswordChangePending } from '../../common/decorators/allow-password-change-pending.decorator';
-import { Role, type AuthUser } from '../../common/auth/role.enum';
+import { Role } from '../../common/auth/role.enum';
+import { type AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { PublicCache } from '../../common/http/cache-control';
 import { Public } from '../../common/decorators/public.decorator';

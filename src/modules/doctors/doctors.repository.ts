@@ -8,7 +8,8 @@ import {
   type ClientSession,
   type PipelineStage,
 } from 'mongoose';
-import { AccountStatus, type StoredImage } from '../users/schemas/user.schema';
+import { AccountStatus } from '../users/domain/account-status';
+import { type StoredImage } from '../media/domain/stored-image';
 import { searchWords } from './domain/doctor-name';
 import type { SortSpec } from './domain/doctor-sort';
 import { ApprovalStatus, Doctor } from './schemas/doctor.schema';

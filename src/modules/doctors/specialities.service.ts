@@ -5,6 +5,7 @@ import { DoctorsRepository } from './doctors.repository';
 import { slugify } from './domain/slug';
 import type { SpecialityDto } from './dto/speciality.dto';
 import { SpecialitiesRepository } from './specialities.repository';
+import { isDuplicateKey } from '../../database/duplicate-key';
 
 /** Seeded at start-up when missing; admins add more. */
 export const DEFAULT_SPECIALITIES: ReadonlyArray<{ slug: string; name: string }> = [
@@ -19,9 +20,6 @@ export const DEFAULT_SPECIALITIES: ReadonlyArray<{ slug: string; name: string }>
   { slug: 'psychiatrist', name: 'Psychiatrist' },
   { slug: 'ent', name: 'ENT specialist' },
 ];
-
-const isDuplicateKey = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 
 @Injectable()
 export class SpecialitiesService {

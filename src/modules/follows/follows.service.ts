@@ -7,9 +7,7 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { DoctorsService } from '../doctors/doctors.service';
 import type { FollowedDoctorDto, FollowStatusDto } from './dto/follow.dto';
 import { FollowsRepository } from './follows.repository';
-
-const isDuplicateKey = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+import { isDuplicateKey } from '../../database/duplicate-key';
 
 /**
  * Follows and the doctor's follower count. The count is owned by the doctors module and moved

@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
 import { JobLease } from './schemas/job-lease.schema';
-
-const isDuplicateKey = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+import { isDuplicateKey } from '../../database/duplicate-key';
 
 /** The only code that touches the job_leases collection. */
 @Injectable()

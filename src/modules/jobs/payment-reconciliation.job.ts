@@ -22,7 +22,9 @@ export class PaymentReconciliationJob {
 
   @Cron(CronExpression.EVERY_5_MINUTES, { name: PAYMENT_RECONCILIATION_JOB })
   async onSchedule(): Promise<void> {
-    if (!this.config.JOBS_ENABLED) return;
+    if (!this.config.JOBS_ENABLED) {
+      return;
+    }
     try {
       await this.run();
     } catch (err) {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { AppError, ErrorKind } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
-import type { StoredImage } from '../users/schemas/user.schema';
+import type { StoredImage } from './domain/stored-image';
 import type { ImageType } from './image-type';
 import { MediaService } from './media.service';
 import { ImageFolder, ImageStorage } from './storage/image-storage';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 
-import type { StoredImage } from '../users/schemas/user.schema';
+import type { StoredImage } from './domain/stored-image';
 import { detectImageType } from './image-type';
 import { MediaErrorCode, mediaError } from './media.errors';
 import { ImageFolder, ImageStorage } from './storage/image-storage';

@@ -46,7 +46,9 @@ export class PaymentReconciliationService {
       // A Stripe session still open means the expiry did not go through: ask again next run.
       // A Razorpay order cannot be expired, so it counts as expired here; if it is paid later,
       // the payment moves on to succeeded and, its hold gone, is refunded.
-      if (!charge || (charge.state === 'open' && p.provider !== 'razorpay')) continue;
+      if (!charge || (charge.state === 'open' && p.provider !== 'razorpay')) {
+        continue;
+      }
       await this.settlement.applyCharge(
         p,
         charge.state === 'open' ? { ...charge, state: 'expired' } : charge,
@@ -67,7 +69,9 @@ export class PaymentReconciliationService {
       const charge = await this.ask(p, { expire: false });
       if (charge && charge.state !== 'open') {
         const outcome = await this.settlement.applyCharge(p, charge);
-        if (outcome !== 'unchanged') payments += 1;
+        if (outcome !== 'unchanged') {
+          payments += 1;
+        }
       }
     }
     const refunds = await this.refunds.retryUnfinished(
@@ -81,14 +85,18 @@ export class PaymentReconciliationService {
     p: PaymentRecord,
     options: { expire: boolean },
   ): Promise<ProviderCharge | null> {
-    if (!p.providerRef) return null;
+    if (!p.providerRef) {
+      return null;
+    }
     try {
       if (p.provider === 'stripe') {
         return options.expire
           ? await this.stripe.expireSession(p.providerRef)
           : await this.stripe.getSession(p.providerRef);
       }
-      if (p.provider === 'razorpay') return await this.razorpay.getOrderCharge(p.providerRef);
+      if (p.provider === 'razorpay') {
+        return await this.razorpay.getOrderCharge(p.providerRef);
+      }
       return null;
     } catch (err) {
       // The next run asks again.

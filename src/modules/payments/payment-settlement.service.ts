@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ClientSession } from 'mongoose';
+import { isDuplicateKey } from '../../database/duplicate-key';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AppointmentsService } from '../appointments/appointments.service';
 import { sourcesFor } from './domain/payment-status';
@@ -24,9 +25,6 @@ export interface ProviderEventInput {
   providerRef: string | null;
   charge: ProviderCharge | null;
 }
-
-const isDuplicateKey = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 
 /**
  * Applies what a provider says about a payment attempt (from a webhook, the Razorpay checkout
@@ -98,7 +96,9 @@ export class PaymentSettlementService {
     session: ClientSession,
   ): Promise<{ outcome: SettlementOutcome; refund: RefundRecord | null }> {
     const now = new Date();
-    if (charge.state === 'open') return { outcome: 'unchanged', refund: null };
+    if (charge.state === 'open') {
+      return { outcome: 'unchanged', refund: null };
+    }
     if (charge.state === 'failed' || charge.state === 'expired') {
       const moved = await this.payments.transition(
         found._id,
@@ -116,7 +116,9 @@ export class PaymentSettlementService {
       { providerPaymentId: charge.providerPaymentId, paidAt: now },
       session,
     );
-    if (!paid) return { outcome: 'unchanged', refund: null };
+    if (!paid) {
+      return { outcome: 'unchanged', refund: null };
+    }
     const base = {
       paymentId: paid._id.toHexString(),
       appointmentId: paid.appointmentId.toHexString(),
@@ -165,7 +167,9 @@ export class PaymentSettlementService {
   }
 
   private async afterCommit(refund: RefundRecord | null): Promise<void> {
-    if (!refund) return;
+    if (!refund) {
+      return;
+    }
     // The refund is recorded; if this attempt fails the reconciliation job makes the next one.
     await this.refunds.execute(refund._id).catch((err: unknown) => {
       this.logger.warn(`Refund ${refund._id.toHexString()} will be retried: ${String(err)}`);

@@ -44,7 +44,9 @@ export class PaymentWebhooksService {
     this.assertEnabled('stripe');
     let event: Stripe.Event;
     try {
-      if (!signature) throw badSignature();
+      if (!signature) {
+        throw badSignature();
+      }
       event = this.stripe.verifyWebhook(rawBody, signature);
     } catch {
       throw badSignature();
@@ -65,7 +67,9 @@ export class PaymentWebhooksService {
     eventIdHeader: string | undefined,
   ): Promise<SettlementOutcome> {
     this.assertEnabled('razorpay');
-    if (!signature || !this.razorpay.verifyWebhook(rawBody, signature)) throw badSignature();
+    if (!signature || !this.razorpay.verifyWebhook(rawBody, signature)) {
+      throw badSignature();
+    }
     let body: RazorpayWebhook;
     try {
       body = JSON.parse(rawBody.toString('utf8')) as RazorpayWebhook;

@@ -3,7 +3,8 @@ import { PaymentsErrorCode } from './payments.errors';
 import { AppointmentsErrorCode } from '../appointments/appointments.errors';
 import { Body, Controller, Get, Headers, Param, Post, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Role, type AuthUser } from '../../common/auth/role.enum';
+import { Role } from '../../common/auth/role.enum';
+import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { ResponseMessage } from '../../common/decorators/response-message.decorator';
 import { Auth } from '../../common/decorators/roles.decorator';
@@ -97,7 +98,9 @@ export class PaymentsController {
     @Headers('accept') accept: string | undefined,
   ): Promise<InvoiceResponseDto | StreamableFile> {
     const invoice = await this.payments.invoiceFor(user, id);
-    if (!wantsPdf(accept)) return invoice;
+    if (!wantsPdf(accept)) {
+      return invoice;
+    }
     return new StreamableFile(await renderInvoicePdf(invoice), {
       type: 'application/pdf',
       disposition: `inline; filename="${invoice.number}.pdf"`,

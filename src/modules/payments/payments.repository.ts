@@ -186,10 +186,16 @@ export class PaymentsRepository {
 
   private listFilter(c: PaymentListCriteria): Filter {
     const filter: Filter = {};
-    if (c.status) filter.status = c.status;
-    if (c.provider) filter.provider = c.provider;
+    if (c.status) {
+      filter.status = c.status;
+    }
+    if (c.provider) {
+      filter.provider = c.provider;
+    }
     const range: Record<string, Date> = { $gte: c.from ?? EPOCH };
-    if (c.to) range.$lt = c.to;
+    if (c.to) {
+      range.$lt = c.to;
+    }
     filter.createdAt = trusted(range);
     return filter;
   }

@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { Role, type AuthUser } from '../../common/auth/role.enum';
+import { Role } from '../../common/auth/role.enum';
+import type { AuthUser } from '../../common/auth/auth-user';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
 import { AppError, ErrorKind } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
+import { isDuplicateKey } from '../../database/duplicate-key';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AppointmentsService } from '../appointments/appointments.service';
 import { AppointmentStatus } from '../appointments/domain/appointment-status';
@@ -24,9 +26,6 @@ import { chargeOfPayment, RazorpayGateway } from './providers/razorpay.gateway';
 import { ProviderCallError } from './providers/provider-charge';
 import { StripeGateway } from './providers/stripe.gateway';
 import { RefundsService } from './refunds.service';
-
-const isDuplicateKey = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 
 const unavailable = (provider: string) =>
   new AppError(
@@ -76,7 +75,9 @@ export class PaymentsService {
     // Someone else's booking is a 404, exactly like an unknown one.
     const appointment = await this.appointments.getForUser(user, input.appointmentId);
     assertAwaitingPayment(appointment, now);
-    if (input.provider === 'clinic') return this.chooseClinic(user, appointment, now);
+    if (input.provider === 'clinic') {
+      return this.chooseClinic(user, appointment, now);
+    }
     const payment = await this.payments.insert({
       _id: new Types.ObjectId(),
       appointmentId: new Types.ObjectId(appointment.id),
@@ -111,7 +112,9 @@ export class PaymentsService {
         updated = await this.payments.setProviderRef(payment._id, order.id, null);
       }
     } catch (err) {
-      if (!(err instanceof ProviderCallError)) throw err;
+      if (!(err instanceof ProviderCallError)) {
+        throw err;
+      }
       this.logger.warn(`Could not start a ${input.provider} payment: ${err.message}`);
       await this.payments.transition(
         payment._id,
@@ -143,7 +146,9 @@ export class PaymentsService {
           session,
           now,
         );
-        if (!confirmed) throw notAwaitingPayment(appointment);
+        if (!confirmed) {
+          throw notAwaitingPayment(appointment);
+        }
         return this.payments.insert(
           {
             _id: new Types.ObjectId(),
@@ -160,7 +165,9 @@ export class PaymentsService {
         );
       })
       .catch((err: unknown) => {
-        if (isDuplicateKey(err)) throw notAwaitingPayment(appointment);
+        if (isDuplicateKey(err)) {
+          throw notAwaitingPayment(appointment);
+        }
         throw err;
       });
     return { paymentId: payment._id.toHexString(), ...this.toResponse(payment, []) };
@@ -172,8 +179,11 @@ export class PaymentsService {
   }
 
   async listForAppointment(user: AuthUser, appointmentId: string): Promise<PaymentResponseDto[]> {
-    if (user.role === Role.Admin) await this.appointments.getById(appointmentId);
-    else await this.appointments.getForUser(user, appointmentId);
+    if (user.role === Role.Admin) {
+      await this.appointments.getById(appointmentId);
+    } else {
+      await this.appointments.getForUser(user, appointmentId);
+    }
     const items = await this.payments.listForAppointment(appointmentId);
     const refunds = await this.refunds.listForPayments(items.map((p) => p._id));
     return items.map((p) => this.toResponse(p, refunds));
@@ -218,7 +228,9 @@ export class PaymentsService {
       throw paymentsError(PaymentsErrorCode.ProviderNotEnabled, 'Razorpay is not enabled');
     }
     const payment = await this.payments.findByProviderRef('razorpay', input.razorpay_order_id);
-    if (!payment || payment.patientId.toHexString() !== user.id) throw paymentNotFound();
+    if (!payment || payment.patientId.toHexString() !== user.id) {
+      throw paymentNotFound();
+    }
     const storedOrderId = payment.providerRef as string;
     if (
       !this.razorpay.verifyCheckoutSignature(
@@ -233,7 +245,9 @@ export class PaymentsService {
     try {
       fetched = await this.razorpay.fetchPayment(input.razorpay_payment_id);
     } catch (err) {
-      if (err instanceof ProviderCallError) throw unavailable('razorpay');
+      if (err instanceof ProviderCallError) {
+        throw unavailable('razorpay');
+      }
       throw err;
     }
     if (fetched.order_id !== storedOrderId) {
@@ -283,7 +297,9 @@ export class PaymentsService {
                 session,
               )
             : null;
-          if (awaiting && !inserted) throw clinicRecorded();
+          if (awaiting && !inserted) {
+            throw clinicRecorded();
+          }
           const recorded =
             inserted ??
             (await this.payments.insert(
@@ -310,7 +326,9 @@ export class PaymentsService {
       );
       return this.toResponse(payment as PaymentRecord, []);
     } catch (err) {
-      if (isDuplicateKey(err)) throw clinicRecorded();
+      if (isDuplicateKey(err)) {
+        throw clinicRecorded();
+      }
       throw err;
     }
   }
@@ -327,12 +345,16 @@ export class PaymentsService {
 
   private async getInScope(user: AuthUser, id: string): Promise<PaymentRecord> {
     const payment = await this.payments.findById(id);
-    if (!payment) throw paymentNotFound();
+    if (!payment) {
+      throw paymentNotFound();
+    }
     const mine =
       user.role === Role.Admin ||
       payment.patientId.toHexString() === user.id ||
       payment.doctorId.toHexString() === user.id;
-    if (!mine) throw paymentNotFound();
+    if (!mine) {
+      throw paymentNotFound();
+    }
     return payment;
   }
 

@@ -34,7 +34,7 @@ export class RefundsRepository {
       )
       .lean<RefundRecord>()
       .exec();
-    return doc as RefundRecord;
+    return doc;
   }
 
   findById(id: string | Types.ObjectId): Promise<RefundRecord | null> {
@@ -42,7 +42,9 @@ export class RefundsRepository {
   }
 
   listForPayments(paymentIds: Types.ObjectId[]): Promise<RefundRecord[]> {
-    if (paymentIds.length === 0) return Promise.resolve([]);
+    if (paymentIds.length === 0) {
+      return Promise.resolve([]);
+    }
     return this.model
       .find({ paymentId: trusted({ $in: paymentIds }) })
       .sort({ createdAt: 1 })

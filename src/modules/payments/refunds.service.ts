@@ -60,9 +60,13 @@ export class RefundsService {
    * paid the booking. Nothing when nothing was paid online.
    */
   async refundCancellation(event: AppointmentCancelledEvent): Promise<RefundRecord | null> {
-    if (event.refundDue <= 0) return null;
+    if (event.refundDue <= 0) {
+      return null;
+    }
     const payment = await this.payments.findApplied(event.appointmentId);
-    if (!payment || payment.provider === 'clinic') return null;
+    if (!payment || payment.provider === 'clinic') {
+      return null;
+    }
     const refund = await this.record({
       key: cancellationRefundKey(event.appointmentId),
       paymentId: payment._id,
@@ -82,7 +86,9 @@ export class RefundsService {
   async execute(id: Types.ObjectId, now: Date = new Date()): Promise<RefundRecord | null> {
     const lockMs = Math.max(60_000, this.config.PAYMENT_PROVIDER_TIMEOUT_MS * 2);
     const claimed = await this.refunds.claim(id, now, new Date(now.getTime() + lockMs));
-    if (!claimed) return this.refunds.findById(id);
+    if (!claimed) {
+      return this.refunds.findById(id);
+    }
     const payment = await this.payments.findById(claimed.paymentId.toHexString());
     if (!payment?.providerPaymentId) {
       return this.refunds.markFailed(id, 'The payment has no provider payment id');
@@ -101,7 +107,9 @@ export class RefundsService {
   /** Admin: another attempt at a failed (or stuck pending) refund, with the same key. */
   async retry(id: string): Promise<RefundResponseDto> {
     const refund = await this.refunds.findById(id);
-    if (!refund) throw paymentsError(PaymentsErrorCode.RefundNotFound, 'Refund not found');
+    if (!refund) {
+      throw paymentsError(PaymentsErrorCode.RefundNotFound, 'Refund not found');
+    }
     if (refund.status === 'succeeded') {
       throw paymentsError(PaymentsErrorCode.RefundNotRetryable, 'This refund already succeeded', {
         status: refund.status,
@@ -130,7 +138,9 @@ export class RefundsService {
     let done = 0;
     for (const r of stuck) {
       const after = await this.execute(r._id, now);
-      if (after?.status === 'succeeded') done += 1;
+      if (after?.status === 'succeeded') {
+        done += 1;
+      }
     }
     return done;
   }
@@ -167,7 +177,9 @@ export class RefundsService {
       .run(
         async (session) => {
           const current = await this.payments.findById(payment._id.toHexString(), session);
-          if (!current) return null;
+          if (!current) {
+            return null;
+          }
           const creditNote = current.applied
             ? await this.invoices.issueCreditNote(
                 { ...refund, providerRefundId },
@@ -220,7 +232,9 @@ export class RefundsService {
         { contended: true },
       )
       .catch(async (err: unknown) => {
-        if (err instanceof RefundAlreadyRecorded) return this.refunds.findById(refund._id);
+        if (err instanceof RefundAlreadyRecorded) {
+          return this.refunds.findById(refund._id);
+        }
         throw err;
       });
   }

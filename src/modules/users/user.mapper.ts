@@ -1,11 +1,11 @@
 import { toAddressResponse } from '../../common/dto/address.dto';
 import type { UserResponseDto } from './dto/user-response.dto';
-import type { UserRecord } from './users.repository';
+import type { UserAccount } from './domain/user';
 
 const isoDate = (d: Date | null | undefined): string | null =>
   d ? new Date(d).toISOString().slice(0, 10) : null;
 
-export function toUserResponse(user: UserRecord, opts: { admin?: boolean } = {}): UserResponseDto {
+export function toUserResponse(user: UserAccount, opts: { admin?: boolean } = {}): UserResponseDto {
   return {
     id: user._id.toHexString(),
     email: user.email,

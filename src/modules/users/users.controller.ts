@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, UploadedFile } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '../../common/auth/role.enum';
+import type { AuthUser } from '../../common/auth/auth-user';
 import { AllowPasswordChangePending } from '../../common/decorators/allow-password-change-pending.decorator';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { ResponseMessage } from '../../common/decorators/response-message.decorator';

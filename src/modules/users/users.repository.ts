@@ -3,7 +3,9 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types, trusted, type ClientSession } from 'mongoose';
 import { Role } from '../../common/auth/role.enum';
 import { searchTokens, userSearchKeys } from './domain/search-keys';
-import { AccountStatus, StoredImage, User } from './schemas/user.schema';
+import { User } from './schemas/user.schema';
+import { AccountStatus } from './domain/account-status';
+import { StoredImage } from '../media/domain/stored-image';
 
 export type UserRecord = User;
 
@@ -155,6 +157,11 @@ export class UsersRepository {
       this.model.countDocuments(query).exec(),
     ]);
     return { items, total };
+  }
+
+  /** Accounts of a role, optionally in one status (served by the role_status_created index). */
+  countByRole(role: Role, status?: AccountStatus): Promise<number> {
+    return this.model.countDocuments(status ? { role, status } : { role }).exec();
   }
 
   /** Deleted accounts whose recovery window ended before `now`, oldest first. */

@@ -11,7 +11,9 @@ import { InProcessEvents } from '../outbox/in-process-events';
 import { OutboxService } from '../outbox/outbox.service';
 import { parseCalendarDate } from './domain/date-of-birth';
 import { PasswordHasher } from './password-hasher';
-import { AccountStatus, Gender, type User } from './schemas/user.schema';
+import { type User } from './schemas/user.schema';
+import { AccountStatus } from './domain/account-status';
+import { Gender } from './domain/gender';
 import { UsersErrorCode, usersError } from './users.errors';
 import {
   UserEvents,
@@ -29,6 +31,8 @@ import {
   type UserIdentity,
   type UserListFilter,
 } from './users.repository';
+import { isDuplicateKey } from '../../database/duplicate-key';
+import { toUserAccount, type UserAccount } from './domain/user';
 
 export interface RegisterInput {
   name: string;
@@ -57,9 +61,6 @@ export const PURGED_NAME = 'Deleted user';
 /** The address a purged account gets: unique, never deliverable (.invalid, RFC 2606). */
 export const purgedEmail = (userId: string): string => `purged+${userId}@deleted.invalid`;
 
-const isDuplicateKey = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
-
 @Injectable()
 export class UsersService {
   private readonly logger = new Logger(UsersService.name);
@@ -82,7 +83,7 @@ export class UsersService {
     input: RegisterInput,
     role: Role = Role.Patient,
     options: { mustChangePassword?: boolean; session?: ClientSession } = {},
-  ): Promise<UserRecord> {
+  ): Promise<UserAccount> {
     const passwordHash = await this.hasher.hash(input.password);
     try {
       const user = await this.users.create(
@@ -105,7 +106,7 @@ export class UsersService {
         };
         await this.events.emit(UserEvents.Registered, event);
       }
-      return user;
+      return toUserAccount(user);
     } catch (err) {
       if (isDuplicateKey(err)) {
         throw usersError(UsersErrorCode.EmailTaken, 'An account with this e-mail already exists');
@@ -114,19 +115,26 @@ export class UsersService {
     }
   }
 
-  findByEmail(email: string): Promise<UserRecord | null> {
-    return this.users.findByEmail(email);
+  async findByEmail(email: string): Promise<UserAccount | null> {
+    const user = await this.users.findByEmail(email);
+    return user && toUserAccount(user);
   }
 
-  findById(id: string): Promise<UserRecord | null> {
-    return this.users.findById(id);
+  async findById(id: string): Promise<UserAccount | null> {
+    const user = await this.users.findById(id);
+    return user && toUserAccount(user);
   }
 
-  findByIds(ids: string[]): Promise<UserRecord[]> {
-    return ids.length ? this.users.findByIds(ids) : Promise.resolve([]);
+  async findByIds(ids: string[]): Promise<UserAccount[]> {
+    const users = ids.length ? await this.users.findByIds(ids) : [];
+    return users.map(toUserAccount);
   }
 
-  async getById(id: string): Promise<UserRecord> {
+  async getById(id: string): Promise<UserAccount> {
+    return toUserAccount(await this.getRecordById(id));
+  }
+
+  private async getRecordById(id: string): Promise<UserRecord> {
     const user = await this.users.findById(id);
     if (!user || user.status === AccountStatus.Deleted) {
       throw usersError(UsersErrorCode.UserNotFound, 'User not found');
@@ -140,11 +148,9 @@ export class UsersService {
   }
 
   /** Checks a password against the stored hash in constant-ish time (also for unknown users). */
-  verifyPassword(
-    user: Pick<UserRecord, 'passwordHash'> | null,
-    password: string,
-  ): Promise<boolean> {
-    return this.hasher.verify(password, user?.passwordHash);
+  async verifyPassword(user: Pick<UserAccount, '_id'> | null, password: string): Promise<boolean> {
+    const record = user ? await this.users.findById(user._id.toHexString()) : null;
+    return this.hasher.verify(password, record?.passwordHash);
   }
 
   async setPassword(userId: string, password: string): Promise<void> {
@@ -167,12 +173,12 @@ export class UsersService {
     return this.users.findMustChangePasswordIds();
   }
 
-  async setRole(userId: string, role: Role): Promise<UserRecord> {
+  async setRole(userId: string, role: Role): Promise<UserAccount> {
     const updated = await this.users.update(userId, { role });
     if (!updated) {
       throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
-    return updated;
+    return toUserAccount(updated);
   }
 
   /**
@@ -212,7 +218,7 @@ export class UsersService {
 
   // ---- Own profile ----
 
-  async updateProfile(userId: string, changes: ProfileChanges): Promise<UserRecord> {
+  async updateProfile(userId: string, changes: ProfileChanges): Promise<UserAccount> {
     const set: ProfileUpdate = {};
     if (changes.name !== undefined) {
       set.name = changes.name;
@@ -248,11 +254,11 @@ export class UsersService {
     if (!updated) {
       throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
-    return updated;
+    return toUserAccount(updated);
   }
 
   /** Stores a new avatar, then deletes the one it replaced. */
-  async setAvatar(userId: string, file: UploadedImage | undefined): Promise<UserRecord> {
+  async setAvatar(userId: string, file: UploadedImage | undefined): Promise<UserAccount> {
     const image = await this.media.store(file, 'avatars');
     const before = await this.users.replaceAvatarIfActive(userId, image);
     if (!before) {
@@ -260,7 +266,7 @@ export class UsersService {
       throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
     await this.media.delete(before.avatar);
-    return { ...before, avatar: image };
+    return toUserAccount({ ...before, avatar: image });
   }
 
   /**
@@ -269,7 +275,7 @@ export class UsersService {
    * handler then revokes them); it can be recovered until purgeAfter.
    */
   async deleteOwnAccount(userId: string, password: string, reason?: string): Promise<void> {
-    const user = await this.getById(userId);
+    const user = await this.getRecordById(userId);
     if (!(await this.hasher.verify(password, user.passwordHash))) {
       throw usersError(UsersErrorCode.InvalidPassword, 'The password is incorrect');
     }
@@ -304,7 +310,7 @@ export class UsersService {
    * Restores a soft-deleted account inside its recovery window. Unknown e-mail, wrong password
    * and an account that is not deleted all look the same (401), so this cannot probe accounts.
    */
-  async recoverDeleted(email: string, password: string): Promise<UserRecord> {
+  async recoverDeleted(email: string, password: string): Promise<UserAccount> {
     const user = await this.users.findByEmail(email);
     // Verified first and always (a dummy hash for unknown e-mails): equal timing for every case.
     const passwordOk = await this.hasher.verify(password, user?.passwordHash);
@@ -337,26 +343,31 @@ export class UsersService {
 
   // ---- Administration ----
 
-  async listUsers(query: UserListQuery): Promise<Page<UserRecord>> {
+  async listUsers(query: UserListQuery): Promise<Page<UserAccount>> {
     const { items, total } = await this.users.list(
       { role: query.role, status: query.status, search: query.search },
       skipOf(query),
       query.limit,
     );
-    return { items, total, page: query.page, limit: query.limit };
+    return { items: items.map(toUserAccount), total, page: query.page, limit: query.limit };
+  }
+
+  /** How many patients the platform has, optionally only those in one account status. */
+  countPatients(status?: AccountStatus): Promise<number> {
+    return this.users.countByRole(Role.Patient, status);
   }
 
   /** Any account, including deleted ones (admins see them with their status). */
-  async getAnyById(id: string): Promise<UserRecord> {
+  async getAnyById(id: string): Promise<UserAccount> {
     const user = await this.users.findById(id);
     if (!user) {
       throw usersError(UsersErrorCode.UserNotFound, 'User not found');
     }
-    return user;
+    return toUserAccount(user);
   }
 
   /** Suspends an active account; its sessions stop working at once (see deleteOwnAccount). */
-  async suspend(actorId: string, targetId: string, reason: string): Promise<UserRecord> {
+  async suspend(actorId: string, targetId: string, reason: string): Promise<UserAccount> {
     if (actorId === targetId) {
       throw usersError(UsersErrorCode.CannotModifySelf, 'You cannot suspend your own account');
     }
@@ -385,11 +396,11 @@ export class UsersService {
       );
     }
     this.logger.log(`Account ${targetId} suspended by ${actorId}`);
-    return updated;
+    return toUserAccount(updated);
   }
 
   /** Lifts a suspension. Deleted accounts are recovered by their owner, not reactivated. */
-  async reactivate(actorId: string, targetId: string): Promise<UserRecord> {
+  async reactivate(actorId: string, targetId: string): Promise<UserAccount> {
     const target = await this.getAnyById(targetId);
     const updated = await this.tx.run(async (session) => {
       const changed = await this.users.updateIfStatus(
@@ -412,7 +423,7 @@ export class UsersService {
       );
     }
     this.logger.log(`Account ${targetId} reactivated by ${actorId}`);
-    return updated;
+    return toUserAccount(updated);
   }
 
   // ---- Purge ----

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Role, type AuthUser } from '../../../common/auth/role.enum';
+import { Role } from '../../../common/auth/role.enum';
+import { type AuthUser } from '../../../common/auth/auth-user';
 import { CurrentUser } from '../../../common/decorators/current-user.decorator';
 import { ResponseMessage } from '../../../common/decorators/response-message.decorator';
 import { Auth } from '../../../common/decorators/roles.decorator';

@@ -1,4 +1,4 @@
-export type CancelledBy = 'patient' | 'doctor' | 'admin' | 'system';
+import type { ActorRole } from '../../../common/auth/actor-role';
 
 export interface RefundTier {
   /** Applies when the cancellation is at least this many hours before the start. */
@@ -63,7 +63,7 @@ export interface RefundDecision {
 }
 
 export function decideRefund(input: {
-  cancelledBy: CancelledBy;
+  cancelledBy: ActorRole;
   startsAt: Date;
   at: Date;
   paidAmount: number;
@@ -78,7 +78,7 @@ export function decideRefund(input: {
 
 function pickTier(
   policy: RefundPolicy,
-  by: CancelledBy,
+  by: ActorRole,
   startsAt: Date,
   at: Date,
 ): { percent: number; rule: string } {

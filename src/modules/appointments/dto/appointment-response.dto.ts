@@ -1,9 +1,9 @@
+import { ACTOR_ROLES } from '../../../common/auth/actor-role';
 import { AddressDto } from '../../../common/dto/address.dto';
 import { ApiProperty } from '@nestjs/swagger';
 import { AppointmentStatus } from '../domain/appointment-status';
 
 const PAYMENT_STATES = ['unpaid', 'paid', 'pay_at_clinic', 'refunded', 'partially_refunded'];
-const ACTOR_ROLES = ['patient', 'doctor', 'admin', 'system'];
 
 export class AppointmentPatientDto {
   @ApiProperty({ example: 'Asha Rao' })

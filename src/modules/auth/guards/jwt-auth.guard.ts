@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import passport from 'passport';
-import type { AuthUser } from '../../../common/auth/role.enum';
+import type { AuthUser } from '../../../common/auth/auth-user';
 import { Public } from '../../../common/decorators/public.decorator';
 
 import { CommonErrorCode, commonError } from '../../../common/errors/error-codes';

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { AuthUser } from '../../../common/auth/role.enum';
+import type { AuthUser } from '../../../common/auth/auth-user';
 import { AllowPasswordChangePending } from '../../../common/decorators/allow-password-change-pending.decorator';
 
 import { AuthErrorCode, authError } from '../auth.errors';

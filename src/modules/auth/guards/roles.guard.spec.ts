@@ -1,6 +1,7 @@
 import { Controller, Get, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Role, type AuthUser } from '../../../common/auth/role.enum';
+import { Role } from '../../../common/auth/role.enum';
+import { type AuthUser } from '../../../common/auth/auth-user';
 import { Auth } from '../../../common/decorators/roles.decorator';
 import { AppError } from '../../../common/errors/app-error';
 import { RolesGuard } from './roles.guard';

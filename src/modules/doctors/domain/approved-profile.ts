@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
-import { AccountStatus, type StoredImage } from '../../users/schemas/user.schema';
+import { AccountStatus } from '../../users/domain/account-status';
+import { type StoredImage } from '../../media/domain/stored-image';
 import type { NewDoctor } from '../doctors.repository';
 import { ApprovalStatus } from '../schemas/doctor.schema';
 import { nameFields } from './doctor-name';

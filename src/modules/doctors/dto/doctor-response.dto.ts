@@ -1,6 +1,6 @@
 import { AddressDto } from '../../../common/dto/address.dto';
 import { ApiProperty } from '@nestjs/swagger';
-import { AccountStatus } from '../../users/schemas/user.schema';
+import { AccountStatus } from '../../users/domain/account-status';
 import { ApprovalStatus } from '../schemas/doctor.schema';
 
 export class FeeDto {

@@ -14,7 +14,7 @@ import {
   Min,
 } from 'class-validator';
 import { PaginationQueryDto } from '../../../common/dto/pagination.dto';
-import { AccountStatus } from '../../users/schemas/user.schema';
+import { AccountStatus } from '../../users/domain/account-status';
 import { DoctorSort } from '../domain/doctor-sort';
 import { SLUG_PATTERN } from '../domain/slug';
 import { ApprovalStatus } from '../schemas/doctor.schema';

@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
-import { Address, AddressSchema } from '../../users/schemas/user.schema';
+import { Address, AddressSchema } from '../../../common/persistence/address.schema';
 import { Fee, FeeSchema } from './doctor.schema';
 
 export enum ApplicationStatus {

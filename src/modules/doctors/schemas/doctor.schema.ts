@@ -1,12 +1,8 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
-import {
-  AccountStatus,
-  Address,
-  AddressSchema,
-  StoredImage,
-  StoredImageSchema,
-} from '../../users/schemas/user.schema';
+import { AccountStatus } from '../../users/domain/account-status';
+import { Address, AddressSchema } from '../../../common/persistence/address.schema';
+import { StoredImage, StoredImageSchema } from '../../media/domain/stored-image';
 import { SORT_SPECS, type SortSpec } from '../domain/doctor-sort';
 
 export enum ApprovalStatus {

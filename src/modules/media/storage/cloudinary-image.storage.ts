@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Agent as HttpAgent } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { v2 as cloudinary, type UploadApiResponse } from 'cloudinary';
-import type { StoredImage } from '../../users/schemas/user.schema';
+import type { StoredImage } from '../domain/stored-image';
 import { MediaErrorCode, mediaError } from '../media.errors';
 import type { ImageType } from '../image-type';
 import { ImageFolder, ImageStorage } from './image-storage';

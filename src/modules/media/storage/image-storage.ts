@@ -1,4 +1,4 @@
-import type { StoredImage } from '../../users/schemas/user.schema';
+import type { StoredImage } from '../domain/stored-image';
 import type { ImageType } from '../image-type';
 
 export type ImageFolder = 'avatars' | 'doctors';

@@ -1,7 +1,7 @@
 import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import type { StoredImage } from '../../users/schemas/user.schema';
+import type { StoredImage } from '../domain/stored-image';
 import type { ImageType } from '../image-type';
 import { ImageFolder, ImageStorage } from './image-storage';
 

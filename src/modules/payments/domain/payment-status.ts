@@ -37,6 +37,8 @@ export function sourcesFor(to: PaymentStatus): PaymentStatus[] {
 
 /** The payment's status after refunds totalling `refunded` of `amount`. */
 export function statusAfterRefunds(amount: number, refunded: number): PaymentStatus {
-  if (refunded <= 0) return 'succeeded';
+  if (refunded <= 0) {
+    return 'succeeded';
+  }
   return refunded >= amount ? 'refunded' : 'partially_refunded';
 }

@@ -21,15 +21,21 @@ export function renderInvoicePdf(doc: InvoiceDocumentDto): Promise<Buffer> {
     pdf.font('Helvetica-Bold').fontSize(20).text(`${title} ${doc.number}`);
     pdf.moveDown(0.5).font('Helvetica').fontSize(10);
     pdf.text(`Issued: ${doc.issuedAt.slice(0, 10)}`);
-    if (doc.refersTo) pdf.text(`Refers to invoice: ${doc.refersTo}`);
+    if (doc.refersTo) {
+      pdf.text(`Refers to invoice: ${doc.refersTo}`);
+    }
     pdf.moveDown();
     pdf.font('Helvetica-Bold').text('From');
     pdf.font('Helvetica').text(doc.seller.name);
-    for (const line of doc.seller.address) pdf.text(line);
+    for (const line of doc.seller.address) {
+      pdf.text(line);
+    }
     pdf.moveDown();
     pdf.font('Helvetica-Bold').text('Billed to');
     pdf.font('Helvetica').text(doc.patient.name);
-    if (doc.patient.email) pdf.text(doc.patient.email);
+    if (doc.patient.email) {
+      pdf.text(doc.patient.email);
+    }
     pdf.moveDown();
     pdf.font('Helvetica-Bold').text('Visit');
     pdf.font('Helvetica').text(`${doc.visit.doctorName} (${doc.visit.speciality})`);

@@ -26,7 +26,9 @@ export class InvoicesRepository {
       .updateOne({ _id: series }, { $setOnInsert: { seq: 0 } }, { upsert: true })
       .exec()
       .catch((err: { code?: number }) => {
-        if (err.code !== 11000) throw err;
+        if (err.code !== 11000) {
+          throw err;
+        }
       });
     const doc = await this.counters
       .findOneAndUpdate(
@@ -36,7 +38,7 @@ export class InvoicesRepository {
       )
       .lean<InvoiceCounter>()
       .exec();
-    return (doc as InvoiceCounter).seq;
+    return doc.seq;
   }
 
   async insert(input: NewInvoice, session: ClientSession): Promise<InvoiceRecord> {

@@ -35,7 +35,9 @@ export function describeProviderError(err: unknown): string {
     const parts = [e.type, e.code, e.statusCode, e.error?.code, e.error?.description ?? e.message]
       .filter((p) => p !== undefined && p !== null && p !== '')
       .map(String);
-    if (parts.length) return parts.join(' ').slice(0, 300);
+    if (parts.length) {
+      return parts.join(' ').slice(0, 300);
+    }
   }
   return String(err).slice(0, 300);
 }

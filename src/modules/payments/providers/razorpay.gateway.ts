@@ -37,7 +37,9 @@ export class RazorpayGateway {
       // The SDK has no base-URL or timeout option; its requests all go through this axios
       // instance, so pointing it at RAZORPAY_API_BASE (a stand-in in tests) is the only way.
       const http = (client as unknown as { api: { rq: { defaults: AxiosDefaults } } }).api.rq;
-      if (this.config.RAZORPAY_API_BASE) http.defaults.baseURL = this.config.RAZORPAY_API_BASE;
+      if (this.config.RAZORPAY_API_BASE) {
+        http.defaults.baseURL = this.config.RAZORPAY_API_BASE;
+      }
       http.defaults.timeout = this.config.PAYMENT_PROVIDER_TIMEOUT_MS;
       this.client = client;
     }
@@ -62,9 +64,7 @@ export class RazorpayGateway {
   }
 
   async fetchPayment(paymentId: string): Promise<RazorpayPaymentEntity> {
-    return (await this.call(() =>
-      this.razorpay.payments.fetch(paymentId),
-    )) as RazorpayPaymentEntity;
+    return await this.call(() => this.razorpay.payments.fetch(paymentId));
   }
 
   /** The order's outcome: paid when one of its payments was captured. */
@@ -73,7 +73,9 @@ export class RazorpayGateway {
       items: RazorpayPaymentEntity[];
     };
     const captured = list.items.find((p) => p.status === 'captured');
-    if (captured) return chargeOfPayment(captured);
+    if (captured) {
+      return chargeOfPayment(captured);
+    }
     const failed = list.items.length > 0 && list.items.every((p) => p.status === 'failed');
     return {
       state: failed ? 'failed' : 'open',
@@ -94,7 +96,9 @@ export class RazorpayGateway {
     const found = existing.items.find(
       (r) => !Array.isArray(r.notes) && r.notes?.idempotency_key === key,
     );
-    if (found) return { id: found.id };
+    if (found) {
+      return { id: found.id };
+    }
     const refund = (await this.call(() =>
       this.razorpay.payments.refund(paymentId, {
         amount,

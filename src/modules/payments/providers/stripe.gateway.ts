@@ -120,8 +120,11 @@ export function chargeOf(session: Stripe.Checkout.Session): ProviderCharge {
   const intent = session.payment_intent;
   const providerPaymentId = typeof intent === 'string' ? intent : (intent?.id ?? null);
   let state: ProviderCharge['state'] = 'open';
-  if (session.status === 'complete' && session.payment_status !== 'unpaid') state = 'paid';
-  else if (session.status === 'expired') state = 'expired';
+  if (session.status === 'complete' && session.payment_status !== 'unpaid') {
+    state = 'paid';
+  } else if (session.status === 'expired') {
+    state = 'expired';
+  }
   return {
     state,
     providerPaymentId,

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { Role } from '../../../common/auth/role.enum';
 import { PaginationQueryDto } from '../../../common/dto/pagination.dto';
-import { AccountStatus } from '../schemas/user.schema';
+import { AccountStatus } from '../domain/account-status';
 
 export class ListUsersQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ enum: Role, enumName: 'Role' })

@@ -13,7 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { dateOfBirthProblem } from '../domain/date-of-birth';
-import { Gender } from '../schemas/user.schema';
+import { Gender } from '../domain/gender';
 
 export const NAME_MAX_LENGTH = 100;
 export const ADDRESS_LINE_MAX_LENGTH = 200;

@@ -1,7 +1,8 @@
 import { AddressDto } from '../../../common/dto/address.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Role } from '../../../common/auth/role.enum';
-import { AccountStatus, Gender } from '../schemas/user.schema';
+import { AccountStatus } from '../domain/account-status';
+import { Gender } from '../domain/gender';
 
 /** The caller's own account, or an account as an admin sees it. Never carries secrets. */
 export class UserResponseDto {

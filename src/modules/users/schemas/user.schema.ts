@@ -1,43 +1,10 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, Types } from 'mongoose';
 import { Role } from '../../../common/auth/role.enum';
-
-export enum AccountStatus {
-  Active = 'active',
-  Suspended = 'suspended',
-  Deleted = 'deleted',
-}
-
-export enum Gender {
-  Male = 'male',
-  Female = 'female',
-  Other = 'other',
-  Undisclosed = 'undisclosed',
-}
-
-@Schema({ _id: false, versionKey: false })
-export class Address {
-  @Prop({ type: String, default: '' })
-  line1!: string;
-
-  @Prop({ type: String, default: '' })
-  line2!: string;
-}
-export const AddressSchema = SchemaFactory.createForClass(Address);
-
-@Schema({ _id: false, versionKey: false })
-export class StoredImage {
-  @Prop({ type: String, required: true })
-  url!: string;
-
-  /** Provider-specific key used to delete the image (Cloudinary public id or local file name). */
-  @Prop({ type: String, required: true })
-  key!: string;
-
-  @Prop({ type: String, required: true, enum: ['local', 'cloudinary'] })
-  provider!: 'local' | 'cloudinary';
-}
-export const StoredImageSchema = SchemaFactory.createForClass(StoredImage);
+import { Address, AddressSchema } from '../../../common/persistence/address.schema';
+import { StoredImage, StoredImageSchema } from '../../media/domain/stored-image';
+import { AccountStatus } from '../domain/account-status';
+import { Gender } from '../domain/gender';
 
 @Schema({ collection: 'users', timestamps: true })
 export class User {

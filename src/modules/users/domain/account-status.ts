@@ -1,0 +1,5 @@
+export enum AccountStatus {
+  Active = 'active',
+  Suspended = 'suspended',
+  Deleted = 'deleted',
+}

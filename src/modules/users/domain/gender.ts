@@ -1,0 +1,6 @@
+export enum Gender {
+  Male = 'male',
+  Female = 'female',
+  Other = 'other',
+  Undisclosed = 'undisclosed',
+}

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { AppConfig } from '../../config/app-config';
 import { UsersService } from '../users/users.service';
 import { JobLeaseService } from './job-lease.service';
 
@@ -19,19 +18,11 @@ export class AccountPurgeJob {
   constructor(
     private readonly leases: JobLeaseService,
     private readonly users: UsersService,
-    private readonly config: AppConfig,
   ) {}
 
   @Cron(CronExpression.EVERY_HOUR, { name: ACCOUNT_PURGE_JOB })
-  async onSchedule(): Promise<void> {
-    if (!this.config.JOBS_ENABLED) {
-      return;
-    }
-    try {
-      await this.run();
-    } catch (err) {
-      this.logger.error(`Account purge failed: ${err instanceof Error ? err.stack : String(err)}`);
-    }
+  onSchedule(): Promise<void> {
+    return this.leases.onSchedule('Account purge', () => this.run());
   }
 
   async run(now: Date = new Date()): Promise<AccountPurgeResult> {

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { AppConfig } from '../../config/app-config';
 import { AppointmentJobsService } from '../appointments/appointment-jobs.service';
 import { JobLeaseService } from './job-lease.service';
 
@@ -19,19 +18,11 @@ export class CloseOutJob {
   constructor(
     private readonly leases: JobLeaseService,
     private readonly appointments: AppointmentJobsService,
-    private readonly config: AppConfig,
   ) {}
 
   @Cron(CronExpression.EVERY_10_MINUTES, { name: CLOSE_OUT_JOB })
-  async onSchedule(): Promise<void> {
-    if (!this.config.JOBS_ENABLED) {
-      return;
-    }
-    try {
-      await this.run();
-    } catch (err) {
-      this.logger.error(`Close-out failed: ${err instanceof Error ? err.stack : String(err)}`);
-    }
+  onSchedule(): Promise<void> {
+    return this.leases.onSchedule('Close-out', () => this.run());
   }
 
   async run(now: Date = new Date()): Promise<CloseOutResult> {

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { AppConfig } from '../../config/app-config';
 import { AppointmentJobsService } from '../appointments/appointment-jobs.service';
 import { PaymentReconciliationService } from '../payments/payment-reconciliation.service';
 import { JobLeaseService } from './job-lease.service';
@@ -21,19 +20,11 @@ export class HoldReleaseJob {
     private readonly leases: JobLeaseService,
     private readonly appointments: AppointmentJobsService,
     private readonly payments: PaymentReconciliationService,
-    private readonly config: AppConfig,
   ) {}
 
   @Cron(CronExpression.EVERY_MINUTE, { name: HOLD_RELEASE_JOB })
-  async onSchedule(): Promise<void> {
-    if (!this.config.JOBS_ENABLED) {
-      return;
-    }
-    try {
-      await this.run();
-    } catch (err) {
-      this.logger.error(`Hold release failed: ${err instanceof Error ? err.stack : String(err)}`);
-    }
+  onSchedule(): Promise<void> {
+    return this.leases.onSchedule('Hold release', () => this.run());
   }
 
   async run(now: Date = new Date()): Promise<HoldReleaseResult> {

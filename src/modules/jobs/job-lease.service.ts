@@ -29,6 +29,22 @@ export class JobLeaseService {
     private readonly config: AppConfig,
   ) {}
 
+  /**
+   * What every job's @Cron handler does: nothing while JOBS_ENABLED is false, otherwise one run,
+   * whose failure is logged (name and message, no stack) and left to the next tick.
+   */
+  async onSchedule(label: string, run: () => Promise<unknown>): Promise<void> {
+    if (!this.config.JOBS_ENABLED) {
+      return;
+    }
+    try {
+      await run();
+    } catch (err) {
+      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      this.logger.error(`${label} failed: ${reason}`);
+    }
+  }
+
   async runExclusive<T>(jobName: string, work: () => Promise<T>): Promise<ExclusiveRun<T>> {
     if (this.running.has(jobName)) {
       return { ran: false };

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { AppConfig } from '../../config/app-config';
 import {
   PaymentReconciliationService,
   type ReconciliationResult,
@@ -17,21 +16,11 @@ export class PaymentReconciliationJob {
   constructor(
     private readonly leases: JobLeaseService,
     private readonly reconciliation: PaymentReconciliationService,
-    private readonly config: AppConfig,
   ) {}
 
   @Cron(CronExpression.EVERY_5_MINUTES, { name: PAYMENT_RECONCILIATION_JOB })
-  async onSchedule(): Promise<void> {
-    if (!this.config.JOBS_ENABLED) {
-      return;
-    }
-    try {
-      await this.run();
-    } catch (err) {
-      this.logger.error(
-        `Payment reconciliation failed: ${err instanceof Error ? err.stack : String(err)}`,
-      );
-    }
+  onSchedule(): Promise<void> {
+    return this.leases.onSchedule('Payment reconciliation', () => this.run());
   }
 
   async run(now: Date = new Date()): Promise<{ ran: boolean } & ReconciliationResult> {

@@ -59,7 +59,13 @@ async function seed(t: TestApp, rows: Seed[]): Promise<string[]> {
       feeAmount: r.fee ?? 50000,
       currency: r.currency ?? 'INR',
       paymentState: r.paymentState ?? 'pay_at_clinic',
-      paidAmount: r.paidAmount ?? 0,
+      // A completed clinic visit has its clinic payment recorded unless the row says otherwise.
+      paidAmount:
+        r.paidAmount ??
+        (r.status === AppointmentStatus.Completed &&
+        (r.paymentState ?? 'pay_at_clinic') === 'pay_at_clinic'
+          ? (r.fee ?? 50000)
+          : 0),
       refundedAmount: r.refundedAmount ?? (r.paymentState === 'refunded' ? (r.paidAmount ?? 0) : 0),
       patient: {
         name: 'Seeded Patient',

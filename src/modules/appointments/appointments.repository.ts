@@ -379,6 +379,18 @@ export class AppointmentsRepository {
       .exec();
   }
 
+  /** A clinic booking's payment was received: records the amount once. */
+  async markClinicPaid(id: string, amount: number, session: ClientSession): Promise<boolean> {
+    const res = await this.model
+      .updateOne(
+        { _id: oid(id), paymentState: 'pay_at_clinic', paidAmount: trusted({ $not: { $gt: 0 } }) },
+        { $set: { paidAmount: amount } },
+        { session },
+      )
+      .exec();
+    return res.modifiedCount === 1;
+  }
+
   /** Updates the payment state after a refund was executed (by the payments module). */
   setPaymentState(
     id: string,

@@ -274,6 +274,19 @@ export class AppointmentsService {
     return toAppointmentResponse(updated);
   }
 
+  /**
+   * The clinic payment of a booking paid at the clinic was recorded (by the payments module, in
+   * its transaction): the appointment keeps `pay_at_clinic` as how it is paid and gains the
+   * amount received, which is what dashboards and earnings count. False when it is not a clinic
+   * booking or its payment is already recorded.
+   */
+  async recordClinicPaid(id: string, amount: number, session: ClientSession): Promise<boolean> {
+    if (!Number.isInteger(amount) || amount <= 0) {
+      throw new RangeError('amount must be a positive integer of minor units');
+    }
+    return this.appointments.markClinicPaid(id, amount, session);
+  }
+
   /** Records the payment state after a refund was executed. */
   async setPaymentState(
     id: string,

@@ -319,6 +319,11 @@ export class PaymentsService {
               },
               session,
             ));
+          if (
+            !(await this.appointments.recordClinicPaid(appointment.id, recorded.amount, session))
+          ) {
+            throw clinicRecorded();
+          }
           const invoice = await this.invoices.issueInvoice(recorded, appointment, session, now);
           return this.payments.setApplied(recorded._id, true, invoice.number, session);
         },

@@ -82,8 +82,7 @@ export class AdminDashboardDto {
   @ApiProperty({
     type: [MoneyAmountDto],
     description:
-      'Per currency: fees of completed appointments plus online payments (not refunded) of ' +
-      'the others',
+      'Per currency: recorded payments (online, or recorded at the clinic) minus refunds',
   })
   revenue!: MoneyAmountDto[];
 

@@ -61,24 +61,15 @@ export const LATEST_COUNT = 5;
 const isStatus = (status: AppointmentStatus) => ({ $eq: ['$status', status] });
 const countIf = (condition: unknown) => ({ $sum: { $cond: [condition, 1, 0] } });
 
-/** Payment states of a booking paid online (possibly refunded since). */
-const PAID_ONLINE = ['paid', 'partially_refunded', 'refunded'];
-
 /**
- * What an appointment earned, in its currency's minor units: what was paid online minus what
- * was refunded (the recorded payments and refunds), or the fee of a completed visit paid at the
- * clinic. Mirrored by EARNING_MATCH.
+ * What an appointment earned, in its currency's minor units: the recorded payment (online, or
+ * at the clinic once the doctor or an admin recorded it) minus what was refunded. A completed
+ * visit whose clinic payment was never recorded earns nothing. Mirrored by EARNING_MATCH.
  */
 const EARNED = {
-  $cond: [
-    { $in: ['$paymentState', PAID_ONLINE] },
-    { $subtract: [{ $ifNull: ['$paidAmount', 0] }, { $ifNull: ['$refundedAmount', 0] }] },
-    { $cond: [isStatus(AppointmentStatus.Completed), '$feeAmount', 0] },
-  ],
+  $subtract: [{ $ifNull: ['$paidAmount', 0] }, { $ifNull: ['$refundedAmount', 0] }],
 };
-const EARNING_MATCH = {
-  $or: [{ status: AppointmentStatus.Completed }, { paymentState: { $in: PAID_ONLINE } }],
-};
+const EARNING_MATCH = { paidAmount: { $gt: 0 } };
 
 const LATEST: PipelineStage.FacetPipelineStage[] = [
   { $sort: { createdAt: -1, _id: -1 } },

@@ -85,7 +85,7 @@ export class Appointment {
     required: true,
   })
   paymentState!: PaymentState;
-  /** Amount actually paid online (minor units); refunds are computed from it. */
+  /** Amount actually received (minor units), online or recorded at the clinic; refunds are computed from it. */
   @Prop({ type: Number, default: 0 }) paidAmount!: number;
   /** Of `paidAmount`, how much the provider has refunded (minor units). */
   @Prop({ type: Number, default: 0 }) refundedAmount!: number;

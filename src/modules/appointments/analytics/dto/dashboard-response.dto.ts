@@ -109,8 +109,8 @@ export class DoctorDashboardDto {
   @ApiProperty({
     type: [CurrencyEarningsDto],
     description:
-      'Earnings per currency (the current fee currency first, always present): the fee of ' +
-      'completed appointments plus what was paid online (and not refunded) for the others, ' +
+      'Earnings per currency (the current fee currency first, always present): the recorded ' +
+      'payments (online, or recorded at the clinic) minus refunds, ' +
       "bucketed by the appointment's start in the doctor's time zone",
   })
   earnings!: CurrencyEarningsDto[];

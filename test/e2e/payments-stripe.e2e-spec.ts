@@ -331,6 +331,34 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
     ]);
   });
 
+  it('gives a double click, a retry and concurrent requests the same open checkout, never a second one', async () => {
+    const patient = await registerPatient(t);
+    const a = await book(t, patient, doctor.id, slot(62));
+    const before = stripe.requests.filter((r) => r.path === '/v1/checkout/sessions').length;
+    const send = () =>
+      t.http
+        .post('/api/v1/payments')
+        .set(bearer(patient.accessToken))
+        .send({ appointmentId: a.id, provider: 'stripe' });
+    const burst = await Promise.all(Array.from({ length: 6 }, send));
+    for (const r of burst) {
+      expect([201, 409]).toContain(r.status);
+      if (r.status === 409) {
+        expect(r.body.code).toBe('PAYMENT_ATTEMPT_IN_PROGRESS');
+      }
+    }
+    const started = burst.filter((r) => r.status === 201);
+    expect(started.length).toBeGreaterThanOrEqual(1);
+    const retry = await send().expect(201);
+    const ids = new Set([...started, retry].map((r) => r.body.data.paymentId as string));
+    expect(ids.size).toBe(1);
+    expect(retry.body.data.checkoutUrl).toBe(started[0].body.data.checkoutUrl);
+    const after = stripe.requests.filter((r) => r.path === '/v1/checkout/sessions').length;
+    expect(after - before).toBe(1);
+    const list = await t.http.get(`${A}/${a.id}/payments`).set(bearer(patient.accessToken));
+    expect(list.body.data).toHaveLength(1);
+  });
+
   it('never confirms a booking on an amount other than its fee; that money is refunded', async () => {
     const x = await bookAndPay(58);
     const short = stripe.event('checkout.session.completed', { ...x.session, amount_total: 100 });

@@ -29,13 +29,16 @@ export class PaymentsController {
       'The amount and currency are the booking fee; a client cannot send them (400). Stripe: ' +
       'redirect to `checkoutUrl`. Razorpay: open Checkout with `razorpay` (orderId, amount, ' +
       'currency, keyId), then POST /payments/razorpay/verify. The booking is confirmed when the ' +
-      'provider confirms the payment (webhook). 409 APPOINTMENT_NOT_AWAITING_PAYMENT, 422 ' +
+      'provider confirms the payment (webhook). While an attempt with the same provider is open, ' +
+      'the request answers that attempt again (a double click or a retry gets the same checkout, ' +
+      'never a second one); 409 PAYMENT_ATTEMPT_IN_PROGRESS while another request is still ' +
+      'starting it (retry). 409 APPOINTMENT_NOT_AWAITING_PAYMENT, 422 ' +
       'PAYMENT_PROVIDER_NOT_ENABLED, 503 PAYMENT_PROVIDER_UNAVAILABLE.',
   })
   @ApiEnvelope(CreatePaymentResponseDto, { status: 201 })
   @ApiErrors(400, {
     404: [AppointmentsErrorCode.AppointmentNotFound],
-    409: [PaymentsErrorCode.NotAwaitingPayment],
+    409: [PaymentsErrorCode.NotAwaitingPayment, PaymentsErrorCode.AttemptInProgress],
     422: [PaymentsErrorCode.ProviderNotEnabled],
     503: [PaymentsErrorCode.ProviderUnavailable],
   })

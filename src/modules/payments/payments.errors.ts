@@ -20,6 +20,7 @@ export const PaymentsErrorCode = {
   RefundNotRetryable: 'REFUND_NOT_RETRYABLE',
   InvoiceNotFound: 'INVOICE_NOT_FOUND',
   InvalidDateRange: 'INVALID_DATE_RANGE',
+  AttemptInProgress: 'PAYMENT_ATTEMPT_IN_PROGRESS',
 } as const;
 export type PaymentsErrorCode = CodeOf<typeof PaymentsErrorCode>;
 
@@ -38,6 +39,7 @@ export const PAYMENTS_ERROR_KINDS: ErrorKinds<PaymentsErrorCode> = {
   [PaymentsErrorCode.RefundNotRetryable]: ErrorKind.BusinessRule,
   [PaymentsErrorCode.InvoiceNotFound]: ErrorKind.NotFound,
   [PaymentsErrorCode.InvalidDateRange]: ErrorKind.Validation,
+  [PaymentsErrorCode.AttemptInProgress]: ErrorKind.Conflict,
 };
 
 export const paymentsError = errorFactory(PAYMENTS_ERROR_KINDS);

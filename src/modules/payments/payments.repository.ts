@@ -88,6 +88,14 @@ export class PaymentsRepository {
       .exec();
   }
 
+  /** The open (not yet paid, failed or expired) attempt of an appointment with a provider. */
+  findOpenAttempt(appointmentId: string, provider: Provider): Promise<PaymentRecord | null> {
+    return this.model
+      .findOne({ appointmentId: oid(appointmentId), provider, status: 'created' })
+      .lean<PaymentRecord>()
+      .exec();
+  }
+
   /** Stores what the provider returned for a new attempt. */
   setProviderRef(
     id: Types.ObjectId,

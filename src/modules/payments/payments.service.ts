@@ -20,6 +20,7 @@ import { PaymentsErrorCode, paymentsError } from './payments.errors';
 import {
   PaymentsRepository,
   type PaymentListCriteria,
+  type NewPayment,
   type PaymentRecord,
 } from './payments.repository';
 import { chargeOfPayment, RazorpayGateway } from './providers/razorpay.gateway';
@@ -78,7 +79,11 @@ export class PaymentsService {
     if (input.provider === 'clinic') {
       return this.chooseClinic(user, appointment, now);
     }
-    const payment = await this.payments.insert({
+    const open = await this.openAttempt(appointment.id, input.provider, now);
+    if (open) {
+      return { paymentId: open._id.toHexString(), ...this.toResponse(open, []) };
+    }
+    const payment = await this.insertAttempt({
       _id: new Types.ObjectId(),
       appointmentId: new Types.ObjectId(appointment.id),
       patientId: new Types.ObjectId(appointment.patientId),
@@ -127,6 +132,49 @@ export class PaymentsService {
     }
     const dto = this.toResponse(updated ?? payment, []);
     return { paymentId, ...dto };
+  }
+
+  /**
+   * The attempt already open for this appointment and provider, which the client gets again
+   * (its checkout is still valid while the hold lasts): null when there is none. One still being
+   * started by another request is a 409 the client retries; one left without a provider
+   * reference for longer than any provider call takes (its process died mid-request) is closed
+   * so a new one can start.
+   */
+  private async openAttempt(
+    appointmentId: string,
+    provider: Provider,
+    now: Date,
+  ): Promise<PaymentRecord | null> {
+    const open = await this.payments.findOpenAttempt(appointmentId, provider);
+    if (!open || open.providerRef) {
+      return open;
+    }
+    // Longer than a provider call may take with the SDK's retries.
+    const abandonedAfterMs = 4 * this.config.PAYMENT_PROVIDER_TIMEOUT_MS;
+    if (now.getTime() - open.createdAt.getTime() < abandonedAfterMs) {
+      throw attemptInProgress();
+    }
+    await this.payments.transition(
+      open._id,
+      ['created'],
+      'failed',
+      { failureReason: 'abandoned' },
+      null,
+    );
+    return null;
+  }
+
+  private async insertAttempt(input: NewPayment): Promise<PaymentRecord> {
+    try {
+      return await this.payments.insert(input);
+    } catch (err) {
+      // Another request opened the attempt between our look and our insert.
+      if (isDuplicateKey(err)) {
+        throw attemptInProgress();
+      }
+      throw err;
+    }
   }
 
   /**
@@ -374,6 +422,12 @@ export class PaymentsService {
     );
   }
 }
+
+const attemptInProgress = () =>
+  paymentsError(
+    PaymentsErrorCode.AttemptInProgress,
+    'A payment for this appointment is being started; try again in a moment',
+  );
 
 const clinicRecorded = () =>
   paymentsError(

@@ -72,6 +72,16 @@ PaymentSchema.index(
     partialFilterExpression: { provider: 'clinic' },
   },
 );
+// At most one open online attempt per appointment and provider: a double click, a retried
+// request or two tabs get the same checkout instead of a second one the patient could also pay.
+PaymentSchema.index(
+  { appointmentId: 1, provider: 1 },
+  {
+    name: 'one_open_attempt',
+    unique: true,
+    partialFilterExpression: { status: 'created' },
+  },
+);
 // Admin lists (by status, by provider, by date) and the reconciliation job.
 PaymentSchema.index({ status: 1, createdAt: -1 }, { name: 'status_created' });
 PaymentSchema.index({ provider: 1, createdAt: -1 }, { name: 'provider_created' });

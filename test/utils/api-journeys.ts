@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
 import { drainOutbox } from './outbox';
-import type { TestApp } from './test-app';
+import type { HttpApp, TestApp } from './test-app';
 
 // State set up the way clients do it, over HTTP only; the one step taken inside the app is
 // running the outbox relay, which the tests do instead of waiting for its timer.
@@ -31,22 +31,22 @@ export function adminEnv(): { email: string; env: Record<string, string> } {
   return { email, env: { ADMIN_EMAIL: email, ADMIN_PASSWORD: PASSWORD } };
 }
 
-export async function login(t: TestApp, email: string, password = PASSWORD): Promise<Account> {
+export async function login(t: HttpApp, email: string, password = PASSWORD): Promise<Account> {
   const res = await t.http.post(`${API}/auth/login`).send({ email, password }).expect(200);
   return { id: res.body.data.user.id, accessToken: res.body.data.accessToken };
 }
 
-export function registerRequest(t: TestApp, email: string, name = 'Test Patient') {
+export function registerRequest(t: HttpApp, email: string, name = 'Test Patient') {
   return t.http.post(`${API}/auth/register`).send({ name, email, password: PASSWORD });
 }
 
-export async function registerPatient(t: TestApp, name = 'Test Patient'): Promise<Account> {
+export async function registerPatient(t: HttpApp, name = 'Test Patient'): Promise<Account> {
   const res = await registerRequest(t, uniqueEmail('patient'), name).expect(201);
   return { id: res.body.data.user.id, accessToken: res.body.data.accessToken };
 }
 
 /** POST /admin/doctors as a multipart form with address and image, in UTC. */
-export function createDoctorRequest(t: TestApp, admin: Account, email: string) {
+export function createDoctorRequest(t: HttpApp, admin: Account, email: string) {
   return t.http
     .post(`${API}/admin/doctors`)
     .set(bearer(admin.accessToken))
@@ -107,7 +107,7 @@ export const slotAfter = (hours: number): Date =>
   new Date(Math.ceil((Date.now() + hours * 3_600_000) / HALF_HOUR_MS) * HALF_HOUR_MS);
 
 export function bookRequest(
-  t: TestApp,
+  t: HttpApp,
   patient: Account,
   doctorId: string,
   startsAt: Date,

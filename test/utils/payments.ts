@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import type { TestApp } from './test-app';
+import type { HttpApp } from './test-app';
 import { bearer } from '../factories/users.factory';
 import type { RazorpayStandIn } from './razorpay-stand-in';
 import type { StripeStandIn } from './stripe-stand-in';
@@ -62,7 +62,7 @@ export interface PaymentDto {
 }
 
 export async function startPayment(
-  t: TestApp,
+  t: HttpApp,
   patient: { accessToken: string },
   appointmentId: string,
   provider: 'stripe' | 'razorpay',
@@ -78,7 +78,7 @@ export async function startPayment(
 }
 
 export async function getPayment(
-  t: TestApp,
+  t: HttpApp,
   user: { accessToken: string },
   id: string,
 ): Promise<PaymentDto> {
@@ -87,7 +87,7 @@ export async function getPayment(
 }
 
 export function postStripeWebhook(
-  t: TestApp,
+  t: HttpApp,
   payload: string,
   signature: string,
 ): Promise<Response> {
@@ -100,7 +100,7 @@ export function postStripeWebhook(
 }
 
 export function postRazorpayWebhook(
-  t: TestApp,
+  t: HttpApp,
   payload: string,
   signature: string,
   eventId?: string,

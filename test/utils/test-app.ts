@@ -36,6 +36,9 @@ export interface TestApp {
   close(options?: { dropDatabase?: boolean }): Promise<void>;
 }
 
+/** What HTTP-only helpers need: an in-process test app or a spawned one. */
+export type HttpApp = Pick<TestApp, 'http'>;
+
 export interface TestAppOptions {
   env?: Record<string, string>;
   /** Reuse a database (e.g. two app instances over one database). */

@@ -1,4 +1,5 @@
 import { HoldReleaseJob } from '../../src/modules/jobs/hold-release.job';
+import { Mailer, type MailMessage } from '../../src/modules/notifications/mailer';
 import { book, createBookableDoctor, slotAfter } from '../factories/appointments.factory';
 import type { TestDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
@@ -16,10 +17,14 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
   const stripe = new StripeStandIn();
   let t: TestApp;
   let doctor: TestDoctor;
+  const sent: MailMessage[] = [];
 
   beforeAll(async () => {
     const url = await stripe.start();
     t = await createTestApp({ env: paymentEnv({ stripe: { url, s: stripe } }) });
+    jest.spyOn(t.get(Mailer), 'send').mockImplementation(async (m) => {
+      sent.push(m);
+    });
     doctor = await createBookableDoctor(t, { fee: 49999, currency: 'INR' });
   });
   afterAll(async () => {
@@ -244,6 +249,12 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
       key: `payment.unapplied:${payment.id}`,
     });
     expect(told).toBe(1);
+    // The patient is told once, by e-mail, with the amount and no medical details.
+    const notices = sent.filter((m) => m.subject === 'Your payment is being refunded');
+    expect(notices).toHaveLength(1);
+    expect(notices[0].to).toBe(first.email);
+    expect(notices[0].text).toContain('499.99 INR');
+    expect(notices[0].text).toContain(payment.id);
   });
 
   it('expires the session when the hold lapses; a session paid meanwhile confirms instead', async () => {

@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AppointmentsModule } from '../appointments/appointments.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { UsersModule } from '../users/users.module';
 import { AdminPaymentsController } from './admin-payments.controller';
 import { InvoicesRepository } from './invoices/invoices.repository';
 import { InvoicesService } from './invoices/invoices.service';
 import { PaymentEventsPublisher } from './payment-events.publisher';
 import { PaymentReconciliationService } from './payment-reconciliation.service';
+import { PaymentNoticeListener } from './payment-notice.listener';
 import { PaymentRefundListener } from './payment-refund.listener';
 import { PaymentSettlementService } from './payment-settlement.service';
 import { PaymentWebhooksController } from './payment-webhooks.controller';
@@ -39,6 +42,8 @@ import { Refund, RefundSchema } from './schemas/refund.schema';
       { name: InvoiceCounter.name, schema: InvoiceCounterSchema },
     ]),
     AppointmentsModule,
+    UsersModule,
+    NotificationsModule,
   ],
   controllers: [PaymentsController, PaymentWebhooksController, AdminPaymentsController],
   providers: [
@@ -55,6 +60,7 @@ import { Refund, RefundSchema } from './schemas/refund.schema';
     PaymentsService,
     PaymentWebhooksService,
     PaymentRefundListener,
+    PaymentNoticeListener,
     PaymentReconciliationService,
   ],
   exports: [PaymentReconciliationService],

@@ -12,6 +12,7 @@ import mongoose from 'mongoose';
 import { assertUnreachable, ErrorKind, isAppError } from '../errors/app-error';
 import { COMMON_ERROR_KINDS, CommonErrorCode } from '../errors/error-codes';
 import type { ErrorEnvelope } from '../dto/envelope.dto';
+import { safeError } from '../logging/safe-error';
 import {
   databaseUnavailable,
   isDatabaseUnavailableError,
@@ -95,7 +96,7 @@ interface MongoServerErrorLike {
 /**
  * The one place where failures become HTTP: domain errors, validation, Mongo duplicate keys,
  * malformed ids, an unreachable database (503), body-parser and multer errors. Anything else is a 500 with a generic message;
- * its stack goes to the log only. Also used as the Express error handler for body parsing,
+ * the log gets its type and a redacted message, never the stack. Also used as the Express error handler for body parsing,
  * which runs before Nest's filters.
  */
 @Catch()
@@ -111,7 +112,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const mapped = AllExceptionsFilter.map(exception);
     if (mapped.status >= 500) {
       AllExceptionsFilter.logger.error(
-        { err: exception, reqId: req.id, method: req.method, path: req.path },
+        { err: safeError(exception), reqId: req.id, method: req.method, path: req.path },
         'Unhandled error',
       );
     }

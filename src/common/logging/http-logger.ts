@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { safeError } from './safe-error';
 import { pinoHttp, type HttpLogger } from 'pino-http';
 
 /** Injection token of the app's pino-http middleware. */
@@ -55,6 +56,7 @@ export function createHttpLogger(level: string): HttpLogger {
         url: req.url.split('?')[0],
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: safeError,
     },
   });
 }

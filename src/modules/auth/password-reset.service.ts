@@ -8,6 +8,7 @@ import { AuthErrorCode, authError } from './auth.errors';
 import { LoginAttemptsService } from './login-attempts.service';
 import { PasswordResetsRepository } from './password-resets.repository';
 import { SessionsService } from './sessions.service';
+import { safeError } from '../../common/logging/safe-error';
 import { hashToken, randomToken } from './token-hash';
 
 /** Forgotten-password flow: single-use, expiring reset tokens delivered by e-mail. */
@@ -31,7 +32,7 @@ export class PasswordResetService implements OnModuleDestroy {
    */
   requestReset(email: string): void {
     const task = this.sendResetLink(email).catch((err: unknown) => {
-      this.logger.error({ err }, 'Password reset e-mail could not be sent');
+      this.logger.error({ err: safeError(err) }, 'Password reset e-mail could not be sent');
     });
     this.pending.add(task);
     void task.finally(() => this.pending.delete(task));

@@ -1,41 +1,35 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { UsersService } from '../users/users.service';
 import { JobLeaseService } from './job-lease.service';
+import { LeasedJob, type JobRun } from './leased-job';
 
-export interface AccountPurgeResult {
-  ran: boolean;
-  purged: number;
-}
+export type AccountPurgeResult = JobRun<{ purged: number }>;
 
 export const ACCOUNT_PURGE_JOB = 'account-purge';
 
 /** Erases deleted accounts whose recovery window has ended. */
 @Injectable()
-export class AccountPurgeJob {
-  private readonly logger = new Logger(AccountPurgeJob.name);
-
+export class AccountPurgeJob extends LeasedJob<{ purged: number }> {
   constructor(
-    private readonly leases: JobLeaseService,
+    leases: JobLeaseService,
     private readonly users: UsersService,
-  ) {}
+  ) {
+    super(leases, {
+      name: ACCOUNT_PURGE_JOB,
+      label: 'Account purge',
+      idle: { purged: 0 },
+      // Hourly, and an erasure is worth a line even when there was nothing to erase.
+      summary: ({ purged }) => `${purged} account(s) purged`,
+    });
+  }
 
   @Cron(CronExpression.EVERY_HOUR, { name: ACCOUNT_PURGE_JOB })
   onSchedule(): Promise<void> {
-    return this.leases.onSchedule('Account purge', () => this.run());
+    return this.scheduled();
   }
 
-  async run(now: Date = new Date()): Promise<AccountPurgeResult> {
-    const started = Date.now();
-    const { ran, result } = await this.leases.runExclusive(ACCOUNT_PURGE_JOB, () =>
-      this.users.purgeExpiredAccounts(now),
-    );
-    if (!ran) {
-      this.logger.log('Account purge skipped: another instance is running it');
-      return { ran: false, purged: 0 };
-    }
-    const purged = result ?? 0;
-    this.logger.log(`Account purge: ${purged} account(s) purged in ${Date.now() - started} ms`);
-    return { ran: true, purged };
+  protected async work(now: Date): Promise<{ purged: number }> {
+    return { purged: await this.users.purgeExpiredAccounts(now) };
   }
 }

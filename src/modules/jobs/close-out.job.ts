@@ -1,38 +1,34 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { AppointmentJobsService } from '../appointments/appointment-jobs.service';
 import { JobLeaseService } from './job-lease.service';
+import { LeasedJob, type JobRun } from './leased-job';
 
-export interface CloseOutResult {
-  ran: boolean;
-  completed: number;
-}
+export type CloseOutResult = JobRun<{ completed: number }>;
 
 export const CLOSE_OUT_JOB = 'appointment-close-out';
 
 /** Marks confirmed appointments completed once they ended (plus a grace period). */
 @Injectable()
-export class CloseOutJob {
-  private readonly logger = new Logger(CloseOutJob.name);
-
+export class CloseOutJob extends LeasedJob<{ completed: number }> {
   constructor(
-    private readonly leases: JobLeaseService,
+    leases: JobLeaseService,
     private readonly appointments: AppointmentJobsService,
-  ) {}
+  ) {
+    super(leases, {
+      name: CLOSE_OUT_JOB,
+      label: 'Close-out',
+      idle: { completed: 0 },
+      summary: ({ completed }) => (completed > 0 ? `${completed} appointment(s) completed` : null),
+    });
+  }
 
   @Cron(CronExpression.EVERY_10_MINUTES, { name: CLOSE_OUT_JOB })
   onSchedule(): Promise<void> {
-    return this.leases.onSchedule('Close-out', () => this.run());
+    return this.scheduled();
   }
 
-  async run(now: Date = new Date()): Promise<CloseOutResult> {
-    const { ran, result } = await this.leases.runExclusive(CLOSE_OUT_JOB, () =>
-      this.appointments.closeOutPast(now),
-    );
-    const completed = result ?? 0;
-    if (completed > 0) {
-      this.logger.log(`Close-out: ${completed} appointment(s) completed`);
-    }
-    return { ran, completed };
+  protected async work(now: Date): Promise<{ completed: number }> {
+    return { completed: await this.appointments.closeOutPast(now) };
   }
 }

@@ -1,16 +1,14 @@
 import {
   Injectable,
-  Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { OutboxService, type DrainResult } from '../outbox/outbox.service';
 import { JobLeaseService } from './job-lease.service';
+import { LeasedJob, type JobRun } from './leased-job';
 
-export interface OutboxRelayResult extends DrainResult {
-  ran: boolean;
-}
+export type OutboxRelayResult = JobRun<DrainResult>;
 
 export const OUTBOX_RELAY_JOB = 'outbox-relay';
 
@@ -21,16 +19,26 @@ export const OUTBOX_RELAY_JOB = 'outbox-relay';
  * them from competing for nothing.
  */
 @Injectable()
-export class OutboxRelayJob implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OutboxRelayJob.name);
+export class OutboxRelayJob
+  extends LeasedJob<DrainResult>
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<unknown> | null = null;
 
   constructor(
-    private readonly leases: JobLeaseService,
+    leases: JobLeaseService,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    super(leases, {
+      name: OUTBOX_RELAY_JOB,
+      label: 'Outbox relay',
+      idle: { delivered: 0, failed: 0 },
+      summary: ({ delivered, failed }) =>
+        delivered + failed > 0 ? `${delivered} delivered, ${failed} failed` : null,
+    });
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.JOBS_ENABLED) {
@@ -49,27 +57,16 @@ export class OutboxRelayJob implements OnApplicationBootstrap, OnApplicationShut
     await this.inFlight;
   }
 
-  async run(now?: Date): Promise<OutboxRelayResult> {
-    const { ran, result } = await this.leases.runExclusive(OUTBOX_RELAY_JOB, () =>
-      this.outbox.drain({ now }),
-    );
-    const done = result ?? { delivered: 0, failed: 0 };
-    if (done.delivered + done.failed > 0) {
-      this.logger.log(`Outbox relay: ${done.delivered} delivered, ${done.failed} failed`);
-    }
-    return { ran, ...done };
+  protected work(now: Date): Promise<DrainResult> {
+    return this.outbox.drain({ now });
   }
 
   private tick(): void {
     if (this.inFlight) {
       return;
     }
-    this.inFlight = this.run()
-      .catch((err: unknown) =>
-        this.logger.error(`Outbox relay failed: ${err instanceof Error ? err.stack : String(err)}`),
-      )
-      .finally(() => {
-        this.inFlight = null;
-      });
+    this.inFlight = this.scheduled().finally(() => {
+      this.inFlight = null;
+    });
   }
 }

@@ -1,38 +1,34 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { AppointmentJobsService } from '../appointments/appointment-jobs.service';
 import { JobLeaseService } from './job-lease.service';
+import { LeasedJob, type JobRun } from './leased-job';
 
-export interface ReminderResult {
-  ran: boolean;
-  reminded: number;
-}
+export type ReminderResult = JobRun<{ reminded: number }>;
 
 export const REMINDER_JOB = 'appointment-reminders';
 
 /** Announces upcoming confirmed appointments (appointment.reminder_due), once each. */
 @Injectable()
-export class ReminderJob {
-  private readonly logger = new Logger(ReminderJob.name);
-
+export class ReminderJob extends LeasedJob<{ reminded: number }> {
   constructor(
-    private readonly leases: JobLeaseService,
+    leases: JobLeaseService,
     private readonly appointments: AppointmentJobsService,
-  ) {}
+  ) {
+    super(leases, {
+      name: REMINDER_JOB,
+      label: 'Reminders',
+      idle: { reminded: 0 },
+      summary: ({ reminded }) => (reminded > 0 ? `${reminded} reminder(s) due` : null),
+    });
+  }
 
   @Cron(CronExpression.EVERY_5_MINUTES, { name: REMINDER_JOB })
   onSchedule(): Promise<void> {
-    return this.leases.onSchedule('Reminders', () => this.run());
+    return this.scheduled();
   }
 
-  async run(now: Date = new Date()): Promise<ReminderResult> {
-    const { ran, result } = await this.leases.runExclusive(REMINDER_JOB, () =>
-      this.appointments.sendDueReminders(now),
-    );
-    const reminded = result ?? 0;
-    if (reminded > 0) {
-      this.logger.log(`Reminders: ${reminded} reminder(s) due`);
-    }
-    return { ran, reminded };
+  protected async work(now: Date): Promise<{ reminded: number }> {
+    return { reminded: await this.appointments.sendDueReminders(now) };
   }
 }

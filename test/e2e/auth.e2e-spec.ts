@@ -424,55 +424,7 @@ describe('auth (e2e)', () => {
         .expect(401);
       expect(wrong.body.details).toBeUndefined();
     });
-
-    it('recovers within the window and signs in', async () => {
-      const u = await registerPatient(t);
-      await deleteAccount(u);
-      await drainOutbox(t);
-      const bad = await t.http
-        .post(`${API}/auth/recover`)
-        .send({ email: u.email, password: 'Wrong-pass-phrase' })
-        .expect(401);
-      expect(bad.body.code).toBe('INVALID_CREDENTIALS');
-
-      const res = await t.http
-        .post(`${API}/auth/recover`)
-        .send({ email: u.email.toUpperCase(), password: u.password })
-        .expect(200);
-      expect(res.body.message).toBe('Account recovered');
-      expect(res.body.data.user).toMatchObject({ id: u.id, status: 'active' });
-      await t.http.get(`${API}/auth/sessions`).set(bearer(res.body.data.accessToken)).expect(200);
-      // Old sessions stay ended; the account is usable again.
-      await t.http.get(`${API}/auth/sessions`).set(bearer(u.accessToken)).expect(401);
-      await login(t, u.email, u.password);
-      // An active account is not "recoverable": same answer as bad credentials.
-      const active = await t.http
-        .post(`${API}/auth/recover`)
-        .send({ email: u.email, password: u.password })
-        .expect(401);
-      expect(active.body.code).toBe('INVALID_CREDENTIALS');
-    });
-
-    it('refuses recovery after the window with 422 ACCOUNT_NOT_RECOVERABLE', async () => {
-      const u = await registerPatient(t);
-      await deleteAccount(u);
-      await t.connection
-        .collection('users')
-        .updateOne(
-          { _id: new Types.ObjectId(u.id) },
-          { $set: { purgeAfter: new Date(Date.now() - 1000) } },
-        );
-      const res = await t.http
-        .post(`${API}/auth/recover`)
-        .send({ email: u.email, password: u.password })
-        .expect(422);
-      expect(res.body.code).toBe('ACCOUNT_NOT_RECOVERABLE');
-      const loginRes = await t.http
-        .post(`${API}/auth/login`)
-        .send({ email: u.email, password: u.password })
-        .expect(401);
-      expect(loginRes.body.details).toBeUndefined();
-    });
+    // Recovery itself (within and after the window) is tested in users.e2e-spec.ts.
 
     it.each([
       ['unknown field', { email: 'a@b.co', password: 'x', extra: 1 }, 'VALIDATION_FAILED'],

@@ -298,8 +298,9 @@ describe('users: account deletion and recovery (e2e)', () => {
       reactivated.length = 0;
       const res = await t.http
         .post('/api/v1/auth/recover')
-        .send({ email: u.email, password: u.password })
+        .send({ email: u.email.toUpperCase(), password: u.password })
         .expect(200);
+      expect(res.body.message).toBe('Account recovered');
       expect(res.body.data).toMatchObject({
         accessToken: expect.any(String),
         refreshToken: expect.any(String),
@@ -338,6 +339,12 @@ describe('users: account deletion and recovery (e2e)', () => {
       .send({ email: u.email, password: u.password })
       .expect(422);
     expect(res.body.code).toBe('ACCOUNT_NOT_RECOVERABLE');
+    // Past the window, login no longer hints at recovery.
+    const loginRes = await t.http
+      .post('/api/v1/auth/login')
+      .send({ email: u.email, password: u.password })
+      .expect(401);
+    expect(loginRes.body.details).toBeUndefined();
     const wrong = await t.http
       .post('/api/v1/auth/recover')
       .send({ email: u.email, password: 'wrong-password-1' })

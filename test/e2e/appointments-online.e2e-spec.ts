@@ -22,10 +22,11 @@ import {
 } from '../factories/appointments.factory';
 import { drainOutbox } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const A = '/api/v1/appointments';
+const A = `${API}/appointments`;
 
 // Slot instants are computed from one moment, so two computations of the same slot agree.
 const base = new Date();
@@ -55,7 +56,7 @@ describe('appointments with online payment, and the appointment jobs (e2e)', () 
   const slotAvailable = async (instant: Date): Promise<boolean | undefined> => {
     const day = instant.toISOString().slice(0, 10);
     const res = await t.http
-      .get(`/api/v1/doctors/${doctor.id}/slots`)
+      .get(`${API}/doctors/${doctor.id}/slots`)
       .query({ from: day, to: day })
       .expect(200);
     const slots = (

@@ -11,6 +11,7 @@ import {
 import type { TestDoctor } from '../factories/doctors.factory';
 import { bearer, type TestUser } from '../factories/users.factory';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
 const CONCURRENT = 200;
 
@@ -99,10 +100,10 @@ describe('appointments under concurrency (e2e)', () => {
       });
       const [cancel, complete] = await Promise.all([
         t.http
-          .post(`/api/v1/appointments/${id}/cancel`)
+          .post(`${API}/appointments/${id}/cancel`)
           .set(bearer(doctor.accessToken))
           .send({ reason: 'Clinic closed' }),
-        second.http.post(`/api/v1/appointments/${id}/complete`).set(bearer(doctor.accessToken)),
+        second.http.post(`${API}/appointments/${id}/complete`).set(bearer(doctor.accessToken)),
       ]);
       const statuses = [cancel.status, complete.status].sort();
       expect(statuses).toEqual([200, 409]);
@@ -126,7 +127,7 @@ describe('appointments under concurrency (e2e)', () => {
       const appointment = await book(t, mover, doctor.id, original);
       const [moved, booked] = await Promise.all([
         (round % 2 ? second : t).http
-          .post(`/api/v1/appointments/${appointment.id}/reschedule`)
+          .post(`${API}/appointments/${appointment.id}/reschedule`)
           .set(bearer(mover.accessToken))
           .send({ startsAt: target.toISOString() }),
         bookRequest(round % 2 ? t : second, booker, doctor.id, target),

@@ -3,9 +3,10 @@ import { drainOutbox } from '../utils/outbox';
 import type { TestDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
 const HOUR = 3_600_000;
-const A = '/api/v1/appointments';
+const A = `${API}/appointments`;
 
 // Users and the jobs cancel through one builder with the configured policy, not the default one.
 describe('appointments: configured refund policy (e2e)', () => {
@@ -52,7 +53,7 @@ describe('appointments: configured refund policy (e2e)', () => {
     const leaving = await registerPatient(t, { name: 'Leaving Patient' });
     const id = await paid(30, leaving.id);
     await t.http
-      .delete('/api/v1/users/me')
+      .delete(`${API}/users/me`)
       .set(bearer(leaving.accessToken))
       .send({ password: leaving.password })
       .expect(200);

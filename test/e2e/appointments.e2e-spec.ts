@@ -22,10 +22,11 @@ import {
 } from '../factories/appointments.factory';
 import { drainOutbox, publishAndDrain } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
 const HOUR = 3_600_000;
-const A = '/api/v1/appointments';
-const ADMIN = '/api/v1/admin/appointments';
+const A = `${API}/appointments`;
+const ADMIN = `${API}/admin/appointments`;
 const unknownId = () => new Types.ObjectId().toHexString();
 
 // Slot instants are computed from one moment, so two computations of the same slot agree.
@@ -57,7 +58,7 @@ describe('appointments (e2e)', () => {
   const slotsOn = async (doctorId: string, instant: Date) => {
     const day = instant.toISOString().slice(0, 10);
     const res = await t.http
-      .get(`/api/v1/doctors/${doctorId}/slots`)
+      .get(`${API}/doctors/${doctorId}/slots`)
       .query({ from: day, to: day })
       .expect(200);
     const slots = (
@@ -729,7 +730,7 @@ describe('appointments (e2e)', () => {
       const startsAt = slot(204);
       const a = await book(t, p, otherDoctor.id, startsAt);
       await t.http
-        .delete('/api/v1/users/me')
+        .delete(`${API}/users/me`)
         .set(bearer(p.accessToken))
         .send({ password: p.password })
         .expect(200);
@@ -750,13 +751,13 @@ describe('appointments (e2e)', () => {
       const a = await book(t, otherPatient, leaving.id, slot(206));
       const b = await book(t, otherPatient, suspended.id, slot(208));
       await t.http
-        .delete('/api/v1/users/me')
+        .delete(`${API}/users/me`)
         .set(bearer(leaving.accessToken))
         .send({ password: leaving.password })
         .expect(200);
       await drainOutbox(t);
       await t.http
-        .post(`/api/v1/admin/users/${suspended.id}/suspend`)
+        .post(`${API}/admin/users/${suspended.id}/suspend`)
         .set(bearer(admin.accessToken))
         .send({ reason: 'paperwork' })
         .expect(200);

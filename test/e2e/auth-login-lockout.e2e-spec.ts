@@ -1,7 +1,7 @@
 import { bearer, login, registerPatient, uniqueEmail } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
-const API = '/api/v1';
 const WINDOW_SECONDS = 15 * 60;
 
 describe('auth failed-login lockout (e2e)', () => {

@@ -3,8 +3,8 @@ import { LogMailer } from '../../src/modules/notifications/log-mailer';
 import { Mailer, type MailMessage } from '../../src/modules/notifications/mailer';
 import { bearer, login, registerPatient, uniqueEmail } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
-const API = '/api/v1';
 const NEW_PASSWORD = 'Brand-new-passphrase-9';
 
 describe('auth password reset (e2e)', () => {

@@ -1,8 +1,8 @@
 import { Types } from 'mongoose';
 import { bearer, login, registerPatient, TestUser } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
-const API = '/api/v1';
 const sidOf = (accessToken: string): string =>
   JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString('utf8')).sid;
 

@@ -6,6 +6,7 @@ import { Mailer } from '../../src/modules/notifications/mailer';
 import { SmtpMailer } from '../../src/modules/notifications/smtp-mailer';
 import { login, registerPatient } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
 interface Received {
   from: string;
@@ -75,7 +76,7 @@ describe('password reset e-mail over SMTP (e2e)', () => {
 
   it('delivers the reset e-mail through SMTP, and its token resets the password', async () => {
     const u = await registerPatient(t);
-    await t.http.post('/api/v1/auth/password/forgot').send({ email: u.email }).expect(202);
+    await t.http.post(`${API}/auth/password/forgot`).send({ email: u.email }).expect(202);
     let mail: Received | undefined;
     for (let i = 0; i < 100 && !mail; i++) {
       mail = received.find((m) => m.to.includes(u.email));
@@ -91,7 +92,7 @@ describe('password reset e-mail over SMTP (e2e)', () => {
     const token = /reset code: ([A-Za-z0-9_-]{43})/.exec(decodeQp(mail.raw))?.[1];
     expect(token).toBeDefined();
     await t.http
-      .post('/api/v1/auth/password/reset')
+      .post(`${API}/auth/password/reset`)
       .send({ token, newPassword: 'Smtp-delivered-pass-1' })
       .expect(200);
     await login(t, u.email, 'Smtp-delivered-pass-1');

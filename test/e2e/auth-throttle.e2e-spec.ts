@@ -1,7 +1,6 @@
 import { bearer, registerPatient } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
-
-const API = '/api/v1';
+import { API } from '../utils/http';
 
 describe('auth rate limit (e2e)', () => {
   let t: TestApp;

@@ -13,8 +13,8 @@ import {
 } from '../factories/users.factory';
 import { drainOutbox, publishAndDrain } from '../utils/outbox';
 import { createTestApp, TEST_JWT_SECRET, TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
-const API = '/api/v1';
 const b64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 const claimsOf = (token: string): { sub: string; sid: string; role: string } =>
   JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));

@@ -14,11 +14,12 @@ import {
   type TestUser,
 } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
 const ZONE = 'Asia/Kolkata';
-const ME = '/api/v1/doctors/me/schedule';
-const admin = (id: string) => `/api/v1/admin/doctors/${id}/schedule`;
-const slots = (id: string) => `/api/v1/doctors/${id}/slots`;
+const ME = `${API}/doctors/me/schedule`;
+const admin = (id: string) => `${API}/admin/doctors/${id}/schedule`;
+const slots = (id: string) => `${API}/doctors/${id}/slots`;
 
 type Interval = { start: string; end: string };
 type Weekly = Record<string, Interval[]>;
@@ -144,7 +145,7 @@ describe('availability (e2e)', () => {
       });
       const again = await t.http.get(ME).set(bearer(doctor.accessToken)).expect(200);
       expect(again.body.data).toEqual(res.body.data);
-      const profile = await t.http.get(`/api/v1/doctors/${doctor.id}`).expect(200);
+      const profile = await t.http.get(`${API}/doctors/${doctor.id}`).expect(200);
       expect(profile.body.data.timezone).toBe(ZONE);
     });
 
@@ -816,13 +817,13 @@ describe('availability (e2e)', () => {
       const paths = Object.keys(res.body.paths as Record<string, unknown>);
       expect(paths).toEqual(
         expect.arrayContaining([
-          '/api/v1/doctors/{id}/slots',
-          '/api/v1/doctors/me/schedule',
-          '/api/v1/doctors/me/schedule/overrides',
-          '/api/v1/doctors/me/schedule/overrides/{date}',
-          '/api/v1/admin/doctors/{id}/schedule',
-          '/api/v1/admin/doctors/{id}/schedule/overrides',
-          '/api/v1/admin/doctors/{id}/schedule/overrides/{date}',
+          `${API}/doctors/{id}/slots`,
+          `${API}/doctors/me/schedule`,
+          `${API}/doctors/me/schedule/overrides`,
+          `${API}/doctors/me/schedule/overrides/{date}`,
+          `${API}/admin/doctors/{id}/schedule`,
+          `${API}/admin/doctors/{id}/schedule/overrides`,
+          `${API}/admin/doctors/{id}/schedule/overrides/{date}`,
         ]),
       );
     });

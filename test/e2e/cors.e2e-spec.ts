@@ -1,4 +1,5 @@
 import { createTestApp, TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
 describe('CORS (e2e)', () => {
   describe('default origins', () => {
@@ -12,7 +13,7 @@ describe('CORS (e2e)', () => {
       'answers a preflight from the dev server at %s with credentials',
       async (origin) => {
         const res = await t.http
-          .options('/api/v1/auth/login')
+          .options(`${API}/auth/login`)
           .set('Origin', origin)
           .set('Access-Control-Request-Method', 'POST')
           .expect(204);
@@ -22,7 +23,7 @@ describe('CORS (e2e)', () => {
     );
 
     it('gives an origin that is not listed no CORS headers', async () => {
-      const res = await t.http.get('/api/v1/health').set('Origin', 'https://evil.example');
+      const res = await t.http.get(`${API}/health`).set('Origin', 'https://evil.example');
       expect(res.status).toBe(200);
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
     });
@@ -37,13 +38,13 @@ describe('CORS (e2e)', () => {
 
     it('allows any origin, without credentials', async () => {
       const res = await t.http
-        .options('/api/v1/auth/login')
+        .options(`${API}/auth/login`)
         .set('Origin', 'https://anything.example')
         .set('Access-Control-Request-Method', 'POST')
         .expect(204);
       expect(res.headers['access-control-allow-origin']).toBe('*');
       expect(res.headers['access-control-allow-credentials']).toBeUndefined();
-      const get = await t.http.get('/api/v1/health').set('Origin', 'https://other.example');
+      const get = await t.http.get(`${API}/health`).set('Origin', 'https://other.example');
       expect(get.headers['access-control-allow-origin']).toBe('*');
     });
   });

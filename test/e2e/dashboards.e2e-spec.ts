@@ -8,9 +8,10 @@ import { createAdmin, createDoctor, type TestDoctor } from '../factories/doctors
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { winningPlanStages } from '../utils/explain';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
-const URL = '/api/v1/doctors/me/dashboard';
-const ADMIN_URL = '/api/v1/admin/dashboard';
+const URL = `${API}/doctors/me/dashboard`;
+const ADMIN_URL = `${API}/admin/dashboard`;
 const ZONE = 'Asia/Kolkata'; // UTC+05:30 all year
 
 interface Seed {
@@ -424,12 +425,12 @@ describe('admin dashboard (e2e)', () => {
     const docE = await createDoctor(t, { name: 'Dr. E' });
     patients = await Promise.all([registerPatient(t), registerPatient(t), registerPatient(t)]);
     await t.http
-      .post(`/api/v1/admin/users/${patients[2].id}/suspend`)
+      .post(`${API}/admin/users/${patients[2].id}/suspend`)
       .set(bearer(admin.accessToken))
       .send({ reason: 'Test' })
       .expect(200);
     await t.http
-      .patch(`/api/v1/admin/doctors/${docE.id}`)
+      .patch(`${API}/admin/doctors/${docE.id}`)
       .set(bearer(admin.accessToken))
       .send({ approvalStatus: 'revoked' })
       .expect(200);

@@ -8,8 +8,8 @@ import {
 } from '../factories/users.factory';
 import { TcpProxy } from '../utils/tcp-proxy';
 import { createTestApp, uniqueDatabaseUri, type TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
-const API = '/api/v1';
 /** "About 2 s" from the issue, with room for a loaded CI machine. */
 const FAST_MS = 2500;
 /** An operation cut mid-flight is retried once, which waits out server selection (2 s). */

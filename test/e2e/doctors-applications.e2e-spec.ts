@@ -4,8 +4,7 @@ import { DoctorEvents } from '../../src/modules/doctors/doctors.events';
 import { createAdmin, createDoctor } from '../factories/doctors.factory';
 import { bearer, login, registerPatient, type TestUser } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
-
-const API = '/api/v1';
+import { API } from '../utils/http';
 
 const application = (overrides: Record<string, unknown> = {}) => ({
   speciality: 'pediatrician',

@@ -3,6 +3,7 @@ import { DoctorsService } from '../../src/modules/doctors/doctors.service';
 import { createAdmin, createDoctor } from '../factories/doctors.factory';
 import { bearer, createUserWithRole } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
 const MISSING_ID = '0123456789abcdef01234567';
 
@@ -23,7 +24,7 @@ describe('doctors service contract (e2e)', () => {
       timezone: 'Asia/Kolkata',
       publiclyBookable: true,
     });
-    const me = await t.http.get('/api/v1/doctors/me').set(bearer(doc.accessToken)).expect(200);
+    const me = await t.http.get(`${API}/doctors/me`).set(bearer(doc.accessToken)).expect(200);
     expect(me.body.data).toMatchObject({ id: doc.id, name: 'Dr. Contract', listed: true });
   });
 

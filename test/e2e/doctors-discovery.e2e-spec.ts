@@ -4,8 +4,8 @@ import { createAdmin, createDoctor, type TestDoctor } from '../factories/doctors
 import { bearer, type TestUser } from '../factories/users.factory';
 import { drainOutbox, publishAndDrain } from '../utils/outbox';
 import { createTestApp, TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
-const API = '/api/v1';
 const PUBLIC_KEYS = [
   'about',
   'acceptingAppointments',

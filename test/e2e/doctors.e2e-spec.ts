@@ -15,8 +15,8 @@ import {
 } from '../factories/users.factory';
 import { drainOutbox } from '../utils/outbox';
 import { createTestApp, TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
-const API = '/api/v1';
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',

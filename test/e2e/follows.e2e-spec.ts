@@ -6,8 +6,7 @@ import { bearer, registerPatient, type TestUser } from '../factories/users.facto
 import { winningPlanStages } from '../utils/explain';
 import { drainOutbox, publishAndDrain } from '../utils/outbox';
 import { createTestApp, TestApp } from '../utils/test-app';
-
-const API = '/api/v1';
+import { API } from '../utils/http';
 
 describe('follows (e2e)', () => {
   let t: TestApp;

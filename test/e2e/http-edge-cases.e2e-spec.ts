@@ -5,8 +5,9 @@ import type { Response } from 'supertest';
 import { createDoctor, type TestDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
-const LOGIN = '/api/v1/auth/login';
+const LOGIN = `${API}/auth/login`;
 const REQUEST_ID = /^[0-9a-f-]{36}$/;
 
 /** The error envelope with its request id in the body and in the header. */
@@ -106,7 +107,7 @@ describe('HTTP edge cases (e2e)', () => {
 
     it('accepts a body-less POST without a Content-Type', async () => {
       const other = await registerPatient(t);
-      const res = await t.http.post('/api/v1/auth/logout').set(bearer(other.accessToken));
+      const res = await t.http.post(`${API}/auth/logout`).set(bearer(other.accessToken));
       expect(res.status).not.toBe(415);
     });
   });
@@ -121,8 +122,8 @@ describe('HTTP edge cases (e2e)', () => {
         data: {
           docs: '/docs',
           openapi: '/docs-json',
-          api: '/api/v1',
-          health: '/api/v1/health',
+          api: API,
+          health: `${API}/health`,
         },
       });
     });
@@ -142,7 +143,7 @@ describe('HTTP edge cases (e2e)', () => {
   describe('Cache-Control', () => {
     it('never lets tokens, profiles or anything behind auth be stored', async () => {
       const register = await t.http
-        .post('/api/v1/auth/register')
+        .post(`${API}/auth/register`)
         .send({
           name: 'Cache Test',
           email: 'cache-test@example.com',
@@ -150,43 +151,43 @@ describe('HTTP edge cases (e2e)', () => {
         })
         .expect(201);
       expect(register.headers['cache-control']).toBe('no-store');
-      const me = await t.http.get('/api/v1/users/me').set(bearer(patient.accessToken)).expect(200);
+      const me = await t.http.get(`${API}/users/me`).set(bearer(patient.accessToken)).expect(200);
       expect(me.headers['cache-control']).toBe('no-store');
-      const sessions = await t.http.get('/api/v1/auth/sessions').set(bearer(patient.accessToken));
+      const sessions = await t.http.get(`${API}/auth/sessions`).set(bearer(patient.accessToken));
       expect(sessions.headers['cache-control']).toBe('no-store');
       const appointments = await t.http
-        .get('/api/v1/appointments')
+        .get(`${API}/appointments`)
         .set(bearer(patient.accessToken))
         .expect(200);
       expect(appointments.headers['cache-control']).toBe('no-store');
-      const health = await t.http.get('/api/v1/health').expect(200);
+      const health = await t.http.get(`${API}/health`).expect(200);
       expect(health.headers['cache-control']).toBe('no-store');
     });
 
     it('lets public lists be cached briefly', async () => {
-      const list = await t.http.get('/api/v1/doctors').expect(200);
+      const list = await t.http.get(`${API}/doctors`).expect(200);
       expect(list.headers['cache-control']).toBe('public, max-age=30');
-      const one = await t.http.get(`/api/v1/doctors/${doctor.id}`).expect(200);
+      const one = await t.http.get(`${API}/doctors/${doctor.id}`).expect(200);
       expect(one.headers['cache-control']).toBe('public, max-age=30');
-      const specialities = await t.http.get('/api/v1/specialities').expect(200);
+      const specialities = await t.http.get(`${API}/specialities`).expect(200);
       expect(specialities.headers['cache-control']).toBe('public, max-age=30');
       const today = new Date().toISOString().slice(0, 10);
       const slots = await t.http
-        .get(`/api/v1/doctors/${doctor.id}/slots`)
+        .get(`${API}/doctors/${doctor.id}/slots`)
         .query({ from: today, to: today })
         .expect(200);
       expect(slots.headers['cache-control']).toBe('public, max-age=5');
     });
 
     it('keeps errors of public routes out of caches', async () => {
-      const res = await t.http.get('/api/v1/doctors/665f1c2e8f1b2a0012345678');
+      const res = await t.http.get(`${API}/doctors/665f1c2e8f1b2a0012345678`);
       expectError(res, 404, 'DOCTOR_NOT_FOUND');
     });
 
     it('documents the cacheable routes in the OpenAPI document', async () => {
       const doc = (await t.http.get('/docs-json').expect(200)).body;
-      expect(doc.paths['/api/v1/doctors'].get['x-cache-control']).toBe('public, max-age=30');
-      expect(doc.paths['/api/v1/doctors/{id}/slots'].get['x-cache-control']).toBe(
+      expect(doc.paths[`${API}/doctors`].get['x-cache-control']).toBe('public, max-age=30');
+      expect(doc.paths[`${API}/doctors/{id}/slots`].get['x-cache-control']).toBe(
         'public, max-age=5',
       );
     });
@@ -196,7 +197,7 @@ describe('HTTP edge cases (e2e)', () => {
     it.each(['abc', '1.5', '0', '101'])(
       'says what a valid limit is for limit=%s',
       async (limit) => {
-        const res = await t.http.get('/api/v1/doctors').query({ limit });
+        const res = await t.http.get(`${API}/doctors`).query({ limit });
         expectError(res, 400, 'VALIDATION_FAILED');
         expect(res.body.message).toBe('limit: limit must be an integer from 1 to 100');
       },
@@ -204,7 +205,7 @@ describe('HTTP edge cases (e2e)', () => {
 
     it('documents page and limit as integers', async () => {
       const doc = (await t.http.get('/docs-json').expect(200)).body;
-      const params = doc.paths['/api/v1/doctors'].get.parameters as Array<{
+      const params = doc.paths[`${API}/doctors`].get.parameters as Array<{
         name: string;
         schema: { type: string };
       }>;
@@ -216,7 +217,7 @@ describe('HTTP edge cases (e2e)', () => {
       const closed = await createDoctor(t, { name: 'Dr. Closed', acceptingAppointments: false });
       const ids = async (accepting: string) =>
         (
-          (await t.http.get('/api/v1/doctors').query({ accepting }).expect(200)).body.data
+          (await t.http.get(`${API}/doctors`).query({ accepting }).expect(200)).body.data
             .items as Array<{ id: string }>
         ).map((d) => d.id);
       expect(await ids('false')).toEqual([closed.id]);
@@ -224,11 +225,11 @@ describe('HTTP edge cases (e2e)', () => {
     });
 
     it('gives a malformed id one code and one wording in the path and in the body', async () => {
-      const path = await t.http.get('/api/v1/doctors/abc');
+      const path = await t.http.get(`${API}/doctors/abc`);
       expectError(path, 400, 'INVALID_ID');
       expect(path.body.message).toBe('id must be a 24-character hex ObjectId');
       const body = await t.http
-        .post('/api/v1/appointments')
+        .post(`${API}/appointments`)
         .set(bearer(patient.accessToken))
         .send({ doctorId: 'abc', startsAt: '2030-01-01T10:00:00Z' });
       expectError(body, 400, 'INVALID_ID');
@@ -239,17 +240,17 @@ describe('HTTP edge cases (e2e)', () => {
     });
 
     it('answers null for an absent address, as for an absent phone', async () => {
-      const me = (await t.http.get('/api/v1/users/me').set(bearer(patient.accessToken))).body.data;
+      const me = (await t.http.get(`${API}/users/me`).set(bearer(patient.accessToken))).body.data;
       expect(me.phone).toBeNull();
       expect(me.address).toBeNull();
-      const one = (await t.http.get(`/api/v1/doctors/${doctor.id}`).expect(200)).body.data;
+      const one = (await t.http.get(`${API}/doctors/${doctor.id}`).expect(200)).body.data;
       expect(one.address).toEqual({ line1: '4 Residency Road', line2: null });
     });
 
     it('takes null back to clear an address line', async () => {
       const other = await registerPatient(t);
       const patch = (address: object) =>
-        t.http.patch('/api/v1/users/me').set(bearer(other.accessToken)).send({ address });
+        t.http.patch(`${API}/users/me`).set(bearer(other.accessToken)).send({ address });
       const set = await patch({ line1: '1 Lake View', line2: null }).expect(200);
       expect(set.body.data.address).toEqual({ line1: '1 Lake View', line2: null });
       const cleared = await patch({ line1: null }).expect(200);

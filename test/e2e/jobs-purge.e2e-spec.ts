@@ -8,6 +8,7 @@ import { UsersService } from '../../src/modules/users/users.service';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { drainOutbox } from '../utils/outbox';
 import { createTestApp, uniqueDatabaseUri, type TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -33,7 +34,7 @@ interface UserDoc {
 
 async function deleteAccount(t: TestApp, u: TestUser): Promise<void> {
   await t.http
-    .delete('/api/v1/users/me')
+    .delete(`${API}/users/me`)
     .set(bearer(u.accessToken))
     .send({ password: u.password, reason: 'private reason' })
     .expect(200);
@@ -72,7 +73,7 @@ describe('jobs: account purge (e2e)', () => {
       recent = await registerPatient(t, { name: 'Recent Person' });
       active = await registerPatient(t, { name: 'Active Person' });
       await t.http
-        .patch('/api/v1/users/me')
+        .patch(`${API}/users/me`)
         .set(bearer(expired.accessToken))
         .send({
           phone: '+919876543210',
@@ -82,7 +83,7 @@ describe('jobs: account purge (e2e)', () => {
         })
         .expect(200);
       const up = await t.http
-        .post('/api/v1/users/me/avatar')
+        .post(`${API}/users/me/avatar`)
         .set(bearer(expired.accessToken))
         .attach('image', PNG, 'me.png')
         .expect(200);
@@ -139,11 +140,11 @@ describe('jobs: account purge (e2e)', () => {
 
     it('the purged account can neither sign in nor be recovered', async () => {
       await t.http
-        .post('/api/v1/auth/login')
+        .post(`${API}/auth/login`)
         .send({ email: expired.email, password: expired.password })
         .expect(401);
       const recover = await t.http
-        .post('/api/v1/auth/recover')
+        .post(`${API}/auth/recover`)
         .send({ email: expired.email, password: expired.password })
         .expect(401);
       expect(recover.body.code).toBe('INVALID_CREDENTIALS');
@@ -157,7 +158,7 @@ describe('jobs: account purge (e2e)', () => {
     it('frees the e-mail address for a new registration', async () => {
       const again = await registerPatient(t, { email: expired.email, name: 'New Owner' });
       expect(again.id).not.toBe(expired.id);
-      const me = await t.http.get('/api/v1/users/me').set(bearer(again.accessToken)).expect(200);
+      const me = await t.http.get(`${API}/users/me`).set(bearer(again.accessToken)).expect(200);
       expect(me.body.data).toMatchObject({
         email: expired.email,
         name: 'New Owner',
@@ -175,7 +176,7 @@ describe('jobs: account purge (e2e)', () => {
       });
       expect(await doc(active.id)).toMatchObject({ status: 'active', name: 'Active Person' });
       await t.http
-        .post('/api/v1/auth/recover')
+        .post(`${API}/auth/recover`)
         .send({ email: recent.email, password: recent.password })
         .expect(200);
     });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -183,7 +184,7 @@ describe('media: Cloudinary through the official SDK against a stand-in (e2e)', 
 
   it('uploads a signed request and stores the URL Cloudinary returns', async () => {
     const res = await t.http
-      .post('/api/v1/users/me/avatar')
+      .post(`${API}/users/me/avatar`)
       .set(bearer(user.accessToken))
       .attach('image', PNG, { filename: 'me.png', contentType: 'image/png' })
       .expect(200);
@@ -199,7 +200,7 @@ describe('media: Cloudinary through the official SDK against a stand-in (e2e)', 
   });
 
   it('keeps nothing on local disk when Cloudinary is configured', async () => {
-    const res = await t.http.get('/api/v1/users/me').set(bearer(user.accessToken)).expect(200);
+    const res = await t.http.get(`${API}/users/me`).set(bearer(user.accessToken)).expect(200);
     expect(res.body.data.avatarUrl).not.toContain('/uploads/');
     expect(existsSync(join(t.uploadDir, 'avatars'))).toBe(false);
   });
@@ -207,7 +208,7 @@ describe('media: Cloudinary through the official SDK against a stand-in (e2e)', 
   it('replacing the avatar destroys the old image with a signed request', async () => {
     const oldPublicId = [...standIn.assets.keys()][0];
     await t.http
-      .post('/api/v1/users/me/avatar')
+      .post(`${API}/users/me/avatar`)
       .set(bearer(user.accessToken))
       .attach('image', JPEG, 'new.jpg')
       .expect(200);
@@ -220,7 +221,7 @@ describe('media: Cloudinary through the official SDK against a stand-in (e2e)', 
   it('validates type and size before anything is sent to Cloudinary', async () => {
     const before = standIn.uploads.length;
     await t.http
-      .post('/api/v1/users/me/avatar')
+      .post(`${API}/users/me/avatar`)
       .set(bearer(user.accessToken))
       .attach('image', Buffer.from('not an image'), 'x.png')
       .expect(400);
@@ -252,13 +253,13 @@ describe('media: Cloudinary through the official SDK against a stand-in (e2e)', 
       const other = await registerPatient(wrong);
       const rejectedBefore = standIn.rejected.length;
       const res = await wrong.http
-        .post('/api/v1/users/me/avatar')
+        .post(`${API}/users/me/avatar`)
         .set(bearer(other.accessToken))
         .attach('image', PNG, 'me.png')
         .expect(503);
       expect(res.body).toMatchObject({ success: false, code: 'IMAGE_STORAGE_UNAVAILABLE' });
       expect(standIn.rejected.length).toBe(rejectedBefore + 1);
-      const me = await wrong.http.get('/api/v1/users/me').set(bearer(other.accessToken));
+      const me = await wrong.http.get(`${API}/users/me`).set(bearer(other.accessToken));
       expect(me.body.data.avatarUrl).toBeNull();
     } finally {
       await wrong.close();

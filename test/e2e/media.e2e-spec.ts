@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -27,7 +28,7 @@ const pngOfSize = (size: number): Buffer => {
   return buf;
 };
 
-const AVATAR = '/api/v1/users/me/avatar';
+const AVATAR = `${API}/users/me/avatar`;
 const LOCAL_URL = /^http:\/\/localhost:3000\/uploads\/avatars\/[0-9a-f]{32}\.(jpg|png|webp)$/;
 
 describe('media: avatar upload to local disk (e2e)', () => {
@@ -50,7 +51,7 @@ describe('media: avatar upload to local disk (e2e)', () => {
   const pathOf = (url: string) => new URL(url).pathname;
   const diskPath = (url: string) => join(t.uploadDir, pathOf(url).replace(/^\/uploads\//, ''));
   const currentAvatar = async (): Promise<string | null> =>
-    (await t.http.get('/api/v1/users/me').set(bearer(user.accessToken)).expect(200)).body.data
+    (await t.http.get(`${API}/users/me`).set(bearer(user.accessToken)).expect(200)).body.data
       .avatarUrl;
 
   beforeAll(async () => {

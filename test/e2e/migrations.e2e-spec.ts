@@ -11,8 +11,7 @@ import {
 import { createAdmin, createDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient } from '../factories/users.factory';
 import { createTestApp, TestApp, uniqueDatabaseUri } from '../utils/test-app';
-
-const API = '/api/v1';
+import { API } from '../utils/http';
 
 interface LockDoc {
   _id: string;

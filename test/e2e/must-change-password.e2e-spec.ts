@@ -14,8 +14,8 @@ import {
 } from '../factories/users.factory';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { drainOutbox } from '../utils/outbox';
+import { API } from '../utils/http';
 
-const API = '/api/v1';
 const ADMIN_EMAIL = 'root-admin@example.com';
 const ADMIN_PASSWORD = 'Adm1n-pass-phrase';
 const INITIAL_PASSWORD = 'Initial-pass-phrase-42';

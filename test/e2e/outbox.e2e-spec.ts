@@ -20,6 +20,7 @@ import {
 } from '../factories/users.factory';
 import { drainOutbox, recordOutboxEvents, type RecordedEvent } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
 // The tests publish a real event name with a made-up payload; each test's handlers act only on
 // the events tagged with that test's id, so the handlers of one test ignore the others' events.
@@ -206,7 +207,7 @@ describe('outbox (e2e)', () => {
     }
 
     const list = await t.http
-      .get('/api/v1/admin/outbox?status=dead')
+      .get(`${API}/admin/outbox?status=dead`)
       .set(bearer(admin.accessToken))
       .expect(200);
     const dead = (list.body.data.items as DeliveryBody[]).find((d) => d.handler === 'test.broken');
@@ -224,38 +225,38 @@ describe('outbox (e2e)', () => {
 
     const patient = await createUserWithRole(t, Role.Patient);
     await t.http
-      .post(`/api/v1/admin/outbox/${dead!.id}/retry`)
+      .post(`${API}/admin/outbox/${dead!.id}/retry`)
       .set(bearer(patient.accessToken))
       .expect(403);
     await t.http
-      .post(`/api/v1/admin/outbox/${new Types.ObjectId().toHexString()}/retry`)
+      .post(`${API}/admin/outbox/${new Types.ObjectId().toHexString()}/retry`)
       .set(bearer(admin.accessToken))
       .expect(404)
       .expect((res) => expect(res.body.code).toBe('OUTBOX_DELIVERY_NOT_FOUND'));
     await t.http
-      .post('/api/v1/admin/outbox/not-an-id/retry')
+      .post(`${API}/admin/outbox/not-an-id/retry`)
       .set(bearer(admin.accessToken))
       .expect(400);
     await t.http
-      .get('/api/v1/admin/outbox?status=nonsense')
+      .get(`${API}/admin/outbox?status=nonsense`)
       .set(bearer(admin.accessToken))
       .expect(400);
 
     broken = false;
     const retried = await t.http
-      .post(`/api/v1/admin/outbox/${dead!.id}/retry`)
+      .post(`${API}/admin/outbox/${dead!.id}/retry`)
       .set(bearer(admin.accessToken))
       .expect(200);
     expect(retried.body.data).toMatchObject({ status: 'pending', attempts: 0 });
     await drainOutbox(t);
     expect(await countOf(tag)).toBe(1);
     await t.http
-      .post(`/api/v1/admin/outbox/${dead!.id}/retry`)
+      .post(`${API}/admin/outbox/${dead!.id}/retry`)
       .set(bearer(admin.accessToken))
       .expect(409)
       .expect((res) => expect(res.body.code).toBe('OUTBOX_DELIVERY_NOT_DEAD'));
     const done = await t.http
-      .get('/api/v1/admin/outbox?status=done&limit=100')
+      .get(`${API}/admin/outbox?status=done&limit=100`)
       .set(bearer(admin.accessToken))
       .expect(200);
     expect((done.body.data.items as DeliveryBody[]).map((d) => d.id)).toContain(dead!.id);
@@ -420,12 +421,12 @@ describe('outbox: the flows that publish onto it (e2e)', () => {
     const a = await book(t, patient, doctor.id, slotAfter(48));
     const to = slotAfter(72);
     await t.http
-      .post(`/api/v1/appointments/${a.id}/reschedule`)
+      .post(`${API}/appointments/${a.id}/reschedule`)
       .set(bearer(patient.accessToken))
       .send({ startsAt: to.toISOString() })
       .expect(200);
     await t.http
-      .post(`/api/v1/appointments/${a.id}/cancel`)
+      .post(`${API}/appointments/${a.id}/cancel`)
       .set(bearer(patient.accessToken))
       .send({ reason: 'Plans changed' })
       .expect(200);
@@ -454,14 +455,14 @@ describe('outbox: the flows that publish onto it (e2e)', () => {
   it('a refused change publishes nothing', async () => {
     const a = await book(t, patient, doctor.id, slotAfter(96));
     await t.http
-      .post(`/api/v1/appointments/${a.id}/cancel`)
+      .post(`${API}/appointments/${a.id}/cancel`)
       .set(bearer(patient.accessToken))
       .send({})
       .expect(200);
     await drainOutbox(t);
     const before = recorded.length;
     await t.http
-      .post(`/api/v1/appointments/${a.id}/cancel`)
+      .post(`${API}/appointments/${a.id}/cancel`)
       .set(bearer(patient.accessToken))
       .send({})
       .expect(409);
@@ -473,18 +474,18 @@ describe('outbox: the flows that publish onto it (e2e)', () => {
     const p = await registerPatient(t);
     const a = await book(t, p, doctor.id, slotAfter(120));
     await t.http
-      .delete('/api/v1/users/me')
+      .delete(`${API}/users/me`)
       .set(bearer(p.accessToken))
       .send({ password: p.password })
       .expect(200);
     await t.http
-      .post('/api/v1/auth/recover')
+      .post(`${API}/auth/recover`)
       .send({ email: p.email, password: p.password })
       .expect(200);
     await drainOutbox(t);
     const session = await login(t, p.email, p.password);
     const res = await t.http
-      .get(`/api/v1/appointments/${a.id}`)
+      .get(`${API}/appointments/${a.id}`)
       .set(bearer(session.accessToken))
       .expect(200);
     expect(res.body.data.status).toBe('confirmed');
@@ -493,18 +494,18 @@ describe('outbox: the flows that publish onto it (e2e)', () => {
   it('follower counts move with the follow, and a purged patient’s follows are erased through the outbox', async () => {
     const fan = await registerPatient(t);
     const profile = async () =>
-      (await t.http.get(`/api/v1/doctors/${doctor.id}`).expect(200)).body.data as {
+      (await t.http.get(`${API}/doctors/${doctor.id}`).expect(200)).body.data as {
         followersCount: number;
       };
     const start = (await profile()).followersCount;
-    await t.http.put(`/api/v1/follows/${doctor.id}`).set(bearer(fan.accessToken)).expect(200);
-    await t.http.put(`/api/v1/follows/${doctor.id}`).set(bearer(fan.accessToken)).expect(200);
+    await t.http.put(`${API}/follows/${doctor.id}`).set(bearer(fan.accessToken)).expect(200);
+    await t.http.put(`${API}/follows/${doctor.id}`).set(bearer(fan.accessToken)).expect(200);
     // The count moves when the relay delivers follow.created, once for the two requests.
     await drainOutbox(t);
     expect((await profile()).followersCount).toBe(start + 1);
 
     await t.http
-      .delete('/api/v1/users/me')
+      .delete(`${API}/users/me`)
       .set(bearer(fan.accessToken))
       .send({ password: fan.password })
       .expect(200);
@@ -517,7 +518,7 @@ describe('outbox: the flows that publish onto it (e2e)', () => {
     await drainOutbox(t);
     expect((await profile()).followersCount).toBe(start);
     const list = await t.http
-      .get('/api/v1/admin/outbox?status=dead')
+      .get(`${API}/admin/outbox?status=dead`)
       .set(bearer(admin.accessToken))
       .expect(200);
     expect(list.body.data.total).toBe(0);

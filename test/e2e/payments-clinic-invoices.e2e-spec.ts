@@ -4,8 +4,9 @@ import { createAdmin, type TestDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { pdfText } from '../utils/pdf-text';
 import { createTestApp, uniqueDatabaseUri, type TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
-const A = '/api/v1/appointments';
+const A = `${API}/appointments`;
 const base = new Date();
 const slot = (hoursAhead: number): Date => slotAfter(hoursAhead, base);
 const year = new Date().getUTCFullYear();
@@ -54,7 +55,7 @@ describe('pay at the clinic, invoices and the admin payments list (e2e)', () => 
 
     const paymentId = res.body.data.id as string;
     const invoice = await t.http
-      .get(`/api/v1/payments/${paymentId}/invoice`)
+      .get(`${API}/payments/${paymentId}/invoice`)
       .set(bearer(patient.accessToken))
       .expect(200);
     expect(invoice.body.data).toMatchObject({
@@ -68,17 +69,17 @@ describe('pay at the clinic, invoices and the admin payments list (e2e)', () => 
       creditNotes: [],
     });
     await t.http
-      .get(`/api/v1/payments/${paymentId}/invoice`)
+      .get(`${API}/payments/${paymentId}/invoice`)
       .set(bearer(doctor.accessToken))
       .expect(200);
     const stranger = await registerPatient(t);
     await t.http
-      .get(`/api/v1/payments/${paymentId}/invoice`)
+      .get(`${API}/payments/${paymentId}/invoice`)
       .set(bearer(stranger.accessToken))
       .expect(404);
 
     const pdf = await t.http
-      .get(`/api/v1/payments/${paymentId}/invoice`)
+      .get(`${API}/payments/${paymentId}/invoice`)
       .set(bearer(patient.accessToken))
       .set('Accept', 'application/pdf')
       .buffer(true)
@@ -118,12 +119,12 @@ describe('pay at the clinic, invoices and the admin payments list (e2e)', () => 
 
   it('admins list payments filtered by status, provider and date, through indexes', async () => {
     const all = await t.http
-      .get('/api/v1/admin/payments')
+      .get(`${API}/admin/payments`)
       .set(bearer(admin.accessToken))
       .expect(200);
     expect(all.body.data.total).toBeGreaterThanOrEqual(8);
     const filtered = await t.http
-      .get('/api/v1/admin/payments')
+      .get(`${API}/admin/payments`)
       .query({
         status: 'succeeded',
         provider: 'clinic',
@@ -136,20 +137,20 @@ describe('pay at the clinic, invoices and the admin payments list (e2e)', () => 
     expect(filtered.body.data.items).toHaveLength(5);
     expect(filtered.body.data.total).toBe(all.body.data.total);
     const none = await t.http
-      .get('/api/v1/admin/payments')
+      .get(`${API}/admin/payments`)
       .query({ provider: 'stripe' })
       .set(bearer(admin.accessToken))
       .expect(200);
     expect(none.body.data.total).toBe(0);
     for (const query of [{ status: 'paid' }, { from: 'yesterday' }, { amount: '1' }]) {
       await t.http
-        .get('/api/v1/admin/payments')
+        .get(`${API}/admin/payments`)
         .query(query)
         .set(bearer(admin.accessToken))
         .expect(400);
     }
     const patient = await registerPatient(t);
-    await t.http.get('/api/v1/admin/payments').set(bearer(patient.accessToken)).expect(403);
+    await t.http.get(`${API}/admin/payments`).set(bearer(patient.accessToken)).expect(403);
     expect(Types.ObjectId.isValid(all.body.data.items[0].id)).toBe(true);
   });
 });

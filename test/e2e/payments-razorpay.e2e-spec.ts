@@ -7,8 +7,9 @@ import { drainOutbox } from '../utils/outbox';
 import { getPayment, paymentEnv, postRazorpayWebhook, startPayment } from '../utils/payments';
 import { RazorpayStandIn } from '../utils/razorpay-stand-in';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
-const A = '/api/v1/appointments';
+const A = `${API}/appointments`;
 const base = new Date();
 const slot = (hoursAhead: number): Date => slotAfter(hoursAhead, base);
 
@@ -31,7 +32,7 @@ describe('payments with Razorpay (e2e, real SDK against a stand-in)', () => {
     (await t.http.get(`${A}/${id}`).set(bearer(user.accessToken)).expect(200)).body.data;
 
   const verify = (user: TestUser, body: Record<string, string>) =>
-    t.http.post('/api/v1/payments/razorpay/verify').set(bearer(user.accessToken)).send(body);
+    t.http.post(`${API}/payments/razorpay/verify`).set(bearer(user.accessToken)).send(body);
 
   it('book -> order -> checkout verified -> confirmed; cancel -> refund by policy', async () => {
     const patient = await registerPatient(t);

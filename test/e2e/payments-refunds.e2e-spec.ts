@@ -7,8 +7,9 @@ import { drainOutbox } from '../utils/outbox';
 import { getPayment, paymentEnv, postStripeWebhook, startPayment } from '../utils/payments';
 import { StripeStandIn } from '../utils/stripe-stand-in';
 import { createTestApp, uniqueDatabaseUri, type TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
-const A = '/api/v1/appointments';
+const A = `${API}/appointments`;
 const MINUTE = 60_000;
 const base = new Date();
 const slot = (hoursAhead: number): Date => slotAfter(hoursAhead, base);
@@ -65,7 +66,7 @@ describe('refunds under provider faults and crashes, on two app instances (e2e)'
     stripe.inject('POST', '/v1/refunds', 'hang_after_processing');
     await cancel(x);
     const failed = await t.http
-      .get('/api/v1/admin/refunds')
+      .get(`${API}/admin/refunds`)
       .query({ status: 'failed' })
       .set(bearer(admin.accessToken))
       .expect(200);
@@ -76,7 +77,7 @@ describe('refunds under provider faults and crashes, on two app instances (e2e)'
     expect(await getPayment(t, x.patient, x.payment.id)).toMatchObject({ status: 'succeeded' });
 
     const retried = await t.http
-      .post(`/api/v1/admin/refunds/${refund?.id}/retry`)
+      .post(`${API}/admin/refunds/${refund?.id}/retry`)
       .set(bearer(admin.accessToken))
       .expect(201);
     expect(retried.body.data).toMatchObject({ status: 'succeeded', attempts: 2 });
@@ -88,7 +89,7 @@ describe('refunds under provider faults and crashes, on two app instances (e2e)'
       refundedAmount: 80000,
     });
     const again = await t.http
-      .post(`/api/v1/admin/refunds/${refund?.id}/retry`)
+      .post(`${API}/admin/refunds/${refund?.id}/retry`)
       .set(bearer(admin.accessToken))
       .expect(422);
     expect(again.body.code).toBe('REFUND_NOT_RETRYABLE');
@@ -164,7 +165,7 @@ describe('refunds under provider faults and crashes, on two app instances (e2e)'
     expect(after).toMatchObject({ status: 'refunded', refundedAmount: 80000 });
     expect(after.refunds).toHaveLength(1);
     const invoices = await t.http
-      .get(`/api/v1/payments/${payment.id}/invoice`)
+      .get(`${API}/payments/${payment.id}/invoice`)
       .set(bearer(patient.accessToken))
       .expect(200);
     expect(invoices.body.data.creditNotes).toHaveLength(1);

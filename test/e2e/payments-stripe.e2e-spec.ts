@@ -7,8 +7,9 @@ import { drainOutbox } from '../utils/outbox';
 import { getPayment, paymentEnv, postStripeWebhook, startPayment } from '../utils/payments';
 import { StripeStandIn } from '../utils/stripe-stand-in';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
-const A = '/api/v1/appointments';
+const A = `${API}/appointments`;
 const MINUTE = 60_000;
 const base = new Date();
 const slot = (hoursAhead: number): Date => slotAfter(hoursAhead, base);
@@ -193,20 +194,20 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
     const a = await book(t, owner, doctor.id, slot(46));
     for (const extra of [{ amount: 1 }, { currency: 'USD' }, { status: 'succeeded' }]) {
       const res = await t.http
-        .post('/api/v1/payments')
+        .post(`${API}/payments`)
         .set(bearer(owner.accessToken))
         .send({ appointmentId: a.id, provider: 'stripe', ...extra })
         .expect(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
     }
     const bola = await t.http
-      .post('/api/v1/payments')
+      .post(`${API}/payments`)
       .set(bearer(other.accessToken))
       .send({ appointmentId: a.id, provider: 'stripe' })
       .expect(404);
     expect(bola.body.code).toBe('APPOINTMENT_NOT_FOUND');
     const payment = await startPayment(t, owner, a.id, 'stripe');
-    await t.http.get(`/api/v1/payments/${payment.id}`).set(bearer(other.accessToken)).expect(404);
+    await t.http.get(`${API}/payments/${payment.id}`).set(bearer(other.accessToken)).expect(404);
     await t.http.get(`${A}/${a.id}/payments`).set(bearer(other.accessToken)).expect(404);
     const mine = await t.http
       .get(`${A}/${a.id}/payments`)
@@ -281,7 +282,7 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
     const patient = await registerPatient(t);
     const a = await book(t, patient, doctor.id, slot(54));
     const chosen = await t.http
-      .post('/api/v1/payments')
+      .post(`${API}/payments`)
       .set(bearer(patient.accessToken))
       .send({ appointmentId: a.id, provider: 'clinic' })
       .expect(201);
@@ -296,7 +297,7 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
       holdExpiresAt: null,
     });
     const twice = await t.http
-      .post('/api/v1/payments')
+      .post(`${API}/payments`)
       .set(bearer(patient.accessToken))
       .send({ appointmentId: a.id, provider: 'stripe' })
       .expect(409);
@@ -348,7 +349,7 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
     const before = stripe.requests.filter((r) => r.path === '/v1/checkout/sessions').length;
     const send = () =>
       t.http
-        .post('/api/v1/payments')
+        .post(`${API}/payments`)
         .set(bearer(patient.accessToken))
         .send({ appointmentId: a.id, provider: 'stripe' });
     const burst = await Promise.all(Array.from({ length: 6 }, send));

@@ -2,8 +2,7 @@ import { DEFAULT_SPECIALITIES } from '../../src/modules/doctors/specialities.ser
 import { createAdmin, createDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
-
-const API = '/api/v1';
+import { API } from '../utils/http';
 
 describe('specialities (e2e)', () => {
   let t: TestApp;

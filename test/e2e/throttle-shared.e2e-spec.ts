@@ -1,7 +1,6 @@
 import { registerPatient } from '../factories/users.factory';
 import { createTestApp, TestApp, uniqueDatabaseUri } from '../utils/test-app';
-
-const API = '/api/v1';
+import { API } from '../utils/http';
 
 describe('rate limits across instances (e2e)', () => {
   let a: TestApp;

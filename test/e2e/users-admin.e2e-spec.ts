@@ -10,8 +10,9 @@ import {
 } from '../factories/users.factory';
 import { drainOutbox, recordOutboxEvents, type RecordedEvent } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
-const ADMIN_USERS = '/api/v1/admin/users';
+const ADMIN_USERS = `${API}/admin/users`;
 const UNKNOWN_ID = '0123456789abcdef01234567';
 
 describe('admin: users (e2e)', () => {
@@ -181,7 +182,7 @@ describe('admin: users (e2e)', () => {
       await suspend('not-an-id', { reason: 'spam' }).expect(400);
       const missing = await suspend(UNKNOWN_ID, { reason: 'spam' }).expect(404);
       expect(missing.body.code).toBe('USER_NOT_FOUND');
-      await t.http.get('/api/v1/users/me').set(bearer(target.accessToken)).expect(200);
+      await t.http.get(`${API}/users/me`).set(bearer(target.accessToken)).expect(200);
     });
 
     it('an admin cannot suspend themself (422) or another admin (403)', async () => {
@@ -197,7 +198,7 @@ describe('admin: users (e2e)', () => {
         .send({ reason: 'coup' })
         .expect(403);
       expect(other.body.code).toBe('CANNOT_MODIFY_ADMIN');
-      await t.http.get('/api/v1/users/me').set(bearer(otherAdmin.accessToken)).expect(200);
+      await t.http.get(`${API}/users/me`).set(bearer(otherAdmin.accessToken)).expect(200);
     });
 
     it('suspends: the user’s current token fails on the very next request, and login is refused', async () => {
@@ -216,14 +217,14 @@ describe('admin: users (e2e)', () => {
       expect(events).toEqual([
         { name: UserEvents.Deactivated, payload: { userId: target.id, reason: 'suspended' } },
       ]);
-      const next = await t.http.get('/api/v1/users/me').set(bearer(target.accessToken));
+      const next = await t.http.get(`${API}/users/me`).set(bearer(target.accessToken));
       expect([401, 403]).toContain(next.status);
       await t.http
-        .post('/api/v1/auth/refresh')
+        .post(`${API}/auth/refresh`)
         .send({ refreshToken: target.refreshToken })
         .expect((r) => expect([401, 403]).toContain(r.status));
       const signIn = await t.http
-        .post('/api/v1/auth/login')
+        .post(`${API}/auth/login`)
         .send({ email: target.email, password: target.password });
       expect([401, 403]).toContain(signIn.status);
     });
@@ -259,8 +260,8 @@ describe('admin: users (e2e)', () => {
       await drainOutbox(t);
       expect(events).toEqual([{ name: UserEvents.Reactivated, payload: { userId: target.id } }]);
       const tokens = await login(t, target.email, target.password);
-      await t.http.get('/api/v1/users/me').set(bearer(tokens.accessToken)).expect(200);
-      await t.http.get('/api/v1/users/me').set(bearer(target.accessToken)).expect(401);
+      await t.http.get(`${API}/users/me`).set(bearer(tokens.accessToken)).expect(200);
+      await t.http.get(`${API}/users/me`).set(bearer(target.accessToken)).expect(401);
     });
 
     it('reactivating an account that is not suspended is a 409', async () => {
@@ -282,7 +283,7 @@ describe('admin: users (e2e)', () => {
     it('deleted accounts can be neither suspended nor reactivated (409)', async () => {
       const gone = await registerPatient(t);
       await t.http
-        .delete('/api/v1/users/me')
+        .delete(`${API}/users/me`)
         .set(bearer(gone.accessToken))
         .send({ password: gone.password })
         .expect(200);

@@ -13,8 +13,9 @@ import {
 } from '../factories/users.factory';
 import { drainOutbox } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
-const ME = '/api/v1/users/me';
+const ME = `${API}/users/me`;
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('users: own profile (e2e)', () => {
@@ -241,26 +242,26 @@ describe('users: account deletion and recovery (e2e)', () => {
       await t.http.get(ME).set(bearer(u.accessToken)).expect(401);
       await t.http.get(ME).set(bearer(secondSession.accessToken)).expect(401);
       await t.http
-        .post('/api/v1/auth/refresh')
+        .post(`${API}/auth/refresh`)
         .send({ refreshToken: secondSession.refreshToken })
         .expect(401);
     });
 
     it('cannot sign in, and the e-mail stays taken during the recovery window', async () => {
       const res = await t.http
-        .post('/api/v1/auth/login')
+        .post(`${API}/auth/login`)
         .send({ email: u.email, password: u.password })
         .expect(401);
       expect(res.body.code).toBe('INVALID_CREDENTIALS');
       await t.http
-        .post('/api/v1/auth/register')
+        .post(`${API}/auth/register`)
         .send({ name: 'Squatter', email: u.email, password: 'An0ther-long-pass' })
         .expect(409);
     });
 
     it('is still listed to admins, with its status', async () => {
       const list = await t.http
-        .get('/api/v1/admin/users')
+        .get(`${API}/admin/users`)
         .query({ search: u.email })
         .set(bearer(admin.accessToken))
         .expect(200);
@@ -268,7 +269,7 @@ describe('users: account deletion and recovery (e2e)', () => {
         expect.objectContaining({ id: u.id, status: 'deleted', deletedAt: expect.any(String) }),
       ]);
       const one = await t.http
-        .get(`/api/v1/admin/users/${u.id}`)
+        .get(`${API}/admin/users/${u.id}`)
         .set(bearer(admin.accessToken))
         .expect(200);
       expect(one.body.data.status).toBe('deleted');
@@ -276,18 +277,18 @@ describe('users: account deletion and recovery (e2e)', () => {
 
     it('refuses recovery with a wrong password, for unknown e-mails and for active accounts (401)', async () => {
       const wrong = await t.http
-        .post('/api/v1/auth/recover')
+        .post(`${API}/auth/recover`)
         .send({ email: u.email, password: 'wrong-password-1' })
         .expect(401);
       expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
       const unknown = await t.http
-        .post('/api/v1/auth/recover')
+        .post(`${API}/auth/recover`)
         .send({ email: 'nobody-here@example.com', password: u.password })
         .expect(401);
       expect(unknown.body.code).toBe('INVALID_CREDENTIALS');
       const active = await registerPatient(t);
       const notDeleted = await t.http
-        .post('/api/v1/auth/recover')
+        .post(`${API}/auth/recover`)
         .send({ email: active.email, password: active.password })
         .expect(401);
       expect(notDeleted.body.code).toBe('INVALID_CREDENTIALS');
@@ -297,7 +298,7 @@ describe('users: account deletion and recovery (e2e)', () => {
     it('recovers within the window: tokens are issued and the account is active again', async () => {
       reactivated.length = 0;
       const res = await t.http
-        .post('/api/v1/auth/recover')
+        .post(`${API}/auth/recover`)
         .send({ email: u.email.toUpperCase(), password: u.password })
         .expect(200);
       expect(res.body.message).toBe('Account recovered');
@@ -319,7 +320,7 @@ describe('users: account deletion and recovery (e2e)', () => {
       await t.http.get(ME).set(bearer(u.accessToken)).expect(401);
       await login(t, u.email, u.password);
       await t.http
-        .post('/api/v1/auth/recover')
+        .post(`${API}/auth/recover`)
         .send({ email: u.email, password: u.password })
         .expect(401);
     });
@@ -335,18 +336,18 @@ describe('users: account deletion and recovery (e2e)', () => {
         { $set: { purgeAfter: new Date(Date.now() - 1000) } },
       );
     const res = await t.http
-      .post('/api/v1/auth/recover')
+      .post(`${API}/auth/recover`)
       .send({ email: u.email, password: u.password })
       .expect(422);
     expect(res.body.code).toBe('ACCOUNT_NOT_RECOVERABLE');
     // Past the window, login no longer hints at recovery.
     const loginRes = await t.http
-      .post('/api/v1/auth/login')
+      .post(`${API}/auth/login`)
       .send({ email: u.email, password: u.password })
       .expect(401);
     expect(loginRes.body.details).toBeUndefined();
     const wrong = await t.http
-      .post('/api/v1/auth/recover')
+      .post(`${API}/auth/recover`)
       .send({ email: u.email, password: 'wrong-password-1' })
       .expect(401);
     expect(wrong.body.code).toBe('INVALID_CREDENTIALS');

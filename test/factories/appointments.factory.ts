@@ -14,6 +14,7 @@ import { OutboxService } from '../../src/modules/outbox/outbox.service';
 import type { TestApp } from '../utils/test-app';
 import { createDoctor, type DoctorOverrides, type TestDoctor } from './doctors.factory';
 import { bearer, DEFAULT_PASSWORD, login, uniqueEmail, type TestUser } from './users.factory';
+import { API } from '../utils/http';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 type Interval = { start: string; end: string };
@@ -39,7 +40,7 @@ export async function setSchedule(
   options: ScheduleOptions = {},
 ): Promise<void> {
   const res = await t.http
-    .put('/api/v1/doctors/me/schedule')
+    .put(`${API}/doctors/me/schedule`)
     .set(bearer(doctor.accessToken))
     .send({
       slotMinutes: options.slotMinutes ?? 30,
@@ -56,7 +57,7 @@ export async function setSchedule(
 /** Marks a local date as a day off. */
 export async function setDayOff(t: TestApp, doctor: TestDoctor, date: string): Promise<void> {
   const res = await t.http
-    .put(`/api/v1/doctors/me/schedule/overrides/${date}`)
+    .put(`${API}/doctors/me/schedule/overrides/${date}`)
     .set(bearer(doctor.accessToken))
     .send({ intervals: [], reason: 'Leave' });
   if (res.status !== 200) {
@@ -75,13 +76,7 @@ export async function createBookableDoctor(
   return doctor;
 }
 
-const HALF_HOUR_MS = 30 * 60_000;
-
-/** The first half-hour boundary at least `hours` after `now`: a slot of an ALL_DAY schedule. */
-export function slotAfter(hours: number, now: Date = new Date()): Date {
-  const earliest = now.getTime() + hours * 3_600_000;
-  return new Date(Math.ceil(earliest / HALF_HOUR_MS) * HALF_HOUR_MS);
-}
+export { slotAfter } from '../utils/slots';
 
 export function bookRequest(
   t: TestApp,
@@ -91,7 +86,7 @@ export function bookRequest(
   idempotencyKey?: string,
 ) {
   const req = t.http
-    .post('/api/v1/appointments')
+    .post(`${API}/appointments`)
     .set(bearer(patient.accessToken))
     .send({
       doctorId,

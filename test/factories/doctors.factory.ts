@@ -9,6 +9,7 @@ import {
   uniqueEmail,
   type TestUser,
 } from './users.factory';
+import { API } from '../utils/http';
 
 export interface TestDoctor {
   id: string;
@@ -67,7 +68,7 @@ export async function createDoctor(
   const email = overrides.email ?? uniqueEmail('doctor');
   const password = overrides.password ?? DEFAULT_PASSWORD;
   const res = await t.http
-    .post('/api/v1/admin/doctors')
+    .post(`${API}/admin/doctors`)
     .set(bearer(admin.accessToken))
     .field('name', name)
     .field('email', email)
@@ -94,7 +95,7 @@ export async function createDoctor(
   }
   if (Object.keys(patch).length > 0) {
     const upd = await t.http
-      .patch(`/api/v1/admin/doctors/${id}`)
+      .patch(`${API}/admin/doctors/${id}`)
       .set(bearer(admin.accessToken))
       .send(patch);
     if (upd.status !== 200) {
@@ -105,7 +106,7 @@ export async function createDoctor(
   // doctor replaces it (changing it keeps this session).
   const tokens = await login(t, email, INITIAL_PASSWORD);
   const changed = await t.http
-    .post('/api/v1/auth/password/change')
+    .post(`${API}/auth/password/change`)
     .set(bearer(tokens.accessToken))
     .send({ currentPassword: INITIAL_PASSWORD, newPassword: password });
   if (changed.status !== 200) {

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Role } from '../../src/common/auth/role.enum';
 import { UsersService } from '../../src/modules/users/users.service';
+import { uniqueEmail } from '../utils/http';
 import type { TestApp } from '../utils/test-app';
+import { API } from '../utils/http';
 
 export interface TestUser {
   id: string;
@@ -16,11 +17,7 @@ type UserOverrides = Partial<{ name: string; email: string; password: string }>;
 
 export const DEFAULT_PASSWORD = 'Str0ng-pass-phrase';
 
-/** A fresh, unique e-mail address (lower case, as stored). */
-export const uniqueEmail = (prefix = 'user'): string =>
-  `${prefix}-${randomBytes(6).toString('hex')}@example.com`;
-
-export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+export { bearer, uniqueEmail } from '../utils/http';
 
 /** Signs in over HTTP; fails the test unless the API answers 200. */
 export async function login(
@@ -28,7 +25,7 @@ export async function login(
   email: string,
   password: string,
 ): Promise<{ accessToken: string; refreshToken: string }> {
-  const res = await t.http.post('/api/v1/auth/login').send({ email, password });
+  const res = await t.http.post(`${API}/auth/login`).send({ email, password });
   if (res.status !== 200) {
     throw new Error(`login(${email}) failed: ${res.status} ${JSON.stringify(res.body)}`);
   }
@@ -46,7 +43,7 @@ export async function registerPatient(
     email: overrides.email ?? uniqueEmail('patient'),
     password: overrides.password ?? DEFAULT_PASSWORD,
   };
-  const res = await t.http.post('/api/v1/auth/register').send(body);
+  const res = await t.http.post(`${API}/auth/register`).send(body);
   if (res.status !== 201) {
     throw new Error(`registerPatient failed: ${res.status} ${JSON.stringify(res.body)}`);
   }

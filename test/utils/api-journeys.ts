@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { API, bearer, uniqueEmail } from './http';
 import type { Response } from 'supertest';
 import { drainOutbox } from './outbox';
 import type { HttpApp, TestApp } from './test-app';
@@ -6,7 +6,8 @@ import type { HttpApp, TestApp } from './test-app';
 // State set up the way clients do it, over HTTP only; the one step taken inside the app is
 // running the outbox relay, which the tests do instead of waiting for its timer.
 
-export const API = '/api/v1';
+export { API, bearer, uniqueEmail } from './http';
+export { slotAfter } from './slots';
 export const PASSWORD = 'Str0ng-pass-phrase';
 /** The password an admin gives a new doctor, which the doctor must replace before working. */
 export const INITIAL_DOCTOR_PASSWORD = 'Initial-pass-phrase-1';
@@ -19,11 +20,6 @@ export interface Account {
   id: string;
   accessToken: string;
 }
-
-export const uniqueEmail = (prefix: string): string =>
-  `${prefix}-${randomBytes(6).toString('hex')}@example.com`;
-
-export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** App options that make the app create its admin account at start-up. */
 export function adminEnv(): { email: string; env: Record<string, string> } {
@@ -99,12 +95,6 @@ export async function createBookableDoctor(
     .expect(200);
   return { ...doctor, imageUrl: created.body.data.imageUrl };
 }
-
-const HALF_HOUR_MS = 30 * 60_000;
-
-/** The first half-hour boundary at least `hours` from now: a slot of an all-day schedule. */
-export const slotAfter = (hours: number): Date =>
-  new Date(Math.ceil((Date.now() + hours * 3_600_000) / HALF_HOUR_MS) * HALF_HOUR_MS);
 
 export function bookRequest(
   t: HttpApp,

@@ -3,6 +3,7 @@ import type { HttpApp } from './test-app';
 import { bearer } from '../factories/users.factory';
 import type { RazorpayStandIn } from './razorpay-stand-in';
 import type { StripeStandIn } from './stripe-stand-in';
+import { API } from './http';
 
 /** Environment for an app whose payment providers are the given stand-ins. */
 export function paymentEnv(
@@ -68,7 +69,7 @@ export async function startPayment(
   provider: 'stripe' | 'razorpay',
 ): Promise<PaymentDto & { paymentId: string }> {
   const res = await t.http
-    .post('/api/v1/payments')
+    .post(`${API}/payments`)
     .set(bearer(patient.accessToken))
     .send({ appointmentId, provider });
   if (res.status !== 201) {
@@ -82,7 +83,7 @@ export async function getPayment(
   user: { accessToken: string },
   id: string,
 ): Promise<PaymentDto> {
-  const res = await t.http.get(`/api/v1/payments/${id}`).set(bearer(user.accessToken)).expect(200);
+  const res = await t.http.get(`${API}/payments/${id}`).set(bearer(user.accessToken)).expect(200);
   return res.body.data as PaymentDto;
 }
 
@@ -92,7 +93,7 @@ export function postStripeWebhook(
   signature: string,
 ): Promise<Response> {
   return t.http
-    .post('/api/v1/payments/webhooks/stripe')
+    .post(`${API}/payments/webhooks/stripe`)
     .set('Content-Type', 'application/json')
     .set('Stripe-Signature', signature)
     .send(payload)
@@ -106,7 +107,7 @@ export function postRazorpayWebhook(
   eventId?: string,
 ): Promise<Response> {
   const req = t.http
-    .post('/api/v1/payments/webhooks/razorpay')
+    .post(`${API}/payments/webhooks/razorpay`)
     .set('Content-Type', 'application/json')
     .set('X-Razorpay-Signature', signature);
   return (eventId ? req.set('X-Razorpay-Event-Id', eventId) : req).send(payload).then((r) => r);

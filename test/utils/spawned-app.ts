@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { TEST_JWT_SECRET } from './test-app';
+import { API } from './http';
 
 const root = resolve(__dirname, '../..');
 
@@ -62,7 +63,7 @@ export async function spawnApp(env: Record<string, string>): Promise<SpawnedApp>
   const deadline = Date.now() + 90_000;
   for (;;) {
     const ok = await http
-      .get('/api/v1/health')
+      .get(`${API}/health`)
       .then((r) => r.status === 200)
       .catch(() => false);
     if (ok) {

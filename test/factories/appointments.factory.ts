@@ -15,6 +15,7 @@ import type { TestApp } from '../utils/test-app';
 import { createDoctor, type DoctorOverrides, type TestDoctor } from './doctors.factory';
 import { bearer, DEFAULT_PASSWORD, login, uniqueEmail, type TestUser } from './users.factory';
 import { API } from '../utils/http';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 type Interval = { start: string; end: string };
@@ -109,17 +110,8 @@ export async function book(
   return res.body.data as AppointmentDto;
 }
 
-export interface AppointmentDto {
-  id: string;
-  doctorId: string;
-  patientId: string;
-  startsAt: string;
-  endsAt: string;
-  status: AppointmentStatus;
-  holdExpiresAt: string | null;
-  paymentState: PaymentState;
-  [key: string]: unknown;
-}
+/** What the API answers for an appointment: the real response DTO, not a copy of it. */
+export type AppointmentDto = AppointmentResponseDto;
 
 /**
  * Many patients at once, cheaply: accounts straight through UsersService (BCRYPT_ROUNDS is 4 in

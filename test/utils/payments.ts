@@ -4,6 +4,10 @@ import { bearer } from '../factories/users.factory';
 import type { RazorpayStandIn } from './razorpay-stand-in';
 import type { StripeStandIn } from './stripe-stand-in';
 import { API } from './http';
+import type {
+  CreatePaymentResponseDto,
+  PaymentResponseDto,
+} from '../../src/modules/payments/dto/payment-response.dto';
 
 /** Environment for an app whose payment providers are the given stand-ins. */
 export function paymentEnv(
@@ -39,35 +43,15 @@ export function paymentEnv(
   return { ...env, PAYMENT_PROVIDERS: providers.join(','), ...extra };
 }
 
-export interface PaymentDto {
-  id: string;
-  appointmentId: string;
-  provider: string;
-  status: string;
-  amount: number;
-  currency: string;
-  refundedAmount: number;
-  applied: boolean | null;
-  checkoutUrl: string | null;
-  razorpay: { orderId: string; amount: number; currency: string; keyId: string } | null;
-  providerRef: string | null;
-  invoiceNumber: string | null;
-  refunds: Array<{
-    id: string;
-    amount: number;
-    status: string;
-    reason: string;
-    attempts: number;
-    creditNoteNumber: string | null;
-  }>;
-}
+/** What the API answers for a payment: the real response DTOs, not copies of them. */
+export type PaymentDto = PaymentResponseDto;
 
 export async function startPayment(
   t: HttpApp,
   patient: { accessToken: string },
   appointmentId: string,
   provider: 'stripe' | 'razorpay',
-): Promise<PaymentDto & { paymentId: string }> {
+): Promise<CreatePaymentResponseDto> {
   const res = await t.http
     .post(`${API}/payments`)
     .set(bearer(patient.accessToken))
@@ -75,7 +59,7 @@ export async function startPayment(
   if (res.status !== 201) {
     throw new Error(`startPayment failed: ${res.status} ${JSON.stringify(res.body)}`);
   }
-  return res.body.data as PaymentDto & { paymentId: string };
+  return res.body.data as CreatePaymentResponseDto;
 }
 
 export async function getPayment(

@@ -4,6 +4,7 @@ import { Types } from 'mongoose';
 import { OutboxService } from '../../src/modules/outbox/outbox.service';
 import { AccountPurgeJob } from '../../src/modules/jobs/account-purge.job';
 import { UserEvents } from '../../src/modules/users/users.events';
+import { AccountPurgeService } from '../../src/modules/users/account-purge.service';
 import { UsersService } from '../../src/modules/users/users.service';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { drainOutbox } from '../utils/outbox';
@@ -254,9 +255,9 @@ describe('jobs: account purge on two instances at once (e2e)', () => {
     const victims = await deleteMany(8);
     const future = new Date(Date.now() + 31 * DAY);
     const counts = await Promise.all([
-      a.get(UsersService).purgeExpiredAccounts(future),
-      b.get(UsersService).purgeExpiredAccounts(future),
-      a.get(UsersService).purgeExpiredAccounts(future),
+      a.get(AccountPurgeService).purgeExpiredAccounts(future),
+      b.get(AccountPurgeService).purgeExpiredAccounts(future),
+      a.get(AccountPurgeService).purgeExpiredAccounts(future),
     ]);
     await Promise.all([drainOutbox(a), drainOutbox(b)]);
     expect(counts.reduce((x, y) => x + y, 0)).toBe(8);

@@ -7,7 +7,7 @@ import {
 import { AvailabilityService } from '../availability/availability.service';
 import { DoctorsService } from '../doctors/doctors.service';
 import { AccountStatus } from '../users/domain/account-status';
-import { UsersService } from '../users/users.service';
+import { UserAdministrationService } from '../users/user-administration.service';
 import type { AdminDashboardDto, UtilisationDto } from './dto/admin-dashboard.dto';
 
 /** Platform figures are for UTC dates: the platform spans zones and has no single local day. */
@@ -25,7 +25,7 @@ export class AdminDashboardService {
   constructor(
     private readonly analytics: AppointmentAnalyticsService,
     private readonly doctors: DoctorsService,
-    private readonly users: UsersService,
+    private readonly users: UserAdministrationService,
     private readonly availability: AvailabilityService,
   ) {}
 

@@ -4,7 +4,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { AccountStatus } from '../users/domain/account-status';
 import { UserEvents, type UserDeactivatedEvent, type UserPurgedEvent } from '../users/users.events';
 import { UsersService } from '../users/users.service';
-import { PURGED_NAME } from '../users/users.service';
+import { PURGED_NAME } from '../users/account-purge.service';
 import { AppointmentJobsService } from './appointment-jobs.service';
 import { AppointmentsRepository } from './appointments.repository';
 

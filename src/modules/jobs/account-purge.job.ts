@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { UsersService } from '../users/users.service';
+import { AccountPurgeService } from '../users/account-purge.service';
 import { JobLeaseService } from './job-lease.service';
 import { LeasedJob, type JobRun } from './leased-job';
 
@@ -13,7 +13,7 @@ export const ACCOUNT_PURGE_JOB = 'account-purge';
 export class AccountPurgeJob extends LeasedJob<{ purged: number }> {
   constructor(
     leases: JobLeaseService,
-    private readonly users: UsersService,
+    private readonly users: AccountPurgeService,
   ) {
     super(leases, {
       name: ACCOUNT_PURGE_JOB,

@@ -16,14 +16,14 @@ import { ListUsersQueryDto } from './dto/list-users-query.dto';
 import { SuspendUserDto } from './dto/suspend-user.dto';
 import { UserResponseDto } from './dto/user-response.dto';
 import { toUserResponse } from './user.mapper';
-import { UsersService } from './users.service';
+import { UserAdministrationService } from './user-administration.service';
 import { ApiTag } from '../../common/swagger/api-tags';
 
 @ApiTags(ApiTag.AdminUsers)
 @Auth(Role.Admin)
 @Controller('admin/users')
 export class AdminUsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(private readonly users: UserAdministrationService) {}
 
   @Get()
   @ApiOperation({

@@ -13,14 +13,14 @@ import { DeleteAccountDto } from './dto/delete-account.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { UserResponseDto } from './dto/user-response.dto';
 import { toUserResponse } from './user.mapper';
-import { UsersService } from './users.service';
+import { UserProfileService } from './user-profile.service';
 import { ApiTag } from '../../common/swagger/api-tags';
 
 @ApiTags(ApiTag.Users)
 @Auth()
 @Controller('users/me')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(private readonly users: UserProfileService) {}
 
   @Get()
   @AllowPasswordChangePending()
@@ -28,7 +28,7 @@ export class UsersController {
   @ApiEnvelope(UserResponseDto)
   @ResponseMessage('Profile')
   async me(@CurrentUser() caller: AuthUser): Promise<UserResponseDto> {
-    return toUserResponse(await this.users.getById(caller.id));
+    return toUserResponse(await this.users.getOwn(caller.id));
   }
 
   @Patch()

@@ -7,13 +7,24 @@ import { PasswordHasher } from './password-hasher';
 import { User, UserSchema } from './schemas/user.schema';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
+import { AccountPurgeService } from './account-purge.service';
+import { UserAdministrationService } from './user-administration.service';
+import { UserProfileService } from './user-profile.service';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [MongooseModule.forFeature([{ name: User.name, schema: UserSchema }]), MediaModule],
   controllers: [UsersController, AdminUsersController],
-  providers: [UsersRepository, UsersService, PasswordHasher],
-  exports: [UsersService],
+  providers: [
+    UsersRepository,
+    UsersService,
+    UserProfileService,
+    UserAdministrationService,
+    AccountPurgeService,
+    PasswordHasher,
+  ],
+  // By audience: accounts and credentials; administration (admin dashboard); erasure (purge job).
+  exports: [UsersService, UserAdministrationService, AccountPurgeService],
 })
 export class UsersModule implements OnApplicationBootstrap {
   constructor(

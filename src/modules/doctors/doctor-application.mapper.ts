@@ -1,4 +1,4 @@
-import { toAddressResponse } from '../../common/dto/address.dto';
+import { toProfileFieldsResponse } from './doctor-profile-fields.mapper';
 import type { ApplicantDto, DoctorApplicationDto } from './dto/doctor-application.dto';
 import type { DoctorApplicationRecord } from './doctor-applications.repository';
 
@@ -10,13 +10,7 @@ export function toDoctorApplication(
     id: a._id.toHexString(),
     userId: a.userId.toHexString(),
     status: a.status,
-    speciality: a.speciality,
-    degree: a.degree,
-    experienceYears: a.experienceYears,
-    about: a.about ?? '',
-    fee: { amount: a.fee.amount, currency: a.fee.currency },
-    address: toAddressResponse(a.address),
-    timezone: a.timezone,
+    ...toProfileFieldsResponse(a),
     rejectionReason: a.rejectionReason ?? null,
     decidedAt: a.decidedAt ? new Date(a.decidedAt).toISOString() : null,
     createdAt: new Date(a.createdAt).toISOString(),

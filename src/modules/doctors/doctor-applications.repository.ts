@@ -2,13 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types, type ClientSession } from 'mongoose';
 import { ApplicationStatus, DoctorApplication } from './schemas/doctor-application.schema';
+import type { ProfileFields } from './schemas/doctor-profile-fields.schema';
 
 export type DoctorApplicationRecord = DoctorApplication;
 
-export type NewDoctorApplication = Pick<
-  DoctorApplication,
-  'speciality' | 'degree' | 'experienceYears' | 'about' | 'fee' | 'address' | 'timezone'
-> & { userId: Types.ObjectId };
+export type NewDoctorApplication = ProfileFields & { userId: Types.ObjectId };
 
 /** The only code that touches the doctor_applications collection. */
 @Injectable()

@@ -8,6 +8,7 @@ import { InProcessEvents } from '../outbox/in-process-events';
 import { AccountStatus } from '../users/domain/account-status';
 import { UsersService } from '../users/users.service';
 import { toDoctorApplication } from './doctor-application.mapper';
+import { pickProfileFields, toProfileFields } from './doctor-profile-fields.mapper';
 import {
   DoctorApplicationsRepository,
   type DoctorApplicationRecord,
@@ -49,13 +50,7 @@ export class DoctorApplicationsService {
     try {
       created = await this.applications.create({
         userId: new Types.ObjectId(userId),
-        speciality: dto.speciality,
-        degree: dto.degree,
-        experienceYears: dto.experienceYears,
-        about: dto.about ?? '',
-        fee: { amount: dto.fee, currency: dto.currency },
-        address: { line1: dto.address?.line1 ?? '', line2: dto.address?.line2 ?? '' },
-        timezone: dto.timezone,
+        ...toProfileFields(dto),
       });
     } catch (err) {
       if (isDuplicateKey(err)) {
@@ -126,20 +121,7 @@ export class DoctorApplicationsService {
       }
       try {
         await this.doctors.insert(
-          approvedProfile(
-            application.userId,
-            user.name,
-            {
-              speciality: claimed.speciality,
-              degree: claimed.degree,
-              experienceYears: claimed.experienceYears,
-              about: claimed.about,
-              fee: claimed.fee,
-              address: claimed.address,
-              timezone: claimed.timezone,
-            },
-            null,
-          ),
+          approvedProfile(application.userId, user.name, pickProfileFields(claimed), null),
           session,
         );
       } catch (err) {

@@ -1,4 +1,4 @@
-import { toAddressResponse } from '../../common/dto/address.dto';
+import { toProfileFieldsResponse } from './doctor-profile-fields.mapper';
 import type { AdminDoctorDto, DoctorProfileDto, PublicDoctorDto } from './dto/doctor-response.dto';
 import type { DoctorRecord } from './doctors.repository';
 
@@ -6,15 +6,9 @@ export function toPublicDoctor(d: DoctorRecord, specialityName: string): PublicD
   return {
     id: d._id.toHexString(),
     name: d.name,
-    speciality: d.speciality,
+    ...toProfileFieldsResponse(d),
     specialityName,
-    degree: d.degree,
-    experienceYears: d.experienceYears,
-    about: d.about ?? '',
-    fee: { amount: d.fee.amount, currency: d.fee.currency },
-    address: toAddressResponse(d.address),
     imageUrl: d.image?.url ?? null,
-    timezone: d.timezone,
     acceptingAppointments: d.acceptingAppointments,
     followersCount: Math.max(0, d.followersCount ?? 0),
     ratingAverage: d.ratingAverage ?? 0,

@@ -12,6 +12,7 @@ import { AccountStatus } from '../users/domain/account-status';
 import { type StoredImage } from '../media/domain/stored-image';
 import { UsersService } from '../users/users.service';
 import { toAdminDoctor, toDoctorProfile, toPublicDoctor } from './doctor.mapper';
+import { toProfileFields } from './doctor-profile-fields.mapper';
 import { DoctorsErrorCode, doctorsError } from './doctors.errors';
 import { InProcessEvents } from '../outbox/in-process-events';
 import { DoctorEvents, type DoctorCreatedEvent } from './doctors.events';
@@ -175,21 +176,9 @@ export class DoctorsService {
           { mustChangePassword: true, session },
         );
         return this.doctors.insert(
-          approvedProfile(
-            user._id,
-            dto.name,
-            {
-              speciality: dto.speciality,
-              degree: dto.degree,
-              experienceYears: dto.experienceYears,
-              about: dto.about ?? '',
-              fee: { amount: dto.fee, currency: dto.currency },
-              address: { line1: dto.address?.line1 ?? '', line2: dto.address?.line2 ?? '' },
-              timezone: dto.timezone,
-            },
-            image,
-            { mustChangePassword: true },
-          ),
+          approvedProfile(user._id, dto.name, toProfileFields(dto), image, {
+            mustChangePassword: true,
+          }),
           session,
         );
       });

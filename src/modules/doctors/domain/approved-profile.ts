@@ -3,17 +3,8 @@ import { AccountStatus } from '../../users/domain/account-status';
 import { type StoredImage } from '../../media/domain/stored-image';
 import type { NewDoctor } from '../doctors.repository';
 import { ApprovalStatus } from '../schemas/doctor.schema';
+import type { ProfileFields } from '../schemas/doctor-profile-fields.schema';
 import { nameFields } from './doctor-name';
-
-export interface ProfileFields {
-  speciality: string;
-  degree: string;
-  experienceYears: number;
-  about: string;
-  fee: { amount: number; currency: string };
-  address: { line1: string; line2: string };
-  timezone: string;
-}
 
 /**
  * The profile a doctor starts with, whichever way they came in (created by an admin, or an

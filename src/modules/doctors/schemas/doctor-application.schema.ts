@@ -1,7 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
-import { Address, AddressSchema } from '../../../common/persistence/address.schema';
-import { Fee, FeeSchema } from './doctor.schema';
+import { DoctorProfileFields } from './doctor-profile-fields.schema';
 
 export enum ApplicationStatus {
   Pending = 'pending',
@@ -11,7 +10,7 @@ export enum ApplicationStatus {
 
 /** A patient's request to become a doctor, decided by an admin. */
 @Schema({ collection: 'doctor_applications', timestamps: true })
-export class DoctorApplication {
+export class DoctorApplication extends DoctorProfileFields {
   _id!: Types.ObjectId;
 
   @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
@@ -24,27 +23,6 @@ export class DoctorApplication {
     default: ApplicationStatus.Pending,
   })
   status!: ApplicationStatus;
-
-  @Prop({ type: String, required: true })
-  speciality!: string;
-
-  @Prop({ type: String, required: true, trim: true })
-  degree!: string;
-
-  @Prop({ type: Number, required: true, min: 0, max: 80 })
-  experienceYears!: number;
-
-  @Prop({ type: String, default: '' })
-  about!: string;
-
-  @Prop({ type: FeeSchema, required: true })
-  fee!: Fee;
-
-  @Prop({ type: AddressSchema, default: () => ({}) })
-  address!: Address;
-
-  @Prop({ type: String, required: true })
-  timezone!: string;
 
   @Prop({ type: String, default: null })
   rejectionReason!: string | null;

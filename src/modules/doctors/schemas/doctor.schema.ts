@@ -1,9 +1,9 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 import { AccountStatus } from '../../users/domain/account-status';
-import { Address, AddressSchema } from '../../../common/persistence/address.schema';
 import { StoredImage, StoredImageSchema } from '../../media/domain/stored-image';
 import { SORT_SPECS, type SortSpec } from '../domain/doctor-sort';
+import { DoctorProfileFields } from './doctor-profile-fields.schema';
 
 export enum ApprovalStatus {
   Approved = 'approved',
@@ -11,24 +11,14 @@ export enum ApprovalStatus {
   Revoked = 'revoked',
 }
 
-@Schema({ _id: false, versionKey: false })
-export class Fee {
-  /** Integer minor units (paise, cents). */
-  @Prop({ type: Number, required: true, min: 0 })
-  amount!: number;
-
-  /** ISO 4217 code, upper case. */
-  @Prop({ type: String, required: true, match: /^[A-Z]{3}$/ })
-  currency!: string;
-}
-export const FeeSchema = SchemaFactory.createForClass(Fee);
+export { Fee, FeeSchema } from './doctor-profile-fields.schema';
 
 /**
  * A doctor's profile. `_id` is the doctor's user id (one profile per user), so every other
  * module refers to a doctor by user id.
  */
 @Schema({ collection: 'doctors', timestamps: true })
-export class Doctor {
+export class Doctor extends DoctorProfileFields {
   @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
   _id!: Types.ObjectId;
 
@@ -44,31 +34,8 @@ export class Doctor {
   @Prop({ type: [String], required: true })
   nameWords!: string[];
 
-  /** Slug of a document in `specialities`. */
-  @Prop({ type: String, required: true })
-  speciality!: string;
-
-  @Prop({ type: String, required: true, trim: true })
-  degree!: string;
-
-  @Prop({ type: Number, required: true, min: 0, max: 80 })
-  experienceYears!: number;
-
-  @Prop({ type: String, default: '' })
-  about!: string;
-
-  @Prop({ type: FeeSchema, required: true })
-  fee!: Fee;
-
-  @Prop({ type: AddressSchema, default: () => ({}) })
-  address!: Address;
-
   @Prop({ type: StoredImageSchema, default: null })
   image!: StoredImage | null;
-
-  /** IANA zone the doctor's working hours are written in. */
-  @Prop({ type: String, required: true })
-  timezone!: string;
 
   @Prop({ type: Boolean, required: true, default: true })
   visible!: boolean;

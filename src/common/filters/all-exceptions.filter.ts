@@ -111,10 +111,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
   static respond(exception: unknown, req: Request & { id?: unknown }, res: Response): void {
     const mapped = AllExceptionsFilter.map(exception);
     if (mapped.status >= 500) {
-      AllExceptionsFilter.logger.error(
-        { err: safeError(exception), reqId: req.id, method: req.method, path: req.path },
-        'Unhandled error',
-      );
+      const entry = {
+        err: safeError(exception),
+        reqId: req.id,
+        method: req.method,
+        path: req.path,
+      };
+      if (isAppError(exception)) {
+        // A failure the code expected and named (a provider or the database unavailable).
+        AllExceptionsFilter.logger.warn(entry, `Request failed: ${mapped.code}`);
+      } else {
+        AllExceptionsFilter.logger.error(entry, 'Unhandled error');
+      }
     }
     if (res.headersSent) {
       return;

@@ -57,6 +57,6 @@ import { Refund, RefundSchema } from './schemas/refund.schema';
     PaymentRefundListener,
     PaymentReconciliationService,
   ],
-  exports: [PaymentReconciliationService],
+  exports: [PaymentReconciliationService, PaymentsService],
 })
 export class PaymentsModule {}

@@ -19,7 +19,9 @@ import {
 } from '../utils/prescripto';
 import { RazorpayStandIn } from '../utils/razorpay-stand-in';
 import { StripeStandIn } from '../utils/stripe-stand-in';
+import { AppointmentsRepository } from '../../src/modules/appointments/appointments.repository';
 import { PNG } from '../utils/api-journeys';
+import { winningPlanStages } from '../utils/explain';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 // The 26 calls of the Prescripto web app and admin panel, sent as the clients send them and
@@ -693,6 +695,25 @@ describe('Prescripto compatibility: the 26 client calls (e2e)', () => {
       expect(rowsAfter.find((r) => r._id === toComplete._id)?.isCompleted).toBe(true);
       expect(rowsAfter.find((r) => r._id === toCancel._id)?.cancelled).toBe(true);
     });
+  });
+});
+
+describe('Prescripto doctor/list query plan (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('reads the taken slots of all listed doctors with one scan of the no-double-booking index', async () => {
+    const ids = [new Types.ObjectId(), new Types.ObjectId()].map((id) => id.toHexString());
+    const now = new Date();
+    const explained = await t
+      .get(AppointmentsRepository)
+      .explainActiveStarts(ids, now, new Date(now.getTime() + 8 * 86_400_000));
+    const stages = winningPlanStages(explained);
+    expect(stages.map((s) => s.stage)).not.toContain('COLLSCAN');
+    expect(stages.find((s) => s.stage === 'IXSCAN')?.indexName).toBe('one_active_per_doctor_slot');
   });
 });
 

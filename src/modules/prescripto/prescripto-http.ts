@@ -13,7 +13,8 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiHeader } from '@nestjs/swagger';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiTag } from '../../common/swagger/api-tags';
 import type { Request, Response } from 'express';
 import { catchError, type Observable, throwError } from 'rxjs';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -136,6 +137,7 @@ export class PrescriptoExceptionFilter implements ExceptionFilter {
 /** A Prescripto controller: raw bodies, 200 refusals, its own token headers. */
 export function PrescriptoController() {
   return applyDecorators(
+    ApiTags(ApiTag.Prescripto),
     Public(),
     RawResponse(),
     UseGuards(PrescriptoAuthGuard),

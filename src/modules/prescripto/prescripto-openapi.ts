@@ -1,19 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { ApiTag } from '../../common/swagger/api-tags';
 
 const FAILURE_NOTE =
   ' Every refusal is a **200** with `{ success: false, message, code, requestId }` (the client’s ' +
   'message); 429 and 503 keep their status.';
 
 /**
- * A Prescripto route in the OpenAPI document: its own tag, and the 200 body the clients read
+ * A Prescripto route in the OpenAPI document (tagged by PrescriptoController): the 200 body the clients read
  * (`success`, `message` and the route's fields).
  */
 export function ApiPrescripto(summary: string, fields: Record<string, SchemaObject> = {}) {
   return applyDecorators(
-    ApiTags(ApiTag.Prescripto),
     ApiOperation({ summary, description: `Prescripto compatibility route.${FAILURE_NOTE}` }),
     ApiOkResponse({
       description: 'Success, or a refusal with success false',

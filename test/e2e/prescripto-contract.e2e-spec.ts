@@ -348,6 +348,32 @@ describe('Prescripto compatibility: the 26 client calls (e2e)', () => {
       });
     });
 
+    it('books once per Idempotency-Key and refuses unknown fields and oversized values (6)', async () => {
+      const slot = nextSlot();
+      const send = () =>
+        bookRequest(t, other.token, doctor.id, slot).set('Idempotency-Key', `k-${slot.slotDate}`);
+      expect(ok200(await send())).toMatchObject({ success: true, message: 'Appointment Booked' });
+      expect(ok200(await send())).toMatchObject({ success: true, message: 'Appointment Booked' });
+      const mine = await myAppointments(t, other.token);
+      expect(
+        mine.filter((a) => a.slotDate === slot.slotDate && a.slotTime === slot.slotTime),
+      ).toHaveLength(1);
+      const extra = ok200(
+        await t.http
+          .post('/api/user/book-appointment')
+          .set(patientHeader(other.token))
+          .send({ ...nextSlot(), docId: doctor.id, userId: doctor.id }),
+      );
+      expect(extra).toMatchObject({ success: false, code: 'VALIDATION_FAILED' });
+      const long = ok200(
+        await bookRequest(t, other.token, doctor.id, {
+          slotDate: '1'.repeat(5000),
+          slotTime: '10:00 AM',
+        }),
+      );
+      expect(long).toMatchObject({ success: false, code: 'VALIDATION_FAILED' });
+    });
+
     it('lists the patient’s appointments oldest first and cancels only their own (7, 8)', async () => {
       const first = await book(other.token);
       const second = await book(other.token);

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, UploadedFile } from '@nestjs/common';
-import { ApiBody } from '@nestjs/swagger';
+import { ApiBody, ApiHeader } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { Role } from '../../common/auth/role.enum';
 import { Client, type ClientInfo } from '../../common/decorators/client-info.decorator';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { StrictThrottle } from '../../common/decorators/strict-throttle.decorator';
 import { AppointmentsErrorCode } from '../appointments/appointments.errors';
+import { IdempotencyKeyHeader } from '../appointments/idempotency-key.decorator';
 import { ImageUpload } from '../media/image-upload.decorator';
 import { PaymentsErrorCode } from '../payments/payments.errors';
 import type { UploadedImage } from '../media/media.service';
@@ -88,9 +89,18 @@ export class PrescriptoUserController {
   @Post('book-appointment')
   @HttpCode(200)
   @PrescriptoAuth(Role.Patient)
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Optional (Prescripto does not send one): a retry with the same key books once',
+  })
   @ApiPrescripto('Book a slot (slotDate + slotTime in the doctor’s zone)')
-  async book(@CurrentUser() user: AuthUser, @Body() body: PrescriptoBookDto) {
-    await this.prescripto.book(user, body);
+  async book(
+    @CurrentUser() user: AuthUser,
+    @Body() body: PrescriptoBookDto,
+    @IdempotencyKeyHeader() idempotencyKey: string | undefined,
+  ) {
+    await this.prescripto.book(user, body, idempotencyKey);
     return { success: true, message: 'Appointment Booked' };
   }
 

@@ -171,7 +171,7 @@ export class PrescriptoService {
     }
   }
 
-  async book(user: AuthUser, dto: PrescriptoBookDto): Promise<void> {
+  async book(user: AuthUser, dto: PrescriptoBookDto, idempotencyKey?: string): Promise<void> {
     if (!dto.docId || blank(dto.slotDate) || blank(dto.slotTime)) {
       throw missing();
     }
@@ -180,7 +180,11 @@ export class PrescriptoService {
     if (!startsAt) {
       throw prescriptoError(PrescriptoErrorCode.InvalidSlot, 'Slot Not Available');
     }
-    await this.booking.book(user, { doctorId: dto.docId, startsAt: startsAt.toISOString() });
+    await this.booking.book(
+      user,
+      { doctorId: dto.docId, startsAt: startsAt.toISOString() },
+      idempotencyKey,
+    );
   }
 
   /** The latest LIST_LIMIT appointments of the caller (or all, for an admin), oldest first. */
@@ -302,19 +306,16 @@ export class PrescriptoService {
   }
 
   async doctorProfile(user: AuthUser) {
-    return toPrescriptoAdminDoctor({
-      ...(await this.doctors.adminGet(user.id)),
-      email: user.email,
-    });
+    return toPrescriptoAdminDoctor(await this.doctors.adminGet(user.id));
   }
 
   /** Prescripto's panel edits fees (major units), address, about and availability. */
   async updateDoctorProfile(user: AuthUser, dto: PrescriptoDoctorProfileDto): Promise<void> {
     const current = await this.doctors.getBookingSnapshot(user.id);
-    let fee: number | undefined;
+    let fee: number | string | undefined;
     if (dto.fees !== undefined) {
-      const minor = toMinor(dto.fees, current.fee.currency);
-      fee = minor ?? -1; // our DTO refuses it with its own message
+      // What does not convert goes to our DTO as it is, which refuses it with its own message.
+      fee = toMinor(dto.fees, current.fee.currency) ?? dto.fees;
     }
     const changes = await this.validated(UpdateMyDoctorProfileDto, {
       ...(fee !== undefined ? { fee } : {}),

@@ -743,6 +743,41 @@ describe('Prescripto doctor/list query plan (e2e)', () => {
   });
 });
 
+describe('Prescripto sign-in lockout (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', TRUST_PROXY_HOPS: '1' },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('locks an account after repeated failures, as /api/v1 does, keeping 429 and Retry-After', async () => {
+    const { email } = await prescriptoRegister(t);
+    // From an address the account never signed in from (the registration's is trusted).
+    const ip = '203.0.113.7';
+    for (let i = 0; i < 3; i++) {
+      const res = await t.http
+        .post('/api/user/login')
+        .set('X-Forwarded-For', ip)
+        .send({ email, password: 'Wrong-pass-2026' });
+      expect(ok200(res)).toMatchObject({ success: false, message: 'Invalid credentials' });
+    }
+    const locked = await t.http
+      .post('/api/user/login')
+      .set('X-Forwarded-For', ip)
+      .send({ email, password: PASSWORD });
+    expect(locked.status).toBe(429);
+    expect(locked.body).toMatchObject({ success: false, code: 'TOO_MANY_LOGIN_ATTEMPTS' });
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    const v1 = await t.http
+      .post(`${API}/auth/login`)
+      .set('X-Forwarded-For', ip)
+      .send({ email, password: PASSWORD });
+    expect(v1.status).toBe(429);
+  });
+});
+
 describe('Prescripto compatibility turned off (e2e)', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -547,6 +547,16 @@ describe('Prescripto compatibility: the 26 client calls (e2e)', () => {
       });
     });
 
+    it('gives added doctors PRESCRIPTO_CURRENCY and PRESCRIPTO_TIMEZONE, fees in minor units on /api/v1', async () => {
+      const res = await t.http.get(`${API}/doctors/${doctor.id}`).expect(200);
+      expect(res.body.data).toMatchObject({
+        fee: { amount: 50000, currency: 'INR' },
+        timezone: 'Asia/Kolkata',
+        speciality: 'general-physician',
+        experienceYears: 4,
+      });
+    });
+
     it('lists all doctors and toggles availability (15, 16)', async () => {
       const list = ok200(await t.http.get('/api/admin/all-doctors').set(adminHeader(atoken)));
       const peds = (list.doctors as Array<Record<string, unknown>>).find(

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { Types } from 'mongoose';
 import type { Response } from 'supertest';
 import { PASSWORD, PNG, uniqueEmail } from './api-journeys';
 import type { TestApp } from './test-app';
@@ -196,7 +197,6 @@ export async function startVisit(
   appointmentId: string,
   minutesAgo = 10,
 ): Promise<void> {
-  const { Types } = await import('mongoose');
   const start = new Date(Math.floor((Date.now() - minutesAgo * 60_000) / 60_000) * 60_000);
   await t.connection
     .collection('appointments')

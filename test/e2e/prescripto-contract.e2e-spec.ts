@@ -160,6 +160,28 @@ describe('Prescripto compatibility: the 26 client calls (e2e)', () => {
       patient.token = await prescriptoLogin(t, 'user', patient.email);
     });
 
+    it('ends a suspended account’s Prescripto session at once and refuses its sign-in', async () => {
+      const victim = await prescriptoRegister(t, 'Soon Suspended');
+      const id = (
+        ok200(await t.http.get('/api/user/get-profile').set(patientHeader(victim.token)))
+          .userData as { _id: string }
+      )._id;
+      const adminV1 = await login(t, admin.email);
+      await t.http
+        .post(`${API}/admin/users/${id}/suspend`)
+        .set(bearer(adminV1.accessToken))
+        .send({ reason: 'Abuse' })
+        .expect(200);
+      expect(
+        ok200(await t.http.get('/api/user/get-profile').set(patientHeader(victim.token))),
+      ).toMatchObject({ success: false, message: NOT_AUTHORIZED, code: 'ACCOUNT_SUSPENDED' });
+      expect(
+        ok200(
+          await t.http.post('/api/user/login').send({ email: victim.email, password: PASSWORD }),
+        ),
+      ).toMatchObject({ success: false, message: 'This account is suspended' });
+    });
+
     it('refuses a missing, forged or other-role token with the client’s message and keeps the request id', async () => {
       const routes: Array<[string, Record<string, string>]> = [
         ['/api/user/get-profile', {}],
@@ -614,9 +636,10 @@ describe('Prescripto compatibility: the 26 client calls (e2e)', () => {
       expect(res).toEqual({ success: true, message: 'Appointment Cancelled' });
       const dash = ok200(await t.http.get('/api/admin/dashboard').set(adminHeader(atoken)));
       const total = await t.connection.collection('appointments').countDocuments({});
+      // Three patient accounts were registered here (one of them since suspended).
       expect(dash.dashData).toMatchObject({
         doctors: 2,
-        patients: 2,
+        patients: 3,
         appointments: total,
         latestAppointments: expect.any(Array),
       });

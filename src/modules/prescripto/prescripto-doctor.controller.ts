@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { Role } from '../../common/auth/role.enum';
+import { AuthErrorCode } from '../auth/auth.errors';
 import { Client, type ClientInfo } from '../../common/decorators/client-info.decorator';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { StrictThrottle } from '../../common/decorators/strict-throttle.decorator';
@@ -29,7 +30,10 @@ export class PrescriptoDoctorController {
   @Post('login')
   @HttpCode(200)
   @StrictThrottle()
-  @PrescriptoMessages({ 'VALIDATION_FAILED:email': 'Invalid credentials' })
+  @PrescriptoMessages({
+    'VALIDATION_FAILED:email': 'Invalid credentials',
+    [AuthErrorCode.AccountSuspended]: 'This account is suspended',
+  })
   @ApiPrescripto('Sign a doctor in', { token: TOKEN })
   async login(@Body() body: PrescriptoCredentialsDto, @Client() client: ClientInfo) {
     const token = await this.prescripto.login(body, client, Role.Doctor);

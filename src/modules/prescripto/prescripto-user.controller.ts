@@ -7,6 +7,7 @@ import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { StrictThrottle } from '../../common/decorators/strict-throttle.decorator';
 import { AppointmentsErrorCode } from '../appointments/appointments.errors';
 import { IdempotencyKeyHeader } from '../appointments/idempotency-key.decorator';
+import { AuthErrorCode } from '../auth/auth.errors';
 import { ImageUpload } from '../media/image-upload.decorator';
 import { PaymentsErrorCode } from '../payments/payments.errors';
 import type { UploadedImage } from '../media/media.service';
@@ -27,6 +28,7 @@ import { PrescriptoService } from './prescripto.service';
 const CREDENTIAL_MESSAGES = {
   'VALIDATION_FAILED:email': 'Please enter a valid email',
   'VALIDATION_FAILED:password': 'Please enter a strong password',
+  [AuthErrorCode.AccountSuspended]: 'This account is suspended',
 };
 const PAYMENT_MESSAGES = {
   [AppointmentsErrorCode.AppointmentNotFound]: 'Appointment Cancelled or not found',

@@ -26,7 +26,7 @@ import { StrictThrottle } from './common/decorators/strict-throttle.decorator';
 import { MongoThrottlerStorage } from './common/throttler/mongo-throttler.storage';
 import { ThrottlerStorageModule } from './common/throttler/throttler-storage.module';
 import { HealthModule } from './modules/health/health.module';
-import { FEATURE_MODULES } from './modules/feature-modules';
+import { featureModules } from './modules/feature-modules';
 
 function isStrict(ctx: ExecutionContext): boolean {
   const key = StrictThrottle.KEY;
@@ -71,7 +71,7 @@ export class AppModule implements NestModule {
           }),
         }),
         HealthModule,
-        ...FEATURE_MODULES,
+        ...featureModules(config),
       ],
       providers: [
         { provide: HTTP_LOGGER, useValue: httpLogger },

@@ -1,4 +1,4 @@
-import { Logger as NestLogger } from '@nestjs/common';
+import { Logger as NestLogger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -25,6 +25,8 @@ import { MigrationRunner } from './database/migrations/migration-runner';
 import { buildOpenApiDocument } from './openapi';
 
 export const API_PREFIX = 'api/v1';
+/** Prescripto's clients call /api/user, /api/doctor and /api/admin, outside API_PREFIX. */
+export const PRESCRIPTO_PREFIXES = ['api/user', 'api/doctor', 'api/admin'] as const;
 
 export interface CreateAppOptions {
   /** Route Nest's own logs through pino (off for the OpenAPI script). */
@@ -114,7 +116,12 @@ export async function configureApp(
     dotfiles: 'deny',
     setHeaders: (res: Response) => res.setHeader('X-Content-Type-Options', 'nosniff'),
   });
-  app.setGlobalPrefix(API_PREFIX);
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: PRESCRIPTO_PREFIXES.map((path) => ({
+      path: `${path}/{*rest}`,
+      method: RequestMethod.ALL,
+    })),
+  });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 

@@ -17,6 +17,10 @@ import { DOCTORS_ERROR_KINDS, type DoctorsErrorCode } from './modules/doctors/do
 import { MEDIA_ERROR_KINDS, type MediaErrorCode } from './modules/media/media.errors';
 import { OUTBOX_ERROR_KINDS, type OutboxErrorCode } from './modules/outbox/outbox.errors';
 import { PAYMENTS_ERROR_KINDS, type PaymentsErrorCode } from './modules/payments/payments.errors';
+import {
+  PRESCRIPTO_ERROR_KINDS,
+  type PrescriptoErrorCode,
+} from './modules/prescripto/prescripto.errors';
 import { USERS_ERROR_KINDS, type UsersErrorCode } from './modules/users/users.errors';
 
 /** Every code the API can answer with, module by module. */
@@ -30,6 +34,7 @@ export type ErrorCode =
   | MediaErrorCode
   | OutboxErrorCode
   | PaymentsErrorCode
+  | PrescriptoErrorCode
   | UsersErrorCode;
 
 /** The modules' tables, registered once. Adding a module's codes means adding its table here. */
@@ -41,6 +46,7 @@ export const ERROR_TABLES: Readonly<Record<string, ErrorKinds<string>>> = {
   availability: AVAILABILITY_ERROR_KINDS,
   doctors: DOCTORS_ERROR_KINDS,
   payments: PAYMENTS_ERROR_KINDS,
+  prescripto: PRESCRIPTO_ERROR_KINDS,
   media: MEDIA_ERROR_KINDS,
   outbox: OUTBOX_ERROR_KINDS,
   users: USERS_ERROR_KINDS,

@@ -129,6 +129,47 @@ describe('loadConfig', () => {
     expect(configAccepts).toBe(registrationAccepts);
   });
 
+  it('defaults and validates the Prescripto compatibility settings', () => {
+    expect(loadConfig({})).toMatchObject({
+      PRESCRIPTO_COMPAT: true,
+      PRESCRIPTO_CURRENCY: 'INR',
+      PRESCRIPTO_TIMEZONE: 'Asia/Kolkata',
+      PRESCRIPTO_PHONE_REGION: 'IN',
+    });
+    expect(
+      loadConfig({
+        PRESCRIPTO_COMPAT: 'false',
+        PRESCRIPTO_CURRENCY: 'USD',
+        PRESCRIPTO_PHONE_REGION: 'US',
+      }),
+    ).toMatchObject({
+      PRESCRIPTO_COMPAT: false,
+      PRESCRIPTO_CURRENCY: 'USD',
+      PRESCRIPTO_PHONE_REGION: 'US',
+    });
+    let error: unknown;
+    try {
+      loadConfig({
+        PRESCRIPTO_COMPAT: 'maybe',
+        PRESCRIPTO_CURRENCY: 'inr',
+        PRESCRIPTO_TIMEZONE: 'Mars/Base',
+        PRESCRIPTO_PHONE_REGION: 'XX',
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    const message = (error as Error).message;
+    for (const key of [
+      'PRESCRIPTO_COMPAT',
+      'PRESCRIPTO_CURRENCY',
+      'PRESCRIPTO_TIMEZONE',
+      'PRESCRIPTO_PHONE_REGION',
+    ]) {
+      expect(message).toContain(key);
+    }
+  });
+
   it('defaults to pay-at-clinic only', () => {
     expect(loadConfig({}).PAYMENT_PROVIDERS).toEqual(['clinic']);
   });

@@ -14,7 +14,9 @@ import {
   validateSync,
   ValidateIf,
 } from 'class-validator';
+import { getCountries } from 'libphonenumber-js';
 import { AccountEmail } from '../common/validators/email.validator';
+import { IsIanaTimeZone } from '../common/validators/timezone.validator';
 import { parseMongoUri } from './mongodb-uri';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
@@ -440,6 +442,25 @@ export class AppConfig {
   @Min(1)
   @Max(168)
   REMINDER_LEAD_HOURS = 24;
+
+  /** Serve the Prescripto frontends' routes (/api/user, /api/doctor, /api/admin); false: 404. */
+  @Transform(toBool)
+  @IsBoolean()
+  PRESCRIPTO_COMPAT = true;
+
+  /** Currency of doctors added through Prescripto's add-doctor (its fees are major units). */
+  @IsIn(Intl.supportedValuesOf('currency'), {
+    message: 'PRESCRIPTO_CURRENCY must be an ISO 4217 code in upper case, e.g. INR',
+  })
+  PRESCRIPTO_CURRENCY = 'INR';
+
+  /** Time zone of doctors added through add-doctor, and of Prescripto's slotDate/slotTime. */
+  @IsIanaTimeZone()
+  PRESCRIPTO_TIMEZONE = 'Asia/Kolkata';
+
+  /** Region of local phone numbers sent to Prescripto's update-profile (ISO 3166 alpha-2). */
+  @IsIn(getCountries(), { message: 'PRESCRIPTO_PHONE_REGION must be a region code such as IN' })
+  PRESCRIPTO_PHONE_REGION = 'IN';
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';

@@ -10,6 +10,7 @@ import { MediaModule } from './media/media.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/payments.module';
+import { PrescriptoModule } from './prescripto/prescripto.module';
 import { UsersModule } from './users/users.module';
 
 /** Feature modules, in dependency order. Each owns one folder under src/modules/. */
@@ -27,3 +28,11 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   JobsModule,
   AdminModule,
 ];
+
+/**
+ * The feature modules an app with this configuration loads: FEATURE_MODULES, then the optional
+ * adapters (last, since they only call the others' services).
+ */
+export function featureModules(config: { PRESCRIPTO_COMPAT: boolean }): Type<unknown>[] {
+  return [...FEATURE_MODULES, ...(config.PRESCRIPTO_COMPAT ? [PrescriptoModule] : [])];
+}

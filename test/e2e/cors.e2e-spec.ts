@@ -22,6 +22,23 @@ describe('CORS (e2e)', () => {
       },
     );
 
+    it('allows the Prescripto clients’ token headers in a preflight', async () => {
+      const res = await t.http
+        .options('/api/user/get-profile')
+        .set('Origin', 'http://localhost:5173')
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'token,atoken,dtoken,content-type')
+        .expect(204);
+      expect(res.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+      const allowed = String(res.headers['access-control-allow-headers'])
+        .toLowerCase()
+        .split(',')
+        .map((h) => h.trim());
+      expect(allowed).toEqual(
+        expect.arrayContaining(['token', 'atoken', 'dtoken', 'content-type']),
+      );
+    });
+
     it('gives an origin that is not listed no CORS headers', async () => {
       const res = await t.http.get(`${API}/health`).set('Origin', 'https://evil.example');
       expect(res.status).toBe(200);

@@ -58,7 +58,7 @@ const STATUS_CODE: Record<number, string> = {
   503: CommonErrorCode.Unavailable,
 };
 
-interface Mapped {
+export interface MappedError {
   status: number;
   code: string;
   message: string;
@@ -72,8 +72,8 @@ type KindedCommonCode = keyof typeof COMMON_ERROR_KINDS;
 function common(
   code: KindedCommonCode,
   message: string,
-  extra: Pick<Mapped, 'details' | 'retryAfterSeconds'> = {},
-): Mapped {
+  extra: Pick<MappedError, 'details' | 'retryAfterSeconds'> = {},
+): MappedError {
   return { status: statusOfKind(COMMON_ERROR_KINDS[code]), code, message, ...extra };
 }
 
@@ -140,7 +140,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     res.status(mapped.status).json(body);
   }
 
-  private static map(exception: unknown): Mapped {
+  /** The status, code and message an exception answers (also for adapters with their own shapes). */
+  static map(exception: unknown): MappedError {
     if (isAppError(exception)) {
       return {
         status: statusOfKind(exception.kind),
@@ -207,12 +208,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
    * `expose` marks a client error. A body that does not inflate (gzip header, plain body) has
    * no `type`, only zlib's `Z_*` code and status 400.
    */
-  private static mapBodyParserError(exception: unknown): Mapped | null {
+  private static mapBodyParserError(exception: unknown): MappedError | null {
     if (!exception || typeof exception !== 'object') {
       return null;
     }
     const e = exception as BodyParserErrorLike;
-    const malformed = (message: string): Mapped => common(CommonErrorCode.MalformedBody, message);
+    const malformed = (message: string): MappedError =>
+      common(CommonErrorCode.MalformedBody, message);
     switch (e.type) {
       case 'entity.too.large':
         return common(CommonErrorCode.PayloadTooLarge, 'Body is too large');
@@ -250,7 +252,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     return null;
   }
 
-  private static mapHttpException(exception: HttpException): Mapped {
+  private static mapHttpException(exception: HttpException): MappedError {
     const status = exception.getStatus();
     const response = exception.getResponse();
     let message = exception.message;

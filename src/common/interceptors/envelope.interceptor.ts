@@ -7,12 +7,13 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { map, Observable } from 'rxjs';
+import { RawResponse } from '../decorators/raw-response.decorator';
 import { ResponseMessage } from '../decorators/response-message.decorator';
 import type { SuccessEnvelope } from '../dto/envelope.dto';
 
 /**
  * Wraps every handler result in the success envelope `{ success, message, data }`, except files
- * (e.g. a PDF), which are sent as they are.
+ * (e.g. a PDF) and `@RawResponse()` routes, which are sent as they are.
  */
 @Injectable()
 export class EnvelopeInterceptor<T> implements NestInterceptor<
@@ -25,6 +26,9 @@ export class EnvelopeInterceptor<T> implements NestInterceptor<
     context: ExecutionContext,
     next: CallHandler<T>,
   ): Observable<SuccessEnvelope<T | null> | StreamableFile> {
+    if (this.reflector.getAllAndOverride(RawResponse, [context.getHandler(), context.getClass()])) {
+      return next.handle() as Observable<SuccessEnvelope<T | null>>;
+    }
     const message = this.reflector.get(ResponseMessage, context.getHandler()) ?? 'OK';
     return next
       .handle()

@@ -22,6 +22,7 @@ export const ApiTag = {
   Payments: 'payments',
   AdminPayments: 'admin-payments',
   Health: 'health',
+  Prescripto: 'prescripto',
 } as const;
 
 export type ApiTagName = (typeof ApiTag)[keyof typeof ApiTag];
@@ -47,4 +48,8 @@ export const API_TAG_DESCRIPTIONS: Record<ApiTagName, string> = {
   'admin-outbox': 'Admin: outbox deliveries that failed for good (dead), and retrying them',
   'admin-appointments': 'Admin: every appointment',
   health: 'Liveness and readiness probes (not rate limited)',
+  prescripto:
+    'Compatibility routes for the Prescripto web app and admin panel (/api/user, /api/doctor, ' +
+    '/api/admin): headers token / atoken / dtoken, always 200 with { success, message }; ' +
+    'off with PRESCRIPTO_COMPAT=false',
 };

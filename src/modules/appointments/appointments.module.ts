@@ -50,6 +50,11 @@ import { IdempotencyKey, IdempotencyKeySchema } from './schemas/idempotency-key.
     AppointmentAnalyticsRepository,
     AppointmentAnalyticsService,
   ],
-  exports: [AppointmentsService, AppointmentJobsService, AppointmentAnalyticsService],
+  exports: [
+    AppointmentsService,
+    BookingService,
+    AppointmentJobsService,
+    AppointmentAnalyticsService,
+  ],
 })
 export class AppointmentsModule {}

@@ -94,6 +94,25 @@ export class AppointmentsService {
     return toAppointmentResponse(await this.getInScope(id, {}));
   }
 
+  /**
+   * Start instants of the active (pending or confirmed) appointments of these doctors in
+   * [from, to), by doctor id: what is taken, for clients that grey out booked slots themselves.
+   */
+  async activeStartsByDoctor(
+    doctorIds: string[],
+    from: Date,
+    to: Date,
+  ): Promise<Map<string, Date[]>> {
+    const rows = await this.appointments.findActiveStarts(doctorIds, from, to);
+    const out = new Map<string, Date[]>();
+    for (const r of rows) {
+      const list = out.get(r.doctorId) ?? [];
+      list.push(r.startsAt);
+      out.set(r.doctorId, list);
+    }
+    return out;
+  }
+
   // ---- Lifecycle ----
 
   /**

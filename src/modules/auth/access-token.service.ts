@@ -6,6 +6,12 @@ import { AppConfig } from '../../config/app-config';
 
 /** Issuer and audience of every access token. */
 export const TOKEN_ISSUER = 'docbook-api';
+/**
+ * Audience of session-bound tokens: for clients that never refresh, a token that lives as long
+ * as its session. A distinct audience keeps them out of `Authorization: Bearer` (whose strategy
+ * accepts only TOKEN_ISSUER), and keeps 15-minute access tokens out of where they are read.
+ */
+export const SESSION_TOKEN_AUDIENCE = 'docbook-api:session';
 
 export interface AccessClaims {
   /** User id. */
@@ -56,6 +62,37 @@ export class AccessTokenService {
         subject: claims.sub,
       },
     );
+  }
+
+  /** A token for the session's whole life: it expires when the session does (or is revoked). */
+  signSessionBound(claims: AccessClaims, sessionExpiresAt: Date): Promise<string> {
+    const seconds = Math.max(1, Math.floor((sessionExpiresAt.getTime() - Date.now()) / 1000));
+    return this.jwt.signAsync(
+      { role: claims.role, sid: claims.sid },
+      {
+        secret: this.secret,
+        algorithm: 'HS256',
+        expiresIn: seconds,
+        issuer: TOKEN_ISSUER,
+        audience: SESSION_TOKEN_AUDIENCE,
+        subject: claims.sub,
+      },
+    );
+  }
+
+  /** The claims of a valid session-bound token; null for anything else (expired, forged, ours of another kind). */
+  async verifySessionBound(token: string): Promise<AccessClaims | null> {
+    try {
+      const payload: unknown = await this.jwt.verifyAsync(token, {
+        secret: this.secret,
+        algorithms: ['HS256'],
+        issuer: TOKEN_ISSUER,
+        audience: SESSION_TOKEN_AUDIENCE,
+      });
+      return parseAccessClaims(payload);
+    } catch {
+      return null;
+    }
   }
 
   /** What passport-jwt needs to verify our tokens: HS256 only (no `none`, no key confusion). */

@@ -52,5 +52,7 @@ import { UserEventsListener } from './user-events.listener';
     { provide: APP_GUARD, useClass: PasswordChangeGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
+  // For adapters that sign in through the same rules (the Prescripto compatibility module).
+  exports: [AuthService],
 })
 export class AuthModule {}

@@ -13,6 +13,14 @@ import type { AuthTokensDto } from './dto/auth-tokens.dto';
 import { LoginAttemptsService } from './login-attempts.service';
 import { SessionsService } from './sessions.service';
 
+/** A session-bound token and whose it is. */
+export interface SessionBoundGrant {
+  token: string;
+  userId: string;
+  role: Role;
+  expiresAt: Date;
+}
+
 export interface Credentials {
   email: string;
   password: string;
@@ -46,6 +54,47 @@ export class AuthService {
   }
 
   async login(input: Credentials, client: ClientInfo): Promise<AuthTokensDto> {
+    return this.issue(await this.checkCredentials(input, client), client);
+  }
+
+  /**
+   * Sign-in for clients that never refresh (the Prescripto compatibility routes): the same
+   * checks as `login` (lockout, throttling, bcrypt, status), for accounts of the given roles
+   * only, and one token that lives exactly as long as the new session. Another role's account
+   * is refused like wrong credentials.
+   */
+  async loginSessionBound(
+    input: Credentials,
+    client: ClientInfo,
+    roles: readonly Role[],
+  ): Promise<SessionBoundGrant> {
+    const user = await this.checkCredentials(input, client);
+    if (!roles.includes(user.role)) {
+      throw invalidCredentials();
+    }
+    return this.issueSessionBound(user, client);
+  }
+
+  /** Registration of a patient, answered with a session-bound token (see loginSessionBound). */
+  async registerSessionBound(
+    input: Credentials & { name: string },
+    client: ClientInfo,
+  ): Promise<SessionBoundGrant> {
+    const user = await this.users.createAccount(input, Role.Patient);
+    return this.issueSessionBound(user, client);
+  }
+
+  /**
+   * The caller of a session-bound token, checked like an access token on every request (live
+   * session, active account, role from the database); null when the token is not a valid
+   * session-bound token.
+   */
+  async authenticateSessionBound(token: string): Promise<AuthUser | null> {
+    const claims = await this.tokens.verifySessionBound(token);
+    return claims ? this.authenticate(claims) : null;
+  }
+
+  private async checkCredentials(input: Credentials, client: ClientInfo): Promise<UserAccount> {
     const user = await this.users.findByEmail(input.email);
     await this.attempts.assertAllowed(input.email, client.ip, user?._id.toHexString() ?? null);
     // Unknown e-mails still pay for a bcrypt comparison, so timing does not reveal accounts.
@@ -70,7 +119,7 @@ export class AuthService {
           : undefined,
       );
     }
-    return this.issue(user, client);
+    return user;
   }
 
   /** Restores a deleted account within its recovery window and signs it in. */
@@ -153,6 +202,19 @@ export class AuthService {
       email: identity.email,
       passwordChangeRequired: identity.mustChangePassword === true,
     };
+  }
+
+  private async issueSessionBound(
+    user: UserAccount,
+    client: ClientInfo,
+  ): Promise<SessionBoundGrant> {
+    const userId = user._id.toHexString();
+    const { session } = await this.sessions.start(userId, client);
+    const token = await this.tokens.signSessionBound(
+      { sub: userId, role: user.role, sid: session._id.toHexString() },
+      session.expiresAt,
+    );
+    return { token, userId, role: user.role, expiresAt: session.expiresAt };
   }
 
   private async issue(user: UserAccount, client: ClientInfo): Promise<AuthTokensDto> {

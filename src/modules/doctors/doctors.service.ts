@@ -64,6 +64,15 @@ export interface DoctorBookingSnapshot {
   mustChangePassword: boolean;
 }
 
+export interface CreateDoctorOptions {
+  /**
+   * The account still has to replace its admin-chosen password before it may use /api/v1, but
+   * the profile is listed and bookable at once (instead of after that change). For admin tools
+   * with no password change of their own, where the admin's password is the doctor's.
+   */
+  listBeforePasswordChange?: boolean;
+}
+
 export const DELETED_DOCTOR_NAME = 'Deleted doctor';
 
 const ADMIN_NEWEST: SortSpec = { createdAt: -1, _id: -1 };
@@ -122,6 +131,14 @@ export class DoctorsService {
     );
   }
 
+  /** Up to `max` listed doctors by name: for clients that read the whole list at once. */
+  async listAllPublic(max: number): Promise<PublicDoctorDto[]> {
+    const criteria = { listedOnly: true, sort: SORT_SPECS[DoctorSort.Name] };
+    const { items } = await this.doctors.list(criteria, 0, max);
+    const names = await this.specialities.namesOf(items.map((d) => d.speciality));
+    return items.map((d) => toPublicDoctor(d, names.get(d.speciality) ?? d.speciality));
+  }
+
   /** 404 DOCTOR_NOT_FOUND unless the doctor is publicly listed. */
   async assertListed(id: string): Promise<void> {
     if (!(await this.doctors.findListedById(id))) {
@@ -163,7 +180,9 @@ export class DoctorsService {
     adminId: string,
     dto: CreateDoctorDto,
     file: UploadedImage | undefined,
+    options: CreateDoctorOptions = {},
   ): Promise<AdminDoctorDto> {
+    const listedAtOnce = options.listBeforePasswordChange === true;
     await this.specialities.assertExists(dto.speciality);
     const image = file ? await this.media.store(file, 'doctors') : null;
     try {
@@ -177,7 +196,7 @@ export class DoctorsService {
         );
         return this.doctors.insert(
           approvedProfile(user._id, dto.name, toProfileFields(dto), image, {
-            mustChangePassword: true,
+            mustChangePassword: !listedAtOnce,
           }),
           session,
         );

@@ -63,6 +63,6 @@ import { Refund, RefundSchema } from './schemas/refund.schema';
     PaymentNoticeListener,
     PaymentReconciliationService,
   ],
-  exports: [PaymentReconciliationService],
+  exports: [PaymentReconciliationService, PaymentsService],
 })
 export class PaymentsModule {}

@@ -10,6 +10,7 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { AppointmentsService } from '../appointments/appointments.service';
 import { AppointmentStatus } from '../appointments/domain/appointment-status';
 import type { AppointmentResponseDto } from '../appointments/dto/appointment-response.dto';
+import { PAYABLE } from './domain/payment-status';
 import type { Provider } from './domain/provider';
 import type { InvoiceResponseDto } from './dto/invoice-response.dto';
 import type { CreatePaymentResponseDto, PaymentResponseDto } from './dto/payment-response.dto';
@@ -63,7 +64,16 @@ export class PaymentsService {
   /** Patient: a new payment attempt for their pending booking. */
   async create(
     user: AuthUser,
-    input: { appointmentId: string; provider: Provider },
+    input: {
+      appointmentId: string;
+      provider: Provider;
+      /**
+       * Stripe: where Checkout sends the browser instead of the configured URLs. The caller
+       * must have checked them (an adapter builds them from an allowed origin), never a
+       * client's free choice.
+       */
+      redirect?: { successUrl: string; cancelUrl: string };
+    },
     now: Date = new Date(),
   ): Promise<CreatePaymentResponseDto> {
     if (!this.config.paymentProviderEnabled(input.provider)) {
@@ -105,6 +115,8 @@ export class PaymentsService {
           currency: payment.currency,
           description: `Appointment with ${appointment.doctor.name}`,
           customerEmail: appointment.patient.email,
+          successUrl: input.redirect?.successUrl,
+          cancelUrl: input.redirect?.cancelUrl,
         });
         updated = await this.payments.setProviderRef(payment._id, session.id, session.url);
       } else {
@@ -303,6 +315,40 @@ export class PaymentsService {
     }
     await this.settlement.applyCharge(payment, chargeOfPayment(fetched));
     return this.getForUser(user, payment._id.toHexString());
+  }
+
+  /**
+   * Patient, back from Stripe Checkout: Stripe itself is asked about each open Checkout Session
+   * of the booking, and what it says is applied through the same settlement as the webhook
+   * (so a later webhook for the same payment changes nothing). What the browser says about
+   * the outcome is never used. Answers the booking as it is afterwards.
+   */
+  async confirmStripeCheckout(
+    user: AuthUser,
+    appointmentId: string,
+  ): Promise<AppointmentResponseDto> {
+    if (!this.config.paymentProviderEnabled('stripe')) {
+      throw paymentsError(PaymentsErrorCode.ProviderNotEnabled, 'Stripe is not enabled');
+    }
+    // Someone else's booking is a 404, exactly like an unknown one.
+    await this.appointments.getForUser(user, appointmentId);
+    const attempts = await this.payments.listForAppointment(appointmentId);
+    for (const p of attempts) {
+      if (p.provider !== 'stripe' || !p.providerRef || !PAYABLE.includes(p.status)) {
+        continue;
+      }
+      let charge;
+      try {
+        charge = await this.stripe.getSession(p.providerRef);
+      } catch (err) {
+        if (err instanceof ProviderCallError) {
+          throw unavailable('stripe');
+        }
+        throw err;
+      }
+      await this.settlement.applyCharge(p, charge);
+    }
+    return this.appointments.getForUser(user, appointmentId);
   }
 
   /**

@@ -23,8 +23,9 @@ import { UsersService } from './users.service';
     AccountPurgeService,
     PasswordHasher,
   ],
-  // By audience: accounts and credentials; administration (admin dashboard); erasure (purge job).
-  exports: [UsersService, UserAdministrationService, AccountPurgeService],
+  // By audience: accounts and credentials; the owner's profile (the Prescripto adapter);
+  // administration (admin dashboard); erasure (purge job).
+  exports: [UsersService, UserProfileService, UserAdministrationService, AccountPurgeService],
 })
 export class UsersModule implements OnApplicationBootstrap {
   constructor(

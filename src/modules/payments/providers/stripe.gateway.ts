@@ -10,6 +10,9 @@ export interface CheckoutInput {
   currency: string;
   description: string;
   customerEmail: string | null;
+  /** Where Checkout sends the browser; unset: PAYMENT_SUCCESS_URL / PAYMENT_CANCEL_URL. */
+  successUrl?: string;
+  cancelUrl?: string;
 }
 
 /** The one place that talks to Stripe (Checkout Sessions, refunds, webhook signatures). */
@@ -60,8 +63,8 @@ export class StripeGateway {
               },
             },
           ],
-          success_url: this.config.PAYMENT_SUCCESS_URL,
-          cancel_url: this.config.PAYMENT_CANCEL_URL,
+          success_url: input.successUrl ?? this.config.PAYMENT_SUCCESS_URL,
+          cancel_url: input.cancelUrl ?? this.config.PAYMENT_CANCEL_URL,
         },
         { idempotencyKey: `checkout_${input.paymentId}` },
       ),

@@ -24,6 +24,28 @@ export class Fee {
 export const FeeSchema = SchemaFactory.createForClass(Fee);
 
 /**
+ * The doctor's rating aggregate over their published reviews. count, sum and the per-star
+ * counters move only by `$inc` in the transaction of the review change (reviews module, through
+ * DoctorsService.applyRatingDelta); average and score are derived from them in the same
+ * transaction. The repair job recounts them from the reviews and reports any drift.
+ */
+@Schema({ _id: false, versionKey: false })
+export class RatingAggregate {
+  @Prop({ type: Number, required: true, default: 0 }) count!: number;
+  @Prop({ type: Number, required: true, default: 0 }) sum!: number;
+  @Prop({ type: Number, required: true, default: 0 }) star1!: number;
+  @Prop({ type: Number, required: true, default: 0 }) star2!: number;
+  @Prop({ type: Number, required: true, default: 0 }) star3!: number;
+  @Prop({ type: Number, required: true, default: 0 }) star4!: number;
+  @Prop({ type: Number, required: true, default: 0 }) star5!: number;
+  /** sum / count, unrounded (0 without ratings): the `minRating` filter. */
+  @Prop({ type: Number, required: true, default: 0 }) average!: number;
+  /** The Bayesian average (domain/rating.ts scoreOf): the `rating` sort key. */
+  @Prop({ type: Number, required: true, default: 0 }) score!: number;
+}
+export const RatingAggregateSchema = SchemaFactory.createForClass(RatingAggregate);
+
+/**
  * A doctor's profile. `_id` is the doctor's user id (one profile per user), so every other
  * module refers to a doctor by user id.
  */
@@ -111,11 +133,8 @@ export class Doctor {
   @Prop({ type: Number, required: true, default: 0 })
   followersCount!: number;
 
-  @Prop({ type: Number, required: true, default: 0 })
-  ratingAverage!: number;
-
-  @Prop({ type: Number, required: true, default: 0 })
-  ratingCount!: number;
+  @Prop({ type: RatingAggregateSchema, required: true, default: () => ({}) })
+  rating!: RatingAggregate;
 
   createdAt!: Date;
   updatedAt!: Date;

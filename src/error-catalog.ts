@@ -17,6 +17,7 @@ import { DOCTORS_ERROR_KINDS, type DoctorsErrorCode } from './modules/doctors/do
 import { MEDIA_ERROR_KINDS, type MediaErrorCode } from './modules/media/media.errors';
 import { OUTBOX_ERROR_KINDS, type OutboxErrorCode } from './modules/outbox/outbox.errors';
 import { PAYMENTS_ERROR_KINDS, type PaymentsErrorCode } from './modules/payments/payments.errors';
+import { REVIEWS_ERROR_KINDS, type ReviewsErrorCode } from './modules/reviews/reviews.errors';
 import { USERS_ERROR_KINDS, type UsersErrorCode } from './modules/users/users.errors';
 
 /** Every code the API can answer with, module by module. */
@@ -30,6 +31,7 @@ export type ErrorCode =
   | MediaErrorCode
   | OutboxErrorCode
   | PaymentsErrorCode
+  | ReviewsErrorCode
   | UsersErrorCode;
 
 /** The modules' tables, registered once. Adding a module's codes means adding its table here. */
@@ -43,6 +45,7 @@ export const ERROR_TABLES: Readonly<Record<string, ErrorKinds<string>>> = {
   payments: PAYMENTS_ERROR_KINDS,
   media: MEDIA_ERROR_KINDS,
   outbox: OUTBOX_ERROR_KINDS,
+  reviews: REVIEWS_ERROR_KINDS,
   users: USERS_ERROR_KINDS,
 };
 

@@ -10,6 +10,7 @@ import { MediaModule } from './media/media.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/payments.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { UsersModule } from './users/users.module';
 
 /** Feature modules, in dependency order. Each owns one folder under src/modules/. */
@@ -24,6 +25,7 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   AvailabilityModule,
   AppointmentsModule,
   PaymentsModule,
+  ReviewsModule,
   JobsModule,
   AdminModule,
 ];

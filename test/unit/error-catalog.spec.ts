@@ -11,6 +11,7 @@ import { DoctorsErrorCode } from '../../src/modules/doctors/doctors.errors';
 import { MediaErrorCode } from '../../src/modules/media/media.errors';
 import { OutboxErrorCode } from '../../src/modules/outbox/outbox.errors';
 import { PaymentsErrorCode } from '../../src/modules/payments/payments.errors';
+import { ReviewsErrorCode } from '../../src/modules/reviews/reviews.errors';
 import { UsersErrorCode } from '../../src/modules/users/users.errors';
 
 /** The codes each module declares, next to the table it registers. */
@@ -24,6 +25,7 @@ const DECLARED: Record<keyof typeof ERROR_TABLES, Record<string, string>> = {
   media: MediaErrorCode,
   outbox: OutboxErrorCode,
   payments: PaymentsErrorCode,
+  reviews: ReviewsErrorCode,
   users: UsersErrorCode,
 };
 

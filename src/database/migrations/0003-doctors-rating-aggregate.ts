@@ -41,7 +41,7 @@ export const migration: Migration = {
       }
       ops.push({
         updateOne: {
-          filter: { _id: d._id, rating: { $exists: false } } as mongo.Filter<DoctorFields>,
+          filter: { _id: d._id, rating: { $exists: false } },
           update: {
             $set: {
               rating: {

@@ -31,16 +31,7 @@ export type NewDoctor = Omit<
 
 /** Profile fields a service may change (never `_id`, `listed` or the counters). */
 export type DoctorChanges = Partial<
-  Omit<
-    Doctor,
-    | '_id'
-    | 'listed'
-    | 'followersCount'
-    | 'rating'
-    | 'createdAt'
-    | 'updatedAt'
-    | 'fee'
-  >
+  Omit<Doctor, '_id' | 'listed' | 'followersCount' | 'rating' | 'createdAt' | 'updatedAt' | 'fee'>
 > & {
   'fee.amount'?: number;
   'fee.currency'?: string;

@@ -261,7 +261,8 @@ export class ReviewsRepository {
       { $match: rangeMatch(from, to, doctorId) },
       {
         $group: {
-          _id: { $dateToString: { format: '%Y-%m', date: '$createdAt', timezone: 'UTC' } },
+          // Without a timezone $dateToString works in UTC.
+          _id: { $dateToString: { format: '%Y-%m', date: '$createdAt' } },
           count: { $sum: 1 },
           sum: { $sum: '$rating' },
         },

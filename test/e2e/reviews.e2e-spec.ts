@@ -497,7 +497,13 @@ describe('reviews (e2e)', () => {
       const page2 = (await get({ limit: 1, page: 2 }).expect(200)).body.data;
       expect(page2).toMatchObject({ total: all.total, page: 2, limit: 1 });
       expect(page2.items[0].id).toBe(all.items[1].id);
-      for (const q of [{ sort: 'best' }, { limit: 101 }, { page: 0 }, { x: 1 }]) {
+      const bad: Record<string, string | number>[] = [
+        { sort: 'best' },
+        { limit: 101 },
+        { page: 0 },
+        { x: 1 },
+      ];
+      for (const q of bad) {
         expect((await get(q).expect(400)).body.code).toBe('VALIDATION_FAILED');
       }
       await t.http.get(`${API}/doctors/${doctor.id}/reviews?sort[$ne]=x`).expect(400);

@@ -74,6 +74,14 @@ export class ReviewsRepository {
     return doc.toObject();
   }
 
+  async existsForAppointment(appointmentId: string): Promise<boolean> {
+    const found = await this.model
+      .findOne({ appointmentId: oid(appointmentId) }, { _id: 1 })
+      .lean()
+      .exec();
+    return found !== null;
+  }
+
   findById(id: string, session?: ClientSession): Promise<ReviewRecord | null> {
     return this.model.findById(id, null, { session }).lean<ReviewRecord>().exec();
   }

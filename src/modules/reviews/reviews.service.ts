@@ -84,10 +84,23 @@ export class ReviewsService {
         { completedAt: visit.completedAt.toISOString() },
       );
     }
+    // Cheap refusal of a repeat before touching the doctor's (contended) document; the unique
+    // index still decides between two racing first reviews.
+    if (await this.reviews.existsForAppointment(visit.id)) {
+      throw alreadyReviewed();
+    }
     const patient = await this.users.getById(user.id);
     try {
       const created = await this.tx.run(
         async (session) => {
+          // The doctor's document first: of the concurrent reviews of one doctor, those that
+          // lose the race on it fail before doing any other work, and the winner holds it for
+          // the two short inserts that follow.
+          await this.doctors.applyRatingDelta(
+            visit.doctorId,
+            ratingDelta(dto.rating as Star),
+            session,
+          );
           const review = await this.reviews.insert(
             {
               appointmentId: new Types.ObjectId(visit.id),
@@ -101,11 +114,6 @@ export class ReviewsService {
             },
             session,
           );
-          await this.doctors.applyRatingDelta(
-            visit.doctorId,
-            ratingDelta(dto.rating as Star),
-            session,
-          );
           await this.outbox.publish(session, ReviewEvents.Created, {
             ...this.ref(review),
             rating: review.rating,
@@ -117,7 +125,7 @@ export class ReviewsService {
       return toOwnReview(created, now);
     } catch (err) {
       if (isDuplicateKey(err)) {
-        throw reviewsError(ReviewsErrorCode.AlreadyReviewed, 'This visit was reviewed already');
+        throw alreadyReviewed();
       }
       throw err;
     }
@@ -467,6 +475,10 @@ function moderation(
   at: Date,
 ): ModerationEntry {
   return { action, by: by ? new Types.ObjectId(by) : null, at, reason };
+}
+
+function alreadyReviewed() {
+  return reviewsError(ReviewsErrorCode.AlreadyReviewed, 'This visit was reviewed already');
 }
 
 function notFound() {

@@ -173,7 +173,15 @@ describe('migrations (e2e)', () => {
         { _id },
         { $unset: { rating: '' }, $set: { ratingAverage: 4.2, ratingCount: 3 } },
       );
+      // The old rating sort's index, as older databases have it.
+      await doctors.createIndex(
+        { listed: 1, ratingAverage: -1, _id: 1 },
+        { name: 'listed_rating' },
+      );
       await doctorsRatingAggregate.up(t.connection.db!, silent);
+      const indexes = (await doctors.indexes()).map((i) => i.name);
+      expect(indexes).not.toContain('listed_rating');
+      expect(indexes).toContain('listed_rating_score');
       const migrated = await doctors.findOne({ _id });
       expect(migrated).toMatchObject({
         rating: { count: 0, sum: 0, star1: 0, star5: 0, average: 0, score: 0 },

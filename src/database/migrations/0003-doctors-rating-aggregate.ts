@@ -2,6 +2,7 @@ import type { mongo } from 'mongoose';
 import type { Migration } from './migration';
 
 const BATCH = 500;
+const OLD_INDEXES = ['listed_rating', 'listed_spec_rating'];
 
 interface DoctorFields {
   _id: unknown;
@@ -13,7 +14,8 @@ interface DoctorFields {
 /**
  * Doctors stored before reviews existed carry `ratingAverage` / `ratingCount` (never backed by a
  * review: nothing wrote them but tests) and no `rating` aggregate. This gives them an empty
- * aggregate (count, sum, per-star counters, average, score all 0) and drops the old fields; the
+ * aggregate (count, sum, per-star counters, average, score all 0), drops the old fields and the
+ * old rating-sort indexes over `ratingAverage` (listed_rating, listed_spec_rating); the
  * review repair job recounts every aggregate from the reviews afterwards. Reads in _id order
  * (the _id index serves it) and touches only documents that still lack `rating`, so a re-run
  * changes nothing.
@@ -65,6 +67,14 @@ export const migration: Migration = {
       }
     }
     await flush();
+    // The old rating sort's indexes (keys on ratingAverage); the new ones have other names.
+    for (const name of OLD_INDEXES) {
+      await doctors.dropIndex(name).catch((err: { code?: number }) => {
+        if (err.code !== 27 && err.code !== 26) {
+          throw err;
+        } // 27: IndexNotFound, 26: NamespaceNotFound
+      });
+    }
     logger.log(`0003: gave ${changed} doctor(s) a rating aggregate`);
   },
 };

@@ -152,8 +152,12 @@ for (const [sortName, spec] of Object.entries(SORT_SPECS)) {
     continue;
   } // read backwards off the `fee` index
   const keys: SortSpec = { ...spec };
-  DoctorSchema.index({ listed: 1, ...keys }, { name: `listed_${sortName}` });
-  DoctorSchema.index({ listed: 1, speciality: 1, ...keys }, { name: `listed_spec_${sortName}` });
+  // The rating sort's keys changed from ratingAverage to rating.score: a new name, because an
+  // index of the old name with other keys already exists in older databases (migration 0003
+  // drops it).
+  const suffix = sortName === 'rating' ? 'rating_score' : sortName;
+  DoctorSchema.index({ listed: 1, ...keys }, { name: `listed_${suffix}` });
+  DoctorSchema.index({ listed: 1, speciality: 1, ...keys }, { name: `listed_spec_${suffix}` });
 }
 // Name search: a multikey index over the name's words, matched by anchored prefixes.
 DoctorSchema.index({ listed: 1, nameWords: 1 }, { name: 'listed_name_words' });

@@ -13,7 +13,12 @@ import {
   slotAfter,
   type Account,
 } from '../utils/api-journeys';
-import { drainOutbox, recordOutboxEvents, type RecordedEvent } from '../utils/outbox';
+import {
+  drainOutbox,
+  publishAndDrain,
+  recordOutboxEvents,
+  type RecordedEvent,
+} from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 const DAY_MS = 24 * 3_600_000;
@@ -514,6 +519,26 @@ describe('reviews (e2e)', () => {
       expect(none.body.code).toBe('DOCTOR_NOT_FOUND');
       await t.http.get(`${API}/reviews/me`).expect(401);
       await t.http.get(`${API}/reviews/me`).set(bearer(doctor.accessToken)).expect(403);
+    });
+  });
+
+  describe('purged accounts', () => {
+    it('a purged patient’s review stays, counted, without their name', async () => {
+      const patient = await registerPatient(t, 'Zoe Purgeable');
+      const v = await completedVisit(patient, otherDoctor);
+      const id = (await review(patient, v, { rating: 4 }).expect(201)).body.data.id;
+      const before = await rating(otherDoctor.id);
+      await publishAndDrain(t, 'user.purged', { userId: patient.id });
+      const list = await t.http
+        .get(`${API}/doctors/${otherDoctor.id}/reviews`)
+        .query({ limit: 100 })
+        .expect(200);
+      expect(list.body.data.items.find((r: { id: string }) => r.id === id)).toMatchObject({
+        patientName: 'Deleted user',
+        rating: 4,
+      });
+      expect(JSON.stringify(list.body)).not.toContain('Zoe');
+      expect(await rating(otherDoctor.id)).toEqual(before);
     });
   });
 

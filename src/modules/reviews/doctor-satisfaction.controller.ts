@@ -7,12 +7,7 @@ import { ResponseMessage } from '../../common/decorators/response-message.decora
 import { Auth } from '../../common/decorators/roles.decorator';
 import { ApiEnvelope, ApiErrors } from '../../common/swagger/api-responses.decorator';
 import { ApiTag } from '../../common/swagger/api-tags';
-import {
-  AppointmentAnalyticsService,
-  toRangeDto,
-} from '../appointments/analytics/appointment-analytics.service';
 import { DashboardQueryDto } from '../appointments/analytics/dto/dashboard-query.dto';
-import { DoctorsService } from '../doctors/doctors.service';
 import { DoctorSatisfactionDto } from './dto/satisfaction.dto';
 import { SatisfactionService } from './satisfaction.service';
 
@@ -23,11 +18,7 @@ import { SatisfactionService } from './satisfaction.service';
 @ApiTags(ApiTag.Dashboards)
 @Controller('doctors/me/dashboard/satisfaction')
 export class DoctorSatisfactionController {
-  constructor(
-    private readonly satisfaction: SatisfactionService,
-    private readonly analytics: AppointmentAnalyticsService,
-    private readonly doctors: DoctorsService,
-  ) {}
+  constructor(private readonly satisfaction: SatisfactionService) {}
 
   @Get()
   @Auth(Role.Doctor)
@@ -43,16 +34,10 @@ export class DoctorSatisfactionController {
     404: ['DOCTOR_NOT_FOUND'],
   })
   @ResponseMessage('Doctor satisfaction')
-  async get(
+  get(
     @CurrentUser() user: AuthUser,
     @Query() query: DashboardQueryDto,
   ): Promise<DoctorSatisfactionDto> {
-    const profile = await this.doctors.getOwnProfile(user.id);
-    const range = this.analytics.resolveRange(query, profile.timezone);
-    return {
-      range: toRangeDto(range),
-      current: profile.rating,
-      inRange: await this.satisfaction.figures(range.start, range.end, user.id),
-    };
+    return this.satisfaction.doctorPanel(user.id, query);
   }
 }

@@ -9,6 +9,7 @@ import { RatingRepairService } from './rating-repair.service';
 import { DoctorReviewsController, ReviewsController } from './reviews.controller';
 import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
+import { ReviewsUserEventsListener } from './reviews-user-events.listener';
 import { SatisfactionService } from './satisfaction.service';
 import { ReviewReport, ReviewReportSchema } from './schemas/review-report.schema';
 import { Review, ReviewSchema } from './schemas/review.schema';
@@ -29,7 +30,13 @@ import { Review, ReviewSchema } from './schemas/review.schema';
     AdminReviewsController,
     DoctorSatisfactionController,
   ],
-  providers: [ReviewsRepository, ReviewsService, RatingRepairService, SatisfactionService],
+  providers: [
+    ReviewsRepository,
+    ReviewsService,
+    RatingRepairService,
+    SatisfactionService,
+    ReviewsUserEventsListener,
+  ],
   exports: [ReviewsService, RatingRepairService, SatisfactionService],
 })
 export class ReviewsModule {}

@@ -198,6 +198,14 @@ export class ReviewsRepository {
       .exec();
   }
 
+  /** Replaces the name shown on a patient's reviews (purged accounts). */
+  async renamePatient(patientId: string, name: string, session: ClientSession): Promise<number> {
+    const res = await this.model
+      .updateMany({ patientId: oid(patientId) }, { $set: { patientName: name } }, { session })
+      .exec();
+    return res.modifiedCount;
+  }
+
   // ---- Lists ----
 
   /** A page of a doctor's published reviews (exposed so a test can explain() it). */

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import {
+  AppointmentAnalyticsService,
+  toRangeDto,
+  type DashboardQuery,
+} from '../appointments/analytics/appointment-analytics.service';
 import { DoctorsService } from '../doctors/doctors.service';
 import { roundAverage } from '../doctors/domain/rating';
 import type {
+  DoctorSatisfactionDto,
   PlatformSatisfactionDto,
   SatisfactionDoctorDto,
   SatisfactionDto,
@@ -16,7 +22,26 @@ export class SatisfactionService {
   constructor(
     private readonly reviews: ReviewsRepository,
     private readonly doctors: DoctorsService,
+    private readonly analytics: AppointmentAnalyticsService,
   ) {}
+
+  /**
+   * The doctor dashboard's panel: the rating on the profile, and the reviews written in the
+   * range (local dates in the doctor's zone, resolved as the dashboard does).
+   */
+  async doctorPanel(
+    doctorId: string,
+    query: DashboardQuery,
+    now: Date = new Date(),
+  ): Promise<DoctorSatisfactionDto> {
+    const profile = await this.doctors.getOwnProfile(doctorId);
+    const range = this.analytics.resolveRange(query, profile.timezone, now);
+    return {
+      range: toRangeDto(range),
+      current: profile.rating,
+      inRange: await this.figures(range.start, range.end, doctorId),
+    };
+  }
 
   /** One doctor's figures (the doctor dashboard), or the platform's without ranking. */
   async figures(from: Date, to: Date, doctorId?: string): Promise<SatisfactionDto> {

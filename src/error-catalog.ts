@@ -21,6 +21,7 @@ import {
   PRESCRIPTO_ERROR_KINDS,
   type PrescriptoErrorCode,
 } from './modules/prescripto/prescripto.errors';
+import { REVIEWS_ERROR_KINDS, type ReviewsErrorCode } from './modules/reviews/reviews.errors';
 import { USERS_ERROR_KINDS, type UsersErrorCode } from './modules/users/users.errors';
 
 /** Every code the API can answer with, module by module. */
@@ -35,6 +36,7 @@ export type ErrorCode =
   | OutboxErrorCode
   | PaymentsErrorCode
   | PrescriptoErrorCode
+  | ReviewsErrorCode
   | UsersErrorCode;
 
 /** The modules' tables, registered once. Adding a module's codes means adding its table here. */
@@ -49,6 +51,7 @@ export const ERROR_TABLES: Readonly<Record<string, ErrorKinds<string>>> = {
   prescripto: PRESCRIPTO_ERROR_KINDS,
   media: MEDIA_ERROR_KINDS,
   outbox: OUTBOX_ERROR_KINDS,
+  reviews: REVIEWS_ERROR_KINDS,
   users: USERS_ERROR_KINDS,
 };
 

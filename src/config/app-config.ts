@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -23,6 +24,8 @@ const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim())
     ? Number(value.trim())
     : value;
+const toDecimal = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
 const toBool = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') {
     return value;
@@ -435,6 +438,30 @@ export class AppConfig {
   @Min(0)
   @Max(10_080)
   CLOSE_OUT_GRACE_MINUTES = 60;
+
+  /** Reports (by distinct users) after which a review is hidden pending moderation. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  REVIEW_REPORTS_TO_HIDE = 3;
+
+  /**
+   * Weight of the prior in the doctors' fair rating score (the `rating` sort): this many
+   * pseudo-ratings of RATING_PRIOR_MEAN stars are added to every doctor's own ratings.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  RATING_PRIOR_WEIGHT = 5;
+
+  /** Stars of each prior pseudo-rating (see RATING_PRIOR_WEIGHT); the scale's midpoint by default. */
+  @Transform(toDecimal)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(1)
+  @Max(5)
+  RATING_PRIOR_MEAN = 3;
 
   /** The reminder for a confirmed appointment is due this many hours before it starts. */
   @Transform(toInt)

@@ -75,7 +75,7 @@ export class TransactionRunner {
           if (!mayRetry(attempt)) {
             throw conflictRetry();
           }
-          await backoff(attempt);
+          await backoff(attempt, scale);
           continue;
         }
         const committed = await commit(session, () => mayRetry(attempt));
@@ -85,7 +85,7 @@ export class TransactionRunner {
         if (!mayRetry(attempt)) {
           throw conflictRetry();
         }
-        await backoff(attempt);
+        await backoff(attempt, scale);
       }
     } finally {
       await session.endSession().catch(() => undefined);
@@ -128,8 +128,14 @@ async function abortQuietly(session: ClientSession): Promise<void> {
   await session.abortTransaction().catch(() => undefined);
 }
 
-function backoff(attempt: number): Promise<void> {
-  const cap = Math.min(MAX_BACKOFF_MS, 10 * 2 ** attempt);
+/**
+ * A random wait up to an exponential cap. A `contended` transaction's cap is scaled like its
+ * attempts and budget: with many writers of one document, short waits only make the losers
+ * spend their attempts within the first seconds (and load the server) instead of spreading
+ * them over the budget.
+ */
+function backoff(attempt: number, scale = 1): Promise<void> {
+  const cap = Math.min(MAX_BACKOFF_MS * scale, 10 * 2 ** attempt);
   return sleep(Math.floor(Math.random() * cap));
 }
 

@@ -11,6 +11,7 @@ import { OutboxModule } from './outbox/outbox.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/payments.module';
 import { PrescriptoModule } from './prescripto/prescripto.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { UsersModule } from './users/users.module';
 
 /** Feature modules, in dependency order. Each owns one folder under src/modules/. */
@@ -25,6 +26,7 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   AvailabilityModule,
   AppointmentsModule,
   PaymentsModule,
+  ReviewsModule,
   JobsModule,
   AdminModule,
 ];

@@ -1,4 +1,6 @@
+import { TransactionRunner } from '../../src/database/transaction-runner';
 import { DoctorsService } from '../../src/modules/doctors/doctors.service';
+import { ratingDelta, type Star } from '../../src/modules/doctors/domain/rating';
 import { UserEvents } from '../../src/modules/users/users.events';
 import { createAdmin, createDoctor, type TestDoctor } from '../factories/doctors.factory';
 import { bearer, type TestUser } from '../factories/users.factory';
@@ -17,8 +19,7 @@ const PUBLIC_KEYS = [
   'id',
   'imageUrl',
   'name',
-  'ratingAverage',
-  'ratingCount',
+  'rating',
   'speciality',
   'specialityName',
   'timezone',
@@ -70,9 +71,15 @@ describe('doctors discovery (e2e)', () => {
     });
     // Counters are written by other modules (reviews, follows) through the service.
     const service = t.get(DoctorsService);
-    await service.setRating(asha.id, 4.5, 10);
-    await service.setRating(ravi.id, 3.9, 4);
-    await service.setRating(emile.id, 5, 1);
+    const rate = (id: string, stars: Star[]) =>
+      t.get(TransactionRunner).run(async (session) => {
+        for (const s of stars) {
+          await service.applyRatingDelta(id, ratingDelta(s), session);
+        }
+      });
+    await rate(asha.id, [5, 5, 5, 5, 5, 4, 4, 4, 4, 4]); // 4.5 over 10
+    await rate(ravi.id, [4, 4, 4, 4, 3]); // 3.8 over 5
+    await rate(emile.id, [5]); // 5 over 1
     for (let i = 0; i < 3; i++) {
       await service.adjustFollowers(asha.id, 1);
     }
@@ -100,8 +107,7 @@ describe('doctors discovery (e2e)', () => {
         specialityName: 'Cardiologist',
         fee: { amount: 80000, currency: 'INR' },
         followersCount: 3,
-        ratingAverage: 4.5,
-        ratingCount: 10,
+        rating: { average: 4.5, count: 10, distribution: { 1: 0, 2: 0, 3: 0, 4: 5, 5: 5 } },
         acceptingAppointments: true,
       });
     });
@@ -109,10 +115,13 @@ describe('doctors discovery (e2e)', () => {
     it('sorts by popularity by default, and by each offered key', async () => {
       expect(await names()).toEqual(['Dr. Ravi Kumar', 'Dr. Asha Rao', 'Dr. Émile Zola']);
       expect(await names({ sort: 'popularity' })).toEqual(await names());
+      // The fair score (RATING_PRIOR_WEIGHT 5 ratings of RATING_PRIOR_MEAN 3 added): Asha
+      // (5*3+45)/15 = 4.0, Ravi (15+19)/10 = 3.4, Émile (15+5)/6 = 3.33: one 5-star does not
+      // beat ten ratings averaging 4.5, nor five averaging 3.8.
       expect(await names({ sort: 'rating' })).toEqual([
-        'Dr. Émile Zola',
         'Dr. Asha Rao',
         'Dr. Ravi Kumar',
+        'Dr. Émile Zola',
       ]);
       expect(await names({ sort: 'fee' })).toEqual([
         'Dr. Émile Zola',
@@ -146,9 +155,10 @@ describe('doctors discovery (e2e)', () => {
         'Dr. Émile Zola',
         'Dr. Ravi Kumar',
       ]);
+      // minRating filters on the plain average; the order stays the fair score's.
       expect(await names({ minRating: 4, sort: 'rating' })).toEqual([
-        'Dr. Émile Zola',
         'Dr. Asha Rao',
+        'Dr. Émile Zola',
       ]);
       expect(await names({ accepting: 'true' })).toEqual(['Dr. Ravi Kumar', 'Dr. Asha Rao']);
       expect(await names({ accepting: 'false' })).toEqual(['Dr. Émile Zola']);

@@ -96,8 +96,7 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
         listed: false,
         mustChangePassword: true,
         followersCount: 0,
-        ratingAverage: 0,
-        ratingCount: 0,
+        rating: { average: 0, count: 0, distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } },
       });
       expect(res.body.data.imageUrl).toMatch(IMAGE_URL);
       expect(JSON.stringify(res.body)).not.toMatch(/password|passwordHash|"key"|"_id"/);

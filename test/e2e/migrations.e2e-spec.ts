@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import { MIGRATIONS } from '../../src/database/migrations';
 import { migration as doctorsDerivedFields } from '../../src/database/migrations/0001-doctors-derived-fields';
 import { migration as usersSearchKeys } from '../../src/database/migrations/0002-users-search-keys';
+import { migration as doctorsRatingAggregate } from '../../src/database/migrations/0003-doctors-rating-aggregate';
 import type { Migration } from '../../src/database/migrations/migration';
 import {
   MIGRATIONS_COLLECTION,
@@ -160,6 +161,38 @@ describe('migrations (e2e)', () => {
       expect(await find()).toEqual([patient.id]);
       await usersSearchKeys.up(t.connection.db!, silent);
       expect(await find()).toEqual([patient.id]);
+    });
+
+    it('0003 gives a doctor stored with ratingAverage/ratingCount an empty rating aggregate', async () => {
+      const doctor = await createDoctor(t, { name: 'Dr. Rated Before Reviews' });
+      const doctors = t.connection.db!.collection('doctors');
+      const _id = new Types.ObjectId(doctor.id);
+      // A profile written before the aggregate existed.
+      await doctors.updateOne(
+        { _id },
+        { $unset: { rating: '' }, $set: { ratingAverage: 4.2, ratingCount: 3 } },
+      );
+      // The old rating sort's index, as older databases have it.
+      await doctors.createIndex(
+        { listed: 1, ratingAverage: -1, _id: 1 },
+        { name: 'listed_rating' },
+      );
+      await doctorsRatingAggregate.up(t.connection.db!, silent);
+      const indexes = (await doctors.indexes()).map((i) => i.name);
+      expect(indexes).not.toContain('listed_rating');
+      expect(indexes).toContain('listed_rating_score');
+      const migrated = await doctors.findOne({ _id });
+      expect(migrated).toMatchObject({
+        rating: { count: 0, sum: 0, star1: 0, star5: 0, average: 0, score: 0 },
+      });
+      expect(migrated).not.toHaveProperty('ratingAverage');
+      expect(migrated).not.toHaveProperty('ratingCount');
+      const res = await t.http.get(`${API}/doctors/${doctor.id}`).expect(200);
+      expect(res.body.data.rating).toMatchObject({ average: 0, count: 0 });
+      // Idempotent, and it leaves an existing aggregate alone.
+      await doctors.updateOne({ _id }, { $set: { 'rating.count': 1, 'rating.sum': 5 } });
+      await doctorsRatingAggregate.up(t.connection.db!, silent);
+      expect((await doctors.findOne({ _id }))?.rating).toMatchObject({ count: 1, sum: 5 });
     });
   });
 });

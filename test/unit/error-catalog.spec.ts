@@ -12,6 +12,7 @@ import { MediaErrorCode } from '../../src/modules/media/media.errors';
 import { OutboxErrorCode } from '../../src/modules/outbox/outbox.errors';
 import { PaymentsErrorCode } from '../../src/modules/payments/payments.errors';
 import { PrescriptoErrorCode } from '../../src/modules/prescripto/prescripto.errors';
+import { ReviewsErrorCode } from '../../src/modules/reviews/reviews.errors';
 import { UsersErrorCode } from '../../src/modules/users/users.errors';
 
 /** The codes each module declares, next to the table it registers. */
@@ -26,6 +27,7 @@ const DECLARED: Record<keyof typeof ERROR_TABLES, Record<string, string>> = {
   outbox: OutboxErrorCode,
   payments: PaymentsErrorCode,
   prescripto: PrescriptoErrorCode,
+  reviews: ReviewsErrorCode,
   users: UsersErrorCode,
 };
 

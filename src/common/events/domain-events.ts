@@ -20,6 +20,14 @@ import type {
   PaymentUnappliedEvent,
 } from '../../modules/payments/payments.events';
 import type {
+  ReviewCreatedEvent,
+  ReviewDeletedEvent,
+  ReviewModeratedEvent,
+  ReviewRepliedEvent,
+  ReviewReportedEvent,
+  ReviewUpdatedEvent,
+} from '../../modules/reviews/reviews.events';
+import type {
   UserDeactivatedEvent,
   UserInitialPasswordReplacedEvent,
   UserPurgedEvent,
@@ -55,6 +63,13 @@ export interface DomainEventMap {
   'payment.succeeded': PaymentSucceededEvent;
   'payment.unapplied': PaymentUnappliedEvent;
   'payment.refunded': PaymentRefundedEvent;
+  'review.created': ReviewCreatedEvent;
+  'review.updated': ReviewUpdatedEvent;
+  'review.deleted': ReviewDeletedEvent;
+  'review.replied': ReviewRepliedEvent;
+  'review.reported': ReviewReportedEvent;
+  'review.hidden': ReviewModeratedEvent;
+  'review.restored': ReviewModeratedEvent;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -93,6 +108,13 @@ export const EVENT_DELIVERY = {
   'payment.succeeded': 'outbox',
   'payment.unapplied': 'outbox',
   'payment.refunded': 'outbox',
+  'review.created': 'outbox',
+  'review.updated': 'outbox',
+  'review.deleted': 'outbox',
+  'review.replied': 'outbox',
+  'review.reported': 'outbox',
+  'review.hidden': 'outbox',
+  'review.restored': 'outbox',
 } as const satisfies Record<DomainEventName, DeliveryRule>;
 
 type RuleOf<N extends DomainEventName> = (typeof EVENT_DELIVERY)[N];

@@ -10,6 +10,7 @@ export const ApiTag = {
   Availability: 'availability',
   Appointments: 'appointments',
   Follows: 'follows',
+  Reviews: 'reviews',
   DoctorApplications: 'doctor-applications',
   Dashboards: 'dashboards',
   AdminUsers: 'admin-users',
@@ -19,6 +20,7 @@ export const ApiTag = {
   AdminAvailability: 'admin-availability',
   AdminAppointments: 'admin-appointments',
   AdminOutbox: 'admin-outbox',
+  AdminReviews: 'admin-reviews',
   Payments: 'payments',
   AdminPayments: 'admin-payments',
   Health: 'health',
@@ -35,6 +37,8 @@ export const API_TAG_DESCRIPTIONS: Record<ApiTagName, string> = {
   availability: 'Doctors’ weekly hours, date overrides and the bookable slots they produce',
   appointments: 'Booking, rescheduling, cancelling and the doctor’s visit outcomes',
   follows: 'Patients following doctors',
+  reviews:
+    'Patients reviewing completed visits, doctors replying, anyone reporting; public review lists',
   'doctor-applications': 'A signed-in user applying to practise as a doctor',
   dashboards: 'Doctor and admin statistics',
   'admin-users': 'Admin: every account, suspension and reactivation',
@@ -47,6 +51,7 @@ export const API_TAG_DESCRIPTIONS: Record<ApiTagName, string> = {
   'admin-payments': 'Admin: every payment, failed refunds and retrying them',
   'admin-outbox': 'Admin: outbox deliveries that failed for good (dead), and retrying them',
   'admin-appointments': 'Admin: every appointment',
+  'admin-reviews': 'Admin: the review moderation queue, hiding and restoring reviews',
   health: 'Liveness and readiness probes (not rate limited)',
   prescripto:
     'Compatibility routes for the Prescripto web app and admin panel (/api/user, /api/doctor, ' +

@@ -6,6 +6,7 @@ import {
 } from '../appointments/analytics/appointment-analytics.service';
 import { AvailabilityService } from '../availability/availability.service';
 import { DoctorsService } from '../doctors/doctors.service';
+import { SatisfactionService } from '../reviews/satisfaction.service';
 import { AccountStatus } from '../users/domain/account-status';
 import { UserAdministrationService } from '../users/user-administration.service';
 import type { AdminDashboardDto, UtilisationDto } from './dto/admin-dashboard.dto';
@@ -27,16 +28,18 @@ export class AdminDashboardService {
     private readonly doctors: DoctorsService,
     private readonly users: UserAdministrationService,
     private readonly availability: AvailabilityService,
+    private readonly satisfaction: SatisfactionService,
   ) {}
 
   async dashboard(query: DashboardQuery, now: Date = new Date()): Promise<AdminDashboardDto> {
     const range = this.analytics.resolveRange(query, PLATFORM_ZONE, now);
-    const [stats, doctors, patients, activePatients, calendars] = await Promise.all([
+    const [stats, doctors, patients, activePatients, calendars, satisfaction] = await Promise.all([
       this.analytics.platformStats(range),
       this.doctors.countProfiles(),
       this.users.countPatients(),
       this.users.countPatients(AccountStatus.Active),
       this.doctors.listedCalendars(MAX_UTILISATION_DOCTORS),
+      this.satisfaction.platform(range.start, range.end),
     ]);
     const offered = await mapWithConcurrency(calendars, SLOT_COUNT_CONCURRENCY, (c) =>
       this.availability.countOfferedSlots(c.id, c.timezone, range.start, range.end),
@@ -63,6 +66,7 @@ export class AdminDashboardService {
       topDoctors: stats.topDoctors,
       utilisation,
       latest: stats.latest,
+      satisfaction,
     };
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppointmentsModule } from '../appointments/appointments.module';
 import { AvailabilityModule } from '../availability/availability.module';
 import { DoctorsModule } from '../doctors/doctors.module';
+import { ReviewsModule } from '../reviews/reviews.module';
 import { UsersModule } from '../users/users.module';
 import { AdminDashboardController } from './admin-dashboard.controller';
 import { AdminDashboardService } from './admin-dashboard.service';
@@ -11,7 +12,7 @@ import { AdminDashboardService } from './admin-dashboard.service';
  * from the exported service of the module that owns the data.
  */
 @Module({
-  imports: [UsersModule, DoctorsModule, AvailabilityModule, AppointmentsModule],
+  imports: [UsersModule, DoctorsModule, AvailabilityModule, AppointmentsModule, ReviewsModule],
   controllers: [AdminDashboardController],
   providers: [AdminDashboardService],
 })

@@ -45,6 +45,19 @@ export interface AdminAppointmentListQuery extends AppointmentListQuery {
   patientId?: string;
 }
 
+/**
+ * What the reviews module needs to know about an appointment: whose it is and whether (and
+ * when) the visit was completed. A view, so no other module depends on the stored shape.
+ */
+export interface AppointmentReviewSnapshot {
+  id: string;
+  patientId: string;
+  doctorId: string;
+  status: AppointmentStatus;
+  /** When it became completed (its status history), or null when it is not completed. */
+  completedAt: Date | null;
+}
+
 /** Payment states in which a pending booking may be confirmed. */
 const CONFIRMABLE_PAYMENT: PaymentState[] = ['paid', 'pay_at_clinic'];
 // A cancellation is computed from the appointment as read; if a payment or a reschedule lands
@@ -111,6 +124,26 @@ export class AppointmentsService {
       out.set(r.doctorId, list);
     }
     return out;
+  }
+
+  /**
+   * The patient's own appointment as the reviews module sees it; someone else's is 404
+   * APPOINTMENT_NOT_FOUND, exactly as for every other patient read.
+   */
+  async getReviewSnapshot(patientId: string, id: string): Promise<AppointmentReviewSnapshot> {
+    const a = await this.getInScope(id, { patientId });
+    const completion = a.history
+      .filter((h) => h.status === AppointmentStatus.Completed)
+      .map((h) => new Date(h.at))
+      .pop();
+    return {
+      id: a._id.toHexString(),
+      patientId: a.patientId.toHexString(),
+      doctorId: a.doctorId.toHexString(),
+      status: a.status,
+      completedAt:
+        a.status === AppointmentStatus.Completed ? (completion ?? new Date(a.updatedAt)) : null,
+    };
   }
 
   // ---- Lifecycle ----

@@ -34,7 +34,7 @@ describe('doctorListFilter', () => {
     expect(f).toMatchObject({
       speciality: 'ent',
       'fee.amount': { $lte: 100 },
-      ratingAverage: { $gte: 4 },
+      'rating.average': { $gte: 4 },
       acceptingAppointments: true,
       visible: false,
       accountStatus: 'suspended',

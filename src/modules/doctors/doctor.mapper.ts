@@ -1,5 +1,12 @@
 import { toProfileFieldsResponse } from './doctor-profile-fields.mapper';
-import type { AdminDoctorDto, DoctorProfileDto, PublicDoctorDto } from './dto/doctor-response.dto';
+import type {
+  AdminDoctorDto,
+  DoctorProfileDto,
+  PublicDoctorDto,
+  RatingSummaryDto,
+} from './dto/doctor-response.dto';
+import { averageOf, roundAverage } from './domain/rating';
+import type { RatingAggregate } from './schemas/doctor.schema';
 import type { DoctorRecord } from './doctors.repository';
 
 export function toPublicDoctor(d: DoctorRecord, specialityName: string): PublicDoctorDto {
@@ -11,8 +18,23 @@ export function toPublicDoctor(d: DoctorRecord, specialityName: string): PublicD
     imageUrl: d.image?.url ?? null,
     acceptingAppointments: d.acceptingAppointments,
     followersCount: Math.max(0, d.followersCount ?? 0),
-    ratingAverage: d.ratingAverage ?? 0,
-    ratingCount: d.ratingCount ?? 0,
+    rating: toRatingSummary(d.rating),
+  };
+}
+
+/** The public rating: plain average to two decimals, count and per-star distribution. */
+export function toRatingSummary(r: Partial<RatingAggregate> | undefined): RatingSummaryDto {
+  const count = Math.max(0, r?.count ?? 0);
+  return {
+    average: count > 0 ? roundAverage(averageOf({ count, sum: r?.sum ?? 0 })) : 0,
+    count,
+    distribution: {
+      '1': r?.star1 ?? 0,
+      '2': r?.star2 ?? 0,
+      '3': r?.star3 ?? 0,
+      '4': r?.star4 ?? 0,
+      '5': r?.star5 ?? 0,
+    },
   };
 }
 

@@ -12,29 +12,26 @@ import { AccountStatus } from '../users/domain/account-status';
 import { type StoredImage } from '../media/domain/stored-image';
 import { searchWords } from './domain/doctor-name';
 import type { SortSpec } from './domain/doctor-sort';
-import { ApprovalStatus, Doctor } from './schemas/doctor.schema';
+import {
+  averageOf,
+  scoreOf,
+  type RatingDelta,
+  type RatingPrior,
+  type RatingTotals,
+} from './domain/rating';
+import { ApprovalStatus, Doctor, type RatingAggregate } from './schemas/doctor.schema';
 
 export type DoctorRecord = Doctor;
 
 /** A new profile; `listed` and the counters are derived here, not chosen by callers. */
 export type NewDoctor = Omit<
   Doctor,
-  'listed' | 'followersCount' | 'ratingAverage' | 'ratingCount' | 'createdAt' | 'updatedAt'
+  'listed' | 'followersCount' | 'rating' | 'createdAt' | 'updatedAt'
 >;
 
 /** Profile fields a service may change (never `_id`, `listed` or the counters). */
 export type DoctorChanges = Partial<
-  Omit<
-    Doctor,
-    | '_id'
-    | 'listed'
-    | 'followersCount'
-    | 'ratingAverage'
-    | 'ratingCount'
-    | 'createdAt'
-    | 'updatedAt'
-    | 'fee'
-  >
+  Omit<Doctor, '_id' | 'listed' | 'followersCount' | 'rating' | 'createdAt' | 'updatedAt' | 'fee'>
 > & {
   'fee.amount'?: number;
   'fee.currency'?: string;
@@ -107,7 +104,7 @@ export function doctorListFilter(c: DoctorListCriteria): Filter {
     filter['fee.amount'] = trusted({ $lte: c.maxFee });
   }
   if (c.minRating !== undefined) {
-    filter.ratingAverage = trusted({ $gte: c.minRating });
+    filter['rating.average'] = trusted({ $gte: c.minRating });
   }
   const words = c.search ? searchWords(c.search) : [];
   if (words.length === 1) {
@@ -293,14 +290,123 @@ export class DoctorsRepository {
     return res.matchedCount === 1;
   }
 
-  async setRating(id: string, average: number, count: number): Promise<boolean> {
+  /**
+   * Applies a review change to the rating aggregate inside the caller's transaction: count, sum
+   * and per-star counters by `$inc` (relative, so concurrent changes add up and none is lost),
+   * then average and score recomputed from the values just written (an update pipeline on the
+   * same document in the same transaction). False when the doctor does not exist.
+   */
+  async applyRatingDelta(
+    id: string,
+    delta: RatingDelta,
+    prior: RatingPrior,
+    session: ClientSession,
+  ): Promise<boolean> {
+    const _id = new Types.ObjectId(id);
+    const inc: Record<string, number> = { 'rating.count': delta.count, 'rating.sum': delta.sum };
+    delta.stars.forEach((n, i) => {
+      if (n !== 0) {
+        inc[`rating.star${i + 1}`] = n;
+      }
+    });
     const res = await this.model
-      .updateOne(
-        { _id: new Types.ObjectId(id) },
-        { $set: { ratingAverage: average, ratingCount: count } },
-        { timestamps: false },
-      )
+      .updateOne({ _id }, { $inc: inc }, { session, timestamps: false })
       .exec();
+    if (res.matchedCount !== 1) {
+      return false;
+    }
+    await this.model
+      .updateOne({ _id }, [{ $set: derivedRatingFields(prior) }], {
+        session,
+        updatePipeline: true,
+        timestamps: false,
+      })
+      .exec();
+    return true;
+  }
+
+  /** The stored aggregate of one doctor (for the repair job's comparison). */
+  async findRating(id: string): Promise<RatingAggregate | null> {
+    const d = await this.model
+      .findById(id, { rating: 1 })
+      .lean<Pick<DoctorRecord, 'rating'>>()
+      .exec();
+    return d ? (d.rating ?? null) : null;
+  }
+
+  /**
+   * Replaces the aggregate with recounted totals (repair job). Conditional on the aggregate being
+   * what the job read, so a review change committed in between wins and the next run repairs.
+   */
+  async replaceRating(
+    id: string,
+    expected: RatingAggregate | null,
+    totals: RatingTotals,
+    prior: RatingPrior,
+  ): Promise<boolean> {
+    const filter: Record<string, unknown> = { _id: new Types.ObjectId(id) };
+    for (const key of RATING_COUNTERS) {
+      filter[`rating.${key}`] = expected?.[key] ?? trusted({ $exists: false });
+    }
+    const set: Record<string, unknown> = {
+      'rating.count': totals.count,
+      'rating.sum': totals.sum,
+      'rating.average': averageOf(totals),
+      'rating.score': scoreOf(totals, prior),
+    };
+    totals.stars.forEach((n, i) => (set[`rating.star${i + 1}`] = n));
+    const res = await this.model.updateOne(filter, { $set: set }, { timestamps: false }).exec();
     return res.matchedCount === 1;
   }
+
+  /** Ids of every doctor profile in _id order, a page at a time (the repair job's walk). */
+  async idsAfter(after: string | null, limit: number): Promise<string[]> {
+    const filter = after ? { _id: trusted({ $gt: new Types.ObjectId(after) }) } : {};
+    const rows = await this.model
+      .find(filter, { _id: 1 })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<Array<{ _id: Types.ObjectId }>>()
+      .exec();
+    return rows.map((r) => r._id.toHexString());
+  }
+
+  /** Names of the given doctors (listed or not), for dashboards. */
+  async namesByIds(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) {
+      return new Map();
+    }
+    const rows = await this.model
+      .find({ _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }) }, { name: 1 })
+      .lean<Array<Pick<DoctorRecord, '_id' | 'name'>>>()
+      .exec();
+    return new Map(rows.map((r) => [r._id.toHexString(), r.name]));
+  }
+}
+
+const RATING_COUNTERS = ['count', 'sum', 'star1', 'star2', 'star3', 'star4', 'star5'] as const;
+
+/**
+ * average and score from the stored count and sum, as an aggregation expression (the same
+ * formulas as domain/rating.ts averageOf and scoreOf).
+ */
+function derivedRatingFields(prior: RatingPrior): Record<string, unknown> {
+  const count = { $ifNull: ['$rating.count', 0] };
+  const sum = { $ifNull: ['$rating.sum', 0] };
+  const rated = { $gt: [count, 0] };
+  return {
+    'rating.average': { $cond: [rated, { $divide: [sum, count] }, 0] },
+    'rating.score': {
+      $cond: [
+        rated,
+        {
+          $divide: [
+            { $add: [{ $literal: prior.weight * prior.mean }, sum] },
+            { $add: [{ $literal: prior.weight }, count] },
+          ],
+        },
+        0,
+      ],
+    },
+  };
 }

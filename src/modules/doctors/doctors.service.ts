@@ -35,6 +35,26 @@ import type {
 import type { AdminUpdateDoctorDto, UpdateMyDoctorProfileDto } from './dto/update-doctor.dto';
 import { ApprovalStatus } from './schemas/doctor.schema';
 import { SpecialitiesService } from './specialities.service';
+import {
+  averageOf,
+  isZeroDelta,
+  scoreOf,
+  type RatingDelta,
+  type RatingPrior,
+  type RatingTotals,
+} from './domain/rating';
+import { AppConfig } from '../../config/app-config';
+
+/** What the rating repair found for one doctor. */
+export interface RatingRepair {
+  doctorId: string;
+  /** The stored counters differed from the recount. */
+  drift: boolean;
+  /** The recount was stored (false when a concurrent review change won; the next run retries). */
+  repaired: boolean;
+  stored: RatingTotals;
+  recounted: RatingTotals;
+}
 
 /** What the availability module needs to know about a doctor's calendar. */
 export interface ScheduleOwner {
@@ -88,6 +108,7 @@ export class DoctorsService {
     private readonly media: MediaService,
     private readonly events: InProcessEvents,
     private readonly tx: TransactionRunner,
+    private readonly config: AppConfig,
   ) {}
 
   // ---- Public discovery ----
@@ -312,11 +333,72 @@ export class DoctorsService {
     }
   }
 
-  /** Stores the rating aggregate computed by the reviews module. */
-  async setRating(doctorId: string, average: number, count: number): Promise<void> {
-    if (!(await this.doctors.setRating(doctorId, average, count))) {
+  /** The prior of the fair score (RATING_PRIOR_WEIGHT pseudo-ratings of RATING_PRIOR_MEAN). */
+  ratingPrior(): RatingPrior {
+    return { weight: this.config.RATING_PRIOR_WEIGHT, mean: this.config.RATING_PRIOR_MEAN };
+  }
+
+  /**
+   * Applies a review change to the doctor's rating aggregate in the reviews module's
+   * transaction (`$inc`, then average and score from the new totals), so the aggregate commits
+   * with the review change or not at all and concurrent changes never overwrite each other.
+   */
+  async applyRatingDelta(
+    doctorId: string,
+    delta: RatingDelta,
+    session: ClientSession,
+  ): Promise<void> {
+    if (isZeroDelta(delta)) {
+      return;
+    }
+    if (!(await this.doctors.applyRatingDelta(doctorId, delta, this.ratingPrior(), session))) {
       throw this.notFound();
     }
+  }
+
+  /**
+   * Repair job: compares the stored aggregate with `totals` (recounted from the reviews) and,
+   * when they differ or the score was computed with another prior, stores the recount. The write
+   * is conditional on the aggregate read, so a review change committed meanwhile is never
+   * overwritten (that doctor is repaired on the next run). Returns the drift found.
+   */
+  async repairRating(doctorId: string, totals: RatingTotals): Promise<RatingRepair> {
+    const stored = await this.doctors.findRating(doctorId);
+    const storedTotals: RatingTotals = {
+      count: stored?.count ?? 0,
+      sum: stored?.sum ?? 0,
+      stars: [
+        stored?.star1 ?? 0,
+        stored?.star2 ?? 0,
+        stored?.star3 ?? 0,
+        stored?.star4 ?? 0,
+        stored?.star5 ?? 0,
+      ],
+    };
+    const prior = this.ratingPrior();
+    const drift =
+      storedTotals.count !== totals.count ||
+      storedTotals.sum !== totals.sum ||
+      storedTotals.stars.some((n, i) => n !== totals.stars[i]);
+    const rescore =
+      !stored ||
+      Math.abs((stored.score ?? 0) - scoreOf(totals, prior)) > 1e-9 ||
+      Math.abs((stored.average ?? 0) - averageOf(totals)) > 1e-9;
+    let repaired = false;
+    if (drift || rescore) {
+      repaired = await this.doctors.replaceRating(doctorId, stored, totals, prior);
+    }
+    return { doctorId, drift, repaired, stored: storedTotals, recounted: totals };
+  }
+
+  /** Doctor ids in _id order after `after`, `limit` at a time (repair job). */
+  doctorIdsAfter(after: string | null, limit: number): Promise<string[]> {
+    return this.doctors.idsAfter(after, limit);
+  }
+
+  /** Names of any doctors (listed or not), for dashboards. */
+  namesByIds(ids: string[]): Promise<Map<string, string>> {
+    return this.doctors.namesByIds([...new Set(ids)]);
   }
 
   /** Mirrors the user's account status on the profile (from user events; idempotent). */

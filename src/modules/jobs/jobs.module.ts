@@ -10,7 +10,9 @@ import { JobLeaseRepository } from './job-lease.repository';
 import { JobLeaseService } from './job-lease.service';
 import { OutboxRelayJob } from './outbox-relay.job';
 import { PaymentReconciliationJob } from './payment-reconciliation.job';
+import { RatingRepairJob } from './rating-repair.job';
 import { ReminderJob } from './reminder.job';
+import { ReviewsModule } from '../reviews/reviews.module';
 import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
 
 /** Scheduled work. Each job runs under a lease so only one instance runs it at a time. */
@@ -20,6 +22,7 @@ import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
     UsersModule,
     AppointmentsModule,
     PaymentsModule,
+    ReviewsModule,
   ],
   providers: [
     JobLeaseRepository,
@@ -30,6 +33,7 @@ import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
     ReminderJob,
     PaymentReconciliationJob,
     OutboxRelayJob,
+    RatingRepairJob,
   ],
   exports: [JobLeaseService],
 })

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { JobLeaseService } from './job-lease.service';
 
-/** What a job run counts (e.g. `{ released: 3 }`): numbers only. */
-export type JobCounts<C> = { [K in keyof C]: number };
+/** What a job run reports (e.g. `{ released: 3 }`): a plain object of figures. */
+export type JobCounts<C> = { [K in keyof C]: number | string[] };
 
 /** A run's answer: whether this instance held the lease, and what it did. */
 export type JobRun<C extends JobCounts<C>> = { ran: boolean } & C;
@@ -16,6 +16,8 @@ export interface LeasedJobSpec<C extends JobCounts<C>> {
   idle: C;
   /** The log line of a run that did something, or null to log nothing. */
   summary(counts: C): string | null;
+  /** Whether that line is a warning (something an operator should look at). */
+  alarming?(counts: C): boolean;
 }
 
 /**
@@ -43,7 +45,9 @@ export abstract class LeasedJob<C extends JobCounts<C>> {
     const { ran, result } = await this.leases.runExclusive(this.spec.name, () => this.work(now));
     const counts = result ?? this.spec.idle;
     const line = ran ? this.spec.summary(counts) : null;
-    if (line) {
+    if (line && this.spec.alarming?.(counts)) {
+      this.logger.warn(`${this.spec.label}: ${line}`);
+    } else if (line) {
       this.logger.log(`${this.spec.label}: ${line}`);
     }
     return { ran, ...counts };

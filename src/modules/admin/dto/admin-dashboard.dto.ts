@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PlatformSatisfactionDto } from '../../reviews/dto/satisfaction.dto';
 import { AppointmentResponseDto } from '../../appointments/dto/appointment-response.dto';
 import {
   AppointmentStatusCountsDto,
@@ -112,4 +113,10 @@ export class AdminDashboardDto {
     description: 'The 5 most recently booked appointments of the range, newest first',
   })
   latest!: AppointmentResponseDto[];
+
+  @ApiProperty({
+    type: PlatformSatisfactionDto,
+    description: 'Patient satisfaction: published reviews written in the range (UTC)',
+  })
+  satisfaction!: PlatformSatisfactionDto;
 }

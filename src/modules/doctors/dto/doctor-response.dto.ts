@@ -11,6 +11,41 @@ export class FeeDto {
   currency!: string;
 }
 
+/** Published reviews per star. */
+export class RatingDistributionDto {
+  @ApiProperty({ type: 'integer', example: 0 })
+  '1'!: number;
+
+  @ApiProperty({ type: 'integer', example: 1 })
+  '2'!: number;
+
+  @ApiProperty({ type: 'integer', example: 2 })
+  '3'!: number;
+
+  @ApiProperty({ type: 'integer', example: 5 })
+  '4'!: number;
+
+  @ApiProperty({ type: 'integer', example: 10 })
+  '5'!: number;
+}
+
+/** A doctor's rating over their published reviews, exact as soon as a review change returns. */
+export class RatingSummaryDto {
+  @ApiProperty({
+    example: 4.33,
+    minimum: 0,
+    maximum: 5,
+    description: 'Plain average to two decimals; 0 without reviews',
+  })
+  average!: number;
+
+  @ApiProperty({ type: 'integer', example: 18 })
+  count!: number;
+
+  @ApiProperty({ type: RatingDistributionDto })
+  distribution!: RatingDistributionDto;
+}
+
 /** A doctor as anyone may see them. No e-mail, no account or storage internals. */
 export class PublicDoctorDto {
   @ApiProperty({ example: '665f1c2e8f1b2a0012345678', description: 'The doctor (user) id' })
@@ -52,11 +87,8 @@ export class PublicDoctorDto {
   @ApiProperty({ type: 'integer', example: 42 })
   followersCount!: number;
 
-  @ApiProperty({ example: 4.6, minimum: 0, maximum: 5 })
-  ratingAverage!: number;
-
-  @ApiProperty({ type: 'integer', example: 18 })
-  ratingCount!: number;
+  @ApiProperty({ type: () => RatingSummaryDto })
+  rating!: RatingSummaryDto;
 }
 
 /** The doctor's own profile: the public view plus its listing state. */

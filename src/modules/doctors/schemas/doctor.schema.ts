@@ -14,6 +14,28 @@ export enum ApprovalStatus {
 export { Fee, FeeSchema } from './doctor-profile-fields.schema';
 
 /**
+ * The doctor's rating aggregate over their published reviews. count, sum and the per-star
+ * counters move only by `$inc` in the transaction of the review change (reviews module, through
+ * DoctorsService.applyRatingDelta); average and score are derived from them in the same
+ * transaction. The repair job recounts them from the reviews and reports any drift.
+ */
+@Schema({ _id: false, versionKey: false })
+export class RatingAggregate {
+  @Prop({ type: Number, required: true, default: 0 }) count!: number;
+  @Prop({ type: Number, required: true, default: 0 }) sum!: number;
+  @Prop({ type: Number, required: true, default: 0 }) star1!: number;
+  @Prop({ type: Number, required: true, default: 0 }) star2!: number;
+  @Prop({ type: Number, required: true, default: 0 }) star3!: number;
+  @Prop({ type: Number, required: true, default: 0 }) star4!: number;
+  @Prop({ type: Number, required: true, default: 0 }) star5!: number;
+  /** sum / count, unrounded (0 without ratings): the `minRating` filter. */
+  @Prop({ type: Number, required: true, default: 0 }) average!: number;
+  /** The Bayesian average (domain/rating.ts scoreOf): the `rating` sort key. */
+  @Prop({ type: Number, required: true, default: 0 }) score!: number;
+}
+export const RatingAggregateSchema = SchemaFactory.createForClass(RatingAggregate);
+
+/**
  * A doctor's profile. `_id` is the doctor's user id (one profile per user), so every other
  * module refers to a doctor by user id.
  */
@@ -78,11 +100,8 @@ export class Doctor extends DoctorProfileFields {
   @Prop({ type: Number, required: true, default: 0 })
   followersCount!: number;
 
-  @Prop({ type: Number, required: true, default: 0 })
-  ratingAverage!: number;
-
-  @Prop({ type: Number, required: true, default: 0 })
-  ratingCount!: number;
+  @Prop({ type: RatingAggregateSchema, required: true, default: () => ({}) })
+  rating!: RatingAggregate;
 
   createdAt!: Date;
   updatedAt!: Date;
@@ -100,8 +119,12 @@ for (const [sortName, spec] of Object.entries(SORT_SPECS)) {
     continue;
   } // read backwards off the `fee` index
   const keys: SortSpec = { ...spec };
-  DoctorSchema.index({ listed: 1, ...keys }, { name: `listed_${sortName}` });
-  DoctorSchema.index({ listed: 1, speciality: 1, ...keys }, { name: `listed_spec_${sortName}` });
+  // The rating sort's keys changed from ratingAverage to rating.score: a new name, because an
+  // index of the old name with other keys already exists in older databases (migration 0003
+  // drops it).
+  const suffix = sortName === 'rating' ? 'rating_score' : sortName;
+  DoctorSchema.index({ listed: 1, ...keys }, { name: `listed_${suffix}` });
+  DoctorSchema.index({ listed: 1, speciality: 1, ...keys }, { name: `listed_spec_${suffix}` });
 }
 // Name search: a multikey index over the name's words, matched by anchored prefixes.
 DoctorSchema.index({ listed: 1, nameWords: 1 }, { name: 'listed_name_words' });

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { KeyedMutex } from '../../common/concurrency/keyed-mutex';
 import { Types, type ClientSession } from 'mongoose';
 import { type AuthUser } from '../../common/auth/auth-user';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
@@ -61,6 +62,8 @@ export class ReviewsService {
     private readonly config: AppConfig,
   ) {}
 
+  private readonly ratingWriters = new KeyedMutex();
+
   // ---- The patient ----
 
   async create(
@@ -91,36 +94,40 @@ export class ReviewsService {
     }
     const patient = await this.users.getById(user.id);
     try {
-      const created = await this.tx.run(
-        async (session) => {
-          // The doctor's document first: of the concurrent reviews of one doctor, those that
-          // lose the race on it fail before doing any other work, and the winner holds it for
-          // the two short inserts that follow.
-          await this.doctors.applyRatingDelta(
-            visit.doctorId,
-            ratingDelta(dto.rating as Star),
-            session,
-          );
-          const review = await this.reviews.insert(
-            {
-              appointmentId: new Types.ObjectId(visit.id),
-              doctorId: new Types.ObjectId(visit.doctorId),
-              patientId: new Types.ObjectId(visit.patientId),
-              patientName: displayName(patient.name),
-              rating: dto.rating,
-              text: dto.text ? dto.text : null,
-              status: 'published',
-              completedAt: visit.completedAt as Date,
-            },
-            session,
-          );
-          await this.outbox.publish(session, ReviewEvents.Created, {
-            ...this.ref(review),
-            rating: review.rating,
-          });
-          return review;
-        },
-        { contended: true },
+      // New reviews of one doctor queue on this instance (a popular doctor's burst would
+      // otherwise mostly conflict on the aggregate and exhaust the retries).
+      const created = await this.ratingWriters.run(visit.doctorId, () =>
+        this.tx.run(
+          async (session) => {
+            // The doctor's document first: of the concurrent reviews of one doctor, those that
+            // lose the race on it fail before doing any other work, and the winner holds it for
+            // the two short inserts that follow.
+            await this.doctors.applyRatingDelta(
+              visit.doctorId,
+              ratingDelta(dto.rating as Star),
+              session,
+            );
+            const review = await this.reviews.insert(
+              {
+                appointmentId: new Types.ObjectId(visit.id),
+                doctorId: new Types.ObjectId(visit.doctorId),
+                patientId: new Types.ObjectId(visit.patientId),
+                patientName: displayName(patient.name),
+                rating: dto.rating,
+                text: dto.text ? dto.text : null,
+                status: 'published',
+                completedAt: visit.completedAt as Date,
+              },
+              session,
+            );
+            await this.outbox.publish(session, ReviewEvents.Created, {
+              ...this.ref(review),
+              rating: review.rating,
+            });
+            return review;
+          },
+          { contended: true },
+        ),
       );
       return toOwnReview(created, now);
     } catch (err) {

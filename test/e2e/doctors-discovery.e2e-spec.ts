@@ -1,4 +1,5 @@
 import { TransactionRunner } from '../../src/database/transaction-runner';
+import { DoctorRatingsService } from '../../src/modules/doctors/doctor-ratings.service';
 import { DoctorsService } from '../../src/modules/doctors/doctors.service';
 import { ratingDelta, type Star } from '../../src/modules/doctors/domain/rating';
 import { UserEvents } from '../../src/modules/users/users.events';
@@ -70,7 +71,7 @@ describe('doctors discovery (e2e)', () => {
       visible: false,
     });
     // Counters are written by other modules (reviews, follows) through the service.
-    const service = t.get(DoctorsService);
+    const service = t.get(DoctorRatingsService);
     const rate = (id: string, stars: Star[]) =>
       t.get(TransactionRunner).run(async (session) => {
         for (const s of stars) {
@@ -81,10 +82,10 @@ describe('doctors discovery (e2e)', () => {
     await rate(ravi.id, [4, 4, 4, 4, 3]); // 3.8 over 5
     await rate(emile.id, [5]); // 5 over 1
     for (let i = 0; i < 3; i++) {
-      await service.adjustFollowers(asha.id, 1);
+      await t.get(DoctorsService).adjustFollowers(asha.id, 1);
     }
     for (let i = 0; i < 5; i++) {
-      await service.adjustFollowers(ravi.id, 1);
+      await t.get(DoctorsService).adjustFollowers(ravi.id, 1);
     }
   });
   afterAll(() => t.close());

@@ -5,11 +5,11 @@ import {
   type DashboardQuery,
 } from '../appointments/analytics/appointment-analytics.service';
 import { AvailabilityService } from '../availability/availability.service';
-import { DoctorsService } from '../doctors/doctors.service';
 import { SatisfactionService } from '../reviews/satisfaction.service';
 import { AccountStatus } from '../users/domain/account-status';
 import { UserAdministrationService } from '../users/user-administration.service';
 import type { AdminDashboardDto, UtilisationDto } from './dto/admin-dashboard.dto';
+import { DoctorAdministrationService } from '../doctors/doctor-administration.service';
 
 /** Platform figures are for UTC dates: the platform spans zones and has no single local day. */
 const PLATFORM_ZONE = 'UTC';
@@ -25,7 +25,7 @@ const SLOT_COUNT_CONCURRENCY = 8;
 export class AdminDashboardService {
   constructor(
     private readonly analytics: AppointmentAnalyticsService,
-    private readonly doctors: DoctorsService,
+    private readonly doctorAdmin: DoctorAdministrationService,
     private readonly users: UserAdministrationService,
     private readonly availability: AvailabilityService,
     private readonly satisfaction: SatisfactionService,
@@ -35,10 +35,10 @@ export class AdminDashboardService {
     const range = this.analytics.resolveRange(query, PLATFORM_ZONE, now);
     const [stats, doctors, patients, activePatients, calendars, satisfaction] = await Promise.all([
       this.analytics.platformStats(range),
-      this.doctors.countProfiles(),
+      this.doctorAdmin.countProfiles(),
       this.users.countPatients(),
       this.users.countPatients(AccountStatus.Active),
-      this.doctors.listedCalendars(MAX_UTILISATION_DOCTORS),
+      this.doctorAdmin.listedCalendars(MAX_UTILISATION_DOCTORS),
       this.satisfaction.platform(range.start, range.end),
     ]);
     const offered = await mapWithConcurrency(calendars, SLOT_COUNT_CONCURRENCY, (c) =>

@@ -24,7 +24,6 @@ import {
 } from '../../common/swagger/api-responses.decorator';
 import { ImageUpload } from '../media/image-upload.decorator';
 import type { UploadedImage } from '../media/media.service';
-import { DoctorsService } from './doctors.service';
 import {
   CREATE_DOCTOR_MULTIPART_SCHEMA,
   CreateDoctorDto,
@@ -34,12 +33,13 @@ import { AdminDoctorDto } from './dto/doctor-response.dto';
 import { AdminListDoctorsQueryDto } from './dto/list-doctors-query.dto';
 import { AdminUpdateDoctorDto } from './dto/update-doctor.dto';
 import { ApiTag } from '../../common/swagger/api-tags';
+import { DoctorAdministrationService } from './doctor-administration.service';
 
 @ApiTags(ApiTag.AdminDoctors)
 @Auth(Role.Admin)
 @Controller('admin/doctors')
 export class AdminDoctorsController {
-  constructor(private readonly doctors: DoctorsService) {}
+  constructor(private readonly doctorAdmin: DoctorAdministrationService) {}
 
   @Post()
   @ImageUpload('image')
@@ -62,7 +62,7 @@ export class AdminDoctorsController {
     @Body() body: CreateDoctorDto,
     @UploadedFile() file: UploadedImage | undefined,
   ): Promise<AdminDoctorDto> {
-    return this.doctors.createByAdmin(caller.id, body, file);
+    return this.doctorAdmin.createByAdmin(caller.id, body, file);
   }
 
   @Get()
@@ -74,7 +74,7 @@ export class AdminDoctorsController {
   @ApiErrors(400)
   @ResponseMessage('Doctors')
   list(@Query() query: AdminListDoctorsQueryDto): Promise<Page<AdminDoctorDto>> {
-    return this.doctors.adminList(query);
+    return this.doctorAdmin.adminList(query);
   }
 
   @Get(':id')
@@ -83,7 +83,7 @@ export class AdminDoctorsController {
   @ApiErrors(400, { 404: ['DOCTOR_NOT_FOUND'] })
   @ResponseMessage('Doctor')
   get(@Param('id', ParseObjectIdPipe) id: string): Promise<AdminDoctorDto> {
-    return this.doctors.adminGet(id);
+    return this.doctorAdmin.adminGet(id);
   }
 
   @Patch(':id')
@@ -102,7 +102,7 @@ export class AdminDoctorsController {
     @Param('id', ParseObjectIdPipe) id: string,
     @Body() body: AdminUpdateDoctorDto,
   ): Promise<AdminDoctorDto> {
-    return this.doctors.adminUpdate(id, body);
+    return this.doctorAdmin.adminUpdate(id, body);
   }
 
   @Post(':id/image')
@@ -121,6 +121,6 @@ export class AdminDoctorsController {
     @Param('id', ParseObjectIdPipe) id: string,
     @UploadedFile() file: UploadedImage | undefined,
   ): Promise<AdminDoctorDto> {
-    return this.doctors.adminReplaceImage(id, file);
+    return this.doctorAdmin.adminReplaceImage(id, file);
   }
 }

@@ -27,12 +27,13 @@ import {
 } from '../../common/swagger/api-responses.decorator';
 import { ImageUpload } from '../media/image-upload.decorator';
 import type { UploadedImage } from '../media/media.service';
-import { DoctorsService } from './doctors.service';
 import { IMAGE_MULTIPART_SCHEMA } from './dto/create-doctor.dto';
 import { DoctorProfileDto, PublicDoctorDto } from './dto/doctor-response.dto';
 import { ListDoctorsQueryDto } from './dto/list-doctors-query.dto';
 import { UpdateMyDoctorProfileDto } from './dto/update-doctor.dto';
 import { ApiTag } from '../../common/swagger/api-tags';
+import { DoctorDirectoryService } from './doctor-directory.service';
+import { DoctorProfileService } from './doctor-profile.service';
 
 /** Public listings may lag an edit by this much in shared caches. */
 const DOCTOR_CACHE_SECONDS = 30;
@@ -40,7 +41,10 @@ const DOCTOR_CACHE_SECONDS = 30;
 @ApiTags(ApiTag.Doctors)
 @Controller('doctors')
 export class DoctorsController {
-  constructor(private readonly doctors: DoctorsService) {}
+  constructor(
+    private readonly doctorDirectory: DoctorDirectoryService,
+    private readonly doctorProfiles: DoctorProfileService,
+  ) {}
 
   @Get()
   @Public()
@@ -56,7 +60,7 @@ export class DoctorsController {
   @ResponseMessage('Doctors')
   @PublicCache(DOCTOR_CACHE_SECONDS)
   list(@Query() query: ListDoctorsQueryDto): Promise<Page<PublicDoctorDto>> {
-    return this.doctors.listPublic(query);
+    return this.doctorDirectory.listPublic(query);
   }
 
   @Get('me')
@@ -67,7 +71,7 @@ export class DoctorsController {
   @ApiErrors({ 404: ['DOCTOR_NOT_FOUND'] })
   @ResponseMessage('Doctor profile')
   me(@CurrentUser() caller: AuthUser): Promise<DoctorProfileDto> {
-    return this.doctors.getOwnProfile(caller.id);
+    return this.doctorProfiles.getOwnProfile(caller.id);
   }
 
   @Patch('me')
@@ -86,7 +90,7 @@ export class DoctorsController {
     @CurrentUser() caller: AuthUser,
     @Body() body: UpdateMyDoctorProfileDto,
   ): Promise<DoctorProfileDto> {
-    return this.doctors.updateOwnProfile(caller.id, body);
+    return this.doctorProfiles.updateOwnProfile(caller.id, body);
   }
 
   @Post('me/image')
@@ -108,7 +112,7 @@ export class DoctorsController {
     @CurrentUser() caller: AuthUser,
     @UploadedFile() file: UploadedImage | undefined,
   ): Promise<DoctorProfileDto> {
-    return this.doctors.replaceOwnImage(caller.id, file);
+    return this.doctorProfiles.replaceOwnImage(caller.id, file);
   }
 
   @Get(':id')
@@ -119,6 +123,6 @@ export class DoctorsController {
   @ResponseMessage('Doctor')
   @PublicCache(DOCTOR_CACHE_SECONDS)
   get(@Param('id', ParseObjectIdPipe) id: string): Promise<PublicDoctorDto> {
-    return this.doctors.getPublic(id);
+    return this.doctorDirectory.getPublic(id);
   }
 }

@@ -19,6 +19,11 @@ import { Speciality, SpecialitySchema } from './schemas/speciality.schema';
 import { AdminSpecialitiesController, SpecialitiesController } from './specialities.controller';
 import { SpecialitiesRepository } from './specialities.repository';
 import { SpecialitiesService } from './specialities.service';
+import { DoctorAdministrationService } from './doctor-administration.service';
+import { DoctorDirectoryService } from './doctor-directory.service';
+import { DoctorProfileService } from './doctor-profile.service';
+import { DoctorRatingsService } from './doctor-ratings.service';
+import { DoctorRecords } from './doctor-records';
 
 @Module({
   imports: [
@@ -42,12 +47,25 @@ import { SpecialitiesService } from './specialities.service';
     DoctorsRepository,
     DoctorApplicationsRepository,
     SpecialitiesRepository,
+    DoctorRecords,
     DoctorsService,
+    DoctorDirectoryService,
+    DoctorProfileService,
+    DoctorAdministrationService,
+    DoctorRatingsService,
     DoctorApplicationsService,
     SpecialitiesService,
     DoctorAccountListener,
   ],
-  exports: [DoctorsService],
+  // By audience: other modules' needs (calendars, snapshots, account mirrors), the public
+  // directory, a doctor's own profile and administration (the Prescripto adapter), ratings (reviews).
+  exports: [
+    DoctorsService,
+    DoctorDirectoryService,
+    DoctorProfileService,
+    DoctorAdministrationService,
+    DoctorRatingsService,
+  ],
 })
 export class DoctorsModule implements OnApplicationBootstrap {
   constructor(

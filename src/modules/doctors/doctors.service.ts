@@ -1,60 +1,15 @@
 import type { ClientSession } from 'mongoose';
-import { TransactionRunner } from '../../database/transaction-runner';
 import { Injectable, Logger } from '@nestjs/common';
-import { Role } from '../../common/auth/role.enum';
-import type { Page } from '../../common/dto/pagination.dto';
-import { skipOf } from '../../common/dto/pagination.dto';
-
 import { CommonErrorCode, commonError } from '../../common/errors/error-codes';
 import { isIanaTimeZone } from '../../common/validators/timezone.validator';
-import { MediaService, type UploadedImage } from '../media/media.service';
+import { MediaService } from '../media/media.service';
 import { AccountStatus } from '../users/domain/account-status';
-import { type StoredImage } from '../media/domain/stored-image';
 import { UsersService } from '../users/users.service';
-import { toAdminDoctor, toDoctorProfile, toPublicDoctor } from './doctor.mapper';
-import { toProfileFields } from './doctor-profile-fields.mapper';
-import { DoctorsErrorCode, doctorsError } from './doctors.errors';
-import { InProcessEvents } from '../outbox/in-process-events';
-import { DoctorEvents, type DoctorCreatedEvent } from './doctors.events';
-import {
-  DoctorsRepository,
-  type DoctorChanges,
-  type DoctorListCriteria,
-  type DoctorRecord,
-} from './doctors.repository';
-import { approvedProfile } from './domain/approved-profile';
+import { DoctorRecords } from './doctor-records';
+import { DoctorsRepository } from './doctors.repository';
 import { nameFields } from './domain/doctor-name';
-import { DoctorSort, SORT_SPECS, type SortSpec } from './domain/doctor-sort';
-import type { CreateDoctorDto } from './dto/create-doctor.dto';
-import type { AdminDoctorDto, DoctorProfileDto, PublicDoctorDto } from './dto/doctor-response.dto';
-import type {
-  AdminListDoctorsQueryDto,
-  AdminDoctorSort,
-  ListDoctorsQueryDto,
-} from './dto/list-doctors-query.dto';
-import type { AdminUpdateDoctorDto, UpdateMyDoctorProfileDto } from './dto/update-doctor.dto';
 import { ApprovalStatus } from './schemas/doctor.schema';
 import { SpecialitiesService } from './specialities.service';
-import {
-  averageOf,
-  isZeroDelta,
-  scoreOf,
-  type RatingDelta,
-  type RatingPrior,
-  type RatingTotals,
-} from './domain/rating';
-import { AppConfig } from '../../config/app-config';
-
-/** What the rating repair found for one doctor. */
-export interface RatingRepair {
-  doctorId: string;
-  /** The stored counters differed from the recount. */
-  drift: boolean;
-  /** The recount was stored (false when a concurrent review change won; the next run retries). */
-  repaired: boolean;
-  stored: RatingTotals;
-  recounted: RatingTotals;
-}
 
 /** What the availability module needs to know about a doctor's calendar. */
 export interface ScheduleOwner {
@@ -84,207 +39,28 @@ export interface DoctorBookingSnapshot {
   mustChangePassword: boolean;
 }
 
-export interface CreateDoctorOptions {
-  /**
-   * The account still has to replace its admin-chosen password before it may use /api/v1, but
-   * the profile is listed and bookable at once (instead of after that change). For admin tools
-   * with no password change of their own, where the admin's password is the doctor's.
-   */
-  listBeforePasswordChange?: boolean;
-}
-
 export const DELETED_DOCTOR_NAME = 'Deleted doctor';
 
-const ADMIN_NEWEST: SortSpec = { createdAt: -1, _id: -1 };
-
+/**
+ * What other modules ask of the doctors module: calendars and booking snapshots, follower
+ * counts, and the mirrors of account changes (status, name, password, erasure). The public
+ * directory is DoctorDirectoryService, a doctor's own profile DoctorProfileService,
+ * administration DoctorAdministrationService, ratings DoctorRatingsService.
+ */
 @Injectable()
 export class DoctorsService {
   private readonly logger = new Logger(DoctorsService.name);
 
   constructor(
     private readonly doctors: DoctorsRepository,
+    private readonly records: DoctorRecords,
     private readonly specialities: SpecialitiesService,
     private readonly users: UsersService,
     private readonly media: MediaService,
-    private readonly events: InProcessEvents,
-    private readonly tx: TransactionRunner,
-    private readonly config: AppConfig,
   ) {}
 
-  // ---- Public discovery ----
-
-  async listPublic(q: ListDoctorsQueryDto): Promise<Page<PublicDoctorDto>> {
-    const criteria: DoctorListCriteria = {
-      ...this.commonCriteria(q),
-      listedOnly: true,
-      sort: SORT_SPECS[q.sort ?? DoctorSort.Popularity],
-    };
-    const { items, total } = await this.doctors.list(criteria, skipOf(q), q.limit);
-    const names = await this.specialities.namesOf(items.map((d) => d.speciality));
-    return {
-      items: items.map((d) => toPublicDoctor(d, names.get(d.speciality) ?? d.speciality)),
-      total,
-      page: q.page,
-      limit: q.limit,
-    };
-  }
-
-  async getPublic(id: string): Promise<PublicDoctorDto> {
-    const doctor = await this.doctors.findListedById(id);
-    if (!doctor) {
-      throw this.notFound();
-    }
-    return toPublicDoctor(doctor, await this.specialities.nameOf(doctor.speciality));
-  }
-
-  /** Public cards of the listed doctors among `ids` (others are absent from the map). */
-  async publicCardsByIds(ids: string[]): Promise<Map<string, PublicDoctorDto>> {
-    if (ids.length === 0) {
-      return new Map();
-    }
-    const found = await this.doctors.findListedByIds(ids);
-    const names = await this.specialities.namesOf(found.map((d) => d.speciality));
-    return new Map(
-      found.map((d) => [
-        d._id.toHexString(),
-        toPublicDoctor(d, names.get(d.speciality) ?? d.speciality),
-      ]),
-    );
-  }
-
-  /** Up to `max` listed doctors by name: for clients that read the whole list at once. */
-  async listAllPublic(max: number): Promise<PublicDoctorDto[]> {
-    const criteria = { listedOnly: true, sort: SORT_SPECS[DoctorSort.Name] };
-    const { items } = await this.doctors.list(criteria, 0, max);
-    const names = await this.specialities.namesOf(items.map((d) => d.speciality));
-    return items.map((d) => toPublicDoctor(d, names.get(d.speciality) ?? d.speciality));
-  }
-
-  /** 404 DOCTOR_NOT_FOUND unless the doctor is publicly listed. */
-  async assertListed(id: string): Promise<void> {
-    if (!(await this.doctors.findListedById(id))) {
-      throw this.notFound();
-    }
-  }
-
-  // ---- The doctor's own profile ----
-
-  async getOwnProfile(doctorId: string): Promise<DoctorProfileDto> {
-    const doctor = await this.getRecord(doctorId);
-    return toDoctorProfile(doctor, await this.specialities.nameOf(doctor.speciality));
-  }
-
-  async updateOwnProfile(
-    doctorId: string,
-    dto: UpdateMyDoctorProfileDto,
-  ): Promise<DoctorProfileDto> {
-    const doctor = await this.applyChanges(doctorId, this.ownChanges(dto));
-    return toDoctorProfile(doctor, await this.specialities.nameOf(doctor.speciality));
-  }
-
-  async replaceOwnImage(
-    doctorId: string,
-    file: UploadedImage | undefined,
-  ): Promise<DoctorProfileDto> {
-    const doctor = await this.replaceImage(doctorId, file);
-    return toDoctorProfile(doctor, await this.specialities.nameOf(doctor.speciality));
-  }
-
-  // ---- Administration ----
-
-  /**
-   * Creates a doctor account and its profile atomically. The e-mail's uniqueness is checked by
-   * the users collection's unique index; if a step after the image upload fails, the image is
-   * removed.
-   */
-  async createByAdmin(
-    adminId: string,
-    dto: CreateDoctorDto,
-    file: UploadedImage | undefined,
-    options: CreateDoctorOptions = {},
-  ): Promise<AdminDoctorDto> {
-    const listedAtOnce = options.listBeforePasswordChange === true;
-    await this.specialities.assertExists(dto.speciality);
-    const image = file ? await this.media.store(file, 'doctors') : null;
-    try {
-      // One transaction: a failure after the account is created must not leave an account
-      // without a profile behind.
-      const doctor = await this.tx.run(async (session) => {
-        const user = await this.users.createAccount(
-          { name: dto.name, email: dto.email, password: dto.password },
-          Role.Doctor,
-          { mustChangePassword: true, session },
-        );
-        return this.doctors.insert(
-          approvedProfile(user._id, dto.name, toProfileFields(dto), image, {
-            mustChangePassword: !listedAtOnce,
-          }),
-          session,
-        );
-      });
-      const event: DoctorCreatedEvent = {
-        doctorId: doctor._id.toHexString(),
-        name: doctor.name,
-        speciality: doctor.speciality,
-        via: 'admin',
-        byUserId: adminId,
-      };
-      await this.events.emit(DoctorEvents.Created, event);
-      this.logger.log(`Doctor ${event.doctorId} created by admin ${adminId}`);
-      return toAdminDoctor(
-        doctor,
-        await this.specialities.nameOf(doctor.speciality),
-        dto.email.trim().toLowerCase(),
-      );
-    } catch (err) {
-      await this.media.delete(image);
-      throw err;
-    }
-  }
-
-  async adminList(q: AdminListDoctorsQueryDto): Promise<Page<AdminDoctorDto>> {
-    const sort: AdminDoctorSort = q.sort ?? 'newest';
-    const criteria: DoctorListCriteria = {
-      ...this.commonCriteria(q),
-      listedOnly: false,
-      visible: q.visible,
-      accountStatus: q.accountStatus,
-      approvalStatus: q.approvalStatus,
-      sort: sort === 'newest' ? ADMIN_NEWEST : SORT_SPECS[sort],
-    };
-    const { items, total } = await this.doctors.list(criteria, skipOf(q), q.limit);
-    return { items: await this.toAdminDtos(items), total, page: q.page, limit: q.limit };
-  }
-
-  async adminGet(id: string): Promise<AdminDoctorDto> {
-    const [dto] = await this.toAdminDtos([await this.getRecord(id)]);
-    return dto;
-  }
-
-  async adminUpdate(id: string, dto: AdminUpdateDoctorDto): Promise<AdminDoctorDto> {
-    if (dto.speciality !== undefined) {
-      await this.specialities.assertExists(dto.speciality);
-    }
-    const changes: DoctorChanges = {
-      ...this.ownChanges(dto),
-      speciality: dto.speciality,
-      degree: dto.degree,
-      visible: dto.visible,
-      approvalStatus: dto.approvalStatus,
-    };
-    const [out] = await this.toAdminDtos([await this.applyChanges(id, changes)]);
-    return out;
-  }
-
-  async adminReplaceImage(id: string, file: UploadedImage | undefined): Promise<AdminDoctorDto> {
-    const [out] = await this.toAdminDtos([await this.replaceImage(id, file)]);
-    return out;
-  }
-
-  // ---- For other modules ----
-
   async getScheduleOwner(doctorId: string): Promise<ScheduleOwner> {
-    const d = await this.getRecord(doctorId);
+    const d = await this.records.get(doctorId);
     return {
       id: d._id.toHexString(),
       timezone: d.timezone,
@@ -299,11 +75,11 @@ export class DoctorsService {
         'timezone must be an IANA time zone name',
       );
     }
-    await this.applyChanges(doctorId, { timezone });
+    await this.records.applyChanges(doctorId, { timezone });
   }
 
   async getBookingSnapshot(doctorId: string): Promise<DoctorBookingSnapshot> {
-    const d = await this.getRecord(doctorId);
+    const d = await this.records.get(doctorId);
     return {
       id: d._id.toHexString(),
       name: d.name,
@@ -331,74 +107,6 @@ export class DoctorsService {
     if (!(await this.doctors.incrementFollowers(doctorId, delta, session))) {
       this.logger.warn(`Follower count of missing doctor ${doctorId} not adjusted`);
     }
-  }
-
-  /** The prior of the fair score (RATING_PRIOR_WEIGHT pseudo-ratings of RATING_PRIOR_MEAN). */
-  ratingPrior(): RatingPrior {
-    return { weight: this.config.RATING_PRIOR_WEIGHT, mean: this.config.RATING_PRIOR_MEAN };
-  }
-
-  /**
-   * Applies a review change to the doctor's rating aggregate in the reviews module's
-   * transaction (`$inc`, then average and score from the new totals), so the aggregate commits
-   * with the review change or not at all and concurrent changes never overwrite each other.
-   */
-  async applyRatingDelta(
-    doctorId: string,
-    delta: RatingDelta,
-    session: ClientSession,
-  ): Promise<void> {
-    if (isZeroDelta(delta)) {
-      return;
-    }
-    if (!(await this.doctors.applyRatingDelta(doctorId, delta, this.ratingPrior(), session))) {
-      throw this.notFound();
-    }
-  }
-
-  /**
-   * Repair job: compares the stored aggregate with `totals` (recounted from the reviews) and,
-   * when they differ or the score was computed with another prior, stores the recount. The write
-   * is conditional on the aggregate read, so a review change committed meanwhile is never
-   * overwritten (that doctor is repaired on the next run). Returns the drift found.
-   */
-  async repairRating(doctorId: string, totals: RatingTotals): Promise<RatingRepair> {
-    const stored = await this.doctors.findRating(doctorId);
-    const storedTotals: RatingTotals = {
-      count: stored?.count ?? 0,
-      sum: stored?.sum ?? 0,
-      stars: [
-        stored?.star1 ?? 0,
-        stored?.star2 ?? 0,
-        stored?.star3 ?? 0,
-        stored?.star4 ?? 0,
-        stored?.star5 ?? 0,
-      ],
-    };
-    const prior = this.ratingPrior();
-    const drift =
-      storedTotals.count !== totals.count ||
-      storedTotals.sum !== totals.sum ||
-      storedTotals.stars.some((n, i) => n !== totals.stars[i]);
-    const rescore =
-      !stored ||
-      Math.abs((stored.score ?? 0) - scoreOf(totals, prior)) > 1e-9 ||
-      Math.abs((stored.average ?? 0) - averageOf(totals)) > 1e-9;
-    let repaired = false;
-    if (drift || rescore) {
-      repaired = await this.doctors.replaceRating(doctorId, stored, totals, prior);
-    }
-    return { doctorId, drift, repaired, stored: storedTotals, recounted: totals };
-  }
-
-  /** Doctor ids in _id order after `after`, `limit` at a time (repair job). */
-  doctorIdsAfter(after: string | null, limit: number): Promise<string[]> {
-    return this.doctors.idsAfter(after, limit);
-  }
-
-  /** Names of any doctors (listed or not), for dashboards. */
-  namesByIds(ids: string[]): Promise<Map<string, string>> {
-    return this.doctors.namesByIds([...new Set(ids)]);
   }
 
   /** Mirrors the user's account status on the profile (from user events; idempotent). */
@@ -458,102 +166,5 @@ export class DoctorsService {
     if (before) {
       await this.media.delete(before.image);
     }
-  }
-
-  // ---- Internals ----
-
-  private commonCriteria(q: ListDoctorsQueryDto | AdminListDoctorsQueryDto) {
-    return {
-      speciality: q.speciality,
-      search: q.search,
-      maxFee: q.maxFee,
-      minRating: q.minRating,
-      accepting: q.accepting,
-    };
-  }
-
-  private ownChanges(dto: UpdateMyDoctorProfileDto): DoctorChanges {
-    return {
-      experienceYears: dto.experienceYears,
-      about: dto.about,
-      'fee.amount': dto.fee,
-      'fee.currency': dto.currency,
-      'address.line1': dto.address?.line1,
-      'address.line2': dto.address?.line2,
-      timezone: dto.timezone,
-      acceptingAppointments: dto.acceptingAppointments,
-    };
-  }
-
-  private async applyChanges(id: string, changes: DoctorChanges): Promise<DoctorRecord> {
-    const defined = Object.values(changes).some((v) => v !== undefined);
-    const updated = defined
-      ? await this.doctors.updateProfile(id, changes)
-      : await this.doctors.findById(id);
-    if (!updated) {
-      throw this.notFound();
-    }
-    return updated;
-  }
-
-  private async replaceImage(id: string, file: UploadedImage | undefined): Promise<DoctorRecord> {
-    const image: StoredImage = await this.media.store(file, 'doctors');
-    const previous = await this.doctors.replaceImage(id, image);
-    if (previous === undefined) {
-      await this.media.delete(image);
-      throw this.notFound();
-    }
-    await this.media.delete(previous);
-    return this.getRecord(id);
-  }
-
-  private async getRecord(id: string): Promise<DoctorRecord> {
-    const doctor = await this.doctors.findById(id);
-    if (!doctor) {
-      throw this.notFound();
-    }
-    return doctor;
-  }
-
-  private async toAdminDtos(items: DoctorRecord[]): Promise<AdminDoctorDto[]> {
-    const [names, accounts] = await Promise.all([
-      this.specialities.namesOf(items.map((d) => d.speciality)),
-      this.users.findByIds(items.map((d) => d._id.toHexString())),
-    ]);
-    const emails = new Map(accounts.map((u) => [u._id.toHexString(), u.email]));
-    return items.map((d) =>
-      toAdminDoctor(
-        d,
-        names.get(d.speciality) ?? d.speciality,
-        emails.get(d._id.toHexString()) ?? null,
-      ),
-    );
-  }
-
-  private notFound() {
-    return doctorsError(DoctorsErrorCode.DoctorNotFound, 'Doctor not found');
-  }
-
-  // Read-only, for the admin dashboard (appointments analytics helper): profile counts.
-  async countProfiles(): Promise<{ total: number; approved: number; listed: number }> {
-    const count = async (c: Partial<DoctorListCriteria>): Promise<number> => {
-      const rows = await this.doctors
-        .countQuery({ listedOnly: false, sort: ADMIN_NEWEST, ...c })
-        .exec();
-      return rows[0]?.n ?? 0;
-    };
-    const [total, approved, listed] = await Promise.all([
-      count({}),
-      count({ approvalStatus: ApprovalStatus.Approved }),
-      count({ listedOnly: true }),
-    ]);
-    return { total, approved, listed };
-  }
-
-  // Read-only, for the admin dashboard's utilisation: ids and zones of listed doctors (<= max).
-  async listedCalendars(max: number): Promise<Array<{ id: string; timezone: string }>> {
-    const criteria = { listedOnly: true, sort: SORT_SPECS[DoctorSort.Name] };
-    const { items } = await this.doctors.list(criteria, 0, max);
-    return items.map((d) => ({ id: d._id.toHexString(), timezone: d.timezone }));
   }
 }

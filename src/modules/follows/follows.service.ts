@@ -8,6 +8,7 @@ import { DoctorsService } from '../doctors/doctors.service';
 import type { FollowedDoctorDto, FollowStatusDto } from './dto/follow.dto';
 import { FollowsRepository } from './follows.repository';
 import { isDuplicateKey } from '../../database/duplicate-key';
+import { DoctorDirectoryService } from '../doctors/doctor-directory.service';
 
 /**
  * Follows and the doctor's follower count. The count is owned by the doctors module and moved
@@ -22,6 +23,7 @@ export class FollowsService {
   constructor(
     private readonly follows: FollowsRepository,
     private readonly doctors: DoctorsService,
+    private readonly doctorDirectory: DoctorDirectoryService,
     private readonly tx: TransactionRunner,
     private readonly outbox: OutboxService,
   ) {}
@@ -33,7 +35,7 @@ export class FollowsService {
 
   /** Idempotent; only publicly listed doctors can be followed (404 otherwise). */
   async follow(patientId: string, doctorId: string): Promise<FollowStatusDto> {
-    await this.doctors.assertListed(doctorId);
+    await this.doctorDirectory.assertListed(doctorId);
     try {
       await this.tx.run(async (session) => {
         if (await this.follows.insertIfAbsent(patientId, doctorId, session)) {
@@ -67,7 +69,9 @@ export class FollowsService {
 
   async list(patientId: string, q: PaginationQueryDto): Promise<Page<FollowedDoctorDto>> {
     const { items, total } = await this.follows.listByPatient(patientId, skipOf(q), q.limit);
-    const cards = await this.doctors.publicCardsByIds(items.map((f) => f.doctorId.toHexString()));
+    const cards = await this.doctorDirectory.publicCardsByIds(
+      items.map((f) => f.doctorId.toHexString()),
+    );
     return {
       items: items.map((f) => {
         const doctorId = f.doctorId.toHexString();

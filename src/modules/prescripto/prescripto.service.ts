@@ -44,6 +44,9 @@ import {
   toPrescriptoUser,
 } from './prescripto.mapper';
 import { PrescriptoErrorCode, prescriptoError } from './prescripto.errors';
+import { DoctorAdministrationService } from '../doctors/doctor-administration.service';
+import { DoctorDirectoryService } from '../doctors/doctor-directory.service';
+import { DoctorProfileService } from '../doctors/doctor-profile.service';
 
 /** Prescripto's lists have no paging: they show at most this many of the latest rows. */
 export const LIST_LIMIT = 100;
@@ -104,6 +107,9 @@ export class PrescriptoService {
     private readonly profiles: UserProfileService,
     private readonly userAdmin: UserAdministrationService,
     private readonly doctors: DoctorsService,
+    private readonly doctorAdmin: DoctorAdministrationService,
+    private readonly doctorDirectory: DoctorDirectoryService,
+    private readonly doctorProfiles: DoctorProfileService,
     private readonly availability: AvailabilityService,
     private readonly appointments: AppointmentsService,
     private readonly booking: BookingService,
@@ -289,7 +295,7 @@ export class PrescriptoService {
    * zone. One indexed query for all doctors.
    */
   async doctorList(now: Date = new Date()) {
-    const doctors = await this.doctors.listAllPublic(DOCTOR_LIST_LIMIT);
+    const doctors = await this.doctorDirectory.listAllPublic(DOCTOR_LIST_LIMIT);
     const from = new Date(now.getTime() - DAY_MS);
     const to = new Date(now.getTime() + SLOTS_BOOKED_DAYS * DAY_MS);
     const taken = await this.appointments.activeStartsByDoctor(
@@ -308,7 +314,7 @@ export class PrescriptoService {
   }
 
   async doctorProfile(user: AuthUser) {
-    return toPrescriptoAdminDoctor(await this.doctors.adminGet(user.id));
+    return toPrescriptoAdminDoctor(await this.doctorAdmin.adminGet(user.id));
   }
 
   /** Prescripto's panel edits fees (major units), address, about and availability. */
@@ -327,7 +333,7 @@ export class PrescriptoService {
         ? { address: { line1: dto.address.line1, line2: dto.address.line2 } }
         : {}),
     });
-    await this.doctors.updateOwnProfile(user.id, changes);
+    await this.doctorProfiles.updateOwnProfile(user.id, changes);
   }
 
   async complete(user: AuthUser, appointmentId: string | undefined): Promise<void> {
@@ -393,7 +399,7 @@ export class PrescriptoService {
       timezone: this.config.PRESCRIPTO_TIMEZONE,
       ...(dto.address !== undefined ? { address: parseAddress(dto.address) } : {}),
     });
-    const doctor = await this.doctors.createByAdmin(admin.id, input, file, {
+    const doctor = await this.doctorAdmin.createByAdmin(admin.id, input, file, {
       listBeforePasswordChange: true,
     });
     await this.availability.putSchedule(doctor.id, {
@@ -407,7 +413,7 @@ export class PrescriptoService {
       page: 1,
       limit: DOCTOR_LIST_LIMIT,
     });
-    return (await this.doctors.adminList(query)).items.map(toPrescriptoAdminDoctor);
+    return (await this.doctorAdmin.adminList(query)).items.map(toPrescriptoAdminDoctor);
   }
 
   /** Flips whether the doctor accepts appointments (Prescripto's green dot). */
@@ -415,15 +421,15 @@ export class PrescriptoService {
     if (!docId) {
       throw missing();
     }
-    const current = await this.doctors.adminGet(docId);
-    await this.doctors.adminUpdate(docId, {
+    const current = await this.doctorAdmin.adminGet(docId);
+    await this.doctorAdmin.adminUpdate(docId, {
       acceptingAppointments: !current.acceptingAppointments,
     });
   }
 
   async adminDashboard() {
     const [profiles, patients, latest] = await Promise.all([
-      this.doctors.countProfiles(),
+      this.doctorAdmin.countProfiles(),
       this.userAdmin.countPatients(),
       this.appointments.listAll({ page: 1, limit: 5 }),
     ]);

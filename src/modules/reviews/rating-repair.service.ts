@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DoctorsService } from '../doctors/doctors.service';
 import { NO_RATINGS, type RatingTotals, type StarCounts } from '../doctors/domain/rating';
 import { ReviewsRepository } from './reviews.repository';
+import { DoctorRatingsService } from '../doctors/doctor-ratings.service';
 
 export interface RatingRepairResult {
   doctors: number;
@@ -26,19 +26,19 @@ export class RatingRepairService {
 
   constructor(
     private readonly reviews: ReviewsRepository,
-    private readonly doctors: DoctorsService,
+    private readonly doctorRatings: DoctorRatingsService,
   ) {}
 
   async repairAll(): Promise<RatingRepairResult> {
     const result: RatingRepairResult = { doctors: 0, drifted: [], repaired: 0 };
     let after: string | null = null;
     for (;;) {
-      const ids = await this.doctors.doctorIdsAfter(after, PAGE);
+      const ids = await this.doctorRatings.doctorIdsAfter(after, PAGE);
       if (ids.length === 0) {
         break;
       }
       for (const id of ids) {
-        const repair = await this.doctors.repairRating(id, await this.recount(id));
+        const repair = await this.doctorRatings.repairRating(id, await this.recount(id));
         result.doctors += 1;
         if (repair.drift) {
           result.drifted.push(id);

@@ -9,7 +9,6 @@ import { isDuplicateKey } from '../../database/duplicate-key';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AppointmentStatus } from '../appointments/domain/appointment-status';
 import { AppointmentsService } from '../appointments/appointments.service';
-import { DoctorsService } from '../doctors/doctors.service';
 import { ratingChange, ratingDelta, type Star } from '../doctors/domain/rating';
 import { OutboxService } from '../outbox/outbox.service';
 import { UsersService } from '../users/users.service';
@@ -38,6 +37,8 @@ import { ReviewEvents } from './reviews.events';
 import { ReviewsErrorCode, reviewsError } from './reviews.errors';
 import { ReviewsRepository, type ReviewRecord } from './reviews.repository';
 import type { ModerationEntry } from './schemas/review.schema';
+import { DoctorDirectoryService } from '../doctors/doctor-directory.service';
+import { DoctorRatingsService } from '../doctors/doctor-ratings.service';
 
 /**
  * Reviews and the doctor's rating aggregate. Every change that moves a rating into or out of
@@ -55,7 +56,8 @@ export class ReviewsService {
   constructor(
     private readonly reviews: ReviewsRepository,
     private readonly appointments: AppointmentsService,
-    private readonly doctors: DoctorsService,
+    private readonly doctorDirectory: DoctorDirectoryService,
+    private readonly doctorRatings: DoctorRatingsService,
     private readonly users: UsersService,
     private readonly outbox: OutboxService,
     private readonly tx: TransactionRunner,
@@ -102,7 +104,7 @@ export class ReviewsService {
             // The doctor's document first: of the concurrent reviews of one doctor, those that
             // lose the race on it fail before doing any other work, and the winner holds it for
             // the two short inserts that follow.
-            await this.doctors.applyRatingDelta(
+            await this.doctorRatings.applyRatingDelta(
               visit.doctorId,
               ratingDelta(dto.rating as Star),
               session,
@@ -157,7 +159,7 @@ export class ReviewsService {
           throw stateChanged(current);
         }
         if (counts(current.status) && rating !== current.rating) {
-          await this.doctors.applyRatingDelta(
+          await this.doctorRatings.applyRatingDelta(
             current.doctorId.toHexString(),
             ratingChange(current.rating as Star, rating as Star),
             session,
@@ -190,7 +192,7 @@ export class ReviewsService {
           throw stateChanged(current);
         }
         if (counts(current.status)) {
-          await this.doctors.applyRatingDelta(
+          await this.doctorRatings.applyRatingDelta(
             current.doctorId.toHexString(),
             ratingDelta(current.rating as Star, -1),
             session,
@@ -220,7 +222,7 @@ export class ReviewsService {
     doctorId: string,
     q: ListDoctorReviewsQueryDto,
   ): Promise<Page<PublicReviewDto>> {
-    await this.doctors.assertListed(doctorId);
+    await this.doctorDirectory.assertListed(doctorId);
     const [items, total] = await Promise.all([
       this.reviews.publicListQuery(doctorId, q.sort ?? 'newest', skipOf(q), q.limit).exec(),
       this.reviews.countPublic(doctorId),
@@ -387,7 +389,7 @@ export class ReviewsService {
         if (!updated) {
           throw stateChanged(current);
         }
-        await this.doctors.applyRatingDelta(
+        await this.doctorRatings.applyRatingDelta(
           current.doctorId.toHexString(),
           ratingDelta(current.rating as Star),
           session,
@@ -423,7 +425,7 @@ export class ReviewsService {
     if (!hidden) {
       throw stateChanged(current);
     }
-    await this.doctors.applyRatingDelta(
+    await this.doctorRatings.applyRatingDelta(
       current.doctorId.toHexString(),
       ratingDelta(current.rating as Star, -1),
       session,

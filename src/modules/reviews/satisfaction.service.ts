@@ -4,7 +4,6 @@ import {
   toRangeDto,
   type DashboardQuery,
 } from '../appointments/analytics/appointment-analytics.service';
-import { DoctorsService } from '../doctors/doctors.service';
 import { roundAverage } from '../doctors/domain/rating';
 import type {
   DoctorSatisfactionDto,
@@ -13,6 +12,8 @@ import type {
   SatisfactionDto,
 } from './dto/satisfaction.dto';
 import { ReviewsRepository } from './reviews.repository';
+import { DoctorProfileService } from '../doctors/doctor-profile.service';
+import { DoctorRatingsService } from '../doctors/doctor-ratings.service';
 
 const RANKED = 5;
 
@@ -21,7 +22,8 @@ const RANKED = 5;
 export class SatisfactionService {
   constructor(
     private readonly reviews: ReviewsRepository,
-    private readonly doctors: DoctorsService,
+    private readonly doctorProfiles: DoctorProfileService,
+    private readonly doctorRatings: DoctorRatingsService,
     private readonly analytics: AppointmentAnalyticsService,
   ) {}
 
@@ -34,7 +36,7 @@ export class SatisfactionService {
     query: DashboardQuery,
     now: Date = new Date(),
   ): Promise<DoctorSatisfactionDto> {
-    const profile = await this.doctors.getOwnProfile(doctorId);
+    const profile = await this.doctorProfiles.getOwnProfile(doctorId);
     const range = this.analytics.resolveRange(query, profile.timezone, now);
     return {
       range: toRangeDto(range),
@@ -87,7 +89,7 @@ export class SatisfactionService {
     const least = [...ranked]
       .sort((a, b) => a.average - b.average || byCount(a, b))
       .slice(0, RANKED);
-    const names = await this.doctors.namesByIds([...most, ...least].map((d) => d.doctorId));
+    const names = await this.doctorRatings.namesByIds([...most, ...least].map((d) => d.doctorId));
     const dto = (d: (typeof ranked)[number]): SatisfactionDoctorDto => ({
       doctorId: d.doctorId,
       name: names.get(d.doctorId) ?? null,

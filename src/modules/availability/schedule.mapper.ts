@@ -68,22 +68,40 @@ export function toScheduleOverrideResponse(
 const isoIn = (ms: number, zone: string): string =>
   DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) as string;
 
+/** Luxon's offset suffix ('Z', '+05:30') per zone and offset; pure, so kept for good (small). */
+const offsetSuffixes = new Map<string, string>();
+const SUFFIX_CACHE_SIZE = 10_000;
+
+function offsetSuffix(ms: number, zone: string, offset: number): string {
+  const key = `${zone} ${offset}`;
+  let suffix = offsetSuffixes.get(key);
+  if (suffix === undefined) {
+    suffix = isoIn(ms, zone).slice(19);
+    if (offsetSuffixes.size >= SUFFIX_CACHE_SIZE) {
+      offsetSuffixes.clear();
+    }
+    offsetSuffixes.set(key, suffix);
+  }
+  return suffix;
+}
+
 /**
- * Formats ascending instants in a zone exactly as Luxon's toISO does. Asking Luxon per instant
- * dominated the slots endpoint's CPU time; a zone's offset changes at most once a day, so when
- * the first and last instant of a day share an offset, every instant between them has it too.
+ * Formats non-decreasing instants in a zone exactly as Luxon's toISO does. Asking Luxon per
+ * instant dominated the slots endpoint's CPU time; a zone's offset changes at most once a day,
+ * so when the first and last instant of a day share an offset, every instant between them has
+ * it too.
  */
 export function localIsoStrings(instants: readonly number[], zone: string): string[] {
   if (instants.length === 0) {
     return [];
   }
-  const first = DateTime.fromMillis(instants[0], { zone });
-  const last = DateTime.fromMillis(instants[instants.length - 1], { zone });
-  if (first.offset !== last.offset) {
+  const first = DateTime.fromMillis(instants[0], { zone }).offset;
+  const last = DateTime.fromMillis(instants[instants.length - 1], { zone }).offset;
+  if (first !== last) {
     return instants.map((ms) => isoIn(ms, zone));
   }
-  const suffix = isoIn(instants[0], zone).slice(19); // 'Z' or '+05:30'
-  const shift = first.offset * 60_000;
+  const suffix = offsetSuffix(instants[0], zone, first);
+  const shift = first * 60_000;
   return instants.map((ms) => new Date(ms + shift).toISOString().slice(0, 19) + suffix);
 }
 
@@ -99,22 +117,19 @@ export function toSlotsResponse(
     displayTimezone,
     slotMinutes: rules.slotMinutes,
     days: days.map((day) => {
-      // Slot starts are strictly increasing, and so are their ends.
-      const localStarts = localIsoStrings(
-        day.slots.map((slot) => slot.start.getTime()),
-        displayTimezone,
-      );
-      const localEnds = localIsoStrings(
-        day.slots.map((slot) => slot.end.getTime()),
-        displayTimezone,
-      );
+      // start0 < end0 <= start1 < end1 ...: one pass formats a day's starts and ends together.
+      const instants: number[] = [];
+      for (const slot of day.slots) {
+        instants.push(slot.start.getTime(), slot.end.getTime());
+      }
+      const local = localIsoStrings(instants, displayTimezone);
       return {
         date: day.date,
         slots: day.slots.map((slot, i) => ({
           start: slot.start.toISOString(),
           end: slot.end.toISOString(),
-          localStart: localStarts[i],
-          localEnd: localEnds[i],
+          localStart: local[2 * i],
+          localEnd: local[2 * i + 1],
           available: slot.available,
         })),
       };

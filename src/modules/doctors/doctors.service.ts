@@ -255,7 +255,10 @@ export class DoctorsService {
   // ---- For other modules ----
 
   async getScheduleOwner(doctorId: string): Promise<ScheduleOwner> {
-    const d = await this.getRecord(doctorId);
+    const d = await this.doctors.findScheduleOwnerById(doctorId);
+    if (!d) {
+      throw this.notFound();
+    }
     return {
       id: d._id.toHexString(),
       timezone: d.timezone,

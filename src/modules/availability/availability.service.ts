@@ -234,16 +234,26 @@ export class AvailabilityService {
   async checkSlot(
     doctorId: string,
     startsAt: Date,
-    options: { now?: Date; taken?: readonly TimeRange[] } = {},
+    options: {
+      now?: Date;
+      taken?: readonly TimeRange[];
+      /**
+       * The doctor's zone when the caller reads the doctor anyway (booking does): saves reading
+       * the profile again, and a promise lets the schedule be read meanwhile.
+       */
+      timezone?: string | Promise<string>;
+    } = {},
   ): Promise<SlotCheck> {
     // Local dates are within a day of the UTC date in every zone (offsets are under 15 h), and
     // the engine also looks at the previous local date: this window covers them for any zone,
     // so the overrides can be read in parallel with the schedule.
     const utcDate = startsAt.toISOString().slice(0, 10);
-    const [rules, overrides] = await Promise.all([
-      this.getScheduleRules(doctorId),
+    const [timezone, record, overrides] = await Promise.all([
+      options.timezone ?? this.doctors.getScheduleOwner(doctorId).then((o) => o.timezone),
+      this.schedules.findByDoctor(doctorId),
       this.overrides.findByDoctorAndDateRange(doctorId, addDays(utcDate, -2), addDays(utcDate, 1)),
     ]);
+    const rules = toScheduleRules(record, timezone);
     return checkSlot(rules, overrides, startsAt, options.now ?? new Date(), options.taken);
   }
 

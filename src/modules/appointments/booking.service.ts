@@ -5,11 +5,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AvailabilityService } from '../availability/availability.service';
-import type {
-  SlotCandidate,
-  SlotCheck,
-  SlotRejection,
-} from '../availability/domain/slot-engine';
+import type { SlotCandidate, SlotCheck, SlotRejection } from '../availability/domain/slot-engine';
 import { DoctorsService, type DoctorBookingSnapshot } from '../doctors/doctors.service';
 import { AccountStatus } from '../users/domain/account-status';
 import { UsersService } from '../users/users.service';

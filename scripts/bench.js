@@ -28,7 +28,8 @@
  *
  * BENCH_SIZES (default 1000,10000,100000) and BENCH_REPEAT (default 3: how many times the
  * largest size is measured) make quicker runs, e.g. BENCH_SIZES=1000 BENCH_REPEAT=1;
- * BENCH_CPU_PROFILE=<dir> writes a CPU profile of the app per measured phase; BENCH_STRICT=1
+ * BENCH_CPU_PROFILE=<dir> writes a CPU profile of the app per measured phase; BENCH_DB_PID=<pid>
+ * adds the database process's CPU time per request (Linux); BENCH_STRICT=1
  * exits with 2 when a goal is missed.
  */
 const { fork } = require('node:child_process');
@@ -143,15 +144,19 @@ async function load(job, profileName) {
   phase.enable();
   loopDelay.all.enable();
   const cpuBefore = process.cpuUsage();
+  const dbBefore = dbCpuMs();
   try {
     const summary = await loadInChild(job);
     phase.disable();
     const cpu = process.cpuUsage(cpuBefore);
+    const answered = Math.max(1, summary.completed);
+    const dbAfter = dbCpuMs();
     return {
       ...summary,
       loop: { max: phase.max / 1e6, p99: phase.percentile(99) / 1e6 },
       // The app's CPU time per answered request: a cost that a busy machine barely distorts.
-      cpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, summary.completed),
+      cpuMs: (cpu.user + cpu.system) / 1000 / answered,
+      dbCpuMs: dbBefore === null || dbAfter === null ? null : (dbAfter - dbBefore) / answered,
     };
   } finally {
     phase.disable();
@@ -159,6 +164,25 @@ async function load(job, profileName) {
     if (profiler) {
       await profiler.stop(profileName);
     }
+  }
+}
+
+/**
+ * BENCH_DB_PID=<pid of the local mongod or emulator>: its CPU time (Linux /proc), so the
+ * database's share of each request shows next to the app's. Null when not given or unreadable.
+ */
+function dbCpuMs() {
+  const pid = process.env.BENCH_DB_PID;
+  if (!pid) {
+    return null;
+  }
+  try {
+    const stat = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
   }
 }
 
@@ -449,7 +473,7 @@ async function main() {
       );
       log(
         `slots: p50 ${slots.p50} ms, p99 ${slots.p99} ms, ${slots.rps.toFixed(0)} req/s; ` +
-          `serial mean ${slotsSerial.mean.toFixed(1)} ms; app CPU ${slots.cpuMs.toFixed(2)} ms/req; ` +
+          `serial mean ${slotsSerial.mean.toFixed(1)} ms; ${cpuText(slots)}; ` +
           loopText(slots.loop),
       );
       assertOnly(slots, 200, 'slots');
@@ -470,7 +494,7 @@ async function main() {
       log(
         `booking: ${created}/${BOOKINGS_PER_SIZE} x 201, ${booking.rps.toFixed(0)} req/s, ` +
           `p50 ${booking.p50} ms, p99 ${booking.p99} ms, statuses ${JSON.stringify(booking.statuses)}; ` +
-          `app CPU ${booking.cpuMs.toFixed(2)} ms/req; ${loopText(booking.loop)}`,
+          `${cpuText(booking)}; ${loopText(booking.loop)}`,
       );
       const removed = await appointments.deleteMany({
         doctorId: new Types.ObjectId(doctorId),
@@ -495,7 +519,7 @@ async function main() {
       );
       log(
         `users/me: p50 ${me.p50} ms, p99 ${me.p99} ms, ${me.rps.toFixed(0)} req/s; ` +
-          `serial mean ${meSerial.mean.toFixed(1)} ms; app CPU ${me.cpuMs.toFixed(2)} ms/req; ` +
+          `serial mean ${meSerial.mean.toFixed(1)} ms; ${cpuText(me)}; ` +
           loopText(me.loop),
       );
       assertOnly(me, 200, 'users/me');
@@ -747,6 +771,11 @@ function printGoals(rows) {
   }
   process.stdout.write(['Goals (issue 14):', ...lines, ''].join('\n'));
   return failed;
+}
+
+function cpuText(run) {
+  const db = run.dbCpuMs === null ? '' : `, database ${run.dbCpuMs.toFixed(2)} ms/req`;
+  return `app CPU ${run.cpuMs.toFixed(2)} ms/req${db}`;
 }
 
 function loopText(loop) {

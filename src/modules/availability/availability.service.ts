@@ -19,12 +19,14 @@ import {
   generateSlots,
   listDates,
   localDateOf,
+  type DaySlots,
   type SlotCheck,
   type TimeRange,
 } from './domain/slot-engine';
 import type { ScheduleOverrideResponseDto, ScheduleResponseDto } from './dto/schedule-response.dto';
-import type { SlotsResponseDto } from './dto/slots-response.dto';
+import type { CompactSlotsResponseDto, SlotsResponseDto } from './dto/slots-response.dto';
 import {
+  toCompactSlotsResponse,
   toScheduleOverrideResponse,
   toScheduleResponse,
   toScheduleRules,
@@ -171,6 +173,25 @@ export class AvailabilityService {
     query: SlotsQuery,
     now: Date = new Date(),
   ): Promise<SlotsResponseDto> {
+    const { ownerId, rules, days } = await this.slotsOf(doctorId, query, now);
+    return toSlotsResponse(ownerId, rules, query.tz ?? rules.timezone, days);
+  }
+
+  /** The same slots as listSlots, in the compact form (one local start per slot). */
+  async listCompactSlots(
+    doctorId: string,
+    query: SlotsQuery,
+    now: Date = new Date(),
+  ): Promise<CompactSlotsResponseDto> {
+    const { ownerId, rules, days } = await this.slotsOf(doctorId, query, now);
+    return toCompactSlotsResponse(ownerId, rules, query.tz ?? rules.timezone, days);
+  }
+
+  private async slotsOf(
+    doctorId: string,
+    query: SlotsQuery,
+    now: Date,
+  ): Promise<{ ownerId: string; rules: ScheduleRules; days: DaySlots[] }> {
     const days = daysInRange(query.from, query.to);
     if (days < 1) {
       throw availabilityError(AvailabilityErrorCode.InvalidDateRange, 'from must not be after to');
@@ -197,7 +218,7 @@ export class AvailabilityService {
       throw availabilityError(AvailabilityErrorCode.DoctorNotFound, 'Doctor not found');
     }
     const rules = toScheduleRules(record, owner.timezone);
-    const result = generateSlots({
+    const slotDays = generateSlots({
       schedule: rules,
       overrides,
       now,
@@ -205,7 +226,7 @@ export class AvailabilityService {
       to: query.to,
       taken,
     });
-    return toSlotsResponse(owner.id, rules, query.tz ?? rules.timezone, result);
+    return { ownerId: owner.id, rules, days: slotDays };
   }
 
   /** Taken time in [fromMs, toMs); a window wholly in the past needs no query. */

@@ -7,7 +7,7 @@ import {
 } from './domain/schedule-rules';
 import type { DaySlots } from './domain/slot-engine';
 import type { ScheduleOverrideResponseDto, ScheduleResponseDto } from './dto/schedule-response.dto';
-import type { SlotsResponseDto } from './dto/slots-response.dto';
+import type { CompactSlotsResponseDto, SlotsResponseDto } from './dto/slots-response.dto';
 import type { ScheduleOverrideRecord } from './schedule-overrides.repository';
 import type { ScheduleRecord } from './schedules.repository';
 
@@ -168,5 +168,31 @@ export function toSlotsResponse(
         })),
       };
     }),
+  };
+}
+
+/** 'YYYY-MM-DDTHH:mm:ss+05:30' -> 'YYYY-MM-DDTHH:mm+05:30' when the seconds are zero. */
+const toMinutePrecision = (iso: string): string =>
+  iso.slice(16, 19) === ':00' ? iso.slice(0, 16) + iso.slice(19) : iso;
+
+export function toCompactSlotsResponse(
+  doctorId: string,
+  rules: ScheduleRules,
+  displayTimezone: string,
+  days: DaySlots[],
+): CompactSlotsResponseDto {
+  return {
+    doctorId,
+    timezone: rules.timezone,
+    displayTimezone,
+    slotMinutes: rules.slotMinutes,
+    days: days.map((day) => ({
+      date: day.date,
+      starts: localIsoStrings(
+        day.slots.map((slot) => slot.start.getTime()),
+        displayTimezone,
+      ).map(toMinutePrecision),
+      available: day.slots.map((slot) => slot.available),
+    })),
   };
 }

@@ -8,7 +8,8 @@
  * bookings inside the queried 30-day window (every third slot) and the rest spread over the past
  * three years. At each size, against the same running app:
  *
- *   slots     GET /api/v1/doctors/:id/slots for the next 30 days, 50 connections
+ *   slots     GET /api/v1/doctors/:id/slots for the next 30 days, 50 connections (and 1, serial)
+ *   compact   GET /api/v1/doctors/:id/slots/compact, the same 30 days, 50 connections
  *   booking   POST /api/v1/appointments, each request a distinct future slot (outside the
  *             queried window) booked by one of 200 patients, 50 connections; 201s are counted
  *   baseline  GET /api/v1/users/me with a patient token (auth guard + one read), 50 connections
@@ -478,6 +479,16 @@ async function main() {
       );
       assertOnly(slots, 200, 'slots');
       assertOnly(slotsSerial, 200, 'slots (serial)');
+      const compactUrl = base + slotsPath.replace('/slots?', '/slots/compact?');
+      const compact = await load(
+        { ...jobBase, url: compactUrl, duration: SLOTS_SECONDS },
+        `slots-compact-${stage + 1}-${size}`,
+      );
+      log(
+        `slots/compact: p50 ${compact.p50} ms, p99 ${compact.p99} ms, ${compact.rps.toFixed(0)} req/s; ` +
+          `${cpuText(compact)}; ${loopText(compact.loop)}`,
+      );
+      assertOnly(compact, 200, 'slots/compact');
 
       // ---- Booking: 1,000 distinct free slots after the window ----
       const booking = await load(
@@ -528,7 +539,17 @@ async function main() {
       log(
         `memory: rss ${mb(memory.rss)}, heap used ${mb(memory.heapUsed)}${memory.gc ? ' after GC' : ''}`,
       );
-      rows.push({ size: total, slots, slotsSerial, booking, created, me, meSerial, memory });
+      rows.push({
+        size: total,
+        slots,
+        slotsSerial,
+        compact,
+        booking,
+        created,
+        me,
+        meSerial,
+        memory,
+      });
     }
 
     printTable(rows, { backend, window, cpus: os.cpus().length, took: elapsed(started) });
@@ -647,6 +668,8 @@ function printTable(rows, meta) {
     'slots req/s',
     'slots serial ms',
     'slots CPU ms/req',
+    'compact req/s',
+    'compact p99 ms',
     'booking 201s',
     'booking req/s',
     'booking p50 ms',
@@ -668,6 +691,8 @@ function printTable(rows, meta) {
     r.slots.rps.toFixed(0),
     r.slotsSerial.mean.toFixed(1),
     r.slots.cpuMs.toFixed(2),
+    r.compact.rps.toFixed(0),
+    String(r.compact.p99),
     `${r.created}/${BOOKINGS_PER_SIZE}`,
     r.booking.rps.toFixed(0),
     String(r.booking.p50),
@@ -678,7 +703,7 @@ function printTable(rows, meta) {
     r.me.rps.toFixed(0),
     r.meSerial.mean.toFixed(1),
     r.me.cpuMs.toFixed(2),
-    Math.max(r.slots.loop.max, r.booking.loop.max, r.me.loop.max).toFixed(0),
+    Math.max(r.slots.loop.max, r.compact.loop.max, r.booking.loop.max, r.me.loop.max).toFixed(0),
     (r.memory.rss / 2 ** 20).toFixed(0),
     (r.memory.heapUsed / 2 ** 20).toFixed(0),
   ]);
@@ -719,6 +744,10 @@ function printGoals(rows) {
     slotsVsMe >= GOALS.slotsVsMe,
     `slots req/s / users/me req/s >= ${GOALS.slotsVsMe}: ${sized.map((r) => x(r.slots.rps / r.me.rps)).join(', ')}`,
   );
+  lines.push(
+    `INFO  same for GET /slots/compact: ${sized.map((r) => x(r.compact.rps / r.me.rps)).join(', ')}; ` +
+      `its p99 / p50: ${sized.map((r) => x(r.compact.p99 / r.compact.p50)).join(', ')}`,
+  );
   const tail = Math.max(...sized.map((r) => r.slots.p99 / r.slots.p50));
   goal(
     tail <= GOALS.tail,
@@ -747,7 +776,7 @@ function printGoals(rows) {
       `booking flat (<= ${GOALS.flat}x), ${span}: req/s ${x(bookingRps)} slower`,
     );
   }
-  const loops = rows.flatMap((r) => [r.slots.loop, r.booking.loop, r.me.loop]);
+  const loops = rows.flatMap((r) => [r.slots.loop, r.compact.loop, r.booking.loop, r.me.loop]);
   const loopMax = Math.max(...loops.map((l) => l.max));
   goal(
     loopMax <= GOALS.stallMs,

@@ -149,22 +149,20 @@ export class AppointmentsRepository {
 
   private takenIntervalsQuery(doctorId: string, from: Date, to: Date) {
     // `active: true` lets the planner use the partial unique index on {doctorId, startsAt}.
-    return (
-      this.model
-        .find(
-          {
-            doctorId: oid(doctorId),
-            active: true,
-            startsAt: trusted({ $gte: new Date(from.getTime() - MAX_APPOINTMENT_MS), $lt: to }),
-            endsAt: trusted({ $gt: from }),
-          },
-          { _id: 0, startsAt: 1, endsAt: 1 },
-        )
-        .sort({ startsAt: 1 })
-        // One round trip: the default first batch (101) made a month's bookings a find plus a
-        // getMore. A month of the shortest slots is under 10,000 rows of two dates.
-        .batchSize(TAKEN_BATCH_SIZE)
-    );
+    // One batch, so one round trip: the default first batch (101) made a month's bookings a
+    // find plus a getMore. A month of the shortest slots is under 10,000 rows of two dates.
+    return this.model
+      .find(
+        {
+          doctorId: oid(doctorId),
+          active: true,
+          startsAt: trusted({ $gte: new Date(from.getTime() - MAX_APPOINTMENT_MS), $lt: to }),
+          endsAt: trusted({ $gt: from }),
+        },
+        { _id: 0, startsAt: 1, endsAt: 1 },
+      )
+      .sort({ startsAt: 1 })
+      .batchSize(TAKEN_BATCH_SIZE);
   }
 
   /** Busy time of a doctor overlapping [from, to): one index range scan. */

@@ -449,7 +449,9 @@ async function main() {
       );
 
       // ---- Slots ----
-      const check = await api('GET', slotsPath.replace('/api/v1', ''), {}, 200);
+      // A large seed keeps the database busy for a while; the app answers 503 until its
+      // connection is healthy again, so wait for that before measuring.
+      const check = await untilServing(() => api('GET', slotsPath.replace('/api/v1', ''), {}, 200));
       const listed = check.days.flatMap((d) => d.slots);
       const free = listed.filter((s) => s.available).length;
       const plan = await app
@@ -624,6 +626,21 @@ async function createDoctor(base, adminToken) {
   const json = await res.json();
   if (res.status !== 201) throw new Error(`create doctor: ${res.status} ${JSON.stringify(json)}`);
   return { id: json.data.id, email: fields.email, password: fields.password };
+}
+
+/** Retries `call` while the app answers 503 (database not ready), for up to a minute. */
+async function untilServing(call) {
+  const giveUpAt = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!/: 503 /.test(String(err && err.message)) || Date.now() > giveUpAt) {
+        throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }
 
 /** fn(0..count-1) with at most `limit` in flight; results in order. */

@@ -829,6 +829,157 @@ describe('availability (e2e)', () => {
     });
   });
 
+  describe('GET /doctors/:id/slots/compact', () => {
+    const compact = (id: string) => `${slots(id)}/compact`;
+    interface CompactBody {
+      doctorId: string;
+      timezone: string;
+      displayTimezone: string;
+      slotMinutes: number;
+      days: Array<{ date: string; starts: string[]; available: boolean[] }>;
+    }
+    /** What the compact form must say, derived from the full form of the same query. */
+    const fromFull = (full: { days: DayBody[] } & Record<string, unknown>) => ({
+      doctorId: full.doctorId,
+      timezone: full.timezone,
+      displayTimezone: full.displayTimezone,
+      slotMinutes: full.slotMinutes,
+      days: full.days.map((d) => ({
+        date: d.date,
+        starts: d.slots.map((s) => s.localStart.replace(/^(.{16}):00/, '$1')),
+        available: d.slots.map((s) => s.available),
+      })),
+    });
+    let kolkata: TestDoctor;
+
+    beforeAll(async () => {
+      kolkata = await createDoctor(t);
+      await putMine(SCHEDULE, kolkata).expect(200);
+    });
+
+    it('is public and has exactly the shape and slots of the full form, in minute precision', async () => {
+      const query = { from: inDays(2), to: inDays(8) };
+      const full = await t.http.get(slots(kolkata.id)).query(query).expect(200);
+      const res = await t.http.get(compact(kolkata.id)).query(query).expect(200);
+      expect(res.body).toMatchObject({ success: true, message: 'Slots' });
+      expect(res.headers['cache-control']).toBe('public, max-age=5');
+      const data = res.body.data as CompactBody;
+      expect(data).toEqual(fromFull(full.body.data));
+      expect(Object.keys(data).sort()).toEqual(
+        ['days', 'displayTimezone', 'doctorId', 'slotMinutes', 'timezone'].sort(),
+      );
+      const first = data.days.find((d) => d.starts.length > 0)!;
+      expect(Object.keys(first).sort()).toEqual(['available', 'date', 'starts']);
+      const expectedFirst = expectedTimes(WEEKLY, first.date, 30, 10)[0];
+      expect(first.starts[0]).toBe(`${first.date}T${expectedFirst}+05:30`);
+      expect(data.days.flatMap((d) => d.starts).length).toBeGreaterThan(10);
+      // Even for a sparse week, with the envelope, under half the bytes of the full form.
+      expect(JSON.stringify(res.body).length * 2).toBeLessThan(JSON.stringify(full.body).length);
+    });
+
+    it('writes the starts in the display zone given by tz', async () => {
+      const query = { from: inDays(2), to: inDays(8), tz: 'America/New_York' };
+      const full = await t.http.get(slots(kolkata.id)).query(query).expect(200);
+      const res = await t.http.get(compact(kolkata.id)).query(query).expect(200);
+      const data = res.body.data as CompactBody;
+      expect(data.displayTimezone).toBe('America/New_York');
+      expect(data.timezone).toBe(ZONE);
+      expect(data).toEqual(fromFull(full.body.data));
+      for (const start of data.days.flatMap((d) => d.starts)) {
+        expect(start).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}-0[45]:00$/);
+      }
+    });
+
+    it("carries each slot's own offset across a DST change day", async () => {
+      const zone = 'America/New_York';
+      const ny = await createDoctor(t);
+      await putMine(
+        {
+          timezone: zone,
+          slotMinutes: 30,
+          bufferMinutes: 0,
+          minNoticeMinutes: 0,
+          maxAdvanceDays: 365,
+          weekly: Object.fromEntries(
+            WEEKDAY_KEYS.map((d) => [d, [{ start: '00:00', end: '04:00' }]]),
+          ),
+        },
+        ny,
+      ).expect(200);
+      // The next local date (2..360 days ahead) on which New York's clocks change.
+      let date = inDays(2, zone);
+      const offsetAt = (d: string, hour: number) =>
+        DateTime.fromISO(d, { zone }).set({ hour }).offset;
+      for (let i = 0; i < 360 && offsetAt(date, 0) === offsetAt(date, 5); i++) {
+        date = DateTime.fromISO(date).plus({ days: 1 }).toISODate() as string;
+      }
+      const springForward = offsetAt(date, 5) > offsetAt(date, 0);
+      const query = { from: date, to: date };
+      const full = await t.http.get(slots(ny.id)).query(query).expect(200);
+      const res = await t.http.get(compact(ny.id)).query(query).expect(200);
+      const data = res.body.data as CompactBody;
+      expect(data).toEqual(fromFull(full.body.data));
+      const [day] = data.days;
+      // 00:00-04:00 local is 3 real hours on a spring-forward night, 5 on a fall-back night.
+      expect(day.starts).toHaveLength(springForward ? 6 : 10);
+      const offsets = new Set(day.starts.map((s) => s.slice(16)));
+      expect([...offsets].sort()).toEqual(['-04:00', '-05:00']);
+      if (springForward) {
+        expect(day.starts.slice(3, 5)).toEqual([`${date}T01:30-05:00`, `${date}T03:00-04:00`]);
+      } else {
+        // The repeated hour is offered twice, told apart by the offset.
+        expect(day.starts.slice(2, 6)).toEqual([
+          `${date}T01:00-04:00`,
+          `${date}T01:30-04:00`,
+          `${date}T01:00-05:00`,
+          `${date}T01:30-05:00`,
+        ]);
+      }
+      const instants = day.starts.map((s) => Date.parse(s));
+      expect(instants).toEqual(
+        full.body.data.days[0].slots.map((s: SlotBody) => Date.parse(s.start)),
+      );
+    });
+
+    it('validates like the full form', async () => {
+      const query = { from: inDays(2), to: inDays(3) };
+      const bad = await t.http
+        .get(`${API}/doctors/not-an-id/slots/compact`)
+        .query(query)
+        .expect(400);
+      expect(bad.body.code).toBe('INVALID_ID');
+      const unknown = await t.http
+        .get(compact(kolkata.id))
+        .query({ ...query, format: 'compact' })
+        .expect(400);
+      expect(unknown.body.code).toBe('VALIDATION_FAILED');
+      const reversed = await t.http
+        .get(compact(kolkata.id))
+        .query({ from: inDays(3), to: inDays(2) })
+        .expect(400);
+      expect(reversed.body.code).toBe('INVALID_DATE_RANGE');
+      const missing = await t.http
+        .get(compact('665f1c2e8f1b2a0012345678'))
+        .query(query)
+        .expect(404);
+      expect(missing.body.code).toBe('DOCTOR_NOT_FOUND');
+      const operator = await t.http
+        .get(`${compact(kolkata.id)}?from[$gt]=2026-01-01&to=${query.to}`)
+        .expect(400);
+      expect(operator.body.success).toBe(false);
+    });
+
+    it('is documented in the OpenAPI document', async () => {
+      const res = await t.http.get('/docs-json').expect(200);
+      const op = res.body.paths[`${API}/doctors/{id}/slots/compact`]?.get;
+      expect(op).toBeDefined();
+      expect(res.body.components.schemas.CompactSlotsResponseDto).toBeDefined();
+      expect(res.body.components.schemas.CompactSlotDayDto.required).toEqual(
+        expect.arrayContaining(['date', 'starts', 'available']),
+      );
+    });
+  });
+
   it('a user who is not a doctor gets 404 on the me routes', async () => {
     // A doctor-role account without a doctor profile (not created through the doctors module).
     const bare = await createUserWithRole(t, Role.Doctor);

@@ -85,6 +85,8 @@ const scopeFilter = (scope: AppointmentScope): Filter => ({
 });
 
 /** The only code that touches the appointments collection. */
+const TAKEN_BATCH_SIZE = 10_000;
+
 @Injectable()
 export class AppointmentsRepository {
   constructor(@InjectModel(Appointment.name) private readonly model: Model<Appointment>) {}
@@ -147,6 +149,8 @@ export class AppointmentsRepository {
 
   private takenIntervalsQuery(doctorId: string, from: Date, to: Date) {
     // `active: true` lets the planner use the partial unique index on {doctorId, startsAt}.
+    // One batch, so one round trip: the default first batch (101) made a month's bookings a
+    // find plus a getMore. A month of the shortest slots is under 10,000 rows of two dates.
     return this.model
       .find(
         {
@@ -157,7 +161,8 @@ export class AppointmentsRepository {
         },
         { _id: 0, startsAt: 1, endsAt: 1 },
       )
-      .sort({ startsAt: 1 });
+      .sort({ startsAt: 1 })
+      .batchSize(TAKEN_BATCH_SIZE);
   }
 
   /** Busy time of a doctor overlapping [from, to): one index range scan. */

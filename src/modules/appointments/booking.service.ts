@@ -5,7 +5,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AvailabilityService } from '../availability/availability.service';
-import type { SlotRejection } from '../availability/domain/slot-engine';
+import type { SlotCandidate, SlotCheck, SlotRejection } from '../availability/domain/slot-engine';
 import { DoctorsService, type DoctorBookingSnapshot } from '../doctors/doctors.service';
 import { AccountStatus } from '../users/domain/account-status';
 import { UsersService } from '../users/users.service';
@@ -185,15 +185,23 @@ export class BookingService {
     if (patientId === doctorId) {
       throw appointmentsError(AppointmentsErrorCode.CannotBookSelf, 'You cannot book yourself');
     }
-    const [patient, doctor] = await Promise.all([
+    // One round of parallel reads: the slot check takes the zone from the doctor snapshot
+    // instead of reading the profile again. Its verdict is looked at only after the patient's
+    // and the doctor's, so the errors keep their order.
+    const snapshot = this.doctors.getBookingSnapshot(doctorId);
+    const [patient, doctor, check] = await Promise.all([
       this.users.findById(patientId),
-      this.doctors.getBookingSnapshot(doctorId),
+      snapshot,
+      this.availability.checkSlot(doctorId, startsAt, {
+        now,
+        timezone: snapshot.then((d) => d.timezone),
+      }),
     ]);
     if (!patient || patient.status !== AccountStatus.Active) {
       throw appointmentsError(AppointmentsErrorCode.PatientNotActive, 'Your account is not active');
     }
     assertBookable(doctor);
-    const slot = await this.offeredSlot(doctorId, startsAt, now);
+    const slot = offered(check);
     const online = this.config.PAYMENT_MODE === 'online';
     const status = online ? AppointmentStatus.Pending : AppointmentStatus.Confirmed;
     const record: NewAppointment = {
@@ -256,13 +264,7 @@ export class BookingService {
 
   /** The slot starting at `startsAt`, if the doctor's schedule offers it for booking now. */
   private async offeredSlot(doctorId: string, startsAt: Date, now: Date) {
-    const check = await this.availability.checkSlot(doctorId, startsAt, { now });
-    if (!check.ok) {
-      throw appointmentsError(AppointmentsErrorCode.SlotNotOffered, SLOT_PROBLEMS[check.reason], {
-        reason: check.reason,
-      });
-    }
-    return check.slot;
+    return offered(await this.availability.checkSlot(doctorId, startsAt, { now }));
   }
 
   private async assertNoOverlap(
@@ -286,6 +288,16 @@ export class BookingService {
       );
     }
   }
+}
+
+/** The checked slot, or SLOT_NOT_OFFERED with the reason. */
+function offered(check: SlotCheck): SlotCandidate {
+  if (!check.ok) {
+    throw appointmentsError(AppointmentsErrorCode.SlotNotOffered, SLOT_PROBLEMS[check.reason], {
+      reason: check.reason,
+    });
+  }
+  return check.slot;
 }
 
 function assertBookable(doctor: DoctorBookingSnapshot): void {

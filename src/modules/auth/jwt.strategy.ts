@@ -23,10 +23,14 @@ export class JwtStrategy extends PassportStrategy(Strategy) implements OnModuleD
     tokens: AccessTokenService,
     private readonly auth: AuthService,
   ) {
+    const { secretOrKey, ...checks } = tokens.verification;
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       ignoreExpiration: false,
-      ...tokens.verification,
+      ...checks,
+      // passport-jwt hands the key to jsonwebtoken untouched, which takes a KeyObject (HS256
+      // keys must be secret keys); the typings only list string | Buffer.
+      secretOrKey: secretOrKey as unknown as Buffer,
     });
     passport.unuse(this.name);
     this.name = `jwt:${randomUUID()}`;

@@ -19,12 +19,14 @@ import {
   generateSlots,
   listDates,
   localDateOf,
+  type DaySlots,
   type SlotCheck,
   type TimeRange,
 } from './domain/slot-engine';
 import type { ScheduleOverrideResponseDto, ScheduleResponseDto } from './dto/schedule-response.dto';
-import type { SlotsResponseDto } from './dto/slots-response.dto';
+import type { CompactSlotsResponseDto, SlotsResponseDto } from './dto/slots-response.dto';
 import {
+  toCompactSlotsResponse,
   toScheduleOverrideResponse,
   toScheduleResponse,
   toScheduleRules,
@@ -171,6 +173,25 @@ export class AvailabilityService {
     query: SlotsQuery,
     now: Date = new Date(),
   ): Promise<SlotsResponseDto> {
+    const { ownerId, rules, days } = await this.slotsOf(doctorId, query, now);
+    return toSlotsResponse(ownerId, rules, query.tz ?? rules.timezone, days);
+  }
+
+  /** The same slots as listSlots, in the compact form (one local start per slot). */
+  async listCompactSlots(
+    doctorId: string,
+    query: SlotsQuery,
+    now: Date = new Date(),
+  ): Promise<CompactSlotsResponseDto> {
+    const { ownerId, rules, days } = await this.slotsOf(doctorId, query, now);
+    return toCompactSlotsResponse(ownerId, rules, query.tz ?? rules.timezone, days);
+  }
+
+  private async slotsOf(
+    doctorId: string,
+    query: SlotsQuery,
+    now: Date,
+  ): Promise<{ ownerId: string; rules: ScheduleRules; days: DaySlots[] }> {
     const days = daysInRange(query.from, query.to);
     if (days < 1) {
       throw availabilityError(AvailabilityErrorCode.InvalidDateRange, 'from must not be after to');
@@ -197,7 +218,7 @@ export class AvailabilityService {
       throw availabilityError(AvailabilityErrorCode.DoctorNotFound, 'Doctor not found');
     }
     const rules = toScheduleRules(record, owner.timezone);
-    const result = generateSlots({
+    const slotDays = generateSlots({
       schedule: rules,
       overrides,
       now,
@@ -205,7 +226,7 @@ export class AvailabilityService {
       to: query.to,
       taken,
     });
-    return toSlotsResponse(owner.id, rules, query.tz ?? rules.timezone, result);
+    return { ownerId: owner.id, rules, days: slotDays };
   }
 
   /** Taken time in [fromMs, toMs); a window wholly in the past needs no query. */
@@ -234,16 +255,26 @@ export class AvailabilityService {
   async checkSlot(
     doctorId: string,
     startsAt: Date,
-    options: { now?: Date; taken?: readonly TimeRange[] } = {},
+    options: {
+      now?: Date;
+      taken?: readonly TimeRange[];
+      /**
+       * The doctor's zone when the caller reads the doctor anyway (booking does): saves reading
+       * the profile again, and a promise lets the schedule be read meanwhile.
+       */
+      timezone?: string | Promise<string>;
+    } = {},
   ): Promise<SlotCheck> {
     // Local dates are within a day of the UTC date in every zone (offsets are under 15 h), and
     // the engine also looks at the previous local date: this window covers them for any zone,
     // so the overrides can be read in parallel with the schedule.
     const utcDate = startsAt.toISOString().slice(0, 10);
-    const [rules, overrides] = await Promise.all([
-      this.getScheduleRules(doctorId),
+    const [timezone, record, overrides] = await Promise.all([
+      options.timezone ?? this.doctors.getScheduleOwner(doctorId).then((o) => o.timezone),
+      this.schedules.findByDoctor(doctorId),
       this.overrides.findByDoctorAndDateRange(doctorId, addDays(utcDate, -2), addDays(utcDate, 1)),
     ]);
+    const rules = toScheduleRules(record, timezone);
     return checkSlot(rules, overrides, startsAt, options.now ?? new Date(), options.taken);
   }
 

@@ -7,7 +7,7 @@ import { ParseObjectIdPipe } from '../../common/pipes/parse-object-id.pipe';
 import { ApiEnvelope, ApiErrors } from '../../common/swagger/api-responses.decorator';
 import { AvailabilityService } from './availability.service';
 import { SlotsQueryDto } from './dto/date-range-query.dto';
-import { SlotsResponseDto } from './dto/slots-response.dto';
+import { CompactSlotsResponseDto, SlotsResponseDto } from './dto/slots-response.dto';
 import { ApiTag } from '../../common/swagger/api-tags';
 
 @ApiTags(ApiTag.Availability)
@@ -37,5 +37,29 @@ export class DoctorSlotsController {
     @Query() query: SlotsQueryDto,
   ): Promise<SlotsResponseDto> {
     return this.availability.listSlots(id, query);
+  }
+
+  @Get(':id/slots/compact')
+  @Public()
+  @ApiOperation({
+    summary: 'The same slots in a compact form (about a fifth of the bytes)',
+    description:
+      'Same query, rules and errors as GET /doctors/{id}/slots. Per date, `starts` holds each ' +
+      'slot start in the display zone to the minute with its UTC offset ' +
+      '(`2026-03-02T09:00+05:30`), `available` the matching flags; every slot lasts ' +
+      '`slotMinutes`. On a DST change day the offsets inside one date differ.',
+  })
+  @ApiEnvelope(CompactSlotsResponseDto)
+  @ApiErrors({
+    400: ['VALIDATION_FAILED', 'INVALID_ID', 'INVALID_DATE_RANGE', 'DATE_RANGE_TOO_LONG'],
+    404: ['DOCTOR_NOT_FOUND'],
+  })
+  @ResponseMessage('Slots')
+  @PublicCache(5)
+  listCompact(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Query() query: SlotsQueryDto,
+  ): Promise<CompactSlotsResponseDto> {
+    return this.availability.listCompactSlots(id, query);
   }
 }

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { localIsoStrings } from './schedule.mapper';
+import { isoSeconds, localIsoStrings, utcIsoString } from './schedule.mapper';
 
 const luxon = (ms: number, zone: string) =>
   DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true });
@@ -29,5 +29,29 @@ describe('localIsoStrings', () => {
 
   it('handles an empty day', () => {
     expect(localIsoStrings([], 'Asia/Kolkata')).toEqual([]);
+  });
+});
+
+describe('utcIsoString / isoSeconds', () => {
+  it('match Date#toISOString for whole minutes, odd instants and the ends of the range', () => {
+    const instants = [
+      0,
+      Date.UTC(2026, 2, 8, 7, 0),
+      Date.UTC(2028, 1, 29, 23, 59),
+      Date.UTC(2026, 11, 31, 23, 30),
+      Date.UTC(2027, 0, 1, 0, 0),
+      Date.UTC(9999, 11, 31, 23, 59),
+      Date.UTC(10000, 0, 1),
+      -60_000,
+      Date.UTC(2026, 2, 8, 7, 0, 30),
+      Date.UTC(2026, 2, 8, 7, 0, 0, 5),
+    ];
+    for (let ms = Date.UTC(2026, 0, 1); ms < Date.UTC(2026, 0, 4); ms += 7 * 60_000) {
+      instants.push(ms);
+    }
+    for (const ms of instants) {
+      expect(utcIsoString(ms)).toBe(new Date(ms).toISOString());
+      expect(isoSeconds(ms)).toBe(new Date(ms).toISOString().slice(0, 19));
+    }
   });
 });

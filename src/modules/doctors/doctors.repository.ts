@@ -130,6 +130,16 @@ export class DoctorsRepository {
     return this.model.findById(id).lean<DoctorRecord>().exec();
   }
 
+  /** Only what schedules and slots need: the slots endpoint reads it on every request. */
+  findScheduleOwnerById(
+    id: string,
+  ): Promise<Pick<DoctorRecord, '_id' | 'timezone' | 'listed' | 'acceptingAppointments'> | null> {
+    return this.model
+      .findById(id, { timezone: 1, listed: 1, acceptingAppointments: 1 })
+      .lean<Pick<DoctorRecord, '_id' | 'timezone' | 'listed' | 'acceptingAppointments'>>()
+      .exec();
+  }
+
   findListedById(id: string): Promise<DoctorRecord | null> {
     return this.model
       .findOne({ _id: new Types.ObjectId(id), listed: true })

@@ -5,7 +5,7 @@ import { isIanaTimeZone } from '../../common/validators/timezone.validator';
 import { MediaService } from '../media/media.service';
 import { AccountStatus } from '../users/domain/account-status';
 import { UsersService } from '../users/users.service';
-import { DoctorRecords } from './doctor-records';
+import { DoctorRecords, doctorNotFound } from './doctor-records';
 import { DoctorsRepository } from './doctors.repository';
 import { nameFields } from './domain/doctor-name';
 import { ApprovalStatus } from './schemas/doctor.schema';
@@ -60,7 +60,10 @@ export class DoctorsService {
   ) {}
 
   async getScheduleOwner(doctorId: string): Promise<ScheduleOwner> {
-    const d = await this.records.get(doctorId);
+    const d = await this.doctors.findScheduleOwnerById(doctorId);
+    if (!d) {
+      throw doctorNotFound();
+    }
     return {
       id: d._id.toHexString(),
       timezone: d.timezone,

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import {
   addDays,
   daysInRange,
@@ -98,5 +99,28 @@ describe('dates', () => {
         { start: '09:00', end: '10:00' },
       ]).map((i) => i.start),
     ).toEqual(['09:00', '14:00']);
+  });
+});
+
+describe('calendar helpers (UTC arithmetic, no Luxon on the hot path)', () => {
+  const luxonDay = (date: string) => DateTime.fromISO(date, { zone: 'utc' });
+
+  it('agree with Luxon on every date of 2023-2029, leap days included', () => {
+    let date = '2023-01-01';
+    for (let i = 0; i < 7 * 366; i++) {
+      const next = luxonDay(date).plus({ days: 1 }).toISODate() as string;
+      expect(addDays(date, 1)).toBe(next);
+      expect(addDays(date, -400)).toBe(luxonDay(date).minus({ days: 400 }).toISODate());
+      expect(weekdayOf(date)).toBe(luxonDay(date).toFormat('ccc').toLowerCase());
+      expect(daysInRange('2023-01-01', date)).toBe(i + 1);
+      date = next;
+    }
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2027-02-28', 1)).toBe('2027-03-01');
+  });
+
+  it('treat impossible dates as Luxon does (not as the next valid one)', () => {
+    expect(addDays('2026-02-30', 1)).toBe(luxonDay('2026-02-30').plus({ days: 1 }).toISODate());
+    expect(Number.isNaN(daysInRange('2026-02-30', '2026-03-02'))).toBe(true);
   });
 });

@@ -67,6 +67,7 @@ export const END_TIME_PATTERN = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 export const LOCAL_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 const MINUTES_PER_DAY = 24 * 60;
+const DAY_MS = 86_400_000;
 
 /** Minutes since local midnight of an "HH:mm" (or "24:00") string; null when malformed. */
 export function parseTimeOfDay(value: string, allowEndOfDay = false): number | null {
@@ -128,11 +129,20 @@ export function sortIntervals<T extends TimeInterval>(intervals: readonly T[]): 
 
 /** Lower-case three-letter weekday of a local date. */
 export function weekdayOf(date: string): Weekday {
+  const ms = utcDayMs(date);
+  if (!Number.isNaN(ms)) {
+    return WEEKDAYS[(new Date(ms).getUTCDay() + 6) % 7];
+  }
   return WEEKDAYS[DateTime.fromISO(date, { zone: 'utc' }).weekday - 1];
 }
 
 /** Inclusive number of calendar days from `from` to `to` (1 when equal, <= 0 when reversed). */
 export function daysInRange(from: string, to: string): number {
+  const fromMs = utcDayMs(from);
+  const toMs = utcDayMs(to);
+  if (!Number.isNaN(fromMs) && !Number.isNaN(toMs)) {
+    return Math.round((toMs - fromMs) / DAY_MS) + 1;
+  }
   const a = DateTime.fromISO(from, { zone: 'utc' });
   const b = DateTime.fromISO(to, { zone: 'utc' });
   return Math.round(b.diff(a, 'days').days) + 1;
@@ -140,5 +150,27 @@ export function daysInRange(from: string, to: string): number {
 
 /** `date` shifted by whole calendar days. */
 export function addDays(date: string, days: number): string {
+  const ms = utcDayMs(date);
+  if (!Number.isNaN(ms) && Number.isInteger(days)) {
+    const shifted = new Date(ms + days * DAY_MS).toISOString();
+    if (shifted.length === 24) {
+      return shifted.slice(0, 10);
+    }
+  }
   return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate() as string;
+}
+
+/**
+ * Midnight UTC of a real calendar date written YYYY-MM-DD (years 0000-9999), else NaN. Calendar
+ * dates carry no zone, so plain UTC arithmetic on them is exact; it replaces Luxon in the
+ * helpers above, which the slots endpoint calls for every listed date (the Luxon path remains
+ * for anything else, so results never change). `Date.parse` alone is not enough: it reads
+ * 2026-02-30 as 2026-03-02.
+ */
+function utcDayMs(date: string): number {
+  if (!LOCAL_DATE_PATTERN.test(date)) {
+    return NaN;
+  }
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(date) ? ms : NaN;
 }

@@ -85,6 +85,28 @@ export function localDateOf(instant: Date, zone: string): string {
  * later (see the module comment for why this is the right reading of DST edges).
  */
 export function wallTimeToInstant(date: string, minutes: number, zone: string): Date {
+  const key = `${zone} ${date} ${minutes}`;
+  let ms = wallTimes.get(key);
+  if (ms === undefined) {
+    ms = resolveWallTime(date, minutes, zone).getTime();
+    if (wallTimes.size >= WALL_TIME_CACHE_SIZE) {
+      wallTimes.clear();
+    }
+    wallTimes.set(key, ms);
+  }
+  return new Date(ms);
+}
+
+/**
+ * Memo of wallTimeToInstant, a pure function of its arguments (the zone rules are fixed for the
+ * process's lifetime), so it needs no invalidation. Resolving through Luxon took most of the
+ * slots endpoint's engine time: two boundaries per day, every request, for the same few dates.
+ * Bounded: cleared when full (a month of 24 boundaries a day for ~70 zones fits).
+ */
+const WALL_TIME_CACHE_SIZE = 50_000;
+const wallTimes = new Map<string, number>();
+
+function resolveWallTime(date: string, minutes: number, zone: string): Date {
   const day = DateTime.fromISO(date, { zone: 'utc' }).plus({ minutes });
   const wall = {
     year: day.year,

@@ -8,14 +8,13 @@ import { inflateSync } from 'node:zlib';
 export function pdfText(pdf: Buffer): string[] {
   const raw = pdf.toString('latin1');
   const out: string[] = [];
-  const streams = /stream\r?\n([\s\S]*?)\r?\nendstream/g;
+  // Not `\r?\nendstream`: compressed data ends in a \r byte once in 256 streams, and taking it
+  // for the line end truncates the data (the inflate then fails and no text is found).
+  const streams = /stream\r?\n([\s\S]*?)\nendstream/g;
   for (let m = streams.exec(raw); m; m = streams.exec(raw)) {
-    let content: string;
-    try {
-      content = inflateSync(Buffer.from(m[1], 'latin1')).toString('latin1');
-    } catch {
-      content = m[1];
-    }
+    const data = m[1];
+    const content =
+      inflated(data) ?? (data.endsWith('\r') ? inflated(data.slice(0, -1)) : null) ?? data;
     const ops =
       /\[((?:<[0-9a-fA-F]*>|\([^)]*\)|\s|-?\d+(?:\.\d+)?)*)\]\s*TJ|(<[0-9a-fA-F]*>|\([^)]*\))\s*Tj/g;
     for (let op = ops.exec(content); op; op = ops.exec(content)) {
@@ -24,6 +23,14 @@ export function pdfText(pdf: Buffer): string[] {
     }
   }
   return out;
+}
+
+function inflated(data: string): string | null {
+  try {
+    return inflateSync(Buffer.from(data, 'latin1')).toString('latin1');
+  } catch {
+    return null;
+  }
 }
 
 function decode(s: string): string {

@@ -441,6 +441,34 @@ export class AppConfig {
   @Max(168)
   REMINDER_LEAD_HOURS = 24;
 
+  /** In-app notifications are deleted this many days after they were created. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  NOTIFICATION_TTL_DAYS = 90;
+
+  /** How often the e-mail job sends due notification e-mails (and retries failed ones). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  NOTIFICATION_EMAIL_POLL_MS = 2000;
+
+  /** How often each instance looks for new notifications of the streams connected to it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  NOTIFICATIONS_STREAM_POLL_MS = 1000;
+
+  /** A comment line on idle notification streams this often, so proxies keep them open. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(300_000)
+  NOTIFICATIONS_STREAM_HEARTBEAT_MS = 15_000;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

@@ -8,6 +8,7 @@ import { FollowsModule } from './follows/follows.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MediaModule } from './media/media.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { MailModule } from './notifications/mail.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/payments.module';
 import { UsersModule } from './users/users.module';
@@ -17,13 +18,14 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   OutboxModule,
   MediaModule,
   UsersModule,
-  NotificationsModule,
+  MailModule,
   AuthModule,
   DoctorsModule,
   FollowsModule,
   AvailabilityModule,
   AppointmentsModule,
   PaymentsModule,
+  NotificationsModule,
   JobsModule,
   AdminModule,
 ];

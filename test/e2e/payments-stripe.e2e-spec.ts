@@ -4,6 +4,7 @@ import { book, createBookableDoctor, slotAfter } from '../factories/appointments
 import type { TestDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { drainOutbox } from '../utils/outbox';
+import { drainNotifications } from '../utils/notifications';
 import { getPayment, paymentEnv, postStripeWebhook, startPayment } from '../utils/payments';
 import { StripeStandIn } from '../utils/stripe-stand-in';
 import { createTestApp, type TestApp } from '../utils/test-app';
@@ -250,6 +251,7 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
       key: `payment.unapplied:${payment.id}`,
     });
     expect(told).toBe(1);
+    await drainNotifications(t);
     // The patient is told once, by e-mail, with the amount and no medical details.
     const notices = sent.filter((m) => m.subject === 'Your payment is being refunded');
     expect(notices).toHaveLength(1);

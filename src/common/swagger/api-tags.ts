@@ -10,6 +10,7 @@ export const ApiTag = {
   Availability: 'availability',
   Appointments: 'appointments',
   Follows: 'follows',
+  Notifications: 'notifications',
   DoctorApplications: 'doctor-applications',
   Dashboards: 'dashboards',
   AdminUsers: 'admin-users',
@@ -34,6 +35,8 @@ export const API_TAG_DESCRIPTIONS: Record<ApiTagName, string> = {
   availability: 'Doctors’ weekly hours, date overrides and the bookable slots they produce',
   appointments: 'Booking, rescheduling, cancelling and the doctor’s visit outcomes',
   follows: 'Patients following doctors',
+  notifications:
+    'The signed-in user’s inbox (list, unread count, read marks, live stream) and notification preferences',
   'doctor-applications': 'A signed-in user applying to practise as a doctor',
   dashboards: 'Doctor and admin statistics',
   'admin-users': 'Admin: every account, suspension and reactivation',

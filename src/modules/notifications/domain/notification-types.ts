@@ -1,0 +1,330 @@
+import type { DomainEventMap, OutboxEventName } from '../../../common/events/domain-events';
+import { AppointmentStatus } from '../../appointments/domain/appointment-status';
+import { formatAmount, formatTime, type EmailContent, type InviteInput } from './render';
+
+/** Channels a notification goes through. In-app always exists unless switched off. */
+export const CHANNELS = ['in_app', 'email'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/**
+ * - `essential`: the e-mail cannot be switched off (payments, account security) and carries no
+ *   unsubscribe link.
+ * - `optional`: on by default, switched off in preferences or with the e-mail's unsubscribe link.
+ */
+export type EmailRule = 'essential' | 'optional';
+
+/** Who receives it: a user id taken from the payload, or every active admin. */
+export type RecipientRef = { userId: string } | 'admins';
+
+export interface RenderContext {
+  /** The recipient's IANA zone (a patient's profile zone, else the doctor's). */
+  zone: string;
+  /** PUBLIC_BASE_URL, for links. */
+  baseUrl: string;
+  /** The host part for UIDs and Message-IDs. */
+  domain: string;
+  /** When the event happened. */
+  occurredAt: Date;
+}
+
+export interface InAppContent {
+  title: string;
+  body: string;
+}
+
+export interface EmailTemplateOutput extends EmailContent {
+  invite?: Omit<InviteInput, 'stamp' | 'domain'>;
+}
+
+/**
+ * One kind of notification: what produces it, for whom, how it reads and through which
+ * channels. Methods (not function properties) so targets of different payloads share one list.
+ */
+export interface NotificationTarget<P> {
+  type: string;
+  /** Shown in preferences. */
+  description: string;
+  audience: 'patient' | 'doctor' | 'admin';
+  /** The recipient, or null when this event does not notify anyone of this type. */
+  recipient(p: P): RecipientRef | null;
+  /** The fact it is about, when several events may state it; default: the event id. */
+  key?(p: P, eventId: string): string;
+  inApp(p: P, ctx: RenderContext): InAppContent;
+  email?: EmailRule;
+  emailContent?(p: P, ctx: RenderContext): EmailTemplateOutput;
+  /** Checked again just before the e-mail goes out (reminders); false skips it. */
+  recheck?: 'appointment-start';
+}
+
+export interface NotificationRoute {
+  event: OutboxEventName;
+  targets: NotificationTarget<unknown>[];
+}
+
+function route<N extends OutboxEventName>(
+  event: N,
+  targets: NotificationTarget<DomainEventMap[N]>[],
+): NotificationRoute {
+  return { event, targets };
+}
+
+const when = (p: { startsAt: Date }, ctx: RenderContext): string =>
+  formatTime(new Date(p.startsAt), ctx.zone);
+const visitsUrl = (ctx: RenderContext): string => `${ctx.baseUrl}/appointments`;
+const seconds = (at: Date): number => Math.floor(new Date(at).getTime() / 1000);
+
+const bookingConfirmed: NotificationTarget<
+  DomainEventMap['appointment.booked'] | DomainEventMap['appointment.confirmed']
+> = {
+  type: 'booking_confirmed',
+  description: 'Your booking is confirmed (with a calendar invite)',
+  audience: 'patient',
+  recipient: (p) => (p.status === AppointmentStatus.Confirmed ? { userId: p.patientId } : null),
+  key: (p) => `booking_confirmed:${p.appointmentId}`,
+  inApp: (p, ctx) => ({
+    title: 'Booking confirmed',
+    body: `Your appointment with ${p.doctorName} is on ${when(p, ctx)}.`,
+  }),
+  email: 'optional',
+  emailContent: (p, ctx) => ({
+    subject: `Booking confirmed: ${p.doctorName}, ${when(p, ctx)}`,
+    lines: [
+      `Hello ${p.patientName},`,
+      '',
+      `Your appointment with ${p.doctorName} is confirmed for ${when(p, ctx)}.`,
+      'The attached invite adds it to your calendar.',
+    ],
+    action: { label: 'Your appointments', url: visitsUrl(ctx) },
+    invite: {
+      appointmentId: p.appointmentId,
+      startsAt: new Date(p.startsAt),
+      endsAt: new Date(p.endsAt),
+      doctorName: p.doctorName,
+      method: 'REQUEST',
+      sequence: 0,
+    },
+  }),
+};
+
+/**
+ * Every notification the platform sends, by the event that produces it. Adding one is a target
+ * in the list of its event (a new event: a new route); the pipeline, preferences and the API
+ * pick it up from here.
+ */
+export const NOTIFICATION_ROUTES: NotificationRoute[] = [
+  route('appointment.booked', [
+    bookingConfirmed,
+    {
+      type: 'new_booking',
+      description: 'A patient booked an appointment with you',
+      audience: 'doctor',
+      recipient: (p) => ({ userId: p.doctorId }),
+      inApp: (p, ctx) => ({
+        title: 'New booking',
+        body: `${p.patientName} booked ${when(p, ctx)}.`,
+      }),
+    },
+  ]),
+  route('appointment.confirmed', [bookingConfirmed]),
+  route('appointment.cancelled', [
+    {
+      type: 'appointment_cancelled',
+      description: 'The doctor or an admin cancelled your appointment',
+      audience: 'patient',
+      recipient: (p) =>
+        p.by.role === 'doctor' || p.by.role === 'admin' ? { userId: p.patientId } : null,
+      inApp: (p, ctx) => ({
+        title: 'Appointment cancelled',
+        body: `Your appointment with ${p.doctorName} on ${when(p, ctx)} was cancelled.`,
+      }),
+      email: 'optional',
+      emailContent: (p, ctx) => ({
+        subject: `Cancelled: ${p.doctorName}, ${when(p, ctx)}`,
+        lines: [
+          `Hello ${p.patientName},`,
+          '',
+          `Your appointment with ${p.doctorName} on ${when(p, ctx)} was cancelled by the ${
+            p.by.role === 'doctor' ? 'doctor' : 'clinic'
+          }.`,
+          ...(p.refundDue > 0
+            ? [`${formatAmount(p.refundDue, p.currency)} will be refunded to you.`]
+            : []),
+          'You can book a new time whenever you like.',
+        ],
+        action: { label: 'Book again', url: visitsUrl(ctx) },
+        invite: {
+          appointmentId: p.appointmentId,
+          startsAt: new Date(p.startsAt),
+          endsAt: new Date(p.endsAt),
+          doctorName: p.doctorName,
+          method: 'CANCEL',
+          sequence: seconds(ctx.occurredAt),
+        },
+      }),
+    },
+    {
+      type: 'booking_cancelled',
+      description: 'A booking with you was cancelled',
+      audience: 'doctor',
+      recipient: (p) => (p.by.role === 'doctor' ? null : { userId: p.doctorId }),
+      inApp: (p, ctx) => ({
+        title: 'Booking cancelled',
+        body: `The appointment of ${p.patientName} on ${when(p, ctx)} was cancelled.`,
+      }),
+    },
+  ]),
+  route('appointment.rescheduled', [
+    {
+      type: 'appointment_rescheduled',
+      description: 'Your appointment moved to a new time (with an updated invite)',
+      audience: 'patient',
+      recipient: (p) => ({ userId: p.patientId }),
+      inApp: (p, ctx) => ({
+        title: 'Appointment rescheduled',
+        body: `Your appointment with ${p.doctorName} is now on ${when(p, ctx)}.`,
+      }),
+      email: 'optional',
+      emailContent: (p, ctx) => ({
+        subject: `Rescheduled: ${p.doctorName}, ${when(p, ctx)}`,
+        lines: [
+          `Hello ${p.patientName},`,
+          '',
+          `Your appointment with ${p.doctorName} moved from ${formatTime(
+            new Date(p.previousStartsAt),
+            ctx.zone,
+          )} to ${when(p, ctx)}.`,
+          'The attached invite updates your calendar.',
+        ],
+        action: { label: 'Your appointments', url: visitsUrl(ctx) },
+        invite: {
+          appointmentId: p.appointmentId,
+          startsAt: new Date(p.startsAt),
+          endsAt: new Date(p.endsAt),
+          doctorName: p.doctorName,
+          method: 'REQUEST',
+          sequence: seconds(ctx.occurredAt),
+        },
+      }),
+    },
+    {
+      type: 'booking_rescheduled',
+      description: 'A booking with you moved to a new time',
+      audience: 'doctor',
+      recipient: (p) => ({ userId: p.doctorId }),
+      inApp: (p, ctx) => ({
+        title: 'Booking rescheduled',
+        body: `${p.patientName} moved ${formatTime(new Date(p.previousStartsAt), ctx.zone)} to ${when(p, ctx)}.`,
+      }),
+    },
+  ]),
+  route('appointment.reminder_due', [
+    {
+      type: 'appointment_reminder',
+      description: 'A reminder before your appointment',
+      audience: 'patient',
+      recipient: (p) => ({ userId: p.patientId }),
+      // One reminder per appointment and start time, whichever run of the job announced it.
+      key: (p) => `reminder:${p.appointmentId}:${new Date(p.startsAt).toISOString()}`,
+      inApp: (p, ctx) => ({
+        title: 'Appointment reminder',
+        body: `Your appointment with ${p.doctorName} is on ${when(p, ctx)}.`,
+      }),
+      email: 'optional',
+      emailContent: (p, ctx) => ({
+        subject: `Reminder: ${p.doctorName}, ${when(p, ctx)}`,
+        lines: [
+          `Hello ${p.patientName},`,
+          '',
+          `This is a reminder of your appointment with ${p.doctorName} on ${when(p, ctx)}.`,
+          'If you cannot come, please cancel or reschedule so someone else can have the time.',
+        ],
+        action: { label: 'Your appointments', url: visitsUrl(ctx) },
+      }),
+      recheck: 'appointment-start',
+    },
+  ]),
+  route('follow.created', [
+    {
+      type: 'new_follower',
+      description: 'A patient started following you',
+      audience: 'doctor',
+      recipient: (p) => ({ userId: p.doctorId }),
+      inApp: () => ({ title: 'New follower', body: 'A patient started following you.' }),
+    },
+  ]),
+  route('payment.succeeded', [
+    {
+      type: 'payment_received',
+      description: 'We received your payment',
+      audience: 'patient',
+      recipient: (p) => ({ userId: p.patientId }),
+      inApp: (p) => ({
+        title: 'Payment received',
+        body: `We received your payment of ${formatAmount(p.amount, p.currency)}.`,
+      }),
+      email: 'essential',
+      emailContent: (p, ctx) => ({
+        subject: `Payment received: ${formatAmount(p.amount, p.currency)}`,
+        lines: [
+          `We received your payment of ${formatAmount(p.amount, p.currency)}. Your booking is confirmed.`,
+          ...(p.invoiceNumber ? [`Invoice number: ${p.invoiceNumber}`] : []),
+          `Payment reference: ${p.paymentId}`,
+        ],
+        action: { label: 'Your appointments', url: visitsUrl(ctx) },
+      }),
+    },
+  ]),
+  route('payment.refunded', [
+    {
+      type: 'payment_refunded',
+      description: 'A refund was made to you',
+      audience: 'patient',
+      recipient: (p) => ({ userId: p.patientId }),
+      inApp: (p) => ({
+        title: 'Refund on its way',
+        body: `${formatAmount(p.refundAmount, p.currency)} is being refunded to you.`,
+      }),
+      email: 'essential',
+      emailContent: (p) => ({
+        subject: `Refund: ${formatAmount(p.refundAmount, p.currency)}`,
+        lines: [
+          `${formatAmount(p.refundAmount, p.currency)} is being refunded to the card or account you paid with.`,
+          'Depending on your bank it can take a few working days to appear.',
+          `Payment reference: ${p.paymentId}`,
+        ],
+      }),
+    },
+  ]),
+  route('payment.unapplied', [
+    {
+      type: 'payment_unapplied',
+      description: 'A payment arrived for a booking that no longer awaited it, and is refunded',
+      audience: 'patient',
+      recipient: (p) => ({ userId: p.patientId }),
+      inApp: (p) => ({
+        title: 'Your payment is being refunded',
+        body: `Your payment of ${formatAmount(p.amount, p.currency)} arrived after the booking stopped waiting for it and is refunded in full.`,
+      }),
+      email: 'essential',
+      emailContent: (p) => ({
+        subject: 'Your payment is being refunded',
+        lines: [
+          `We received your payment of ${formatAmount(p.amount, p.currency)}, but the booking it was for was no longer`,
+          'waiting for payment (its hold had expired, or it was already paid).',
+          '',
+          `The full ${formatAmount(p.amount, p.currency)} is being refunded to the card or account you paid with; you do not`,
+          'need to do anything. Your booking was not changed: book a new time if you still need one.',
+          '',
+          `Payment reference: ${p.paymentId}`,
+        ],
+      }),
+    },
+  ]),
+];
+
+export const NOTIFICATION_TARGETS: ReadonlyMap<string, NotificationTarget<unknown>> = new Map(
+  NOTIFICATION_ROUTES.flatMap((r) => r.targets).map((t) => [t.type, t]),
+);
+
+/** Every type once, in the registry's order. */
+export const NOTIFICATION_TYPES: string[] = [...NOTIFICATION_TARGETS.keys()];

@@ -7,7 +7,6 @@ import {
   bookRequest,
   createBookableDoctor,
   login,
-  registerPatient,
   slotAfter,
   type Account,
 } from '../utils/api-journeys';

@@ -83,6 +83,10 @@ export class NotificationPipelineService implements OnModuleInit {
     ctx: OutboxHandlerContext,
   ): Promise<void> {
     for (const target of route.targets) {
+      const withdrawn = target.withdraws?.(payload);
+      if (withdrawn) {
+        await this.repo.withdrawUnread(withdrawn, ctx.session);
+      }
       for (const { user } of await this.recipients(target, payload)) {
         await this.notify(target, payload, user, ctx);
       }

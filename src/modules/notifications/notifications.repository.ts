@@ -127,6 +127,26 @@ export class NotificationsRepository {
     return res.modifiedCount;
   }
 
+  /** Deletes a user's unread notifications of a type whose key starts with `keyPrefix`. */
+  async withdrawUnread(
+    w: { userId: string; type: string; keyPrefix: string },
+    session: ClientSession,
+  ): Promise<number> {
+    const escaped = w.keyPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const res = await this.notifications
+      .deleteMany(
+        {
+          userId: oid(w.userId),
+          key: trusted({ $regex: `^${escaped}` }),
+          type: w.type,
+          readAt: null,
+        },
+        { session },
+      )
+      .exec();
+    return res.deletedCount;
+  }
+
   /**
    * The stream's one query per tick: for each connected user, notifications after the last
    * sequence that user's stream has seen (an $or of index ranges on user_seq).

@@ -54,6 +54,11 @@ export interface NotificationTarget<P> {
   emailContent?(p: P, ctx: RenderContext): EmailTemplateOutput;
   /** Checked again just before the e-mail goes out (reminders); false skips it. */
   recheck?: 'appointment-start';
+  /**
+   * Earlier notifications this event makes wrong, withdrawn (if still unread) in the same
+   * transaction: a cancellation or a reschedule withdraws the reminder of the old time.
+   */
+  withdraws?(p: P): { userId: string; type: string; keyPrefix: string } | null;
 }
 
 export interface NotificationRoute {
@@ -67,6 +72,14 @@ function route<N extends OutboxEventName>(
 ): NotificationRoute {
   return { event, targets };
 }
+
+export const REMINDER_TYPE = 'appointment_reminder';
+const reminderKeyPrefix = (appointmentId: string): string => `reminder:${appointmentId}:`;
+const withdrawReminder = (p: { appointmentId: string; patientId: string }) => ({
+  userId: p.patientId,
+  type: REMINDER_TYPE,
+  keyPrefix: reminderKeyPrefix(p.appointmentId),
+});
 
 const when = (p: { startsAt: Date }, ctx: RenderContext): string =>
   formatTime(new Date(p.startsAt), ctx.zone);
@@ -131,6 +144,7 @@ export const NOTIFICATION_ROUTES: NotificationRoute[] = [
       type: 'appointment_cancelled',
       description: 'The doctor or an admin cancelled your appointment',
       audience: 'patient',
+      withdraws: withdrawReminder,
       recipient: (p) =>
         p.by.role === 'doctor' || p.by.role === 'admin' ? { userId: p.patientId } : null,
       inApp: (p, ctx) => ({
@@ -178,6 +192,7 @@ export const NOTIFICATION_ROUTES: NotificationRoute[] = [
       type: 'appointment_rescheduled',
       description: 'Your appointment moved to a new time (with an updated invite)',
       audience: 'patient',
+      withdraws: withdrawReminder,
       recipient: (p) => ({ userId: p.patientId }),
       inApp: (p, ctx) => ({
         title: 'Appointment rescheduled',
@@ -219,12 +234,12 @@ export const NOTIFICATION_ROUTES: NotificationRoute[] = [
   ]),
   route('appointment.reminder_due', [
     {
-      type: 'appointment_reminder',
+      type: REMINDER_TYPE,
       description: 'A reminder before your appointment',
       audience: 'patient',
       recipient: (p) => ({ userId: p.patientId }),
       // One reminder per appointment and start time, whichever run of the job announced it.
-      key: (p) => `reminder:${p.appointmentId}:${new Date(p.startsAt).toISOString()}`,
+      key: (p) => `${reminderKeyPrefix(p.appointmentId)}${new Date(p.startsAt).toISOString()}`,
       inApp: (p, ctx) => ({
         title: 'Appointment reminder',
         body: `Your appointment with ${p.doctorName} is on ${when(p, ctx)}.`,

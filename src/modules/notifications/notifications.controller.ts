@@ -1,5 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { Public } from '../../common/decorators/public.decorator';
@@ -25,11 +37,15 @@ import {
 } from './dto/notification.dto';
 import { NotificationsErrorCode } from './notifications.errors';
 import { NotificationsService } from './notifications.service';
+import { NotificationStreamService } from './notification-stream.service';
 
 @ApiTags(ApiTag.Notifications)
 @Controller('notifications')
 export class NotificationsController {
-  constructor(private readonly notifications: NotificationsService) {}
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly stream: NotificationStreamService,
+  ) {}
 
   @Get()
   @Auth()
@@ -42,6 +58,26 @@ export class NotificationsController {
     @Query() query: ListNotificationsQueryDto,
   ): Promise<Page<NotificationDto>> {
     return this.notifications.list(caller.id, query);
+  }
+
+  @Get('stream')
+  @Auth()
+  @ApiOperation({
+    summary: 'Live notifications (Server-Sent Events)',
+    description:
+      'Events: `notification` (id = the notification’s sequence, data = the notification) and ' +
+      '`unread-count`; a `: heartbeat` comment every NOTIFICATIONS_STREAM_HEARTBEAT_MS. Send ' +
+      '`Last-Event-ID` to resume after a drop without losing or repeating one.',
+  })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The last id received' })
+  @ApiProduces('text/event-stream')
+  @ApiResponse({ status: 200, description: 'An open event stream' })
+  async open(
+    @CurrentUser() caller: AuthUser,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.stream.open(caller.id, res, lastEventId);
   }
 
   @Get('unread-count')

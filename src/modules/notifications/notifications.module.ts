@@ -8,6 +8,7 @@ import { NotificationPipelineService } from './notification-pipeline.service';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
+import { NotificationStreamService } from './notification-stream.service';
 import { EmailDelivery, EmailDeliverySchema } from './schemas/email-delivery.schema';
 import {
   Notification,
@@ -42,6 +43,7 @@ import {
     NotificationPipelineService,
     EmailSenderService,
     NotificationsService,
+    NotificationStreamService,
   ],
   exports: [EmailSenderService],
 })

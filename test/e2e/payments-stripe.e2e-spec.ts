@@ -326,6 +326,15 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
     });
     const res = await postStripeWebhook(t, failed, stripe.sign(failed));
     expect(res.body.data).toEqual({ outcome: 'failed' });
+    // The patient is told, in-app and by an e-mail that cannot be switched off.
+    await drainNotifications(t);
+    const told = sent.filter(
+      (m) => m.to === patient.email && m.subject.startsWith('Payment failed'),
+    );
+    expect(told).toHaveLength(1);
+    expect(told[0].text).toContain(first.id);
+    const inbox = await t.http.get(`${API}/notifications`).set(bearer(patient.accessToken));
+    expect(inbox.body.data.items.map((i: { type: string }) => i.type)).toContain('payment_failed');
     expect(await appointment(patient, a.id)).toMatchObject({
       status: 'pending',
       paymentState: 'unpaid',

@@ -15,6 +15,7 @@ import type {
 } from '../../modules/doctors/doctors.events';
 import type { FollowChangedEvent } from '../../modules/follows/follows.events';
 import type {
+  PaymentFailedEvent,
   PaymentRefundedEvent,
   PaymentSucceededEvent,
   PaymentUnappliedEvent,
@@ -55,6 +56,7 @@ export interface DomainEventMap {
   'payment.succeeded': PaymentSucceededEvent;
   'payment.unapplied': PaymentUnappliedEvent;
   'payment.refunded': PaymentRefundedEvent;
+  'payment.failed': PaymentFailedEvent;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -93,6 +95,7 @@ export const EVENT_DELIVERY = {
   'payment.succeeded': 'outbox',
   'payment.unapplied': 'outbox',
   'payment.refunded': 'outbox',
+  'payment.failed': 'outbox',
 } as const satisfies Record<DomainEventName, DeliveryRule>;
 
 type RuleOf<N extends DomainEventName> = (typeof EVENT_DELIVERY)[N];

@@ -3,6 +3,7 @@ import type { ClientSession } from 'mongoose';
 import { OutboxService } from '../outbox/outbox.service';
 import {
   PaymentEvents,
+  type PaymentFailedEvent,
   type PaymentRefundedEvent,
   type PaymentSucceededEvent,
   type PaymentUnappliedEvent,
@@ -25,6 +26,12 @@ export class PaymentEventsPublisher {
   unapplied(session: ClientSession, event: PaymentUnappliedEvent): Promise<void> {
     return this.outbox.publish(session, PaymentEvents.Unapplied, event, {
       key: `${PaymentEvents.Unapplied}:${event.paymentId}`,
+    });
+  }
+
+  failed(session: ClientSession, event: PaymentFailedEvent): Promise<void> {
+    return this.outbox.publish(session, PaymentEvents.Failed, event, {
+      key: `${PaymentEvents.Failed}:${event.paymentId}`,
     });
   }
 

@@ -5,6 +5,7 @@ export const PaymentEvents = {
   Succeeded: 'payment.succeeded',
   Unapplied: 'payment.unapplied',
   Refunded: 'payment.refunded',
+  Failed: 'payment.failed',
 } as const;
 
 interface PaymentEventBase {
@@ -39,4 +40,10 @@ export interface PaymentRefundedEvent extends PaymentEventBase {
   refundAmount: number;
   reason: RefundReason;
   creditNoteNumber: string | null;
+}
+
+/** The provider reported that a payment attempt failed; the booking keeps its hold. */
+export interface PaymentFailedEvent extends PaymentEventBase {
+  /** The provider declined it (an expired checkout is not announced). */
+  reason: 'failed';
 }

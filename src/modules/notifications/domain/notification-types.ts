@@ -289,6 +289,28 @@ export const NOTIFICATION_ROUTES: NotificationRoute[] = [
       }),
     },
   ]),
+  route('payment.failed', [
+    {
+      type: 'payment_failed',
+      description: 'A payment of yours did not go through',
+      audience: 'patient',
+      recipient: (p) => ({ userId: p.patientId }),
+      inApp: (p) => ({
+        title: 'Payment failed',
+        body: `Your payment of ${formatAmount(p.amount, p.currency)} did not go through. Try again before your booking's hold ends.`,
+      }),
+      email: 'essential',
+      emailContent: (p, ctx) => ({
+        subject: `Payment failed: ${formatAmount(p.amount, p.currency)}`,
+        lines: [
+          `Your payment of ${formatAmount(p.amount, p.currency)} did not go through, and nothing was charged.`,
+          'Your booking is held for a short while: pay again, or choose to pay at the clinic where offered.',
+          `Payment reference: ${p.paymentId}`,
+        ],
+        action: { label: 'Your appointments', url: visitsUrl(ctx) },
+      }),
+    },
+  ]),
   route('payment.refunded', [
     {
       type: 'payment_refunded',

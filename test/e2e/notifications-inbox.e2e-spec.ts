@@ -222,4 +222,76 @@ describe('notifications inbox (e2e)', () => {
     expect(stages(stream)).not.toContain('COLLSCAN');
     expect(indexes(stream)).toContain('user_seq');
   });
+
+  it('preferences: PUT takes what GET returns; a type switched off in-app produces nothing', async () => {
+    const got = await t.http.get(`${N}/preferences`).set(bearer(doctor.accessToken)).expect(200);
+    const items = got.body.data.items as { type: string; inApp: boolean; email: boolean | null }[];
+    expect(items.find((i) => i.type === 'new_follower')).toEqual({
+      type: 'new_follower',
+      description: expect.any(String),
+      inApp: true,
+      email: null,
+      emailLocked: false,
+    });
+    expect(items.find((i) => i.type === 'payment_received')).toMatchObject({
+      email: true,
+      emailLocked: true,
+    });
+    const same = await t.http
+      .put(`${N}/preferences`)
+      .set(bearer(doctor.accessToken))
+      .send(got.body.data)
+      .expect(200);
+    expect(same.body.data).toEqual(got.body.data);
+    const changed = {
+      items: items.map((i) => (i.type === 'new_follower' ? { ...i, inApp: false } : i)),
+    };
+    const put = await t.http
+      .put(`${N}/preferences`)
+      .set(bearer(doctor.accessToken))
+      .send(changed)
+      .expect(200);
+    expect(put.body.data.items.find((i: { type: string }) => i.type === 'new_follower').inApp).toBe(
+      false,
+    );
+    const before = (await list(doctor).expect(200)).body.data.total as number;
+    await t.http.put(`${API}/follows/${doctor.id}`).set(bearer(other.accessToken)).expect(200);
+    await drainNotifications(t);
+    expect((await list(doctor).expect(200)).body.data.total).toBe(before);
+
+    for (const body of [
+      { items: [{ type: 'new_follower', inApp: 'no' }] },
+      { items: [{ type: 'new_follower', inApp: true, extra: 1 }] },
+      { items: 'all' },
+      {},
+      { items: [{ type: { $ne: null }, inApp: true }] },
+    ]) {
+      const res = await t.http
+        .put(`${N}/preferences`)
+        .set(bearer(doctor.accessToken))
+        .send(body)
+        .expect(400);
+      expect(['VALIDATION_FAILED', 'FORBIDDEN_KEY']).toContain(res.body.code);
+    }
+  });
+
+  it('notifications expire NOTIFICATION_TTL_DAYS after creation (a TTL index)', async () => {
+    const indexes = await t.connection.collection('notifications').indexes();
+    expect(indexes.find((i) => i.name === 'ttl_expires')).toMatchObject({
+      key: { expiresAt: 1 },
+      expireAfterSeconds: 0,
+    });
+    const doc = await t.connection
+      .collection('notifications')
+      .findOne({ userId: new Types.ObjectId(patient.id) });
+    expect(doc).not.toBeNull();
+    const days = (doc!.expiresAt.getTime() - doc!.createdAt.getTime()) / 86_400_000;
+    expect(days).toBe(t.config.NOTIFICATION_TTL_DAYS);
+    const short = await createTestApp({ env: { NOTIFICATION_TTL_DAYS: '7' } });
+    try {
+      expect(short.config.NOTIFICATION_TTL_DAYS).toBe(7);
+    } finally {
+      await short.close();
+    }
+  });
 });

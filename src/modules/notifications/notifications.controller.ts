@@ -11,7 +11,7 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { Public } from '../../common/decorators/public.decorator';
@@ -70,8 +70,11 @@ export class NotificationsController {
       '`Last-Event-ID` to resume after a drop without losing or repeating one.',
   })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The last id received' })
-  @ApiProduces('text/event-stream')
-  @ApiResponse({ status: 200, description: 'An open event stream' })
+  @ApiResponse({
+    status: 200,
+    description: 'An open event stream',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   async open(
     @CurrentUser() caller: AuthUser,
     @Headers('last-event-id') lastEventId: string | undefined,

@@ -213,6 +213,16 @@ export class AppConfig {
   @Max(1440)
   PASSWORD_RESET_TTL_MINUTES = 30;
 
+  /**
+   * Lifetime of the set-password link in the welcome e-mail of a doctor account an admin
+   * created (a password-reset token with a longer life: the doctor may read it days later).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  WELCOME_LINK_TTL_HOURS = 72;
+
   /** Web page that completes a password reset; the e-mailed link is `<this>?token=...`. */
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   PASSWORD_RESET_URL = 'http://localhost:5173/reset-password';

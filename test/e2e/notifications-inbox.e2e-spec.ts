@@ -70,9 +70,10 @@ describe('notifications inbox (e2e)', () => {
     expect(theirs.body.data.items.map((i: { type: string }) => i.type)).toEqual([
       'new_follower',
       'new_booking',
+      'doctor_welcome',
     ]);
     expect(theirs.body.data.items[1].body).toContain('Pat <b>Bold</b>');
-    expect(await unread(doctor)).toBe(2);
+    expect(await unread(doctor)).toBe(3);
 
     // Cancelled by the doctor: the patient is told, the doctor (who did it) is not.
     await t.http
@@ -86,7 +87,7 @@ describe('notifications inbox (e2e)', () => {
       'appointment_cancelled',
       'booking_confirmed',
     ]);
-    expect((await list(doctor).expect(200)).body.data.total).toBe(2);
+    expect((await list(doctor).expect(200)).body.data.total).toBe(3);
   });
 
   it('paginates and filters unread; marks one read (idempotent) and all read up to a time', async () => {
@@ -98,7 +99,7 @@ describe('notifications inbox (e2e)', () => {
     await drainNotifications(t);
     const page1 = await list(doctor, '?limit=2&page=1').expect(200);
     const page2 = await list(doctor, '?limit=2&page=2').expect(200);
-    expect(page1.body.data).toMatchObject({ total: 5, page: 1, limit: 2 });
+    expect(page1.body.data).toMatchObject({ total: 6, page: 1, limit: 2 });
     expect(page1.body.data.items).toHaveLength(2);
     const ids = [...page1.body.data.items, ...page2.body.data.items].map(
       (i: { id: string }) => i.id,
@@ -120,9 +121,9 @@ describe('notifications inbox (e2e)', () => {
       .set(bearer(doctor.accessToken))
       .expect(200);
     expect(again.body.data.readAt).toBe(read.body.data.readAt);
-    expect(await unread(doctor)).toBe(4);
+    expect(await unread(doctor)).toBe(5);
     const unreadOnly = await list(doctor, '?unread=true').expect(200);
-    expect(unreadOnly.body.data.total).toBe(4);
+    expect(unreadOnly.body.data.total).toBe(5);
     expect(unreadOnly.body.data.items.map((i: { id: string }) => i.id)).not.toContain(first);
 
     // read-all up to a time: what arrived after it stays unread.
@@ -130,13 +131,13 @@ describe('notifications inbox (e2e)', () => {
     await new Promise((r) => setTimeout(r, 20));
     await bookRequest(t, someone, doctor.id, new Date(at0.getTime() + 5 * 3_600_000)).expect(201);
     await drainNotifications(t);
-    expect(await unread(doctor)).toBe(5);
+    expect(await unread(doctor)).toBe(6);
     const marked = await t.http
       .post(`${N}/read-all`)
       .set(bearer(doctor.accessToken))
       .send({ before: cut.toISOString() })
       .expect(200);
-    expect(marked.body.data.marked).toBe(4);
+    expect(marked.body.data.marked).toBe(5);
     const left = await list(doctor, '?unread=true').expect(200);
     expect(left.body.data.items).toHaveLength(1);
     expect(Date.parse(left.body.data.items[0].createdAt)).toBeGreaterThan(cut.getTime());

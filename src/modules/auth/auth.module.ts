@@ -52,5 +52,7 @@ import { UserEventsListener } from './user-events.listener';
     { provide: APP_GUARD, useClass: PasswordChangeGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
+  // The welcome e-mail of an admin-created doctor carries a set-password link.
+  exports: [PasswordResetService],
 })
 export class AuthModule {}

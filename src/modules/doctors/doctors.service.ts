@@ -13,7 +13,7 @@ import { type StoredImage } from '../media/domain/stored-image';
 import { UsersService } from '../users/users.service';
 import { toAdminDoctor, toDoctorProfile, toPublicDoctor } from './doctor.mapper';
 import { DoctorsErrorCode, doctorsError } from './doctors.errors';
-import { InProcessEvents } from '../outbox/in-process-events';
+import { OutboxService } from '../outbox/outbox.service';
 import { DoctorEvents, type DoctorCreatedEvent } from './doctors.events';
 import {
   DoctorsRepository,
@@ -76,7 +76,7 @@ export class DoctorsService {
     private readonly specialities: SpecialitiesService,
     private readonly users: UsersService,
     private readonly media: MediaService,
-    private readonly events: InProcessEvents,
+    private readonly outbox: OutboxService,
     private readonly tx: TransactionRunner,
   ) {}
 
@@ -174,7 +174,7 @@ export class DoctorsService {
           Role.Doctor,
           { mustChangePassword: true, session },
         );
-        return this.doctors.insert(
+        const inserted = await this.doctors.insert(
           approvedProfile(
             user._id,
             dto.name,
@@ -192,16 +192,17 @@ export class DoctorsService {
           ),
           session,
         );
+        const event: DoctorCreatedEvent = {
+          doctorId: inserted._id.toHexString(),
+          name: inserted.name,
+          speciality: inserted.speciality,
+          via: 'admin',
+          byUserId: adminId,
+        };
+        await this.outbox.publish(session, DoctorEvents.Created, event);
+        return inserted;
       });
-      const event: DoctorCreatedEvent = {
-        doctorId: doctor._id.toHexString(),
-        name: doctor.name,
-        speciality: doctor.speciality,
-        via: 'admin',
-        byUserId: adminId,
-      };
-      await this.events.emit(DoctorEvents.Created, event);
-      this.logger.log(`Doctor ${event.doctorId} created by admin ${adminId}`);
+      this.logger.log(`Doctor ${doctor._id.toHexString()} created by admin ${adminId}`);
       return toAdminDoctor(
         doctor,
         await this.specialities.nameOf(doctor.speciality),

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { afterFailure } from '../outbox/domain/backoff';
+import { PasswordResetService } from '../auth/password-reset.service';
 import { UsersService } from '../users/users.service';
 import { AccountStatus } from '../users/domain/account-status';
 import { NOTIFICATION_TARGETS } from './domain/notification-types';
@@ -34,6 +35,7 @@ export class EmailSenderService {
     private readonly pipeline: NotificationPipelineService,
     private readonly users: UsersService,
     private readonly mailer: Mailer,
+    private readonly resets: PasswordResetService,
     private readonly config: AppConfig,
   ) {}
 
@@ -80,6 +82,10 @@ export class EmailSenderService {
       zoneFor(user, payload.timezone),
       new Date(payload.occurredAt ?? row.createdAt),
     );
+    if (target.link === 'set-password') {
+      // Issued per attempt and never stored: a retried e-mail carries a fresh, working link.
+      ctx.setPasswordUrl = await this.resets.issueSetPasswordLink(row.userId.toHexString());
+    }
     const content = target.emailContent(row.payload, ctx);
     const unsubscribe =
       target.email === 'optional' ? this.unsubscribeUrl(row.userId.toHexString(), row.type) : null;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AppointmentsModule } from '../appointments/appointments.module';
+import { AuthModule } from '../auth/auth.module';
 import { UsersModule } from '../users/users.module';
 import { EmailSenderService } from './email-sender.service';
 import { MailModule } from './mail.module';
@@ -35,6 +36,7 @@ import {
     ]),
     MailModule,
     UsersModule,
+    AuthModule,
     AppointmentsModule,
   ],
   controllers: [NotificationsController],

@@ -25,6 +25,8 @@ export interface RenderContext {
   domain: string;
   /** When the event happened. */
   occurredAt: Date;
+  /** A fresh set-password link, for targets with `link: 'set-password'` (e-mail only). */
+  setPasswordUrl?: string;
 }
 
 export interface InAppContent {
@@ -52,6 +54,8 @@ export interface NotificationTarget<P> {
   inApp(p: P, ctx: RenderContext): InAppContent;
   email?: EmailRule;
   emailContent?(p: P, ctx: RenderContext): EmailTemplateOutput;
+  /** A single-use link the e-mail needs, issued when it is sent (never stored). */
+  link?: 'set-password';
   /** Checked again just before the e-mail goes out (reminders); false skips it. */
   recheck?: 'appointment-start';
   /**
@@ -256,6 +260,85 @@ export const NOTIFICATION_ROUTES: NotificationRoute[] = [
         action: { label: 'Your appointments', url: visitsUrl(ctx) },
       }),
       recheck: 'appointment-start',
+    },
+  ]),
+  route('doctor.created', [
+    {
+      type: 'doctor_welcome',
+      description: 'Welcome to DocBook, with a link to set your password',
+      audience: 'doctor',
+      recipient: (p) => (p.via === 'admin' ? { userId: p.doctorId } : null),
+      inApp: () => ({
+        title: 'Welcome to DocBook',
+        body: 'Set your password, then your working hours, and patients can book you.',
+      }),
+      email: 'essential',
+      link: 'set-password',
+      emailContent: (p, ctx) => ({
+        subject: 'Welcome to DocBook: set your password',
+        lines: [
+          `Hello ${p.name},`,
+          '',
+          'An administrator created your DocBook doctor account.',
+          'Choose your password with the link below, then set your working hours.',
+          'The link works once and expires; ask the administrator for a new one if it has.',
+        ],
+        action: { label: 'Set your password', url: ctx.setPasswordUrl ?? `${ctx.baseUrl}` },
+      }),
+    },
+  ]),
+  route('doctor.application.submitted', [
+    {
+      type: 'doctor_application_submitted',
+      description: 'A user applied to practise as a doctor',
+      audience: 'admin',
+      recipient: () => 'admins',
+      inApp: (p) => ({
+        title: 'New doctor application',
+        body: `A new application (${p.speciality}) is waiting for review.`,
+      }),
+    },
+  ]),
+  route('doctor.application.approved', [
+    {
+      type: 'application_approved',
+      description: 'Your application to practise as a doctor was approved',
+      audience: 'doctor',
+      recipient: (p) => ({ userId: p.userId }),
+      inApp: () => ({
+        title: 'Application approved',
+        body: 'You are now a doctor on DocBook. Set your working hours so patients can book you.',
+      }),
+      email: 'essential',
+      emailContent: (_p, ctx) => ({
+        subject: 'Your DocBook doctor application was approved',
+        lines: [
+          'Your application to practise on DocBook was approved.',
+          'Set your working hours so patients can book you.',
+        ],
+        action: { label: 'Open DocBook', url: ctx.baseUrl },
+      }),
+    },
+  ]),
+  route('doctor.application.rejected', [
+    {
+      type: 'application_rejected',
+      description: 'Your application to practise as a doctor was rejected',
+      audience: 'patient',
+      recipient: (p) => ({ userId: p.userId }),
+      inApp: (p) => ({
+        title: 'Application not approved',
+        body: `Your doctor application was not approved: ${p.reason}`,
+      }),
+      email: 'essential',
+      emailContent: (p) => ({
+        subject: 'Your DocBook doctor application',
+        lines: [
+          'Your application to practise on DocBook was not approved.',
+          `The reviewer's note: ${p.reason}`,
+          'You may apply again with updated details.',
+        ],
+      }),
     },
   ]),
   route('follow.created', [

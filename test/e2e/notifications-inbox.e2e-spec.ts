@@ -13,6 +13,7 @@ import {
 import { winningPlanStages } from '../utils/explain';
 import { drainNotifications } from '../utils/notifications';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { OutboxService } from '../../src/modules/outbox/outbox.service';
 import { NotificationsRepository } from '../../src/modules/notifications/notifications.repository';
 
 const N = `${API}/notifications`;
@@ -294,5 +295,31 @@ describe('notifications inbox (e2e)', () => {
     } finally {
       await short.close();
     }
+  });
+
+  it('admins are told once of a dead outbox delivery, and a dead announcement never loops', async () => {
+    t.get(OutboxService).subscribe('follow.removed', 'test.always-fails', () =>
+      Promise.reject(new Error('handler down')),
+    );
+    await t.http.delete(`${API}/follows/${doctor.id}`).set(bearer(other.accessToken)).expect(200);
+    const start = Date.now();
+    for (let k = 0; k <= t.config.OUTBOX_MAX_ATTEMPTS + 1; k++) {
+      await drainNotifications(t, new Date(start + k * 20 * 60_000));
+    }
+    const dead = await t.http
+      .get(`${API}/admin/outbox?status=dead`)
+      .set(bearer(admin.accessToken))
+      .expect(200);
+    expect(
+      dead.body.data.items.filter((d: { handler: string }) => d.handler === 'test.always-fails'),
+    ).toHaveLength(1);
+    const told = (await list(admin).expect(200)).body.data.items.filter(
+      (i: { type: string }) => i.type === 'outbox_delivery_dead',
+    );
+    expect(told).toHaveLength(1);
+    expect(told[0].body).toContain('follow.removed -> test.always-fails');
+    expect(
+      (await list(doctor).expect(200)).body.data.items.map((i: { type: string }) => i.type),
+    ).not.toContain('outbox_delivery_dead');
   });
 });

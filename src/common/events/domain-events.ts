@@ -13,6 +13,7 @@ import type {
   DoctorApplicationSubmittedEvent,
   DoctorCreatedEvent,
 } from '../../modules/doctors/doctors.events';
+import type { OutboxDeliveryDeadEvent } from '../../modules/outbox/outbox.events';
 import type { FollowChangedEvent } from '../../modules/follows/follows.events';
 import type {
   PaymentFailedEvent,
@@ -57,6 +58,7 @@ export interface DomainEventMap {
   'payment.unapplied': PaymentUnappliedEvent;
   'payment.refunded': PaymentRefundedEvent;
   'payment.failed': PaymentFailedEvent;
+  'outbox.delivery_dead': OutboxDeliveryDeadEvent;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -96,6 +98,7 @@ export const EVENT_DELIVERY = {
   'payment.unapplied': 'outbox',
   'payment.refunded': 'outbox',
   'payment.failed': 'outbox',
+  'outbox.delivery_dead': 'outbox',
 } as const satisfies Record<DomainEventName, DeliveryRule>;
 
 type RuleOf<N extends DomainEventName> = (typeof EVENT_DELIVERY)[N];

@@ -341,6 +341,18 @@ export const NOTIFICATION_ROUTES: NotificationRoute[] = [
       }),
     },
   ]),
+  route('outbox.delivery_dead', [
+    {
+      type: 'outbox_delivery_dead',
+      description: 'An event could not be delivered to one of its handlers and waits for an admin',
+      audience: 'admin',
+      recipient: () => 'admins',
+      inApp: (p) => ({
+        title: 'Event delivery failed',
+        body: `${p.event} -> ${p.handler} failed ${p.attempts} times; retry it from the outbox.`,
+      }),
+    },
+  ]),
   route('follow.created', [
     {
       type: 'new_follower',

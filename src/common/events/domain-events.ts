@@ -17,6 +17,7 @@ import type { OutboxDeliveryDeadEvent } from '../../modules/outbox/outbox.events
 import type { FollowChangedEvent } from '../../modules/follows/follows.events';
 import type {
   PaymentFailedEvent,
+  PaymentRefundFailedEvent,
   PaymentRefundedEvent,
   PaymentSucceededEvent,
   PaymentUnappliedEvent,
@@ -58,6 +59,7 @@ export interface DomainEventMap {
   'payment.unapplied': PaymentUnappliedEvent;
   'payment.refunded': PaymentRefundedEvent;
   'payment.failed': PaymentFailedEvent;
+  'payment.refund_failed': PaymentRefundFailedEvent;
   'outbox.delivery_dead': OutboxDeliveryDeadEvent;
 }
 
@@ -98,6 +100,7 @@ export const EVENT_DELIVERY = {
   'payment.unapplied': 'outbox',
   'payment.refunded': 'outbox',
   'payment.failed': 'outbox',
+  'payment.refund_failed': 'outbox',
   'outbox.delivery_dead': 'outbox',
 } as const satisfies Record<DomainEventName, DeliveryRule>;
 

@@ -4,6 +4,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import {
   PaymentEvents,
   type PaymentFailedEvent,
+  type PaymentRefundFailedEvent,
   type PaymentRefundedEvent,
   type PaymentSucceededEvent,
   type PaymentUnappliedEvent,
@@ -32,6 +33,13 @@ export class PaymentEventsPublisher {
   failed(session: ClientSession, event: PaymentFailedEvent): Promise<void> {
     return this.outbox.publish(session, PaymentEvents.Failed, event, {
       key: `${PaymentEvents.Failed}:${event.paymentId}`,
+    });
+  }
+
+  /** Once per refund, however often it fails: admins need to hear of it, not of every retry. */
+  refundFailed(session: ClientSession, event: PaymentRefundFailedEvent): Promise<void> {
+    return this.outbox.publish(session, PaymentEvents.RefundFailed, event, {
+      key: `${PaymentEvents.RefundFailed}:${event.refundId}`,
     });
   }
 

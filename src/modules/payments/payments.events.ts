@@ -6,6 +6,7 @@ export const PaymentEvents = {
   Unapplied: 'payment.unapplied',
   Refunded: 'payment.refunded',
   Failed: 'payment.failed',
+  RefundFailed: 'payment.refund_failed',
 } as const;
 
 interface PaymentEventBase {
@@ -46,4 +47,16 @@ export interface PaymentRefundedEvent extends PaymentEventBase {
 export interface PaymentFailedEvent extends PaymentEventBase {
   /** The provider declined it (an expired checkout is not announced). */
   reason: 'failed';
+}
+
+/** A refund attempt failed at the provider (announced once per refund; it is retried). */
+export interface PaymentRefundFailedEvent {
+  refundId: string;
+  paymentId: string;
+  appointmentId: string;
+  provider: Provider;
+  /** Minor units. */
+  amount: number;
+  currency: string;
+  reason: RefundReason;
 }

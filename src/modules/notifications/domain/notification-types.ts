@@ -406,6 +406,18 @@ export const NOTIFICATION_ROUTES: NotificationRoute[] = [
       }),
     },
   ]),
+  route('payment.refund_failed', [
+    {
+      type: 'refund_failed',
+      description: 'A refund failed at the payment provider (it is retried)',
+      audience: 'admin',
+      recipient: () => 'admins',
+      inApp: (p) => ({
+        title: 'Refund failed',
+        body: `Refund ${p.refundId} of ${formatAmount(p.amount, p.currency)} (${p.provider}) failed; it is retried, or retry it from the admin refunds.`,
+      }),
+    },
+  ]),
   route('payment.refunded', [
     {
       type: 'payment_refunded',

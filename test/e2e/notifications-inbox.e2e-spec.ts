@@ -12,6 +12,7 @@ import {
 } from '../utils/api-journeys';
 import { winningPlanStages } from '../utils/explain';
 import { drainNotifications } from '../utils/notifications';
+import { publishAndDrain } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { OutboxService } from '../../src/modules/outbox/outbox.service';
 import { NotificationsRepository } from '../../src/modules/notifications/notifications.repository';
@@ -321,5 +322,18 @@ describe('notifications inbox (e2e)', () => {
     expect(
       (await list(doctor).expect(200)).body.data.items.map((i: { type: string }) => i.type),
     ).not.toContain('outbox_delivery_dead');
+  });
+
+  it('a purged account’s notifications and e-mails are erased with it', async () => {
+    const gone = await registerPatient(t, 'Gone Soon');
+    await bookRequest(t, gone, doctor.id, slotAfter(140)).expect(201);
+    await drainNotifications(t);
+    const uid = new Types.ObjectId(gone.id);
+    expect(await t.connection.collection('notifications').countDocuments({ userId: uid })).toBe(1);
+    await publishAndDrain(t, 'user.purged', { userId: gone.id });
+    expect(await t.connection.collection('notifications').countDocuments({ userId: uid })).toBe(0);
+    expect(
+      await t.connection.collection('notification_emails').countDocuments({ userId: uid }),
+    ).toBe(0);
   });
 });

@@ -57,6 +57,10 @@ export class NotificationPipelineService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    // Notifications and e-mails carry names and times: a purged account's go with it.
+    this.outbox.subscribe('user.purged', 'notifications.erase-purged', (p, ctx) =>
+      this.repo.eraseUser(p.userId, ctx.session),
+    );
     for (const route of NOTIFICATION_ROUTES) {
       this.outbox.subscribe(route.event, handlerOf(route.event), (payload, ctx) =>
         this.handle(route, payload, ctx),

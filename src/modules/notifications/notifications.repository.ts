@@ -242,6 +242,15 @@ export class NotificationsRepository {
       .exec();
   }
 
+  /** Everything kept about a purged account: its inbox, e-mails, counter and preferences. */
+  async eraseUser(userId: string, session: ClientSession): Promise<void> {
+    const id = oid(userId);
+    await this.notifications.deleteMany({ userId: id }, { session }).exec();
+    await this.emails.deleteMany({ userId: id }, { session }).exec();
+    await this.counters.deleteOne({ _id: id }, { session }).exec();
+    await this.preferences.deleteOne({ _id: id }, { session }).exec();
+  }
+
   // ---- Preferences ----
 
   async switchedOff(userId: string, session?: ClientSession): Promise<string[]> {

@@ -69,6 +69,8 @@ EmailDeliverySchema.index(
   { key: 1, channel: 1, userId: 1 },
   { unique: true, name: 'key_channel_user_unique' },
 );
+// Erasure of a purged account's e-mails.
+EmailDeliverySchema.index({ userId: 1 }, { name: 'user' });
 // The sender's question: pending e-mails due by now.
 EmailDeliverySchema.index({ status: 1, nextAttemptAt: 1 }, { name: 'status_due' });
 // A reschedule skips the pending reminders of its appointment.

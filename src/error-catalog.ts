@@ -15,6 +15,10 @@ import {
 } from './modules/availability/availability.errors';
 import { DOCTORS_ERROR_KINDS, type DoctorsErrorCode } from './modules/doctors/doctors.errors';
 import { MEDIA_ERROR_KINDS, type MediaErrorCode } from './modules/media/media.errors';
+import {
+  NOTIFICATIONS_ERROR_KINDS,
+  type NotificationsErrorCode,
+} from './modules/notifications/notifications.errors';
 import { OUTBOX_ERROR_KINDS, type OutboxErrorCode } from './modules/outbox/outbox.errors';
 import { PAYMENTS_ERROR_KINDS, type PaymentsErrorCode } from './modules/payments/payments.errors';
 import {
@@ -33,6 +37,7 @@ export type ErrorCode =
   | AvailabilityErrorCode
   | DoctorsErrorCode
   | MediaErrorCode
+  | NotificationsErrorCode
   | OutboxErrorCode
   | PaymentsErrorCode
   | PrescriptoErrorCode
@@ -50,6 +55,7 @@ export const ERROR_TABLES: Readonly<Record<string, ErrorKinds<string>>> = {
   payments: PAYMENTS_ERROR_KINDS,
   prescripto: PRESCRIPTO_ERROR_KINDS,
   media: MEDIA_ERROR_KINDS,
+  notifications: NOTIFICATIONS_ERROR_KINDS,
   outbox: OUTBOX_ERROR_KINDS,
   reviews: REVIEWS_ERROR_KINDS,
   users: USERS_ERROR_KINDS,

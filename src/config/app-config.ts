@@ -218,6 +218,16 @@ export class AppConfig {
   @Max(1440)
   PASSWORD_RESET_TTL_MINUTES = 30;
 
+  /**
+   * Lifetime of the set-password link in the welcome e-mail of a doctor account an admin
+   * created (a password-reset token with a longer life: the doctor may read it days later).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  WELCOME_LINK_TTL_HOURS = 72;
+
   /** Web page that completes a password reset; the e-mailed link is `<this>?token=...`. */
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   PASSWORD_RESET_URL = 'http://localhost:5173/reset-password';
@@ -488,6 +498,33 @@ export class AppConfig {
   /** Region of local phone numbers sent to Prescripto's update-profile (ISO 3166 alpha-2). */
   @IsIn(getCountries(), { message: 'PRESCRIPTO_PHONE_REGION must be a region code such as IN' })
   PRESCRIPTO_PHONE_REGION = 'IN';
+  /** In-app notifications are deleted this many days after they were created. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  NOTIFICATION_TTL_DAYS = 90;
+
+  /** How often the e-mail job sends due notification e-mails (and retries failed ones). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  NOTIFICATION_EMAIL_POLL_MS = 2000;
+
+  /** How often each instance looks for new notifications of the streams connected to it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  NOTIFICATIONS_STREAM_POLL_MS = 1000;
+
+  /** A comment line on idle notification streams this often, so proxies keep them open. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(300_000)
+  NOTIFICATIONS_STREAM_HEARTBEAT_MS = 15_000;
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';

@@ -8,6 +8,7 @@ import { FollowsModule } from './follows/follows.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MediaModule } from './media/media.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { MailModule } from './notifications/mail.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/payments.module';
 import { PrescriptoModule } from './prescripto/prescripto.module';
@@ -19,7 +20,7 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   OutboxModule,
   MediaModule,
   UsersModule,
-  NotificationsModule,
+  MailModule,
   AuthModule,
   DoctorsModule,
   FollowsModule,
@@ -27,6 +28,7 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   AppointmentsModule,
   PaymentsModule,
   ReviewsModule,
+  NotificationsModule,
   JobsModule,
   AdminModule,
 ];

@@ -284,9 +284,11 @@ describe('appointments with online payment, and the appointment jobs (e2e)', () 
   describe('reminder job', () => {
     it('announces confirmed appointments within the lead time exactly once', async () => {
       const p = await registerPatient(t);
-      const soon = await book(t, p, doctor.id, slot(10));
-      const far = await book(t, p, doctor.id, slot(30));
-      const unpaid = await book(t, await registerPatient(t), doctor.id, slot(11));
+      // Booked more than the lead time ahead (a booking made inside it gets no reminder); the
+      // job runs 8 h later, when `soon` is within the lead time and `far` is not.
+      const soon = await book(t, p, doctor.id, slot(30));
+      const far = await book(t, p, doctor.id, slot(60));
+      const unpaid = await book(t, await registerPatient(t), doctor.id, slot(31));
       for (const a of [soon, far]) {
         await t.get(AppointmentsService).recordPayment(a.id, 50000);
         await t.http.post(`${A}/${a.id}/confirm`).set(bearer(doctor.accessToken)).expect(200);
@@ -294,8 +296,9 @@ describe('appointments with online payment, and the appointment jobs (e2e)', () 
       const job = t.get(ReminderJob);
       await drainOutbox(t);
       const before = events.length;
-      await Promise.all([job.run(), job.run()]);
-      await job.run();
+      const at = new Date(Date.now() + 8 * 3_600_000);
+      await Promise.all([job.run(at), job.run(at)]);
+      await job.run(at);
       await drainOutbox(t);
       const reminders = events
         .slice(before)

@@ -1,8 +1,8 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Role } from '../../src/common/auth/role.enum';
 import { DoctorEvents } from '../../src/modules/doctors/doctors.events';
 import { createAdmin, createDoctor } from '../factories/doctors.factory';
 import { bearer, login, registerPatient, type TestUser } from '../factories/users.factory';
+import { drainOutbox, recordOutboxEvents } from '../utils/outbox';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
 
@@ -21,7 +21,8 @@ const application = (overrides: Record<string, unknown> = {}) => ({
 describe('doctor applications (e2e)', () => {
   let t: TestApp;
   let admin: TestUser;
-  const events: { name: string; payload: Record<string, unknown> }[] = [];
+  // Outbox events, as a handler receives them once the relay delivered them (drainOutbox).
+  let events: { name: string; payload: unknown }[] = [];
 
   const apply = (user: TestUser, body: object = application()) =>
     t.http.post(`${API}/doctor-applications`).set(bearer(user.accessToken)).send(body);
@@ -36,10 +37,7 @@ describe('doctor applications (e2e)', () => {
   beforeAll(async () => {
     t = await createTestApp();
     admin = await createAdmin(t);
-    const emitter = t.get(EventEmitter2);
-    for (const name of Object.values(DoctorEvents)) {
-      emitter.on(name, (payload: Record<string, unknown>) => events.push({ name, payload }));
-    }
+    events = recordOutboxEvents(t, Object.values(DoctorEvents));
   });
   afterAll(() => t.close());
 
@@ -55,6 +53,7 @@ describe('doctor applications (e2e)', () => {
       decidedAt: null,
     });
     const id = res.body.data.id as string;
+    await drainOutbox(t);
     expect(events).toContainEqual({
       name: 'doctor.application.submitted',
       payload: { applicationId: id, userId: patient.id, speciality: 'pediatrician' },
@@ -78,9 +77,11 @@ describe('doctor applications (e2e)', () => {
     const ok = await approve(id).expect(200);
     expect(ok.body.data).toMatchObject({ id, status: 'approved' });
     expect(ok.body.data.decidedAt).toEqual(expect.any(String));
+    await drainOutbox(t);
     expect(events.map((e) => e.name)).toEqual(
       expect.arrayContaining(['doctor.application.approved', 'doctor.created']),
     );
+    await drainOutbox(t);
     expect(events).toContainEqual({
       name: 'doctor.created',
       payload: {
@@ -142,6 +143,7 @@ describe('doctor applications (e2e)', () => {
       status: 'rejected',
       rejectionReason: 'Registration not verifiable',
     });
+    await drainOutbox(t);
     expect(events).toContainEqual({
       name: 'doctor.application.rejected',
       payload: {

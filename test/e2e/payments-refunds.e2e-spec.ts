@@ -74,6 +74,13 @@ describe('refunds under provider faults and crashes, on two app instances (e2e)'
       (r) => r.paymentId === x.payment.id,
     );
     expect(refund).toMatchObject({ status: 'failed', attempts: 1, amount: 80000 });
+    // Admins hear of the failed refund once, in-app.
+    await drainOutbox(t);
+    const inbox = await t.http.get(`${API}/notifications`).set(bearer(admin.accessToken));
+    const told = (inbox.body.data.items as Array<{ type: string; body: string }>).filter(
+      (n) => n.type === 'refund_failed' && n.body.includes(refund?.id ?? '-'),
+    );
+    expect(told).toHaveLength(1);
     expect(await getPayment(t, x.patient, x.payment.id)).toMatchObject({ status: 'succeeded' });
 
     const retried = await t.http

@@ -4,6 +4,7 @@ import { book, createBookableDoctor, slotAfter } from '../factories/appointments
 import type { TestDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { drainOutbox } from '../utils/outbox';
+import { drainNotifications } from '../utils/notifications';
 import { getPayment, paymentEnv, postStripeWebhook, startPayment } from '../utils/payments';
 import { StripeStandIn } from '../utils/stripe-stand-in';
 import { createTestApp, type TestApp } from '../utils/test-app';
@@ -250,6 +251,7 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
       key: `payment.unapplied:${payment.id}`,
     });
     expect(told).toBe(1);
+    await drainNotifications(t);
     // The patient is told once, by e-mail, with the amount and no medical details.
     const notices = sent.filter((m) => m.subject === 'Your payment is being refunded');
     expect(notices).toHaveLength(1);
@@ -324,6 +326,15 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
     });
     const res = await postStripeWebhook(t, failed, stripe.sign(failed));
     expect(res.body.data).toEqual({ outcome: 'failed' });
+    // The patient is told, in-app and by an e-mail that cannot be switched off.
+    await drainNotifications(t);
+    const told = sent.filter(
+      (m) => m.to === patient.email && m.subject.startsWith('Payment failed'),
+    );
+    expect(told).toHaveLength(1);
+    expect(told[0].text).toContain(first.id);
+    const inbox = await t.http.get(`${API}/notifications`).set(bearer(patient.accessToken));
+    expect(inbox.body.data.items.map((i: { type: string }) => i.type)).toContain('payment_failed');
     expect(await appointment(patient, a.id)).toMatchObject({
       status: 'pending',
       paymentState: 'unpaid',

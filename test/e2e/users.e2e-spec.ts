@@ -52,6 +52,7 @@ describe('users: own profile (e2e)', () => {
         address: null,
         gender: null,
         dateOfBirth: null,
+        timezone: null,
         avatarUrl: null,
         mustChangePassword: false,
         createdAt: expect.any(String),

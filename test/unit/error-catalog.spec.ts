@@ -9,6 +9,7 @@ import { AuthErrorCode } from '../../src/modules/auth/auth.errors';
 import { AvailabilityErrorCode } from '../../src/modules/availability/availability.errors';
 import { DoctorsErrorCode } from '../../src/modules/doctors/doctors.errors';
 import { MediaErrorCode } from '../../src/modules/media/media.errors';
+import { NotificationsErrorCode } from '../../src/modules/notifications/notifications.errors';
 import { OutboxErrorCode } from '../../src/modules/outbox/outbox.errors';
 import { PaymentsErrorCode } from '../../src/modules/payments/payments.errors';
 import { PrescriptoErrorCode } from '../../src/modules/prescripto/prescripto.errors';
@@ -24,6 +25,7 @@ const DECLARED: Record<keyof typeof ERROR_TABLES, Record<string, string>> = {
   availability: AvailabilityErrorCode,
   doctors: DoctorsErrorCode,
   media: MediaErrorCode,
+  notifications: NotificationsErrorCode,
   outbox: OutboxErrorCode,
   payments: PaymentsErrorCode,
   prescripto: PrescriptoErrorCode,

@@ -13,8 +13,11 @@ import type {
   DoctorApplicationSubmittedEvent,
   DoctorCreatedEvent,
 } from '../../modules/doctors/doctors.events';
+import type { OutboxDeliveryDeadEvent } from '../../modules/outbox/outbox.events';
 import type { FollowChangedEvent } from '../../modules/follows/follows.events';
 import type {
+  PaymentFailedEvent,
+  PaymentRefundFailedEvent,
   PaymentRefundedEvent,
   PaymentSucceededEvent,
   PaymentUnappliedEvent,
@@ -70,6 +73,9 @@ export interface DomainEventMap {
   'review.reported': ReviewReportedEvent;
   'review.hidden': ReviewModeratedEvent;
   'review.restored': ReviewModeratedEvent;
+  'payment.failed': PaymentFailedEvent;
+  'payment.refund_failed': PaymentRefundFailedEvent;
+  'outbox.delivery_dead': OutboxDeliveryDeadEvent;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -92,10 +98,10 @@ export const EVENT_DELIVERY = {
   'user.reactivated': 'outbox',
   'user.purged': 'outbox',
   'user.initial_password_replaced': 'outbox',
-  'doctor.created': 'in-process',
-  'doctor.application.submitted': 'in-process',
-  'doctor.application.approved': 'in-process',
-  'doctor.application.rejected': 'in-process',
+  'doctor.created': 'outbox',
+  'doctor.application.submitted': 'outbox',
+  'doctor.application.approved': 'outbox',
+  'doctor.application.rejected': 'outbox',
   'follow.created': 'outbox',
   'follow.removed': 'outbox',
   'appointment.booked': 'outbox',
@@ -115,6 +121,9 @@ export const EVENT_DELIVERY = {
   'review.reported': 'outbox',
   'review.hidden': 'outbox',
   'review.restored': 'outbox',
+  'payment.failed': 'outbox',
+  'payment.refund_failed': 'outbox',
+  'outbox.delivery_dead': 'outbox',
 } as const satisfies Record<DomainEventName, DeliveryRule>;
 
 type RuleOf<N extends DomainEventName> = (typeof EVENT_DELIVERY)[N];

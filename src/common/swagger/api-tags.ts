@@ -11,6 +11,7 @@ export const ApiTag = {
   Appointments: 'appointments',
   Follows: 'follows',
   Reviews: 'reviews',
+  Notifications: 'notifications',
   DoctorApplications: 'doctor-applications',
   Dashboards: 'dashboards',
   AdminUsers: 'admin-users',
@@ -39,6 +40,8 @@ export const API_TAG_DESCRIPTIONS: Record<ApiTagName, string> = {
   follows: 'Patients following doctors',
   reviews:
     'Patients reviewing completed visits, doctors replying, anyone reporting; public review lists',
+  notifications:
+    'The signed-in user’s inbox (list, unread count, read marks, live stream) and notification preferences',
   'doctor-applications': 'A signed-in user applying to practise as a doctor',
   dashboards: 'Doctor and admin statistics',
   'admin-users': 'Admin: every account, suspension and reactivation',

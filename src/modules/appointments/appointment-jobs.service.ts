@@ -130,7 +130,8 @@ export class AppointmentJobsService {
 
   /** Announces (once) confirmed appointments starting within REMINDER_LEAD_HOURS of `now`. */
   sendDueReminders(now: Date): Promise<number> {
-    const until = new Date(now.getTime() + this.config.REMINDER_LEAD_HOURS * 3_600_000);
+    const leadMs = this.config.REMINDER_LEAD_HOURS * 3_600_000;
+    const until = new Date(now.getTime() + leadMs);
     return this.inBatches(
       (limit) => this.appointments.findReminderDue(now, until, limit),
       async (a) => {
@@ -142,13 +143,27 @@ export class AppointmentJobsService {
             now,
             session,
           );
-          if (c) {
+          // Booked inside the lead time: the patient just chose the time, no reminder.
+          if (c && c.createdAt.getTime() <= c.startsAt.getTime() - leadMs) {
             await this.publisher.reminderDue(session, c);
           }
           return c;
         });
         return claimed !== null;
       },
+    );
+  }
+
+  /**
+   * Whether a reminder for `startsAt` is still right: the appointment is confirmed and still
+   * starts then (checked again just before a reminder goes out).
+   */
+  async reminderStillDue(appointmentId: string, startsAt: Date): Promise<boolean> {
+    const a = await this.appointments.findById(appointmentId);
+    return (
+      a !== null &&
+      a.status === AppointmentStatus.Confirmed &&
+      a.startsAt.getTime() === new Date(startsAt).getTime()
     );
   }
 

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { MongooseModule } from '@nestjs/mongoose';
-import { NotificationsModule } from '../notifications/notifications.module';
+import { MailModule } from '../notifications/mail.module';
 import { UsersModule } from '../users/users.module';
 import { AccessTokenService } from './access-token.service';
 import { AuthController } from './auth.controller';
@@ -32,7 +32,7 @@ import { UserEventsListener } from './user-events.listener';
     // Secrets and options are passed per call by AccessTokenService.
     JwtModule.register({}),
     UsersModule,
-    NotificationsModule,
+    MailModule,
   ],
   controllers: [AuthController],
   providers: [
@@ -52,7 +52,8 @@ import { UserEventsListener } from './user-events.listener';
     { provide: APP_GUARD, useClass: PasswordChangeGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  // For adapters that sign in through the same rules (the Prescripto compatibility module).
-  exports: [AuthService],
+  // For adapters that sign in through the same rules (the Prescripto compatibility module), and
+  // the welcome e-mail of an admin-created doctor, which carries a set-password link.
+  exports: [AuthService, PasswordResetService],
 })
 export class AuthModule {}

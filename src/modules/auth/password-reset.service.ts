@@ -78,6 +78,24 @@ export class PasswordResetService implements OnModuleDestroy {
   }
 
   /**
+   * A set-password link for a new account (the welcome e-mail of an admin-created doctor): a
+   * reset token living WELCOME_LINK_TTL_HOURS. Setting the password through it replaces the
+   * initial one, which clears PASSWORD_CHANGE_REQUIRED like a change would.
+   */
+  async issueSetPasswordLink(userId: string, now: Date = new Date()): Promise<string> {
+    const token = randomToken();
+    await this.resets.create(
+      userId,
+      hashToken(token),
+      now,
+      new Date(now.getTime() + this.config.WELCOME_LINK_TTL_HOURS * 3_600_000),
+    );
+    const link = new URL(this.config.PASSWORD_RESET_URL);
+    link.searchParams.set('token', token);
+    return link.toString();
+  }
+
+  /**
    * Sets a new password with a reset token. The token is consumed by one conditional update,
    * so it works once even under concurrent use; every session ends and the account's failed
    * sign-in count is cleared.

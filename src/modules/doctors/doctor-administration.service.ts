@@ -3,7 +3,7 @@ import { Role } from '../../common/auth/role.enum';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { MediaService, type UploadedImage } from '../media/media.service';
-import { InProcessEvents } from '../outbox/in-process-events';
+import { OutboxService } from '../outbox/outbox.service';
 import { UsersService } from '../users/users.service';
 import { toProfileFields } from './doctor-profile-fields.mapper';
 import { DoctorRecords, listFilterOf, ownProfileChanges } from './doctor-records';
@@ -46,7 +46,7 @@ export class DoctorAdministrationService {
     private readonly specialities: SpecialitiesService,
     private readonly users: UsersService,
     private readonly media: MediaService,
-    private readonly events: InProcessEvents,
+    private readonly outbox: OutboxService,
     private readonly tx: TransactionRunner,
   ) {}
 
@@ -73,22 +73,23 @@ export class DoctorAdministrationService {
           Role.Doctor,
           { mustChangePassword: true, session },
         );
-        return this.doctors.insert(
+        const inserted = await this.doctors.insert(
           approvedProfile(user._id, dto.name, toProfileFields(dto), image, {
             mustChangePassword: !listedAtOnce,
           }),
           session,
         );
+        const event: DoctorCreatedEvent = {
+          doctorId: inserted._id.toHexString(),
+          name: inserted.name,
+          speciality: inserted.speciality,
+          via: 'admin',
+          byUserId: adminId,
+        };
+        await this.outbox.publish(session, DoctorEvents.Created, event);
+        return inserted;
       });
-      const event: DoctorCreatedEvent = {
-        doctorId: doctor._id.toHexString(),
-        name: doctor.name,
-        speciality: doctor.speciality,
-        via: 'admin',
-        byUserId: adminId,
-      };
-      await this.events.emit(DoctorEvents.Created, event);
-      this.logger.log(`Doctor ${event.doctorId} created by admin ${adminId}`);
+      this.logger.log(`Doctor ${doctor._id.toHexString()} created by admin ${adminId}`);
       return toAdminDoctor(
         doctor,
         await this.specialities.nameOf(doctor.speciality),

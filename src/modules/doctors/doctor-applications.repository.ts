@@ -15,8 +15,13 @@ export class DoctorApplicationsRepository {
     @InjectModel(DoctorApplication.name) private readonly model: Model<DoctorApplication>,
   ) {}
 
-  async create(application: NewDoctorApplication): Promise<DoctorApplicationRecord> {
-    const doc = await this.model.create({ ...application, status: ApplicationStatus.Pending });
+  async create(
+    application: NewDoctorApplication,
+    session: ClientSession,
+  ): Promise<DoctorApplicationRecord> {
+    const [doc] = await this.model.create([{ ...application, status: ApplicationStatus.Pending }], {
+      session,
+    });
     return doc.toObject();
   }
 

@@ -4,7 +4,7 @@ import { Role } from '../../common/auth/role.enum';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
 
 import { TransactionRunner } from '../../database/transaction-runner';
-import { InProcessEvents } from '../outbox/in-process-events';
+import { OutboxService } from '../outbox/outbox.service';
 import { AccountStatus } from '../users/domain/account-status';
 import { UsersService } from '../users/users.service';
 import { toDoctorApplication } from './doctor-application.mapper';
@@ -40,7 +40,7 @@ export class DoctorApplicationsService {
     private readonly specialities: SpecialitiesService,
     private readonly users: UsersService,
     private readonly transactions: TransactionRunner,
-    private readonly events: InProcessEvents,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** One pending application per user, enforced by a unique partial index (409 otherwise). */
@@ -48,9 +48,21 @@ export class DoctorApplicationsService {
     await this.specialities.assertExists(dto.speciality);
     let created: DoctorApplicationRecord;
     try {
-      created = await this.applications.create({
-        userId: new Types.ObjectId(userId),
-        ...toProfileFields(dto),
+      created = await this.transactions.run(async (session) => {
+        const record = await this.applications.create(
+          {
+            userId: new Types.ObjectId(userId),
+            ...toProfileFields(dto),
+          },
+          session,
+        );
+        const event: DoctorApplicationSubmittedEvent = {
+          applicationId: record._id.toHexString(),
+          userId,
+          speciality: record.speciality,
+        };
+        await this.outbox.publish(session, DoctorEvents.ApplicationSubmitted, event);
+        return record;
       });
     } catch (err) {
       if (isDuplicateKey(err)) {
@@ -61,12 +73,6 @@ export class DoctorApplicationsService {
       }
       throw err;
     }
-    const event: DoctorApplicationSubmittedEvent = {
-      applicationId: created._id.toHexString(),
-      userId,
-      speciality: created.speciality,
-    };
-    await this.events.emit(DoctorEvents.ApplicationSubmitted, event);
     return toDoctorApplication(created);
   }
 
@@ -131,6 +137,20 @@ export class DoctorApplicationsService {
         throw err;
       }
       await this.users.setRole(userId, Role.Doctor);
+      const approved: DoctorApplicationApprovedEvent = {
+        applicationId: id,
+        userId,
+        byUserId: adminId,
+      };
+      const created: DoctorCreatedEvent = {
+        doctorId: userId,
+        name: user.name,
+        speciality: claimed.speciality,
+        via: 'application',
+        byUserId: adminId,
+      };
+      await this.outbox.publish(session, DoctorEvents.ApplicationApproved, approved);
+      await this.outbox.publish(session, DoctorEvents.Created, created);
       return claimed;
     });
 
@@ -141,42 +161,33 @@ export class DoctorApplicationsService {
       await this.doctors.updateProfile(userId, { accountStatus: current.status });
     }
 
-    const approved: DoctorApplicationApprovedEvent = {
-      applicationId: id,
-      userId,
-      byUserId: adminId,
-    };
-    const created: DoctorCreatedEvent = {
-      doctorId: userId,
-      name: user.name,
-      speciality: decided.speciality,
-      via: 'application',
-      byUserId: adminId,
-    };
-    await this.events.emit(DoctorEvents.ApplicationApproved, approved);
-    await this.events.emit(DoctorEvents.Created, created);
     this.logger.log(`Application ${id} approved by ${adminId}: user ${userId} is a doctor`);
     return toDoctorApplication(decided, { name: user.name, email: user.email });
   }
 
   async reject(adminId: string, id: string, reason: string): Promise<DoctorApplicationDto> {
-    const decided = await this.applications.decide(id, {
-      status: ApplicationStatus.Rejected,
-      decidedBy: adminId,
-      rejectionReason: reason,
+    const decided = await this.transactions.run(async (session) => {
+      const claimed = await this.applications.decide(
+        id,
+        { status: ApplicationStatus.Rejected, decidedBy: adminId, rejectionReason: reason },
+        session,
+      );
+      if (claimed) {
+        const event: DoctorApplicationRejectedEvent = {
+          applicationId: id,
+          userId: claimed.userId.toHexString(),
+          byUserId: adminId,
+          reason,
+        };
+        await this.outbox.publish(session, DoctorEvents.ApplicationRejected, event);
+      }
+      return claimed;
     });
     if (!decided) {
       await this.getPending(id); // 404 if it does not exist, 409 if it is already decided
       throw this.notPending();
     }
     const userId = decided.userId.toHexString();
-    const event: DoctorApplicationRejectedEvent = {
-      applicationId: id,
-      userId,
-      byUserId: adminId,
-      reason,
-    };
-    await this.events.emit(DoctorEvents.ApplicationRejected, event);
     const user = await this.users.findById(userId);
     return toDoctorApplication(decided, user ? { name: user.name, email: user.email } : null);
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AppointmentsModule } from '../appointments/appointments.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { UsersModule } from '../users/users.module';
 import { AccountPurgeJob } from './account-purge.job';
@@ -8,6 +9,7 @@ import { CloseOutJob } from './close-out.job';
 import { HoldReleaseJob } from './hold-release.job';
 import { JobLeaseRepository } from './job-lease.repository';
 import { JobLeaseService } from './job-lease.service';
+import { NotificationEmailJob } from './notification-email.job';
 import { OutboxRelayJob } from './outbox-relay.job';
 import { PaymentReconciliationJob } from './payment-reconciliation.job';
 import { RatingRepairJob } from './rating-repair.job';
@@ -23,6 +25,7 @@ import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
     AppointmentsModule,
     PaymentsModule,
     ReviewsModule,
+    NotificationsModule,
   ],
   providers: [
     JobLeaseRepository,
@@ -34,6 +37,7 @@ import { JobLease, JobLeaseSchema } from './schemas/job-lease.schema';
     PaymentReconciliationJob,
     OutboxRelayJob,
     RatingRepairJob,
+    NotificationEmailJob,
   ],
   exports: [JobLeaseService],
 })

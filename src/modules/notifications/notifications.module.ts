@@ -1,22 +1,52 @@
-import { Logger, Module } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config';
-import { LogMailer } from './log-mailer';
-import { Mailer } from './mailer';
-import { SmtpMailer } from './smtp-mailer';
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AppointmentsModule } from '../appointments/appointments.module';
+import { AuthModule } from '../auth/auth.module';
+import { UsersModule } from '../users/users.module';
+import { EmailSenderService } from './email-sender.service';
+import { MailModule } from './mail.module';
+import { NotificationPipelineService } from './notification-pipeline.service';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsRepository } from './notifications.repository';
+import { NotificationsService } from './notifications.service';
+import { NotificationStreamService } from './notification-stream.service';
+import { EmailDelivery, EmailDeliverySchema } from './schemas/email-delivery.schema';
+import {
+  Notification,
+  NotificationCounter,
+  NotificationCounterSchema,
+  NotificationSchema,
+} from './schemas/notification.schema';
+import {
+  NotificationPreferences,
+  NotificationPreferencesSchema,
+} from './schemas/notification-preferences.schema';
 
-function createMailer(config: AppConfig): Mailer {
-  const logger = new Logger('Mailer');
-  if (config.smtpConfigured) {
-    logger.log(`E-mail is sent through SMTP at ${config.SMTP_HOST}:${config.SMTP_PORT}`);
-    return new SmtpMailer(config);
-  }
-  logger.warn('SMTP_HOST is not set: e-mails are written to the log instead of being sent');
-  return new LogMailer(!config.isProduction);
-}
-
-/** E-mail delivery (SMTP when configured, otherwise a logged outbox). */
+/**
+ * Notifications from outbox events: the in-app inbox (and its live stream), e-mails with
+ * retries, reminders checked at send time, preferences. The mail transport is MailModule.
+ */
 @Module({
-  providers: [{ provide: Mailer, inject: [AppConfig], useFactory: createMailer }],
-  exports: [Mailer],
+  imports: [
+    MongooseModule.forFeature([
+      { name: Notification.name, schema: NotificationSchema },
+      { name: NotificationCounter.name, schema: NotificationCounterSchema },
+      { name: EmailDelivery.name, schema: EmailDeliverySchema },
+      { name: NotificationPreferences.name, schema: NotificationPreferencesSchema },
+    ]),
+    MailModule,
+    UsersModule,
+    AuthModule,
+    AppointmentsModule,
+  ],
+  controllers: [NotificationsController],
+  providers: [
+    NotificationsRepository,
+    NotificationPipelineService,
+    EmailSenderService,
+    NotificationsService,
+    NotificationStreamService,
+  ],
+  exports: [EmailSenderService],
 })
 export class NotificationsModule {}

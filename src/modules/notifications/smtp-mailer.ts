@@ -26,6 +26,16 @@ export class SmtpMailer extends Mailer implements OnModuleDestroy {
       to: message.to,
       subject: message.subject,
       text: message.text,
+      html: message.html,
+      messageId: message.messageId,
+      headers: message.headers,
+      icalEvent: message.calendar
+        ? {
+            filename: message.calendar.filename,
+            method: message.calendar.method,
+            content: message.calendar.content,
+          }
+        : undefined,
     });
   }
 

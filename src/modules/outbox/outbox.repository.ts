@@ -108,13 +108,14 @@ export class OutboxRepository {
     claim: string,
     outcome: FailureOutcome,
     error: string,
+    session?: ClientSession,
   ): Promise<boolean> {
     const set =
       outcome.status === 'dead'
         ? { status: 'dead' as const, claim: null, lastError: error }
         : { nextAttemptAt: outcome.nextAttemptAt, claim: null, lastError: error };
     const res = await this.deliveries
-      .updateOne({ _id: id, status: 'pending', claim }, { $set: set })
+      .updateOne({ _id: id, status: 'pending', claim }, { $set: set }, { session })
       .exec();
     return res.matchedCount === 1;
   }

@@ -6,6 +6,7 @@ import { skipOf, type Page } from '../../common/dto/pagination.dto';
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { afterFailure } from './domain/backoff';
+import { OutboxEvents, type OutboxDeliveryDeadEvent } from './outbox.events';
 import { OutboxErrorCode, outboxError } from './outbox.errors';
 import {
   OutboxRepository,
@@ -195,7 +196,22 @@ export class OutboxService {
       }
       const message = (err instanceof Error ? err.message : String(err)).slice(0, MAX_ERROR_LENGTH);
       const outcome = afterFailure(delivery.attempts, this.config.OUTBOX_MAX_ATTEMPTS, now);
-      await this.outbox.markFailed(delivery._id, claim, outcome, message);
+      if (outcome.status === 'dead' && delivery.event !== OutboxEvents.DeliveryDead) {
+        // Dead and announced together, so admins hear of every dead delivery exactly once.
+        await this.tx.run(async (session) => {
+          if (await this.outbox.markFailed(delivery._id, claim, outcome, message, session)) {
+            const dead: OutboxDeliveryDeadEvent = {
+              deliveryId: delivery._id.toHexString(),
+              event: delivery.event,
+              handler: delivery.handler,
+              attempts: delivery.attempts,
+            };
+            await this.publish(session, OutboxEvents.DeliveryDead, dead);
+          }
+        });
+      } else {
+        await this.outbox.markFailed(delivery._id, claim, outcome, message);
+      }
       if (outcome.status === 'dead') {
         this.logger.error(
           `Outbox ${label} is dead after ${delivery.attempts} attempts: ${message}`,

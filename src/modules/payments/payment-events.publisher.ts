@@ -3,6 +3,8 @@ import type { ClientSession } from 'mongoose';
 import { OutboxService } from '../outbox/outbox.service';
 import {
   PaymentEvents,
+  type PaymentFailedEvent,
+  type PaymentRefundFailedEvent,
   type PaymentRefundedEvent,
   type PaymentSucceededEvent,
   type PaymentUnappliedEvent,
@@ -25,6 +27,19 @@ export class PaymentEventsPublisher {
   unapplied(session: ClientSession, event: PaymentUnappliedEvent): Promise<void> {
     return this.outbox.publish(session, PaymentEvents.Unapplied, event, {
       key: `${PaymentEvents.Unapplied}:${event.paymentId}`,
+    });
+  }
+
+  failed(session: ClientSession, event: PaymentFailedEvent): Promise<void> {
+    return this.outbox.publish(session, PaymentEvents.Failed, event, {
+      key: `${PaymentEvents.Failed}:${event.paymentId}`,
+    });
+  }
+
+  /** Once per refund, however often it fails: admins need to hear of it, not of every retry. */
+  refundFailed(session: ClientSession, event: PaymentRefundFailedEvent): Promise<void> {
+    return this.outbox.publish(session, PaymentEvents.RefundFailed, event, {
+      key: `${PaymentEvents.RefundFailed}:${event.refundId}`,
     });
   }
 

@@ -107,6 +107,20 @@ export class PaymentSettlementService {
         { failureReason: charge.state },
         session,
       );
+      // A declined payment is worth telling the patient (the hold lapses unless they retry);
+      // an expired checkout is the patient walking away, not news to them.
+      if (moved && charge.state === 'failed') {
+        await this.publisher.failed(session, {
+          paymentId: moved._id.toHexString(),
+          appointmentId: moved.appointmentId.toHexString(),
+          patientId: moved.patientId.toHexString(),
+          doctorId: moved.doctorId.toHexString(),
+          provider: moved.provider,
+          amount: moved.amount,
+          currency: moved.currency,
+          reason: 'failed',
+        });
+      }
       return { outcome: moved ? charge.state : 'unchanged', refund: null };
     }
     const paid = await this.payments.transition(

@@ -5,6 +5,8 @@ export const PaymentEvents = {
   Succeeded: 'payment.succeeded',
   Unapplied: 'payment.unapplied',
   Refunded: 'payment.refunded',
+  Failed: 'payment.failed',
+  RefundFailed: 'payment.refund_failed',
 } as const;
 
 interface PaymentEventBase {
@@ -39,4 +41,22 @@ export interface PaymentRefundedEvent extends PaymentEventBase {
   refundAmount: number;
   reason: RefundReason;
   creditNoteNumber: string | null;
+}
+
+/** The provider reported that a payment attempt failed; the booking keeps its hold. */
+export interface PaymentFailedEvent extends PaymentEventBase {
+  /** The provider declined it (an expired checkout is not announced). */
+  reason: 'failed';
+}
+
+/** A refund attempt failed at the provider (announced once per refund; it is retried). */
+export interface PaymentRefundFailedEvent {
+  refundId: string;
+  paymentId: string;
+  appointmentId: string;
+  provider: Provider;
+  /** Minor units. */
+  amount: number;
+  currency: string;
+  reason: RefundReason;
 }

@@ -1,14 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AppointmentsModule } from '../appointments/appointments.module';
-import { NotificationsModule } from '../notifications/notifications.module';
 import { UsersModule } from '../users/users.module';
 import { AdminPaymentsController } from './admin-payments.controller';
 import { InvoicesRepository } from './invoices/invoices.repository';
 import { InvoicesService } from './invoices/invoices.service';
 import { PaymentEventsPublisher } from './payment-events.publisher';
 import { PaymentReconciliationService } from './payment-reconciliation.service';
-import { PaymentNoticeListener } from './payment-notice.listener';
 import { PaymentRefundListener } from './payment-refund.listener';
 import { PaymentSettlementService } from './payment-settlement.service';
 import { PaymentWebhooksController } from './payment-webhooks.controller';
@@ -43,7 +41,6 @@ import { Refund, RefundSchema } from './schemas/refund.schema';
     ]),
     AppointmentsModule,
     UsersModule,
-    NotificationsModule,
   ],
   controllers: [PaymentsController, PaymentWebhooksController, AdminPaymentsController],
   providers: [
@@ -60,7 +57,6 @@ import { Refund, RefundSchema } from './schemas/refund.schema';
     PaymentsService,
     PaymentWebhooksService,
     PaymentRefundListener,
-    PaymentNoticeListener,
     PaymentReconciliationService,
   ],
   exports: [PaymentReconciliationService, PaymentsService],

@@ -98,12 +98,16 @@ export class RefundsRepository {
       .exec();
   }
 
-  markFailed(id: Types.ObjectId, error: string): Promise<RefundRecord | null> {
+  markFailed(
+    id: Types.ObjectId,
+    error: string,
+    session?: ClientSession,
+  ): Promise<RefundRecord | null> {
     return this.model
       .findOneAndUpdate(
         { _id: id, status: trusted({ $in: ['pending', 'failed'] }) },
         { $set: { status: 'failed', lastError: error, lockedUntil: null } },
-        { returnDocument: 'after' },
+        { returnDocument: 'after', session },
       )
       .lean<RefundRecord>()
       .exec();

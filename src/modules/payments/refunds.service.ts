@@ -91,7 +91,7 @@ export class RefundsService {
     }
     const payment = await this.payments.findById(claimed.paymentId.toHexString());
     if (!payment?.providerPaymentId) {
-      return this.refunds.markFailed(id, 'The payment has no provider payment id');
+      return this.failed(id, 'The payment has no provider payment id');
     }
     let providerRefundId: string;
     try {
@@ -99,9 +99,28 @@ export class RefundsService {
     } catch (err) {
       const reason = describeProviderError(err);
       this.logger.warn(`Refund ${id.toHexString()} failed at ${payment.provider}: ${reason}`);
-      return this.refunds.markFailed(id, reason);
+      return this.failed(id, reason);
     }
     return this.recordSucceeded(claimed, payment, providerRefundId, new Date());
+  }
+
+  /** Marks the attempt failed and, the first time, tells admins (same transaction). */
+  private failed(id: Types.ObjectId, reason: string): Promise<RefundRecord | null> {
+    return this.tx.run(async (session) => {
+      const r = await this.refunds.markFailed(id, reason, session);
+      if (r) {
+        await this.publisher.refundFailed(session, {
+          refundId: r._id.toHexString(),
+          paymentId: r.paymentId.toHexString(),
+          appointmentId: r.appointmentId.toHexString(),
+          provider: r.provider,
+          amount: r.amount,
+          currency: r.currency,
+          reason: r.reason,
+        });
+      }
+      return r;
+    });
   }
 
   /** Admin: another attempt at a failed (or stuck pending) refund, with the same key. */

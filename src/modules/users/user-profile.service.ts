@@ -20,6 +20,8 @@ export interface ProfileChanges {
   gender?: Gender | null;
   /** YYYY-MM-DD, already validated. */
   dateOfBirth?: string | null;
+  /** IANA zone, already validated; null clears it. */
+  timezone?: string | null;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -57,6 +59,9 @@ export class UserProfileService {
     if (changes.dateOfBirth !== undefined) {
       set.dateOfBirth =
         changes.dateOfBirth === null ? null : parseCalendarDate(changes.dateOfBirth);
+    }
+    if (changes.timezone !== undefined) {
+      set.timezone = changes.timezone;
     }
     // Storage keeps '' for a cleared line; responses show it as null.
     if (changes.address?.line1 !== undefined) {

@@ -16,6 +16,7 @@ export function toUserResponse(user: UserAccount, opts: { admin?: boolean } = {}
     address: toAddressResponse(user.address),
     gender: user.gender ?? null,
     dateOfBirth: isoDate(user.dateOfBirth),
+    timezone: user.timezone ?? null,
     avatarUrl: user.avatar?.url ?? null,
     mustChangePassword: user.mustChangePassword ?? false,
     createdAt: new Date(user.createdAt).toISOString(),

@@ -29,7 +29,9 @@ export interface NewUser {
 }
 
 /** Profile fields a user edits; address lines are set individually so a PATCH keeps the other. */
-export type ProfileUpdate = Partial<Pick<User, 'name' | 'phone' | 'gender' | 'dateOfBirth'>> & {
+export type ProfileUpdate = Partial<
+  Pick<User, 'name' | 'phone' | 'gender' | 'dateOfBirth' | 'timezone'>
+> & {
   'address.line1'?: string;
   'address.line2'?: string;
 };

@@ -12,6 +12,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsIanaTimeZone } from '../../../common/validators/timezone.validator';
 import { dateOfBirthProblem } from '../domain/date-of-birth';
 import { Gender } from '../domain/gender';
 
@@ -118,4 +119,15 @@ export class UpdateProfileDto {
   @IsOptional()
   @IsDateOfBirth()
   dateOfBirth?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'Asia/Kolkata',
+    description:
+      'IANA time zone e-mails show times in; null clears it (then each visit’s doctor’s zone)',
+  })
+  @IsOptional()
+  @IsIanaTimeZone()
+  timezone?: string | null;
 }

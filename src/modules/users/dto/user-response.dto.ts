@@ -33,6 +33,14 @@ export class UserResponseDto {
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '1990-04-01' })
   dateOfBirth!: string | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Asia/Kolkata',
+    description: 'IANA zone for times in e-mails; null: the doctor’s zone of each visit',
+  })
+  timezone!: string | null;
+
   @ApiProperty({ type: String, nullable: true, example: 'http://localhost:3000/uploads/a.webp' })
   avatarUrl!: string | null;
 

@@ -43,6 +43,10 @@ export class User {
   @Prop({ type: Date, default: null })
   dateOfBirth!: Date | null;
 
+  /** IANA zone the user reads times in (e-mails); null: the doctor's zone of each visit. */
+  @Prop({ type: String, default: null })
+  timezone!: string | null;
+
   @Prop({ type: StoredImageSchema, default: null })
   avatar!: StoredImage | null;
 

@@ -353,6 +353,55 @@ export const NOTIFICATION_ROUTES: NotificationRoute[] = [
       }),
     },
   ]),
+  route('appointment.completed', [
+    {
+      type: 'review_invitation',
+      description: 'A completed visit can be reviewed (within 30 days)',
+      audience: 'patient',
+      recipient: (p) => ({ userId: p.patientId }),
+      inApp: (p) => ({
+        title: 'How was your visit?',
+        body: `You can review your visit with ${p.doctorName} within 30 days.`,
+      }),
+    },
+  ]),
+  route('review.created', [
+    {
+      type: 'new_review',
+      description: 'A patient reviewed a visit with you',
+      audience: 'doctor',
+      recipient: (p) => ({ userId: p.doctorId }),
+      inApp: (p) => ({
+        title: 'New review',
+        body: `A patient rated a visit with you ${p.rating} of 5.`,
+      }),
+    },
+  ]),
+  route('review.replied', [
+    {
+      type: 'review_replied',
+      description: 'The doctor replied to your review',
+      audience: 'patient',
+      // The first reply only: an edit of it is not news.
+      recipient: (p) => (p.firstReply ? { userId: p.patientId } : null),
+      inApp: () => ({
+        title: 'The doctor replied',
+        body: 'The doctor replied to your review.',
+      }),
+    },
+  ]),
+  route('review.reported', [
+    {
+      type: 'review_reported',
+      description: 'A review was reported and may need moderation',
+      audience: 'admin',
+      recipient: () => 'admins',
+      inApp: (p) => ({
+        title: 'Review reported',
+        body: `A review was reported (${p.reason}); ${p.openReports} open report(s).`,
+      }),
+    },
+  ]),
   route('follow.created', [
     {
       type: 'new_follower',

@@ -109,10 +109,7 @@ export class DoctorApplicationsService {
       // A concurrent approval may have made the applicant a doctor since the application was
       // read: that approval is the answer, not the role it produced.
       await this.getPending(id);
-      throw doctorsError(
-        DoctorsErrorCode.ApplicantNotEligible,
-        'Only an active patient account can become a doctor',
-      );
+      throw notEligible();
     }
     await this.specialities.assertExists(application.speciality);
 
@@ -136,7 +133,9 @@ export class DoctorApplicationsService {
         }
         throw err;
       }
-      await this.users.setRole(userId, Role.Doctor);
+      if (!(await this.users.changeActiveRole(userId, Role.Patient, Role.Doctor, session))) {
+        throw notEligible();
+      }
       const approved: DoctorApplicationApprovedEvent = {
         applicationId: id,
         userId,
@@ -207,3 +206,9 @@ export class DoctorApplicationsService {
     return doctorsError(DoctorsErrorCode.ApplicationNotPending, 'The application is not pending');
   }
 }
+
+const notEligible = () =>
+  doctorsError(
+    DoctorsErrorCode.ApplicantNotEligible,
+    'Only an active patient account can become a doctor',
+  );

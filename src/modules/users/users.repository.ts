@@ -127,6 +127,23 @@ export class UsersRepository {
       .exec();
   }
 
+  /** The role of an active account that has role `from`, in the caller's transaction. */
+  changeActiveRole(
+    id: string,
+    from: Role,
+    to: Role,
+    session: ClientSession,
+  ): Promise<UserRecord | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: new Types.ObjectId(id), role: from, status: AccountStatus.Active },
+        { $set: { role: to } },
+        { returnDocument: 'after', session },
+      )
+      .lean<UserRecord>()
+      .exec();
+  }
+
   async list(
     filter: UserListFilter,
     skip: number,

@@ -139,6 +139,21 @@ export class UsersService {
     return this.users.findMustChangePasswordIds();
   }
 
+  /**
+   * An active account of role `from` takes role `to`, in the caller's transaction (so the role
+   * commits with what it stands for, e.g. an approved application). Null when the account is no
+   * longer an active `from`.
+   */
+  async changeActiveRole(
+    userId: string,
+    from: Role,
+    to: Role,
+    session: ClientSession,
+  ): Promise<UserAccount | null> {
+    const updated = await this.users.changeActiveRole(userId, from, to, session);
+    return updated && toUserAccount(updated);
+  }
+
   async setRole(userId: string, role: Role): Promise<UserAccount> {
     const updated = await this.users.update(userId, { role });
     if (!updated) {

@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { Role } from '../../common/auth/role.enum';
@@ -68,11 +68,17 @@ export class CalendarController {
       `(${FEED_RATE.limit} per minute).`,
   })
   @ApiParam({ name: 'token', description: 'The feed token from POST /calendar/feed' })
-  @ApiProduces('text/calendar')
+  // The 200 alone is text/calendar (content below); an operation-wide @ApiProduces would also
+  // label the JSON error envelopes as text/calendar.
   @ApiOkResponse({
-    description: 'The calendar',
+    description: 'The calendar (`text/calendar; charset=utf-8`)',
     content: { 'text/calendar': { schema: { type: 'string' } } },
+    headers: {
+      ETag: { description: 'Strong validator: SHA-256 of the body', schema: { type: 'string' } },
+      'Cache-Control': { schema: { type: 'string', example: 'private, max-age=300' } },
+    },
   })
+  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
   @ApiErrors({ 404: [CalendarErrorCode.FeedNotFound] })
   async feed(
     @Param('token') token: string,

@@ -7,11 +7,13 @@ import {
   bookRequest,
   createBookableDoctor,
   login,
+  PASSWORD,
   registerPatient,
   slotAfter,
   type Account,
 } from '../utils/api-journeys';
 import { winningPlanStages } from '../utils/explain';
+import { drainOutbox } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { AppointmentsRepository } from '../../src/modules/appointments/appointments.repository';
 
@@ -155,6 +157,19 @@ describe('calendar feeds (e2e)', () => {
       .set(bearer(other.accessToken))
       .expect(200);
     expect(again.body.data).toEqual({ revoked: false });
+  });
+
+  it("revokes a deleted account's feed (user.deactivated)", async () => {
+    const leaving = await registerPatient(t);
+    const { token } = (await createFeed(leaving).expect(200)).body.data;
+    await getFeed(token).expect(200);
+    await t.http
+      .delete(`${API}/users/me`)
+      .set(bearer(leaving.accessToken))
+      .send({ password: PASSWORD })
+      .expect(200);
+    await drainOutbox(t);
+    expect((await getFeed(token).expect(404)).body.code).toBe('CALENDAR_FEED_NOT_FOUND');
   });
 
   it('rejects missing auth, admins and bad tokens', async () => {

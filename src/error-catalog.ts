@@ -9,6 +9,7 @@ import {
   type AppointmentsErrorCode,
 } from './modules/appointments/appointments.errors';
 import { AUTH_ERROR_KINDS, type AuthErrorCode } from './modules/auth/auth.errors';
+import { CALENDAR_ERROR_KINDS, type CalendarErrorCode } from './modules/calendar/calendar.errors';
 import {
   AVAILABILITY_ERROR_KINDS,
   type AvailabilityErrorCode,
@@ -35,6 +36,7 @@ export type ErrorCode =
   | AppointmentsErrorCode
   | AuthErrorCode
   | AvailabilityErrorCode
+  | CalendarErrorCode
   | DoctorsErrorCode
   | MediaErrorCode
   | NotificationsErrorCode
@@ -51,6 +53,7 @@ export const ERROR_TABLES: Readonly<Record<string, ErrorKinds<string>>> = {
   appointments: APPOINTMENTS_ERROR_KINDS,
   auth: AUTH_ERROR_KINDS,
   availability: AVAILABILITY_ERROR_KINDS,
+  calendar: CALENDAR_ERROR_KINDS,
   doctors: DOCTORS_ERROR_KINDS,
   payments: PAYMENTS_ERROR_KINDS,
   prescripto: PRESCRIPTO_ERROR_KINDS,

@@ -3,6 +3,7 @@ import { AdminModule } from './admin/admin.module';
 import { AppointmentsModule } from './appointments/appointments.module';
 import { AuthModule } from './auth/auth.module';
 import { AvailabilityModule } from './availability/availability.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { DoctorsModule } from './doctors/doctors.module';
 import { FollowsModule } from './follows/follows.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -29,6 +30,7 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   PaymentsModule,
   ReviewsModule,
   NotificationsModule,
+  CalendarModule,
   JobsModule,
   AdminModule,
 ];

@@ -7,6 +7,7 @@ import { AppointmentAnalyticsErrorCode } from '../../src/modules/appointments/an
 import { AppointmentsErrorCode } from '../../src/modules/appointments/appointments.errors';
 import { AuthErrorCode } from '../../src/modules/auth/auth.errors';
 import { AvailabilityErrorCode } from '../../src/modules/availability/availability.errors';
+import { CalendarErrorCode } from '../../src/modules/calendar/calendar.errors';
 import { DoctorsErrorCode } from '../../src/modules/doctors/doctors.errors';
 import { MediaErrorCode } from '../../src/modules/media/media.errors';
 import { NotificationsErrorCode } from '../../src/modules/notifications/notifications.errors';
@@ -23,6 +24,7 @@ const DECLARED: Record<keyof typeof ERROR_TABLES, Record<string, string>> = {
   appointments: AppointmentsErrorCode,
   auth: AuthErrorCode,
   availability: AvailabilityErrorCode,
+  calendar: CalendarErrorCode,
   doctors: DoctorsErrorCode,
   media: MediaErrorCode,
   notifications: NotificationsErrorCode,

@@ -12,6 +12,7 @@ export const ApiTag = {
   Follows: 'follows',
   Reviews: 'reviews',
   Notifications: 'notifications',
+  Calendar: 'calendar',
   DoctorApplications: 'doctor-applications',
   Dashboards: 'dashboards',
   AdminUsers: 'admin-users',
@@ -42,6 +43,8 @@ export const API_TAG_DESCRIPTIONS: Record<ApiTagName, string> = {
     'Patients reviewing completed visits, doctors replying, anyone reporting; public review lists',
   notifications:
     'The signed-in user’s inbox (list, unread count, read marks, live stream) and notification preferences',
+  calendar:
+    'Private iCalendar feeds of a patient’s appointments or a doctor’s schedule (create, regenerate, revoke, subscribe)',
   'doctor-applications': 'A signed-in user applying to practise as a doctor',
   dashboards: 'Doctor and admin statistics',
   'admin-users': 'Admin: every account, suspension and reactivation',

@@ -251,6 +251,42 @@ export class AppointmentsRepository {
     return { items, total };
   }
 
+  private calendarQuery(scope: AppointmentScope, since: Date, limit: number) {
+    return this.model
+      .find({ ...scopeFilter(scope), startsAt: trusted({ $gte: since }) })
+      .select({
+        startsAt: 1,
+        endsAt: 1,
+        status: 1,
+        'doctor.name': 1,
+        rescheduledFrom: 1,
+        updatedAt: 1,
+      })
+      .sort({ startsAt: -1 })
+      .limit(limit);
+  }
+
+  /**
+   * A patient's or a doctor's appointments starting at or after `since`, newest first: one range
+   * scan on `patient_starts` / `doctor_starts`, only the fields a calendar shows.
+   */
+  findForCalendar(
+    scope: AppointmentScope,
+    since: Date,
+    limit: number,
+  ): Promise<
+    Pick<
+      AppointmentRecord,
+      '_id' | 'startsAt' | 'endsAt' | 'status' | 'doctor' | 'rescheduledFrom' | 'updatedAt'
+    >[]
+  > {
+    return this.calendarQuery(scope, since, limit).lean<AppointmentRecord[]>().exec();
+  }
+
+  explainCalendar(scope: AppointmentScope, since: Date, limit: number): Promise<ExplainResult> {
+    return explain(this.calendarQuery(scope, since, limit));
+  }
+
   explainList(c: AppointmentListCriteria, skip: number, limit: number): Promise<ExplainResult> {
     return explain(this.listQuery(c, skip, limit));
   }

@@ -58,6 +58,22 @@ export interface AppointmentReviewSnapshot {
   completedAt: Date | null;
 }
 
+/**
+ * What a calendar feed shows of an appointment: when, its status, the doctor's name and how
+ * often it moved. No reasons, notes or payment: a feed URL may end up in a third-party calendar.
+ */
+export interface AppointmentCalendarEntry {
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: AppointmentStatus;
+  doctorName: string;
+  /** How many times it was rescheduled. */
+  reschedules: number;
+  /** Last change of the record (the calendar's DTSTAMP). */
+  updatedAt: Date;
+}
+
 /** Payment states in which a pending booking may be confirmed. */
 const CONFIRMABLE_PAYMENT: PaymentState[] = ['paid', 'pay_at_clinic'];
 // A cancellation is computed from the appointment as read; if a payment or a reschedule lands
@@ -144,6 +160,32 @@ export class AppointmentsService {
       completedAt:
         a.status === AppointmentStatus.Completed ? (completion ?? new Date(a.updatedAt)) : null,
     };
+  }
+
+  /**
+   * The caller's own appointments (as the patient, or as the doctor) starting at or after
+   * `since`, newest first, at most `limit`. Admins have no appointments of their own: empty.
+   */
+  async calendarEntriesFor(
+    user: Pick<AuthUser, 'id' | 'role'>,
+    since: Date,
+    limit: number,
+  ): Promise<AppointmentCalendarEntry[]> {
+    if (user.role === Role.Admin) {
+      return [];
+    }
+    const scope: AppointmentScope =
+      user.role === Role.Doctor ? { doctorId: user.id } : { patientId: user.id };
+    const rows = await this.appointments.findForCalendar(scope, since, limit);
+    return rows.map((a) => ({
+      id: a._id.toHexString(),
+      startsAt: new Date(a.startsAt),
+      endsAt: new Date(a.endsAt),
+      status: a.status,
+      doctorName: a.doctor.name,
+      reschedules: a.rescheduledFrom?.length ?? 0,
+      updatedAt: new Date(a.updatedAt),
+    }));
   }
 
   // ---- Lifecycle ----

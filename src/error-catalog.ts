@@ -25,6 +25,7 @@ import {
   PRESCRIPTO_ERROR_KINDS,
   type PrescriptoErrorCode,
 } from './modules/prescripto/prescripto.errors';
+import { WAITLIST_ERROR_KINDS, type WaitlistErrorCode } from './modules/waitlist/waitlist.errors';
 import { REVIEWS_ERROR_KINDS, type ReviewsErrorCode } from './modules/reviews/reviews.errors';
 import { USERS_ERROR_KINDS, type UsersErrorCode } from './modules/users/users.errors';
 
@@ -42,7 +43,8 @@ export type ErrorCode =
   | PaymentsErrorCode
   | PrescriptoErrorCode
   | ReviewsErrorCode
-  | UsersErrorCode;
+  | UsersErrorCode
+  | WaitlistErrorCode;
 
 /** The modules' tables, registered once. Adding a module's codes means adding its table here. */
 export const ERROR_TABLES: Readonly<Record<string, ErrorKinds<string>>> = {
@@ -59,6 +61,7 @@ export const ERROR_TABLES: Readonly<Record<string, ErrorKinds<string>>> = {
   outbox: OUTBOX_ERROR_KINDS,
   reviews: REVIEWS_ERROR_KINDS,
   users: USERS_ERROR_KINDS,
+  waitlist: WAITLIST_ERROR_KINDS,
 };
 
 /**

@@ -255,3 +255,50 @@ describe('waitlist (e2e)', () => {
     expect(next).toHaveLength(1);
   });
 });
+
+describe('waitlist in online payment mode (e2e)', () => {
+  let t: TestApp;
+  let doctor: Account;
+
+  beforeAll(async () => {
+    const { email, env } = adminEnv();
+    t = await createTestApp({ env: { ...env, PAYMENT_MODE: 'online', HOLD_MINUTES: '15' } });
+    const admin = await login(t, email);
+    doctor = await createBookableDoctor(t, admin);
+  }, 60_000);
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it("gives a released hold's slot to the waiter as a hold, accepted by paying", async () => {
+    const slot = slotAfter(5);
+    const booker = await registerPatient(t);
+    const booked = (await bookRequest(t, booker, doctor.id, slot).expect(201)).body.data;
+    expect(booked.status).toBe('pending');
+    const waiter = await registerPatient(t);
+    await t.http
+      .post(`${API}/doctors/${doctor.id}/waitlist`)
+      .set(bearer(waiter.accessToken))
+      .send({ from: day(slot), to: day(slot) })
+      .expect(201);
+    await drainOutbox(t);
+
+    // The booker never pays: the hold-release job frees the slot.
+    await t.get(HoldReleaseJob).run(new Date(Date.now() + 16 * MINUTE));
+    await drainOutbox(t);
+    await drainOutbox(t);
+
+    const mine = await t.http.get(`${API}/appointments`).set(bearer(waiter.accessToken));
+    const held = mine.body.data.items.filter(
+      (a: { startsAt: string }) => a.startsAt === slot.toISOString(),
+    );
+    expect(held).toHaveLength(1);
+    expect(held[0]).toMatchObject({ status: 'pending', paymentState: 'unpaid' });
+    const accept = await t.http
+      .post(`${API}/appointments/${held[0].id}/accept`)
+      .set(bearer(waiter.accessToken))
+      .expect(422);
+    expect(accept.body.code).toBe('WAITLIST_PAYMENT_REQUIRED');
+  });
+});

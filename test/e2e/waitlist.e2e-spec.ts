@@ -230,6 +230,41 @@ describe('waitlist (e2e)', () => {
     expect(twice.body.code).toBe('WAITLIST_OFFER_NOT_OPEN');
   });
 
+  it('offers the old time of a booking rescheduled away, only to a waiter whose window fits', async () => {
+    const other = await createBookableDoctor(t, admin);
+    const slot = slotAfter(7);
+    const booker = await registerPatient(t);
+    const booked = (await bookRequest(t, booker, other.id, slot).expect(201)).body.data;
+    const hhmm = slot.toISOString().slice(11, 16);
+    const outside = await registerPatient(t);
+    const inside = await registerPatient(t);
+    await join(outside, other.id, {
+      from: day(slot),
+      to: day(slot),
+      earliestTime: hhmm === '23:30' ? '00:00' : '23:30',
+      latestTime: hhmm === '23:30' ? '00:30' : '23:59',
+    }).expect(201);
+    await join(inside, other.id, {
+      from: day(slot),
+      to: day(slot),
+      earliestTime: hhmm,
+      latestTime: hhmm,
+    }).expect(201);
+    await t.http
+      .post(`${API}/appointments/${booked.id}/reschedule`)
+      .set(bearer(booker.accessToken))
+      .send({ startsAt: new Date(slot.getTime() + 24 * 60 * MINUTE).toISOString() })
+      .expect(200);
+    await drainOutbox(t);
+    await drainOutbox(t);
+    const got = (await myAppointments(inside)).filter(
+      (x: { startsAt: string }) => x.startsAt === slot.toISOString(),
+    );
+    expect(got).toHaveLength(1);
+    expect(got[0].status).toBe('pending');
+    expect(await myAppointments(outside)).toHaveLength(0);
+  });
+
   it('passes a declined hold (cancelled by the patient) to the next in line', async () => {
     const other = await createBookableDoctor(t, admin);
     const slot = slotAfter(6);

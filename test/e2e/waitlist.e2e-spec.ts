@@ -1,4 +1,5 @@
 import { HoldReleaseJob } from '../../src/modules/jobs/hold-release.job';
+import { WaitlistService } from '../../src/modules/waitlist/waitlist.service';
 import {
   adminEnv,
   API,
@@ -110,6 +111,31 @@ describe('waitlist (e2e)', () => {
       .set(bearer(patient.accessToken))
       .expect(200);
     await join(patient, doctor.id, { from: today, to: today }).expect(201);
+  });
+
+  it('stops counting entries whose dates are over (limit and doctor count)', async () => {
+    const other = await createBookableDoctor(t, admin);
+    const patient = await registerPatient(t);
+    const past = new Date(Date.now() - 10 * 24 * 60 * MINUTE);
+    // Joined ten days ago for that day (what the API accepted then).
+    for (let i = 0; i < 3; i++) {
+      await t
+        .get(WaitlistService)
+        .join(patient.id, other.id, { from: day(past), to: day(past) }, past);
+    }
+    const count = async () =>
+      (
+        await t.http
+          .get(`${API}/doctors/me/waitlist/count`)
+          .set(bearer(other.accessToken))
+          .expect(200)
+      ).body.data.count;
+    expect(await count()).toBe(0);
+    const today = day(new Date());
+    await join(patient, other.id, { from: today, to: today }).expect(201);
+    expect(await count()).toBe(1);
+    const statuses = (await mine(patient)).map((e: { status: string }) => e.status).sort();
+    expect(statuses).toEqual(['expired', 'expired', 'expired', 'waiting']);
   });
 
   it('validates input, ids, auth and roles', async () => {

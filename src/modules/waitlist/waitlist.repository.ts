@@ -64,8 +64,21 @@ export class WaitlistRepository {
       .exec();
   }
 
-  countWaiting(doctorId: string): Promise<number> {
-    return this.entries.countDocuments({ doctorId: oid(doctorId), status: 'waiting' }).exec();
+  /** Waiting entries of the doctor whose last date is `today` or later. */
+  countWaiting(doctorId: string, today: string): Promise<number> {
+    return this.entries
+      .countDocuments({ doctorId: oid(doctorId), status: 'waiting', to: trusted({ $gte: today }) })
+      .exec();
+  }
+
+  /** The patient's waiting entries whose last date is before `before` become `expired`. */
+  async expireEnded(patientId: string, before: string): Promise<void> {
+    await this.entries
+      .updateMany(
+        { patientId: oid(patientId), status: 'waiting', to: trusted({ $lt: before }) },
+        { $set: { status: 'expired', slot: null } },
+      )
+      .exec();
   }
 
   /** The doctor's waiting entries covering `date`, first in line first (at most `limit`). */

@@ -19,6 +19,7 @@ import { WaitlistRepository } from './waitlist.repository';
 /** Longest date range one entry may cover. */
 const MAX_RANGE_DAYS = 90;
 const DAY_MS = 86_400_000;
+const day = (at: Date): string => at.toISOString().slice(0, 10);
 /** How far down the line one freed slot looks (patients skipped as booked elsewhere then). */
 const CANDIDATES = 500;
 
@@ -83,6 +84,7 @@ export class WaitlistService implements OnModuleInit {
     patientId: string,
     doctorId: string,
     input: JoinWaitlistDto,
+    now: Date = new Date(),
   ): Promise<WaitlistEntryDto> {
     if (!isCalendarDate(input.from) || !isCalendarDate(input.to) || input.from > input.to) {
       throw waitlistError(
@@ -110,10 +112,13 @@ export class WaitlistService implements OnModuleInit {
     if (!doctor.approved || !doctor.visible || !doctor.accountActive) {
       throw doctorsError(DoctorsErrorCode.DoctorNotFound, 'Doctor not found');
     }
-    const today = localDateTime(new Date(), doctor.timezone).date;
+    const today = localDateTime(now, doctor.timezone).date;
     if (input.to < today) {
       throw waitlistError(WaitlistErrorCode.InvalidDateRange, 'The date range is in the past');
     }
+    // Entries whose dates are over (in any zone: a day before today in UTC) no longer take one
+    // of the patient's places.
+    await this.repo.expireEnded(patientId, day(new Date(now.getTime() - DAY_MS)));
     const entry = await this.repo.insertWaiting({
       patientId: new Types.ObjectId(patientId),
       doctorId: new Types.ObjectId(doctorId),
@@ -121,7 +126,7 @@ export class WaitlistService implements OnModuleInit {
       to: input.to,
       earliestTime: earliest,
       latestTime: latest,
-      joinedAt: new Date(),
+      joinedAt: now,
     });
     if (!entry) {
       throw waitlistError(
@@ -145,8 +150,10 @@ export class WaitlistService implements OnModuleInit {
     return toWaitlistEntryDto(left);
   }
 
-  async countForDoctor(doctorId: string): Promise<WaitlistCountDto> {
-    return { count: await this.repo.countWaiting(doctorId) };
+  /** Patients waiting for dates that are not over yet in the doctor's zone. */
+  async countForDoctor(doctorId: string, now: Date = new Date()): Promise<WaitlistCountDto> {
+    const { timezone } = await this.doctors.getBookingSnapshot(doctorId);
+    return { count: await this.repo.countWaiting(doctorId, localDateTime(now, timezone).date) };
   }
 
   /**

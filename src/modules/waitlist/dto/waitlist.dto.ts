@@ -41,7 +41,7 @@ export class WaitlistEntryDto {
   @ApiProperty() to!: string;
   @ApiProperty({ type: String, nullable: true }) earliestTime!: string | null;
   @ApiProperty({ type: String, nullable: true }) latestTime!: string | null;
-  @ApiProperty({ enum: ['waiting', 'offered', 'left'] }) status!: string;
+  @ApiProperty({ enum: ['waiting', 'offered', 'left', 'expired'] }) status!: string;
   @ApiProperty() joinedAt!: Date;
   @ApiProperty({ type: WaitlistOfferDto, nullable: true }) offer!: WaitlistOfferDto | null;
 }

@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 
-export type WaitlistStatus = 'waiting' | 'offered' | 'left';
+export type WaitlistStatus = 'waiting' | 'offered' | 'left' | 'expired';
 
 /** Most waiting entries one patient may have; each takes one of `slot` 0..MAX-1. */
 export const MAX_WAITING_ENTRIES = 3;

@@ -1,4 +1,6 @@
 import { HoldReleaseJob } from '../../src/modules/jobs/hold-release.job';
+import { WaitlistRepository } from '../../src/modules/waitlist/waitlist.repository';
+import { winningPlanStages } from '../utils/explain';
 import {
   adminEnv,
   API,
@@ -108,4 +110,17 @@ describe('waitlist races across two instances (e2e)', () => {
       .expect(200);
     expect(after.body.data.count).toBe(WAITERS - 4);
   }, 120_000);
+
+  it('reads the line of a freed slot off the {doctorId, status, joinedAt} index, unsorted', async () => {
+    const stages = winningPlanStages(
+      await t
+        .get(WaitlistRepository)
+        .waitingForQuery(doctor.id, new Date().toISOString().slice(0, 10), 500)
+        .explain('queryPlanner'),
+    );
+    const names = stages.map((st) => st.stage);
+    expect(names).toContain('IXSCAN');
+    expect(names).not.toContain('SORT');
+    expect(names).not.toContain('COLLSCAN');
+  });
 });

@@ -82,12 +82,7 @@ export class WaitlistRepository {
   }
 
   /** The doctor's waiting entries covering `date`, first in line first (at most `limit`). */
-  waitingFor(
-    doctorId: string,
-    date: string,
-    limit: number,
-    session: ClientSession,
-  ): Promise<WaitlistEntryRecord[]> {
+  waitingForQuery(doctorId: string, date: string, limit: number) {
     return this.entries
       .find({
         doctorId: oid(doctorId),
@@ -96,7 +91,16 @@ export class WaitlistRepository {
         to: trusted({ $gte: date }),
       })
       .sort({ joinedAt: 1 })
-      .limit(limit)
+      .limit(limit);
+  }
+
+  waitingFor(
+    doctorId: string,
+    date: string,
+    limit: number,
+    session: ClientSession,
+  ): Promise<WaitlistEntryRecord[]> {
+    return this.waitingForQuery(doctorId, date, limit)
       .session(session)
       .lean<WaitlistEntryRecord[]>()
       .exec();

@@ -26,6 +26,7 @@ import {
   PRESCRIPTO_ERROR_KINDS,
   type PrescriptoErrorCode,
 } from './modules/prescripto/prescripto.errors';
+import { WAITLIST_ERROR_KINDS, type WaitlistErrorCode } from './modules/waitlist/waitlist.errors';
 import { REVIEWS_ERROR_KINDS, type ReviewsErrorCode } from './modules/reviews/reviews.errors';
 import { USERS_ERROR_KINDS, type UsersErrorCode } from './modules/users/users.errors';
 
@@ -44,7 +45,8 @@ export type ErrorCode =
   | PaymentsErrorCode
   | PrescriptoErrorCode
   | ReviewsErrorCode
-  | UsersErrorCode;
+  | UsersErrorCode
+  | WaitlistErrorCode;
 
 /** The modules' tables, registered once. Adding a module's codes means adding its table here. */
 export const ERROR_TABLES: Readonly<Record<string, ErrorKinds<string>>> = {
@@ -62,6 +64,7 @@ export const ERROR_TABLES: Readonly<Record<string, ErrorKinds<string>>> = {
   outbox: OUTBOX_ERROR_KINDS,
   reviews: REVIEWS_ERROR_KINDS,
   users: USERS_ERROR_KINDS,
+  waitlist: WAITLIST_ERROR_KINDS,
 };
 
 /**

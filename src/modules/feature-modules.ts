@@ -15,6 +15,7 @@ import { PaymentsModule } from './payments/payments.module';
 import { PrescriptoModule } from './prescripto/prescripto.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { UsersModule } from './users/users.module';
+import { WaitlistModule } from './waitlist/waitlist.module';
 
 /** Feature modules, in dependency order. Each owns one folder under src/modules/. */
 export const FEATURE_MODULES: Type<unknown>[] = [
@@ -29,6 +30,7 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   AppointmentsModule,
   PaymentsModule,
   ReviewsModule,
+  WaitlistModule,
   NotificationsModule,
   CalendarModule,
   JobsModule,

@@ -16,6 +16,7 @@ import { PaymentsErrorCode } from '../../src/modules/payments/payments.errors';
 import { PrescriptoErrorCode } from '../../src/modules/prescripto/prescripto.errors';
 import { ReviewsErrorCode } from '../../src/modules/reviews/reviews.errors';
 import { UsersErrorCode } from '../../src/modules/users/users.errors';
+import { WaitlistErrorCode } from '../../src/modules/waitlist/waitlist.errors';
 
 /** The codes each module declares, next to the table it registers. */
 const DECLARED: Record<keyof typeof ERROR_TABLES, Record<string, string>> = {
@@ -33,6 +34,7 @@ const DECLARED: Record<keyof typeof ERROR_TABLES, Record<string, string>> = {
   prescripto: PrescriptoErrorCode,
   reviews: ReviewsErrorCode,
   users: UsersErrorCode,
+  waitlist: WaitlistErrorCode,
 };
 
 /** Produced by the filter itself, never thrown: they have a status but no kind. */

@@ -14,6 +14,7 @@ import type {
   DoctorCreatedEvent,
 } from '../../modules/doctors/doctors.events';
 import type { OutboxDeliveryDeadEvent } from '../../modules/outbox/outbox.events';
+import type { WaitlistOfferedEvent } from '../../modules/waitlist/waitlist.events';
 import type { FollowChangedEvent } from '../../modules/follows/follows.events';
 import type {
   PaymentFailedEvent,
@@ -76,6 +77,7 @@ export interface DomainEventMap {
   'payment.failed': PaymentFailedEvent;
   'payment.refund_failed': PaymentRefundFailedEvent;
   'outbox.delivery_dead': OutboxDeliveryDeadEvent;
+  'waitlist.offered': WaitlistOfferedEvent;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -124,6 +126,7 @@ export const EVENT_DELIVERY = {
   'payment.failed': 'outbox',
   'payment.refund_failed': 'outbox',
   'outbox.delivery_dead': 'outbox',
+  'waitlist.offered': 'outbox',
 } as const satisfies Record<DomainEventName, DeliveryRule>;
 
 type RuleOf<N extends DomainEventName> = (typeof EVENT_DELIVERY)[N];

@@ -10,6 +10,7 @@ export const ApiTag = {
   Availability: 'availability',
   Appointments: 'appointments',
   Follows: 'follows',
+  Waitlist: 'waitlist',
   Reviews: 'reviews',
   Notifications: 'notifications',
   Calendar: 'calendar',
@@ -39,6 +40,8 @@ export const API_TAG_DESCRIPTIONS: Record<ApiTagName, string> = {
   availability: 'Doctors’ weekly hours, date overrides and the bookable slots they produce',
   appointments: 'Booking, rescheduling, cancelling and the doctor’s visit outcomes',
   follows: 'Patients following doctors',
+  waitlist:
+    'Patients waiting for a doctor’s slot to free up; the first in line is offered a hold on it',
   reviews:
     'Patients reviewing completed visits, doctors replying, anyone reporting; public review lists',
   notifications:

@@ -204,35 +204,17 @@ export class BookingService {
     const slot = offered(check);
     const online = this.config.PAYMENT_MODE === 'online';
     const status = online ? AppointmentStatus.Pending : AppointmentStatus.Confirmed;
-    const record: NewAppointment = {
-      doctorId: new Types.ObjectId(doctorId),
-      patientId: new Types.ObjectId(patientId),
-      startsAt: slot.start,
-      endsAt: slot.end,
+    const record = newAppointment(
+      patientId,
+      patient,
+      doctorId,
+      doctor,
+      slot,
       status,
-      holdExpiresAt: online ? new Date(now.getTime() + this.config.HOLD_MINUTES * 60_000) : null,
-      feeAmount: doctor.fee.amount,
-      currency: doctor.fee.currency,
-      paymentState: online ? 'unpaid' : 'pay_at_clinic',
-      paidAmount: 0,
-      patient: {
-        name: patient.name,
-        email: patient.email,
-        phone: patient.phone ?? null,
-        imageUrl: patient.avatar?.url ?? null,
-        dateOfBirth: patient.dateOfBirth ?? null,
-      },
-      doctor: {
-        name: doctor.name,
-        speciality: doctor.speciality,
-        specialityName: doctor.specialityName,
-        degree: doctor.degree,
-        imageUrl: doctor.imageUrl,
-        address: { line1: doctor.address.line1, line2: doctor.address.line2 },
-        timezone: doctor.timezone,
-      },
-      history: [historyEntry(status, now, patientId, 'patient', null)],
-    };
+      online ? new Date(now.getTime() + this.config.HOLD_MINUTES * 60_000) : null,
+      online ? 'unpaid' : 'pay_at_clinic',
+      historyEntry(status, now, patientId, 'patient', null),
+    );
 
     const created = await this.tx.run(async (session) => {
       await this.locks.bump(patientId, session);
@@ -260,6 +242,66 @@ export class BookingService {
       return inserted;
     });
     return toAppointmentResponse(created);
+  }
+
+  /**
+   * A waitlist offer: a `pending` unpaid hold of the slot at `startsAt` for the patient, lapsing
+   * after HOLD_MINUTES in every payment mode, written in the caller's transaction (the outbox
+   * delivery that offers it). The same rules as a booking apply, except the unpaid-holds limit
+   * (the patient asked for this slot): 'not_offered' when the schedule no longer offers the
+   * slot (or it is taken), 'overlap' when the patient has another appointment then,
+   * 'not_bookable' when the patient or doctor cannot book. A concurrent claim of the slot
+   * fails the transaction (E11000), so the caller's delivery retries and then sees it taken.
+   */
+  async holdForWaitlist(
+    session: ClientSession,
+    input: { patientId: string; doctorId: string; startsAt: Date },
+    now: Date = new Date(),
+  ): Promise<
+    { held: true; appointmentId: string; holdExpiresAt: Date } | { held: false; reason: string }
+  > {
+    const { patientId, doctorId, startsAt } = input;
+    const [patient, doctor, check] = await Promise.all([
+      this.users.findById(patientId),
+      this.doctors.getBookingSnapshot(doctorId),
+      this.availability.checkSlot(doctorId, startsAt, { now }),
+    ]);
+    if (!patient || patient.status !== AccountStatus.Active || patientId === doctorId) {
+      return { held: false, reason: 'not_bookable' };
+    }
+    try {
+      assertBookable(doctor);
+    } catch {
+      return { held: false, reason: 'not_bookable' };
+    }
+    if (!check.ok) {
+      return { held: false, reason: 'not_offered' };
+    }
+    await this.locks.bump(patientId, session);
+    const other = await this.appointments.findPatientOverlap(
+      patientId,
+      check.slot.start,
+      check.slot.end,
+      { session },
+    );
+    if (other) {
+      return { held: false, reason: 'overlap' };
+    }
+    const holdExpiresAt = new Date(now.getTime() + this.config.HOLD_MINUTES * 60_000);
+    const record = newAppointment(
+      patientId,
+      patient,
+      doctorId,
+      doctor,
+      check.slot,
+      AppointmentStatus.Pending,
+      holdExpiresAt,
+      'unpaid',
+      historyEntry(AppointmentStatus.Pending, now, null, 'system', 'Offered from the waitlist'),
+    );
+    const inserted = await this.appointments.insertActive(record, session);
+    await this.publisher.booked(session, inserted);
+    return { held: true, appointmentId: inserted._id.toHexString(), holdExpiresAt };
   }
 
   /** The slot starting at `startsAt`, if the doctor's schedule offers it for booking now. */
@@ -313,4 +355,48 @@ function assertBookable(doctor: DoctorBookingSnapshot): void {
       'This doctor is not accepting bookings',
     );
   }
+}
+
+type PatientRecord = NonNullable<Awaited<ReturnType<UsersService['findById']>>>;
+
+function newAppointment(
+  patientId: string,
+  patient: PatientRecord,
+  doctorId: string,
+  doctor: DoctorBookingSnapshot,
+  slot: SlotCandidate,
+  status: AppointmentStatus,
+  holdExpiresAt: Date | null,
+  paymentState: NewAppointment['paymentState'],
+  history: NewAppointment['history'][number],
+): NewAppointment {
+  return {
+    doctorId: new Types.ObjectId(doctorId),
+    patientId: new Types.ObjectId(patientId),
+    startsAt: slot.start,
+    endsAt: slot.end,
+    status,
+    holdExpiresAt,
+    feeAmount: doctor.fee.amount,
+    currency: doctor.fee.currency,
+    paymentState,
+    paidAmount: 0,
+    patient: {
+      name: patient.name,
+      email: patient.email,
+      phone: patient.phone ?? null,
+      imageUrl: patient.avatar?.url ?? null,
+      dateOfBirth: patient.dateOfBirth ?? null,
+    },
+    doctor: {
+      name: doctor.name,
+      speciality: doctor.speciality,
+      specialityName: doctor.specialityName,
+      degree: doctor.degree,
+      imageUrl: doctor.imageUrl,
+      address: { line1: doctor.address.line1, line2: doctor.address.line2 },
+      timezone: doctor.timezone,
+    },
+    history: [history],
+  };
 }

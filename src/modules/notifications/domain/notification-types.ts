@@ -488,6 +488,24 @@ export const NOTIFICATION_ROUTES: NotificationRoute[] = [
       }),
     },
   ]),
+  route('waitlist.offered', [
+    {
+      type: 'waitlist_offer',
+      description: 'A slot you were waiting for was held for you',
+      audience: 'patient',
+      recipient: (p) => ({ userId: p.patientId }),
+      key: (p) => `waitlist_offer:${p.appointmentId}`,
+      inApp: (p, ctx) => ({
+        title: 'A slot was held for you',
+        body:
+          `${p.doctorName}, ${when(p, ctx)} is held for you until ` +
+          `${formatTime(new Date(p.holdExpiresAt), ctx.zone)}. ` +
+          (p.acceptBy === 'payment'
+            ? 'Pay for the appointment to keep it.'
+            : 'Accept it in your appointments to keep it.'),
+      }),
+    },
+  ]),
   route('payment.unapplied', [
     {
       type: 'payment_unapplied',

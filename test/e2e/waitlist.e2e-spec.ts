@@ -291,6 +291,43 @@ describe('waitlist (e2e)', () => {
     expect(await myAppointments(outside)).toHaveLength(0);
   });
 
+  it('offers hours a doctor opens with an override to the waiting line, one slot per waiter', async () => {
+    const other = await createBookableDoctor(t, admin);
+    // A date three days ahead, closed by an override, then opened for one hour.
+    const date = day(new Date(Date.now() + 3 * 24 * 60 * MINUTE));
+    const override = (intervals: Array<{ start: string; end: string }>) =>
+      t.http
+        .put(`${API}/doctors/me/schedule/overrides/${date}`)
+        .set(bearer(other.accessToken))
+        .send({ intervals });
+    await override([]).expect(200);
+    const first = await registerPatient(t);
+    const second = await registerPatient(t);
+    const third = await registerPatient(t);
+    for (const p of [first, second, third]) {
+      await join(p, other.id, { from: date, to: date }).expect(201);
+    }
+    await drainOutbox(t);
+    await override([{ start: '10:00', end: '11:00' }]).expect(200);
+    await drainOutbox(t);
+    await drainOutbox(t);
+    const held = async (p: Account) =>
+      (await myAppointments(p)).filter(
+        (a: { doctorId: string; status: string }) =>
+          a.doctorId === other.id && a.status === 'pending',
+      );
+    expect((await held(first)).map((a: { startsAt: string }) => a.startsAt)).toEqual([
+      `${date}T10:00:00.000Z`,
+    ]);
+    expect((await held(second)).map((a: { startsAt: string }) => a.startsAt)).toEqual([
+      `${date}T10:30:00.000Z`,
+    ]);
+    expect(await held(third)).toHaveLength(0);
+    // Delivered again (another instance, a retry): nothing more.
+    await drainOutbox(t);
+    expect(await held(third)).toHaveLength(0);
+  });
+
   it('passes a declined hold (cancelled by the patient) to the next in line', async () => {
     const other = await createBookableDoctor(t, admin);
     const slot = slotAfter(6);

@@ -16,6 +16,7 @@ import type {
 import type { OutboxDeliveryDeadEvent } from '../../modules/outbox/outbox.events';
 import type { WaitlistOfferedEvent } from '../../modules/waitlist/waitlist.events';
 import type { FollowChangedEvent } from '../../modules/follows/follows.events';
+import type { AvailabilityOverrideSetEvent } from '../../modules/availability/availability.events';
 import type {
   PaymentFailedEvent,
   PaymentRefundFailedEvent,
@@ -55,6 +56,7 @@ export interface DomainEventMap {
   'doctor.application.submitted': DoctorApplicationSubmittedEvent;
   'doctor.application.approved': DoctorApplicationApprovedEvent;
   'doctor.application.rejected': DoctorApplicationRejectedEvent;
+  'availability.override_set': AvailabilityOverrideSetEvent;
   'follow.created': FollowChangedEvent;
   'follow.removed': FollowChangedEvent;
   'appointment.booked': AppointmentBookedEvent;
@@ -104,6 +106,7 @@ export const EVENT_DELIVERY = {
   'doctor.application.submitted': 'outbox',
   'doctor.application.approved': 'outbox',
   'doctor.application.rejected': 'outbox',
+  'availability.override_set': 'outbox',
   'follow.created': 'outbox',
   'follow.removed': 'outbox',
   'appointment.booked': 'outbox',

@@ -35,6 +35,9 @@ import {
 import { ScheduleOverridesRepository } from './schedule-overrides.repository';
 import { SchedulesRepository } from './schedules.repository';
 import { SlotOccupancy } from './slot-occupancy';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { OutboxService } from '../outbox/outbox.service';
+import { AvailabilityEvents, type AvailabilityOverrideSetEvent } from './availability.events';
 
 const DAY_MS = 86_400_000;
 
@@ -79,6 +82,8 @@ export class AvailabilityService {
     private readonly overrides: ScheduleOverridesRepository,
     private readonly doctors: DoctorsService,
     private readonly occupancy: SlotOccupancy,
+    private readonly outbox: OutboxService,
+    private readonly tx: TransactionRunner,
   ) {}
 
   /** The doctor's schedule, or the defaults (closed every day) if none was saved. */
@@ -149,9 +154,21 @@ export class AvailabilityService {
   ): Promise<ScheduleOverrideResponseDto> {
     const owner = await this.doctors.getScheduleOwner(doctorId);
     const reason = input.reason?.trim() || null;
-    const record = await this.overrides.upsert(owner.id, date, {
-      intervals: plain(input.intervals),
-      reason,
+    // The override and its event commit together: hours it opens reach the waitlist reliably.
+    const record = await this.tx.run(async (session) => {
+      const saved = await this.overrides.upsert(
+        owner.id,
+        date,
+        { intervals: plain(input.intervals), reason },
+        session,
+      );
+      const event: AvailabilityOverrideSetEvent = {
+        doctorId: owner.id,
+        date,
+        timezone: owner.timezone,
+      };
+      await this.outbox.publish(session, AvailabilityEvents.OverrideSet, event);
+      return saved;
     });
     return toScheduleOverrideResponse(record);
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types, trusted } from 'mongoose';
+import { Model, Types, trusted, type ClientSession } from 'mongoose';
 import { ScheduleOverride } from './schemas/schedule-override.schema';
 import { WorkInterval } from './schemas/work-interval.schema';
 import { isDuplicateKey } from '../../database/duplicate-key';
@@ -74,13 +74,14 @@ export class ScheduleOverridesRepository {
     doctorId: string,
     date: string,
     set: { intervals: WorkInterval[]; reason: string | null },
+    session?: ClientSession,
   ): Promise<ScheduleOverrideRecord> {
     const write = () =>
       this.model
         .findOneAndUpdate(
           { doctorId: new Types.ObjectId(doctorId), date },
           { $set: set },
-          { upsert: true, returnDocument: 'after', runValidators: true },
+          { upsert: true, returnDocument: 'after', runValidators: true, session: session ?? null },
         )
         .lean<ScheduleOverrideRecord>()
         .exec();

@@ -7,6 +7,7 @@ import { WaitlistOffer, WaitlistOfferSchema } from './schemas/waitlist-offer.sch
 import { WaitlistController } from './waitlist.controller';
 import { WaitlistRepository } from './waitlist.repository';
 import { WaitlistService } from './waitlist.service';
+import { AvailabilityModule } from '../availability/availability.module';
 
 @Module({
   imports: [
@@ -15,6 +16,7 @@ import { WaitlistService } from './waitlist.service';
       { name: WaitlistOffer.name, schema: WaitlistOfferSchema },
     ]),
     DoctorsModule,
+    AvailabilityModule,
     AppointmentsModule,
   ],
   controllers: [WaitlistController],

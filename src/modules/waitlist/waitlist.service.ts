@@ -15,6 +15,12 @@ import { MAX_WAITING_ENTRIES } from './schemas/waitlist-entry.schema';
 import { toWaitlistEntryDto } from './waitlist.mapper';
 import { WaitlistErrorCode, waitlistError } from './waitlist.errors';
 import { WaitlistRepository } from './waitlist.repository';
+import { AppError } from '../../common/errors/app-error';
+import {
+  AvailabilityEvents,
+  type AvailabilityOverrideSetEvent,
+} from '../availability/availability.events';
+import { AvailabilityService } from '../availability/availability.service';
 
 /** Longest date range one entry may cover. */
 const MAX_RANGE_DAYS = 90;
@@ -46,6 +52,7 @@ export class WaitlistService implements OnModuleInit {
     private readonly repo: WaitlistRepository,
     private readonly doctors: DoctorsService,
     private readonly booking: BookingService,
+    private readonly availability: AvailabilityService,
     private readonly appointments: AppointmentsService,
     private readonly outbox: OutboxService,
     private readonly tx: TransactionRunner,
@@ -53,6 +60,9 @@ export class WaitlistService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.outbox.subscribe(AvailabilityEvents.OverrideSet, 'waitlist.offer-opened-hours', (e, ctx) =>
+      this.offerOpenedHours(e, ctx.eventId, ctx.session),
+    );
     this.outbox.subscribe(AppointmentEvents.Cancelled, 'waitlist.offer-cancelled-slot', (e, ctx) =>
       this.offerFreedSlot(
         {
@@ -78,6 +88,42 @@ export class WaitlistService implements OnModuleInit {
           ctx.session,
         ),
     );
+  }
+
+  /**
+   * A doctor set the hours of a date: every slot of it that is free now goes, one by one, to the
+   * waiting line (a slot already held or booked is skipped by the booking rules). Keyed on the
+   * event, so a second delivery offers nothing twice.
+   */
+  async offerOpenedHours(
+    e: AvailabilityOverrideSetEvent,
+    eventId: string,
+    session: ClientSession,
+    now: Date = new Date(),
+  ): Promise<void> {
+    let days: Array<{ slots: Array<{ start: string; available: boolean }> }>;
+    try {
+      days = (await this.availability.listSlots(e.doctorId, { from: e.date, to: e.date }, now))
+        .days;
+    } catch (err) {
+      // Not bookable (unlisted, not accepting) or the date is outside the horizon: no offers.
+      if (err instanceof AppError) {
+        return;
+      }
+      throw err;
+    }
+    for (const slot of days.flatMap((d) => d.slots).filter((s) => s.available)) {
+      await this.offerFreedSlot(
+        {
+          doctorId: e.doctorId,
+          startsAt: new Date(slot.start),
+          timezone: e.timezone,
+          freedBy: `hours:${eventId}`,
+        },
+        session,
+        now,
+      );
+    }
   }
 
   async join(

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { JobLeaseService } from './job-lease.service';
 
 /** What a job run reports (e.g. `{ released: 3 }`): a plain object of figures. */
@@ -51,5 +51,51 @@ export abstract class LeasedJob<C extends JobCounts<C>> {
       this.logger.log(`${this.spec.label}: ${line}`);
     }
     return { ran, ...counts };
+  }
+}
+
+/**
+ * A leased job that runs on a timer every `everyMs` (not a cron expression), one run at a time
+ * per process; started at bootstrap when jobs are enabled, and on shutdown it lets a running run
+ * finish rather than cut its database connection.
+ */
+export abstract class PollingLeasedJob<C extends JobCounts<C>>
+  extends LeasedJob<C>
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<unknown> | null = null;
+
+  protected constructor(
+    leases: JobLeaseService,
+    spec: LeasedJobSpec<C>,
+    private readonly polling: { enabled: boolean; everyMs: number },
+  ) {
+    super(leases, spec);
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.polling.enabled) {
+      return;
+    }
+    this.timer = setInterval(() => this.tick(), this.polling.everyMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
+    this.timer = null;
+    await this.inFlight;
+  }
+
+  private tick(): void {
+    if (this.inFlight) {
+      return;
+    }
+    this.inFlight = this.scheduled().finally(() => {
+      this.inFlight = null;
+    });
   }
 }

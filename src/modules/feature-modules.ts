@@ -4,6 +4,7 @@ import { AppointmentsModule } from './appointments/appointments.module';
 import { AuthModule } from './auth/auth.module';
 import { AvailabilityModule } from './availability/availability.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { ClinicalAccessModule } from './clinical-access/clinical-access.module';
 import { DoctorsModule } from './doctors/doctors.module';
 import { FollowsModule } from './follows/follows.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -32,6 +33,7 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   ReviewsModule,
   WaitlistModule,
   NotificationsModule,
+  ClinicalAccessModule,
   CalendarModule,
   JobsModule,
   AdminModule,

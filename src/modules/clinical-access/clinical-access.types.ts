@@ -1,0 +1,63 @@
+import type { Role } from '../../common/auth/role.enum';
+
+/**
+ * The vocabulary of the clinical access audit (HIPAA 164.312(b)). An entry says who touched what
+ * part of whose record, why, and whether it was allowed; never the clinical values themselves.
+ */
+export const CLINICAL_RESOURCE_TYPES = [
+  'patient',
+  'encounter',
+  'prescription',
+  'addendum',
+  'health_profile',
+  'document',
+  'record_access',
+  'export',
+  'break_glass',
+] as const;
+export type ClinicalResourceType = (typeof CLINICAL_RESOURCE_TYPES)[number];
+
+export const CLINICAL_ACTIONS = [
+  'read',
+  'list',
+  'create',
+  'update',
+  'amend',
+  'entered_in_error',
+  'export',
+  'grant',
+] as const;
+export type ClinicalAction = (typeof CLINICAL_ACTIONS)[number];
+
+/** Why the access happened: care of the patient, the patient's own, or an admin's emergency grant. */
+export const ACCESS_PURPOSES = ['treatment', 'self', 'break_glass'] as const;
+export type AccessPurpose = (typeof ACCESS_PURPOSES)[number];
+
+export const ACCESS_OUTCOMES = ['allowed', 'denied'] as const;
+export type AccessOutcome = (typeof ACCESS_OUTCOMES)[number];
+
+export interface ClinicalActor {
+  /** null for an anonymous caller (denied by the auth guard). */
+  userId: string | null;
+  role: `${Role}` | 'anonymous';
+}
+
+/** The request an access came with (X-Request-Id and the client IP as Express resolves it). */
+export interface AccessRequestContext {
+  requestId: string | null;
+  ip: string | null;
+}
+
+export interface ClinicalAccessEntry {
+  actor: ClinicalActor;
+  /** Whose record; null when a denied call named a resource that could not be resolved. */
+  patientId: string | null;
+  resource: { type: ClinicalResourceType; id: string | null };
+  action: ClinicalAction;
+  /** null for a denial (no purpose was established). */
+  purpose: AccessPurpose | null;
+  outcome: AccessOutcome;
+  request: AccessRequestContext;
+  /** Set when the access rode on a break-glass grant. */
+  breakGlassGrantId?: string | null;
+}

@@ -3,7 +3,10 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { BreakGlassService } from './break-glass.service';
 import { ClinicalAuditRepository } from './clinical-audit.repository';
 import { ClinicalAuditService } from './clinical-audit.service';
-import { ClinicalAuditEntry, ClinicalAuditEntrySchema } from './schemas/clinical-audit-entry.schema';
+import {
+  ClinicalAuditEntry,
+  ClinicalAuditEntrySchema,
+} from './schemas/clinical-audit-entry.schema';
 
 /** Who may see clinical data beyond the care relationship (break-glass) and the audit of every access. */
 @Module({

@@ -4,30 +4,13 @@ import type { Role } from '../../common/auth/role.enum';
  * The vocabulary of the clinical access audit (HIPAA 164.312(b)). An entry says who touched what
  * part of whose record, why, and whether it was allowed; never the clinical values themselves.
  */
-export const CLINICAL_RESOURCE_TYPES = [
-  'patient',
-  'encounter',
-  'prescription',
-  'addendum',
-  'health_profile',
-  'document',
-  'record_access',
-  'export',
-  'break_glass',
-] as const;
-export type ClinicalResourceType = (typeof CLINICAL_RESOURCE_TYPES)[number];
-
-export const CLINICAL_ACTIONS = [
-  'read',
-  'list',
-  'create',
-  'update',
-  'amend',
-  'entered_in_error',
-  'export',
-  'grant',
-] as const;
-export type ClinicalAction = (typeof CLINICAL_ACTIONS)[number];
+export {
+  CLINICAL_ACTIONS,
+  CLINICAL_RESOURCE_TYPES,
+  type ClinicalAction,
+  type ClinicalResourceType,
+} from '../../common/auth/clinical-route';
+import type { ClinicalAction, ClinicalResourceType } from '../../common/auth/clinical-route';
 
 /** Why the access happened: care of the patient, the patient's own, or an admin's emergency grant. */
 export const ACCESS_PURPOSES = ['treatment', 'self', 'break_glass'] as const;

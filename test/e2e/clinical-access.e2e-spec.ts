@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { Types } from 'mongoose';
 import { SMTPServer } from 'smtp-server';
 import { BreakGlassService } from '../../src/modules/clinical-access/break-glass.service';
+import { RecordAccessService } from '../../src/modules/clinical-access/record-access.service';
 import {
   adminEnv,
   API,
@@ -400,6 +401,11 @@ describe('clinical access (e2e)', () => {
         purpose: 'break_glass',
         outcome: 'allowed',
       });
+
+      // The whole history in the same shape, for the data export.
+      const history = await t.get(RecordAccessService).history(patient.id);
+      expect(history[0]).toMatchObject({ action: 'list', resourceType: 'record_access' });
+      expect(history).toContainEqual(expect.objectContaining({ resourceType: 'break_glass' }));
 
       const sent = await drainNotifications(t);
       expect(sent).toMatchObject({ failed: 0 });

@@ -42,7 +42,8 @@ import {
     RecordAccessService,
     ClinicalDenialsRecorder,
   ],
-  exports: [ClinicalAuditService, BreakGlassService],
+  // RecordAccessService.history for the data export (GET /me/export).
+  exports: [ClinicalAuditService, BreakGlassService, RecordAccessService],
 })
 export class ClinicalAccessModule implements OnApplicationBootstrap {
   constructor(private readonly audit: ClinicalAuditService) {}

@@ -167,6 +167,18 @@ export class ClinicalAuditRepository {
     return this.listQuery({ patientId }, skip, limit);
   }
 
+  /** Every access to a patient's record, newest first, streamed (the data export). */
+  async *allForPatient(patientId: string): AsyncGenerator<AuditEntryRecord> {
+    const cursor = this.model
+      .find({ patientId: new Types.ObjectId(patientId) })
+      .sort(NEWEST_FIRST)
+      .lean<AuditEntryRecord[]>()
+      .cursor({ batchSize: 1000 });
+    for await (const doc of cursor) {
+      yield doc;
+    }
+  }
+
   countForPatient(patientId: string): Promise<number> {
     return this.count({ patientId });
   }

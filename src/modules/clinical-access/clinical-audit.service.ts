@@ -117,6 +117,11 @@ export class ClinicalAuditService {
     return { items, total, page: page.page, limit: page.limit };
   }
 
+  /** Every access to one patient's record, newest first (for the data export). */
+  allForPatient(patientId: string): AsyncGenerator<AuditEntryRecord> {
+    return this.repo.allForPatient(patientId);
+  }
+
   /** Creates the chain's head at start-up. */
   ensureChain(): Promise<void> {
     return this.repo.ensureHead();

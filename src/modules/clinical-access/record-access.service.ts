@@ -4,6 +4,7 @@ import type { Page } from '../../common/dto/pagination.dto';
 import { UsersService } from '../users/users.service';
 import { toRecordAccessResponse } from './clinical-access.mapper';
 import type { AccessRequestContext } from './clinical-access.types';
+import type { AuditEntryRecord } from './clinical-audit.repository';
 import { ClinicalAuditService } from './clinical-audit.service';
 import type { RecordAccessDto } from './dto/audit.dto';
 
@@ -31,8 +32,27 @@ export class RecordAccessService {
       request,
     });
     const found = await this.audit.forPatient(patientId, page);
+    return { ...found, items: await this.describe(found.items, patientId) };
+  }
+
+  /**
+   * The whole history, newest first, in the same shape (for GET /me/export, which records the
+   * export itself). Not recorded here.
+   */
+  async history(patientId: string): Promise<RecordAccessDto[]> {
+    const entries: AuditEntryRecord[] = [];
+    for await (const e of this.audit.allForPatient(patientId)) {
+      entries.push(e);
+    }
+    return this.describe(entries, patientId);
+  }
+
+  private async describe(
+    entries: AuditEntryRecord[],
+    patientId: string,
+  ): Promise<RecordAccessDto[]> {
     const named = new Set<string>();
-    for (const e of found.items) {
+    for (const e of entries) {
       const id = e.actorId?.toHexString();
       if (id && (e.actorRole === 'doctor' || id === patientId)) {
         named.add(id);
@@ -40,6 +60,6 @@ export class RecordAccessService {
     }
     const accounts = await this.users.findByIds([...named]);
     const names = new Map(accounts.map((u) => [u._id.toHexString(), u.name]));
-    return { ...found, items: found.items.map((e) => toRecordAccessResponse(e, patientId, names)) };
+    return entries.map((e) => toRecordAccessResponse(e, patientId, names));
   }
 }

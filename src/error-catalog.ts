@@ -11,6 +11,10 @@ import {
 import { AUTH_ERROR_KINDS, type AuthErrorCode } from './modules/auth/auth.errors';
 import { CALENDAR_ERROR_KINDS, type CalendarErrorCode } from './modules/calendar/calendar.errors';
 import {
+  CLINICAL_ACCESS_ERROR_KINDS,
+  type ClinicalAccessErrorCode,
+} from './modules/clinical-access/clinical-access.errors';
+import {
   AVAILABILITY_ERROR_KINDS,
   type AvailabilityErrorCode,
 } from './modules/availability/availability.errors';
@@ -38,6 +42,7 @@ export type ErrorCode =
   | AuthErrorCode
   | AvailabilityErrorCode
   | CalendarErrorCode
+  | ClinicalAccessErrorCode
   | DoctorsErrorCode
   | MediaErrorCode
   | NotificationsErrorCode
@@ -56,6 +61,7 @@ export const ERROR_TABLES: Readonly<Record<string, ErrorKinds<string>>> = {
   auth: AUTH_ERROR_KINDS,
   availability: AVAILABILITY_ERROR_KINDS,
   calendar: CALENDAR_ERROR_KINDS,
+  clinicalAccess: CLINICAL_ACCESS_ERROR_KINDS,
   doctors: DOCTORS_ERROR_KINDS,
   payments: PAYMENTS_ERROR_KINDS,
   prescripto: PRESCRIPTO_ERROR_KINDS,

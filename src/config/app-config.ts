@@ -526,6 +526,13 @@ export class AppConfig {
   @Max(300_000)
   NOTIFICATIONS_STREAM_HEARTBEAT_MS = 15_000;
 
+  /** Minutes an admin's break-glass access to one patient's record lasts. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  BREAK_GLASS_MINUTES = 60;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

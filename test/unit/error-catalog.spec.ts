@@ -8,6 +8,7 @@ import { AppointmentsErrorCode } from '../../src/modules/appointments/appointmen
 import { AuthErrorCode } from '../../src/modules/auth/auth.errors';
 import { AvailabilityErrorCode } from '../../src/modules/availability/availability.errors';
 import { CalendarErrorCode } from '../../src/modules/calendar/calendar.errors';
+import { ClinicalAccessErrorCode } from '../../src/modules/clinical-access/clinical-access.errors';
 import { DoctorsErrorCode } from '../../src/modules/doctors/doctors.errors';
 import { MediaErrorCode } from '../../src/modules/media/media.errors';
 import { NotificationsErrorCode } from '../../src/modules/notifications/notifications.errors';
@@ -26,6 +27,7 @@ const DECLARED: Record<keyof typeof ERROR_TABLES, Record<string, string>> = {
   auth: AuthErrorCode,
   availability: AvailabilityErrorCode,
   calendar: CalendarErrorCode,
+  clinicalAccess: ClinicalAccessErrorCode,
   doctors: DoctorsErrorCode,
   media: MediaErrorCode,
   notifications: NotificationsErrorCode,

@@ -13,6 +13,7 @@ import type {
   DoctorApplicationSubmittedEvent,
   DoctorCreatedEvent,
 } from '../../modules/doctors/doctors.events';
+import type { BreakGlassGrantedEvent } from '../../modules/clinical-access/clinical-access.events';
 import type { OutboxDeliveryDeadEvent } from '../../modules/outbox/outbox.events';
 import type { WaitlistOfferedEvent } from '../../modules/waitlist/waitlist.events';
 import type { FollowChangedEvent } from '../../modules/follows/follows.events';
@@ -80,6 +81,7 @@ export interface DomainEventMap {
   'payment.refund_failed': PaymentRefundFailedEvent;
   'outbox.delivery_dead': OutboxDeliveryDeadEvent;
   'waitlist.offered': WaitlistOfferedEvent;
+  'clinical.break_glass_granted': BreakGlassGrantedEvent;
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -130,6 +132,7 @@ export const EVENT_DELIVERY = {
   'payment.refund_failed': 'outbox',
   'outbox.delivery_dead': 'outbox',
   'waitlist.offered': 'outbox',
+  'clinical.break_glass_granted': 'outbox',
 } as const satisfies Record<DomainEventName, DeliveryRule>;
 
 type RuleOf<N extends DomainEventName> = (typeof EVENT_DELIVERY)[N];

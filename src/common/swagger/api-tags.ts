@@ -14,6 +14,7 @@ export const ApiTag = {
   Reviews: 'reviews',
   Notifications: 'notifications',
   Calendar: 'calendar',
+  RecordAccess: 'record-access',
   DoctorApplications: 'doctor-applications',
   Dashboards: 'dashboards',
   AdminUsers: 'admin-users',
@@ -24,6 +25,7 @@ export const ApiTag = {
   AdminAppointments: 'admin-appointments',
   AdminOutbox: 'admin-outbox',
   AdminReviews: 'admin-reviews',
+  AdminAudit: 'admin-audit',
   Payments: 'payments',
   AdminPayments: 'admin-payments',
   Health: 'health',
@@ -48,6 +50,8 @@ export const API_TAG_DESCRIPTIONS: Record<ApiTagName, string> = {
     'The signed-in user’s inbox (list, unread count, read marks, live stream) and notification preferences',
   calendar:
     'Private iCalendar feeds of a patient’s appointments or a doctor’s schedule (create, regenerate, revoke, subscribe)',
+  'record-access':
+    'Who accessed the signed-in patient’s medical record, when, why and with what outcome',
   'doctor-applications': 'A signed-in user applying to practise as a doctor',
   dashboards: 'Doctor and admin statistics',
   'admin-users': 'Admin: every account, suspension and reactivation',
@@ -61,6 +65,8 @@ export const API_TAG_DESCRIPTIONS: Record<ApiTagName, string> = {
   'admin-outbox': 'Admin: outbox deliveries that failed for good (dead), and retrying them',
   'admin-appointments': 'Admin: every appointment',
   'admin-reviews': 'Admin: the review moderation queue, hiding and restoring reviews',
+  'admin-audit':
+    'Admin: the clinical access audit log (filters, tamper check of its hash chain) and time-boxed break-glass access to a patient’s record',
   health: 'Liveness and readiness probes (not rate limited)',
   prescripto:
     'Compatibility routes for the Prescripto web app and admin panel (/api/user, /api/doctor, ' +

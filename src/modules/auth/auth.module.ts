@@ -7,6 +7,7 @@ import { UsersModule } from '../users/users.module';
 import { AccessTokenService } from './access-token.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { GuardDenials } from './guards/guard-denials';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { PasswordChangeGuard } from './guards/password-change.guard';
@@ -46,6 +47,7 @@ import { UserEventsListener } from './user-events.listener';
     PasswordResetService,
     PasswordResetsRepository,
     UserEventsListener,
+    GuardDenials,
     // Order matters: authentication sets req.user, then the pending password change and the
     // roles are checked.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
@@ -53,7 +55,8 @@ import { UserEventsListener } from './user-events.listener';
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
   // For adapters that sign in through the same rules (the Prescripto compatibility module), and
-  // the welcome e-mail of an admin-created doctor, which carries a set-password link.
-  exports: [AuthService, PasswordResetService],
+  // the welcome e-mail of an admin-created doctor, which carries a set-password link;
+  // GuardDenials for modules that record refusals (the clinical access audit).
+  exports: [AuthService, PasswordResetService, GuardDenials],
 })
 export class AuthModule {}

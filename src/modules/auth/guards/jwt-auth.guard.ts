@@ -8,6 +8,7 @@ import { Public } from '../../../common/decorators/public.decorator';
 import { CommonErrorCode, commonError } from '../../../common/errors/error-codes';
 import { AuthErrorCode, authError } from '../auth.errors';
 import { JwtStrategy } from '../jwt.strategy';
+import { GuardDenials } from './guard-denials';
 
 const MAX_HEADER_LENGTH = 4096;
 
@@ -20,6 +21,7 @@ export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly strategy: JwtStrategy,
+    private readonly denials: GuardDenials,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -30,12 +32,24 @@ export class JwtAuthGuard implements CanActivate {
     const req = http.getRequest<Request & { user?: AuthUser }>();
     const header = req.headers.authorization;
     if (!header) {
-      throw commonError(CommonErrorCode.Unauthorized, 'Authentication required');
+      return this.denials.refuse(
+        ctx,
+        null,
+        commonError(CommonErrorCode.Unauthorized, 'Authentication required'),
+      );
     }
     if (header.length > MAX_HEADER_LENGTH) {
-      throw commonError(CommonErrorCode.Unauthorized, 'Invalid access token');
+      return this.denials.refuse(
+        ctx,
+        null,
+        commonError(CommonErrorCode.Unauthorized, 'Invalid access token'),
+      );
     }
-    req.user = await this.authenticate(req, http.getResponse<Response>());
+    try {
+      req.user = await this.authenticate(req, http.getResponse<Response>());
+    } catch (err) {
+      return this.denials.refuse(ctx, null, err);
+    }
     return true;
   }
 

@@ -4,6 +4,7 @@ import { Role } from '../../../common/auth/role.enum';
 import { type AuthUser } from '../../../common/auth/auth-user';
 import { AllowPasswordChangePending } from '../../../common/decorators/allow-password-change-pending.decorator';
 import { AppError } from '../../../common/errors/app-error';
+import { GuardDenials } from './guard-denials';
 import { PasswordChangeGuard } from './password-change.guard';
 
 @Controller()
@@ -26,20 +27,20 @@ function contextFor(handler: keyof Mixed, user?: Partial<AuthUser>): ExecutionCo
 }
 
 describe('PasswordChangeGuard', () => {
-  const guard = new PasswordChangeGuard(new Reflector());
+  const guard = new PasswordChangeGuard(new Reflector(), new GuardDenials());
   const pending = { id: 'a', role: Role.Doctor, passwordChangeRequired: true };
 
-  it('admits accounts without a pending change, and public routes (no user) everywhere', () => {
+  it('admits accounts without a pending change, and public routes (no user) everywhere', async () => {
     const settled = { ...pending, passwordChangeRequired: false };
-    expect(guard.canActivate(contextFor('other', settled))).toBe(true);
-    expect(guard.canActivate(contextFor('other'))).toBe(true);
+    expect(await guard.canActivate(contextFor('other', settled))).toBe(true);
+    expect(await guard.canActivate(contextFor('other'))).toBe(true);
   });
 
-  it('admits a pending account only on allow-listed routes', () => {
-    expect(guard.canActivate(contextFor('me', pending))).toBe(true);
+  it('admits a pending account only on allow-listed routes', async () => {
+    expect(await guard.canActivate(contextFor('me', pending))).toBe(true);
     let thrown: unknown;
     try {
-      guard.canActivate(contextFor('other', pending));
+      await guard.canActivate(contextFor('other', pending));
     } catch (err) {
       thrown = err;
     }

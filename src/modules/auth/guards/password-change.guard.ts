@@ -5,6 +5,7 @@ import type { AuthUser } from '../../../common/auth/auth-user';
 import { AllowPasswordChangePending } from '../../../common/decorators/allow-password-change-pending.decorator';
 
 import { AuthErrorCode, authError } from '../auth.errors';
+import { GuardDenials } from './guard-denials';
 
 /**
  * Holds back an account that still has its admin-chosen password: until it sets its own, it may
@@ -13,9 +14,12 @@ import { AuthErrorCode, authError } from '../auth.errors';
  */
 @Injectable()
 export class PasswordChangeGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly denials: GuardDenials,
+  ) {}
 
-  canActivate(ctx: ExecutionContext): boolean {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const user = ctx.switchToHttp().getRequest<Request & { user?: AuthUser }>().user;
     if (!user?.passwordChangeRequired) {
       return true;
@@ -27,9 +31,13 @@ export class PasswordChangeGuard implements CanActivate {
     if (allowed) {
       return true;
     }
-    throw authError(
-      AuthErrorCode.PasswordChangeRequired,
-      'Change the initial password (POST /auth/password/change) before using this account',
+    return this.denials.refuse(
+      ctx,
+      user,
+      authError(
+        AuthErrorCode.PasswordChangeRequired,
+        'Change the initial password (POST /auth/password/change) before using this account',
+      ),
     );
   }
 }

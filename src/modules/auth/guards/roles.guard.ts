@@ -5,13 +5,17 @@ import type { AuthUser } from '../../../common/auth/auth-user';
 import { Roles } from '../../../common/decorators/roles.decorator';
 
 import { AuthErrorCode, authError } from '../auth.errors';
+import { GuardDenials } from './guard-denials';
 
 /** Enforces `@Auth(Role.X, ...)`; runs after JwtAuthGuard has set `req.user`. */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly denials: GuardDenials,
+  ) {}
 
-  canActivate(ctx: ExecutionContext): boolean {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const roles = this.reflector.getAllAndOverride(Roles, [ctx.getHandler(), ctx.getClass()]);
     if (!roles?.length) {
       return true;
@@ -20,6 +24,10 @@ export class RolesGuard implements CanActivate {
     if (user && roles.includes(user.role)) {
       return true;
     }
-    throw authError(AuthErrorCode.ForbiddenRole, 'Your role may not do this');
+    return this.denials.refuse(
+      ctx,
+      user ?? null,
+      authError(AuthErrorCode.ForbiddenRole, 'Your role may not do this'),
+    );
   }
 }

@@ -506,6 +506,32 @@ export const NOTIFICATION_ROUTES: NotificationRoute[] = [
       }),
     },
   ]),
+  route('clinical.break_glass_granted', [
+    {
+      type: 'record_break_glass',
+      description: 'An administrator opened emergency access to your medical record',
+      audience: 'patient',
+      recipient: (p) => ({ userId: p.patientId }),
+      key: (p) => `break_glass:${p.grantId}`,
+      inApp: (p, ctx) => ({
+        title: 'Emergency access to your record',
+        body:
+          'An administrator opened emergency (break-glass) access to your medical record until ' +
+          `${formatTime(new Date(p.expiresAt), ctx.zone)}. The reason given: ${p.reason}`,
+      }),
+      // A security notice: it cannot be switched off.
+      email: 'essential',
+      emailContent: (p, ctx) => ({
+        subject: 'Emergency access to your DocBook medical record',
+        lines: [
+          'An administrator opened emergency (break-glass) access to your medical record',
+          `until ${formatTime(new Date(p.expiresAt), ctx.zone)}. Every access is recorded.`,
+          'Sign in to see the reason given and who accessed your record.',
+        ],
+        action: { label: 'Who accessed your record', url: `${ctx.baseUrl}/record-access` },
+      }),
+    },
+  ]),
   route('payment.unapplied', [
     {
       type: 'payment_unapplied',

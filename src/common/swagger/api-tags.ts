@@ -14,6 +14,7 @@ export const ApiTag = {
   Reviews: 'reviews',
   Notifications: 'notifications',
   Calendar: 'calendar',
+  Privacy: 'privacy',
   DoctorApplications: 'doctor-applications',
   Dashboards: 'dashboards',
   AdminUsers: 'admin-users',
@@ -48,6 +49,8 @@ export const API_TAG_DESCRIPTIONS: Record<ApiTagName, string> = {
     'The signed-in user’s inbox (list, unread count, read marks, live stream) and notification preferences',
   calendar:
     'Private iCalendar feeds of a patient’s appointments or a doctor’s schedule (create, regenerate, revoke, subscribe)',
+  privacy:
+    'The signed-in user’s own data: a complete export of everything the platform holds about them (GDPR Art. 15/20)',
   'doctor-applications': 'A signed-in user applying to practise as a doctor',
   dashboards: 'Doctor and admin statistics',
   'admin-users': 'Admin: every account, suspension and reactivation',

@@ -6,6 +6,7 @@ import { MailModule } from '../notifications/mail.module';
 import { UsersModule } from '../users/users.module';
 import { AccessTokenService } from './access-token.service';
 import { AuthController } from './auth.controller';
+import { AuthPersonalDataSection } from './auth-personal-data.section';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
@@ -46,6 +47,7 @@ import { UserEventsListener } from './user-events.listener';
     PasswordResetService,
     PasswordResetsRepository,
     UserEventsListener,
+    AuthPersonalDataSection,
     // Order matters: authentication sets req.user, then the pending password change and the
     // roles are checked.
     { provide: APP_GUARD, useClass: JwtAuthGuard },

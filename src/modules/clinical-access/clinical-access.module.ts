@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { BreakGlassService } from './break-glass.service';
+import { ClinicalAccessPersonalDataSection } from './clinical-access-personal-data.section';
 import { ClinicalAuditRepository } from './clinical-audit.repository';
 import { ClinicalAuditService } from './clinical-audit.service';
 import {
@@ -15,7 +16,12 @@ import {
       { name: ClinicalAuditEntry.name, schema: ClinicalAuditEntrySchema },
     ]),
   ],
-  providers: [ClinicalAuditRepository, ClinicalAuditService, BreakGlassService],
+  providers: [
+    ClinicalAuditRepository,
+    ClinicalAuditService,
+    BreakGlassService,
+    ClinicalAccessPersonalDataSection,
+  ],
   exports: [ClinicalAuditService, BreakGlassService],
 })
 export class ClinicalAccessModule {}

@@ -33,4 +33,13 @@ export class ClinicalAuditRepository {
       { session },
     );
   }
+
+  /** Every entry about a patient's record, newest first (`patient_at`), for the data export. */
+  listAboutPatient(patientId: string): Promise<ClinicalAuditEntry[]> {
+    return this.model
+      .find({ patientId: new Types.ObjectId(patientId) })
+      .sort({ at: -1 })
+      .lean<ClinicalAuditEntry[]>()
+      .exec();
+  }
 }

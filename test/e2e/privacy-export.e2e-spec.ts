@@ -11,6 +11,7 @@ import {
   slotAfter,
   type Account,
 } from '../utils/api-journeys';
+import { winningPlanStages } from '../utils/explain';
 import { drainNotifications } from '../utils/notifications';
 import { drainOutbox } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
@@ -395,6 +396,59 @@ describe('privacy: the personal data export (e2e)', () => {
     expect(doc.sections.reviews.written.map((r) => r.id)).toEqual([ashaReviewId]);
     await t.http.get(`${API}/users/${ravi.id}/export`).set(bearer(asha.accessToken)).expect(404);
     await t.http.get(`${API}/me/export/${ravi.id}`).set(bearer(asha.accessToken)).expect(404);
+  });
+
+  it('reads every collection through an index (explain)', async () => {
+    const u = oid(ravi.id);
+    const queries: [string, Record<string, unknown>, Record<string, 1 | -1>, string][] = [
+      ['users', { _id: u }, {}, '_id_'],
+      ['sessions', { userId: u }, { createdAt: -1, _id: -1 }, 'user_ip'],
+      ['password_resets', { userId: u }, { createdAt: -1 }, 'user'],
+      ['doctors', { _id: u }, {}, '_id_'],
+      ['doctor_applications', { userId: u }, { createdAt: -1, _id: -1 }, 'user_created'],
+      ['schedules', { _id: u }, {}, '_id_'],
+      ['schedule_overrides', { doctorId: u }, { date: 1 }, 'doctor_date_unique'],
+      ['follows', { patientId: u }, { createdAt: -1, _id: -1 }, 'patient_created'],
+      ['appointments', { patientId: u }, { startsAt: -1 }, 'patient_starts'],
+      ['appointments', { doctorId: u }, { startsAt: -1 }, 'doctor_starts'],
+      ['payments', { patientId: u }, { createdAt: -1 }, 'patient_created'],
+      ['reviews', { patientId: u }, { createdAt: -1, _id: -1 }, 'patient_created'],
+      ['reviews', { doctorId: u }, { createdAt: -1, _id: -1 }, 'doctor_created'],
+      ['review_reports', { reporterId: u }, { createdAt: -1, _id: -1 }, 'reporter_created'],
+      ['waitlist_entries', { patientId: u }, { joinedAt: -1 }, 'patientId_1_joinedAt_-1'],
+      ['waitlist_offers', { patientId: u }, { createdAt: -1 }, 'patient_created'],
+      ['notifications', { userId: u }, { seq: -1 }, 'user_seq'],
+      ['notification_emails', { userId: u }, { createdAt: -1 }, 'user'],
+      ['notification_preferences', { _id: u }, {}, '_id_'],
+      ['calendar_feeds', { userId: u }, {}, 'user_unique'],
+      ['clinical_audit_log', { patientId: u }, { at: -1 }, 'patient_at'],
+    ];
+    for (const [collection, filter, sort, index] of queries) {
+      const plan = await t.connection
+        .collection(collection)
+        .find(filter)
+        .sort(sort)
+        .explain('queryPlanner');
+      const stages = winningPlanStages(plan);
+      expect({ collection, scan: stages.some((st) => st.stage === 'COLLSCAN') }).toEqual({
+        collection,
+        scan: false,
+      });
+      const names = stages.map((st) => st.indexName ?? (st.stage === 'IDHACK' ? '_id_' : null));
+      expect({ collection, index: names.includes(index) }).toEqual({ collection, index: true });
+    }
+    // Refunds and invoices are read by the ids of the patient's payments.
+    const ids = [new Types.ObjectId()];
+    for (const [collection, index] of [
+      ['refunds', 'payment_created'],
+      ['invoices', 'payment_kind'],
+    ] as const) {
+      const plan = await t.connection
+        .collection(collection)
+        .find({ paymentId: { $in: ids } })
+        .explain('queryPlanner');
+      expect(winningPlanStages(plan).map((st) => st.indexName)).toContain(index);
+    }
   });
 
   it('needs a valid access token (401, in the error envelope)', async () => {

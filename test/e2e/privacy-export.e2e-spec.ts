@@ -14,6 +14,8 @@ import {
 import { winningPlanStages } from '../utils/explain';
 import { drainNotifications } from '../utils/notifications';
 import { drainOutbox } from '../utils/outbox';
+import { paymentEnv, postStripeWebhook, startPayment } from '../utils/payments';
+import { StripeStandIn } from '../utils/stripe-stand-in';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 /** What must never appear anywhere in an export file, whatever the section. */
@@ -485,5 +487,58 @@ describe('privacy: the export is under the strict rate limit (e2e)', () => {
     const limited = await get().expect(429);
     expect(limited.body.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe('privacy: an online payment, its refund and credit note in the export (e2e)', () => {
+  const stripe = new StripeStandIn();
+  let t: TestApp;
+  let doctor: Account;
+
+  beforeAll(async () => {
+    const url = await stripe.start();
+    const a = adminEnv();
+    t = await createTestApp({ env: { ...a.env, ...paymentEnv({ stripe: { url, s: stripe } }) } });
+    const admin = await login(t, a.email);
+    doctor = await createBookableDoctor(t, admin);
+  }, 60_000);
+
+  afterAll(async () => {
+    await t.close();
+    await stripe.stop();
+  });
+
+  it('a patient who paid with Stripe and cancelled finds the payment, refund and both documents', async () => {
+    const patient = await registerPatient(t);
+    const booked = await bookRequest(t, patient, doctor.id, slotAfter(30)).expect(201);
+    const id = booked.body.data.id as string;
+    const payment = await startPayment(t, patient, id, 'stripe');
+    const session = stripe.complete(payment.providerRef as string);
+    const payload = stripe.event('checkout.session.completed', session);
+    expect((await postStripeWebhook(t, payload, stripe.sign(payload))).body.data).toEqual({
+      outcome: 'paid',
+    });
+    await t.http
+      .post(`${API}/appointments/${id}/cancel`)
+      .set(bearer(patient.accessToken))
+      .send({})
+      .expect(200);
+    await drainOutbox(t);
+
+    const res = await t.http.get(`${API}/me/export`).set(bearer(patient.accessToken)).expect(200);
+    const { payments } = (JSON.parse(res.text) as ExportFile).sections;
+    expect(payments.payments).toEqual([
+      expect.objectContaining({
+        id: payment.id,
+        provider: 'stripe',
+        status: 'refunded',
+        refunds: [expect.objectContaining({ status: 'succeeded', amount: 50000 })],
+      }),
+    ]);
+    expect(payments.invoices.map((i) => i.kind)).toEqual(['invoice', 'credit_note']);
+    expect(res.text).not.toMatch(SECRET_FIELDS);
+    for (const secret of [stripe.secretKey, stripe.webhookSecret]) {
+      expect(res.text.includes(secret)).toBe(false);
+    }
   });
 });

@@ -386,16 +386,22 @@ describe('privacy: the personal data export (e2e)', () => {
   });
 
   it('only ever exports the caller: another user cannot be named', async () => {
-    const res = await t.http
-      .get(`${API}/me/export?userId=${ravi.id}&id=${ravi.id}`)
-      .set(bearer(asha.accessToken))
-      .expect(200);
+    const res = await exportOf(asha).expect(200);
     const doc = JSON.parse(res.text) as ExportFile;
     expect(doc.subject.userId).toBe(asha.id);
     expect(doc.sections.account.id).toBe(asha.id);
     expect(res.text).not.toContain(raviEmail);
     expect(res.text).not.toContain(visitId);
     expect(doc.sections.reviews.written.map((r) => r.id)).toEqual([ashaReviewId]);
+    // The route takes no parameter: naming someone is refused, not silently ignored.
+    for (const query of [{ userId: ravi.id }, { id: ravi.id }, { 'userId[$ne]': 'x' }]) {
+      const refused = await t.http
+        .get(`${API}/me/export`)
+        .query(query)
+        .set(bearer(asha.accessToken))
+        .expect(400);
+      expect(['VALIDATION_FAILED', 'FORBIDDEN_KEY']).toContain(refused.body.code);
+    }
     await t.http.get(`${API}/users/${ravi.id}/export`).set(bearer(asha.accessToken)).expect(404);
     await t.http.get(`${API}/me/export/${ravi.id}`).set(bearer(asha.accessToken)).expect(404);
   });

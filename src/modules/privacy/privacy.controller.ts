@@ -1,4 +1,4 @@
-import { Controller, Get, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import {
   ApiExtraModels,
   ApiOkResponse,
@@ -8,6 +8,8 @@ import {
 } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { ClinicalRoute } from '../../common/auth/clinical-route';
+import { CommonErrorCode } from '../../common/errors/error-codes';
+import { NoQueryParameters } from '../../common/pipes/no-query-parameters.pipe';
 import { CurrentUser } from '../../common/decorators/current-user.decorator';
 import { Auth } from '../../common/decorators/roles.decorator';
 import { StrictThrottle } from '../../common/decorators/strict-throttle.decorator';
@@ -39,8 +41,8 @@ export class PrivacyController {
       'reports filed, notifications and preferences, follows, waitlist entries and offers, ' +
       'whether a calendar feed exists, sessions, the doctor profile and application (doctors), ' +
       'medical records and who accessed them. Only the caller’s own data: there is no way to ' +
-      'name another user. Every export is recorded in the clinical access audit. Under the ' +
-      'strict rate limit (THROTTLE_AUTH_*).',
+      'name another user (any query parameter is 400 VALIDATION_FAILED). Every export is ' +
+      'recorded in the clinical access audit. Under the strict rate limit (THROTTLE_AUTH_*).',
   })
   @ApiOkResponse({
     description: 'The export file (`application/json`)',
@@ -52,10 +54,11 @@ export class PrivacyController {
       },
     },
   })
-  @ApiErrors(429)
+  @ApiErrors(429, { 400: [CommonErrorCode.ValidationFailed] })
   async export(
     @CurrentUser() caller: AuthUser,
     @AuditRequest() request: AccessRequestContext,
+    @Query(NoQueryParameters) _query: void,
   ): Promise<StreamableFile> {
     const doc = await this.exports.exportFor(caller, request);
     const generatedAt = new Date(doc.generatedAt);

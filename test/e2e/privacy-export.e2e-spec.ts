@@ -351,6 +351,25 @@ describe('privacy: the personal data export (e2e)', () => {
     });
   });
 
+  it('concurrent exports all succeed, each with its own audit entry', async () => {
+    const ids = Array.from({ length: 6 }, (_, i) => `export-race-${i}`);
+    const answers = await Promise.all(ids.map((id) => exportOf(ravi).set('X-Request-Id', id)));
+    expect(answers.map((r) => r.status)).toEqual(ids.map(() => 200));
+    for (const r of answers) {
+      expect((JSON.parse(r.text) as ExportFile).subject.userId).toBe(ravi.id);
+    }
+    const audited = (
+      await t.connection
+        .collection('clinical_audit_log')
+        .find({ patientId: oid(ravi.id) })
+        .sort({ at: -1 })
+        .toArray()
+    )
+      .map((e) => e.requestId as string)
+      .filter((id) => ids.includes(id));
+    expect(audited.sort()).toEqual([...ids].sort());
+  });
+
   it('a doctor’s export has the profile, hours, visits they held and reviews about them', async () => {
     const res = await exportOf(doctor).expect(200);
     const doc = JSON.parse(res.text) as ExportFile;

@@ -14,6 +14,7 @@ import { MailModule } from './notifications/mail.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/payments.module';
 import { PrescriptoModule } from './prescripto/prescripto.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { UsersModule } from './users/users.module';
 import { WaitlistModule } from './waitlist/waitlist.module';
@@ -37,6 +38,8 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   CalendarModule,
   JobsModule,
   AdminModule,
+  // Collects every module's PersonalDataSection through discovery, importing none of them.
+  PrivacyModule,
 ];
 
 /**

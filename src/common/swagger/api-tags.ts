@@ -15,6 +15,7 @@ export const ApiTag = {
   Notifications: 'notifications',
   Calendar: 'calendar',
   RecordAccess: 'record-access',
+  Privacy: 'privacy',
   DoctorApplications: 'doctor-applications',
   Dashboards: 'dashboards',
   AdminUsers: 'admin-users',
@@ -52,6 +53,8 @@ export const API_TAG_DESCRIPTIONS: Record<ApiTagName, string> = {
     'Private iCalendar feeds of a patient’s appointments or a doctor’s schedule (create, regenerate, revoke, subscribe)',
   'record-access':
     'Who accessed the signed-in patient’s medical record, when, why and with what outcome',
+  privacy:
+    'The signed-in user’s own data: a complete export of everything the platform holds about them (GDPR Art. 15/20)',
   'doctor-applications': 'A signed-in user applying to practise as a doctor',
   dashboards: 'Doctor and admin statistics',
   'admin-users': 'Admin: every account, suspension and reactivation',

@@ -13,6 +13,7 @@ import { AppointmentOccupancyProvider } from './appointment-occupancy.provider';
 import { AppointmentPurgeListener } from './appointment-purge.listener';
 import { AppointmentsController } from './appointments.controller';
 import { AppointmentsRepository } from './appointments.repository';
+import { AppointmentsPersonalDataSection } from './appointments-personal-data.section';
 import { AppointmentsService } from './appointments.service';
 import { BookingLocksRepository } from './booking-locks.repository';
 import { BookingService } from './booking.service';
@@ -49,6 +50,7 @@ import { IdempotencyKey, IdempotencyKeySchema } from './schemas/idempotency-key.
     AppointmentPurgeListener,
     AppointmentAnalyticsRepository,
     AppointmentAnalyticsService,
+    AppointmentsPersonalDataSection,
   ],
   exports: [
     AppointmentsService,

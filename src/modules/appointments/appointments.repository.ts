@@ -595,6 +595,24 @@ export class AppointmentsRepository {
       .exec();
     return res.modifiedCount;
   }
+
+  /** Every appointment of a patient, newest first (the data export; `patient_starts`). */
+  listAllOfPatient(patientId: string): Promise<AppointmentRecord[]> {
+    return this.model
+      .find({ patientId: oid(patientId) })
+      .sort({ startsAt: -1 })
+      .lean<AppointmentRecord[]>()
+      .exec();
+  }
+
+  /** Every appointment with a doctor, newest first (the data export; `doctor_starts`). */
+  listAllOfDoctor(doctorId: string): Promise<AppointmentRecord[]> {
+    return this.model
+      .find({ doctorId: oid(doctorId) })
+      .sort({ startsAt: -1 })
+      .lean<AppointmentRecord[]>()
+      .exec();
+  }
 }
 
 async function explain<R, D>(query: QueryWithHelpers<R, D>): Promise<ExplainResult> {

@@ -6,6 +6,7 @@ import { MailModule } from '../notifications/mail.module';
 import { UsersModule } from '../users/users.module';
 import { AccessTokenService } from './access-token.service';
 import { AuthController } from './auth.controller';
+import { AuthPersonalDataSection } from './auth-personal-data.section';
 import { AuthService } from './auth.service';
 import { GuardDenials } from './guards/guard-denials';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
@@ -48,6 +49,7 @@ import { UserEventsListener } from './user-events.listener';
     PasswordResetsRepository,
     UserEventsListener,
     GuardDenials,
+    AuthPersonalDataSection,
     // Order matters: authentication sets req.user, then the pending password change and the
     // roles are checked.
     { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -37,4 +37,14 @@ export class PasswordResetsRepository {
       .updateMany({ userId: new Types.ObjectId(userId), usedAt: null }, { $set: { usedAt: now } })
       .exec();
   }
+
+  /** The user's reset requests still kept (until they expire), for the data export. */
+  listOfUser(userId: string): Promise<Omit<PasswordResetRecord, 'tokenHash'>[]> {
+    return this.model
+      .find({ userId: new Types.ObjectId(userId) })
+      .select('-tokenHash')
+      .sort({ createdAt: -1 })
+      .lean<Omit<PasswordResetRecord, 'tokenHash'>[]>()
+      .exec();
+  }
 }

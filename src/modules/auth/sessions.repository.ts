@@ -141,4 +141,14 @@ export class SessionsRepository {
       .exec();
     return found !== null;
   }
+
+  /** Every session of the user kept (live, revoked, not yet expired), for the data export. */
+  listAllOfUser(userId: string): Promise<Omit<SessionRecord, 'tokenHash'>[]> {
+    return this.model
+      .find({ userId: oid(userId) })
+      .select('-tokenHash')
+      .sort({ createdAt: -1, _id: -1 })
+      .lean<Omit<SessionRecord, 'tokenHash'>[]>()
+      .exec();
+  }
 }

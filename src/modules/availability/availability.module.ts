@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { DoctorsModule } from '../doctors/doctors.module';
 import { AdminScheduleController } from './admin-schedule.controller';
 import { AvailabilityService } from './availability.service';
+import { AvailabilityPersonalDataSection } from './availability-personal-data.section';
 import { DoctorSlotsController } from './doctor-slots.controller';
 import { MyScheduleController } from './my-schedule.controller';
 import { ScheduleOverridesRepository } from './schedule-overrides.repository';
@@ -33,7 +34,13 @@ import { SlotOccupancy } from './slot-occupancy';
   // `doctors/me/schedule...` has more segments than the doctors module's `doctors/:id`, so it
   // cannot be captured there; `doctors/me/slots` is a 400 from ParseObjectIdPipe (e2e-tested).
   controllers: [MyScheduleController, DoctorSlotsController, AdminScheduleController],
-  providers: [SchedulesRepository, ScheduleOverridesRepository, AvailabilityService, SlotOccupancy],
+  providers: [
+    SchedulesRepository,
+    ScheduleOverridesRepository,
+    AvailabilityService,
+    SlotOccupancy,
+    AvailabilityPersonalDataSection,
+  ],
   exports: [AvailabilityService, SlotOccupancy],
 })
 export class AvailabilityModule {}

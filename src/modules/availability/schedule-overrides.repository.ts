@@ -100,4 +100,13 @@ export class ScheduleOverridesRepository {
     const res = await this.model.deleteOne({ doctorId: new Types.ObjectId(doctorId), date }).exec();
     return res.deletedCount > 0;
   }
+
+  /** Every override of a doctor, by date (the data export). */
+  listAllOfDoctor(doctorId: string): Promise<ScheduleOverrideRecord[]> {
+    return this.model
+      .find({ doctorId: new Types.ObjectId(doctorId) })
+      .sort({ date: 1 })
+      .lean<ScheduleOverrideRecord[]>()
+      .exec();
+  }
 }

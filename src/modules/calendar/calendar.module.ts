@@ -4,6 +4,7 @@ import { AppointmentsModule } from '../appointments/appointments.module';
 import { CalendarController } from './calendar.controller';
 import { CalendarRepository } from './calendar.repository';
 import { CalendarService } from './calendar.service';
+import { CalendarPersonalDataSection } from './calendar-personal-data.section';
 import { CalendarUserEventsListener } from './calendar-user-events.listener';
 import { CalendarFeed, CalendarFeedSchema } from './schemas/calendar-feed.schema';
 
@@ -13,6 +14,11 @@ import { CalendarFeed, CalendarFeedSchema } from './schemas/calendar-feed.schema
     AppointmentsModule,
   ],
   controllers: [CalendarController],
-  providers: [CalendarRepository, CalendarService, CalendarUserEventsListener],
+  providers: [
+    CalendarRepository,
+    CalendarService,
+    CalendarUserEventsListener,
+    CalendarPersonalDataSection,
+  ],
 })
 export class CalendarModule {}

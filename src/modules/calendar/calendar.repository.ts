@@ -30,4 +30,13 @@ export class CalendarRepository {
     const res = await this.model.deleteOne({ userId: new Types.ObjectId(userId) }).exec();
     return res.deletedCount > 0;
   }
+
+  /** The user's feed without its token hash (the data export). */
+  findByUser(userId: string): Promise<Omit<CalendarFeedRecord, 'tokenHash'> | null> {
+    return this.model
+      .findOne({ userId: new Types.ObjectId(userId) })
+      .select('-tokenHash')
+      .lean<Omit<CalendarFeedRecord, 'tokenHash'>>()
+      .exec();
+  }
 }

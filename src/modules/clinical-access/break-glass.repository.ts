@@ -47,4 +47,13 @@ export class BreakGlassRepository {
       .limit(limit)
       .lean<BreakGlassGrantRecord[]>();
   }
+
+  /** Every grant opened on the patient's record, newest first (on patient_granted). */
+  listAboutPatient(patientId: string): Promise<BreakGlassGrant[]> {
+    return this.model
+      .find({ patientId: new Types.ObjectId(patientId) })
+      .sort({ grantedAt: -1 })
+      .lean<BreakGlassGrant[]>()
+      .exec();
+  }
 }

@@ -5,6 +5,7 @@ import { UsersModule } from '../users/users.module';
 import { AdminAuditController } from './admin-audit.controller';
 import { BreakGlassRepository } from './break-glass.repository';
 import { BreakGlassService } from './break-glass.service';
+import { ClinicalAccessPersonalDataSection } from './clinical-access-personal-data.section';
 import { ClinicalAuditRepository } from './clinical-audit.repository';
 import { ClinicalAuditService } from './clinical-audit.service';
 import { ClinicalDenialsRecorder } from './clinical-denials.recorder';
@@ -41,6 +42,7 @@ import {
     BreakGlassService,
     RecordAccessService,
     ClinicalDenialsRecorder,
+    ClinicalAccessPersonalDataSection,
   ],
   // RecordAccessService.history for the data export (GET /me/export).
   exports: [ClinicalAuditService, BreakGlassService, RecordAccessService],

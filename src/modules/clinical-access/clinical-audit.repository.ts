@@ -182,6 +182,8 @@ export class ClinicalAuditRepository {
   countForPatient(patientId: string): Promise<number> {
     return this.count({ patientId });
   }
+
+  /** Every entry about a patient's record, newest first (`patient_at`), for the data export. */
 }
 
 function filterOf(c: AuditCriteria): Record<string, unknown> {

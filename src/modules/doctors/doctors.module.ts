@@ -12,6 +12,7 @@ import { DoctorApplicationsRepository } from './doctor-applications.repository';
 import { DoctorApplicationsService } from './doctor-applications.service';
 import { DoctorsController } from './doctors.controller';
 import { DoctorsRepository } from './doctors.repository';
+import { DoctorsPersonalDataSection } from './doctors-personal-data.section';
 import { DoctorsService } from './doctors.service';
 import { Doctor, DoctorSchema } from './schemas/doctor.schema';
 import { DoctorApplication, DoctorApplicationSchema } from './schemas/doctor-application.schema';
@@ -45,6 +46,7 @@ import { DoctorRecords } from './doctor-records';
   ],
   providers: [
     DoctorsRepository,
+    DoctorsPersonalDataSection,
     DoctorApplicationsRepository,
     SpecialitiesRepository,
     DoctorRecords,

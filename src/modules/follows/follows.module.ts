@@ -4,6 +4,7 @@ import { DoctorsModule } from '../doctors/doctors.module';
 import { FollowsController } from './follows.controller';
 import { FollowsRepository } from './follows.repository';
 import { FollowsService } from './follows.service';
+import { FollowsPersonalDataSection } from './follows-personal-data.section';
 import { FollowsUserEventsListener } from './follows-user-events.listener';
 import { Follow, FollowSchema } from './schemas/follow.schema';
 
@@ -13,7 +14,12 @@ import { Follow, FollowSchema } from './schemas/follow.schema';
     DoctorsModule,
   ],
   controllers: [FollowsController],
-  providers: [FollowsRepository, FollowsService, FollowsUserEventsListener],
+  providers: [
+    FollowsRepository,
+    FollowsService,
+    FollowsUserEventsListener,
+    FollowsPersonalDataSection,
+  ],
   exports: [FollowsService],
 })
 export class FollowsModule {}

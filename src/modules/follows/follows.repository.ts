@@ -95,4 +95,9 @@ export class FollowsRepository {
       .exec();
     return rows.map((r) => r.doctorId.toHexString());
   }
+
+  /** Every follow of a patient, newest first (the data export). */
+  listAllByPatient(patientId: string): Promise<FollowRecord[]> {
+    return this.listByPatientQuery(patientId, 0, 0).exec();
+  }
 }

@@ -8,6 +8,7 @@ import { MailModule } from './mail.module';
 import { NotificationPipelineService } from './notification-pipeline.service';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
+import { NotificationsPersonalDataSection } from './notifications-personal-data.section';
 import { NotificationsService } from './notifications.service';
 import { NotificationStreamService } from './notification-stream.service';
 import { EmailDelivery, EmailDeliverySchema } from './schemas/email-delivery.schema';
@@ -46,6 +47,7 @@ import {
     EmailSenderService,
     NotificationsService,
     NotificationStreamService,
+    NotificationsPersonalDataSection,
   ],
   exports: [EmailSenderService],
 })

@@ -270,4 +270,25 @@ export class NotificationsRepository {
       .updateOne({ _id: oid(userId) }, { $addToSet: { off: entry } }, { upsert: true })
       .exec();
   }
+
+  // ---- The data export ----
+
+  /** The user's whole inbox, newest first (`user_seq`). */
+  listAllOfUser(userId: string): Promise<NotificationRecord[]> {
+    return this.notifications
+      .find({ userId: oid(userId) })
+      .sort({ seq: -1 })
+      .lean<NotificationRecord[]>()
+      .exec();
+  }
+
+  /** The e-mails written for the user, without what they were rendered from (`user`). */
+  listEmailsOfUser(userId: string): Promise<Omit<EmailDeliveryRecord, 'payload' | 'claim'>[]> {
+    return this.emails
+      .find({ userId: oid(userId) })
+      .select('-payload -claim')
+      .sort({ createdAt: -1 })
+      .lean<Omit<EmailDeliveryRecord, 'payload' | 'claim'>[]>()
+      .exec();
+  }
 }

@@ -17,6 +17,7 @@ import { PaymentsService } from './payments.service';
 import { ProviderEventsRepository } from './provider-events.repository';
 import { RazorpayGateway } from './providers/razorpay.gateway';
 import { StripeGateway } from './providers/stripe.gateway';
+import { PaymentsPersonalDataSection } from './payments-personal-data.section';
 import { RefundsRepository } from './refunds.repository';
 import { RefundsService } from './refunds.service';
 import {
@@ -58,6 +59,7 @@ import { Refund, RefundSchema } from './schemas/refund.schema';
     PaymentWebhooksService,
     PaymentRefundListener,
     PaymentReconciliationService,
+    PaymentsPersonalDataSection,
   ],
   exports: [PaymentReconciliationService, PaymentsService],
 })

@@ -226,4 +226,13 @@ export class PaymentsRepository {
     ]);
     return { items, total };
   }
+
+  /** Every payment a patient made or attempted, newest first (the data export; `patient_created`). */
+  listAllOfPatient(patientId: string): Promise<PaymentRecord[]> {
+    return this.model
+      .find({ patientId: oid(patientId) })
+      .sort({ createdAt: -1 })
+      .lean<PaymentRecord[]>()
+      .exec();
+  }
 }

@@ -8,6 +8,7 @@ import { DoctorSatisfactionController } from './doctor-satisfaction.controller';
 import { RatingRepairService } from './rating-repair.service';
 import { DoctorReviewsController, ReviewsController } from './reviews.controller';
 import { ReviewsRepository } from './reviews.repository';
+import { ReviewsPersonalDataSection } from './reviews-personal-data.section';
 import { ReviewsService } from './reviews.service';
 import { ReviewsUserEventsListener } from './reviews-user-events.listener';
 import { SatisfactionService } from './satisfaction.service';
@@ -36,6 +37,7 @@ import { Review, ReviewSchema } from './schemas/review.schema';
     RatingRepairService,
     SatisfactionService,
     ReviewsUserEventsListener,
+    ReviewsPersonalDataSection,
   ],
   exports: [ReviewsService, RatingRepairService, SatisfactionService],
 })

@@ -13,6 +13,7 @@ import { ReviewReport } from './schemas/review-report.schema';
 import { Review, type ModerationEntry } from './schemas/review.schema';
 
 export type ReviewRecord = Review;
+export type ReviewReportRecord = ReviewReport;
 
 export type NewReview = Pick<
   Review,
@@ -295,6 +296,34 @@ export class ReviewsRepository {
         { $match: rangeMatch(from, to) },
         { $group: { _id: '$doctorId', count: { $sum: 1 }, sum: { $sum: '$rating' } } },
       ])
+      .exec();
+  }
+  // ---- The data export ----
+
+  /** Every review a patient wrote, deleted ones too (the document is kept), newest first. */
+  listAllOfPatient(patientId: string): Promise<ReviewRecord[]> {
+    return this.model
+      .find({ patientId: oid(patientId) })
+      .sort({ createdAt: -1, _id: -1 })
+      .lean<ReviewRecord[]>()
+      .exec();
+  }
+
+  /** Every review of a doctor, whatever its status, newest first (`doctor_created`). */
+  listAllOfDoctor(doctorId: string): Promise<ReviewRecord[]> {
+    return this.model
+      .find({ doctorId: oid(doctorId) })
+      .sort({ createdAt: -1, _id: -1 })
+      .lean<ReviewRecord[]>()
+      .exec();
+  }
+
+  /** The reports a user filed, newest first (`reporter_created`). */
+  listReportsBy(reporterId: string): Promise<ReviewReportRecord[]> {
+    return this.reports
+      .find({ reporterId: oid(reporterId) })
+      .sort({ createdAt: -1, _id: -1 })
+      .lean<ReviewReportRecord[]>()
       .exec();
   }
 }

@@ -11,6 +11,7 @@ import { AccountPurgeService } from './account-purge.service';
 import { UserAdministrationService } from './user-administration.service';
 import { UserProfileService } from './user-profile.service';
 import { UsersService } from './users.service';
+import { UsersPersonalDataSection } from './users-personal-data.section';
 
 @Module({
   imports: [MongooseModule.forFeature([{ name: User.name, schema: UserSchema }]), MediaModule],
@@ -22,6 +23,7 @@ import { UsersService } from './users.service';
     UserAdministrationService,
     AccountPurgeService,
     PasswordHasher,
+    UsersPersonalDataSection,
   ],
   // By audience: accounts and credentials; the owner's profile (the Prescripto adapter);
   // administration (admin dashboard); erasure (purge job).

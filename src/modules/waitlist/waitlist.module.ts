@@ -7,6 +7,7 @@ import { WaitlistOffer, WaitlistOfferSchema } from './schemas/waitlist-offer.sch
 import { WaitlistController } from './waitlist.controller';
 import { WaitlistRepository } from './waitlist.repository';
 import { WaitlistService } from './waitlist.service';
+import { WaitlistPersonalDataSection } from './waitlist-personal-data.section';
 import { AvailabilityModule } from '../availability/availability.module';
 
 @Module({
@@ -20,6 +21,6 @@ import { AvailabilityModule } from '../availability/availability.module';
     AppointmentsModule,
   ],
   controllers: [WaitlistController],
-  providers: [WaitlistRepository, WaitlistService],
+  providers: [WaitlistRepository, WaitlistService, WaitlistPersonalDataSection],
 })
 export class WaitlistModule {}

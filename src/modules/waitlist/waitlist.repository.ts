@@ -156,4 +156,24 @@ export class WaitlistRepository {
       .lean<WaitlistOffer & { _id: Types.ObjectId }>()
       .exec();
   }
+
+  // ---- The data export ----
+
+  /** Every entry of a patient, newest first (no limit, unlike `GET /waitlist/me`). */
+  listAllOfPatient(patientId: string): Promise<WaitlistEntryRecord[]> {
+    return this.entries
+      .find({ patientId: oid(patientId) })
+      .sort({ joinedAt: -1 })
+      .lean<WaitlistEntryRecord[]>()
+      .exec();
+  }
+
+  /** Every offer made to a patient, newest first (`patient_created`). */
+  listOffersOf(patientId: string) {
+    return this.offers
+      .find({ patientId: oid(patientId) })
+      .sort({ createdAt: -1 })
+      .lean<(WaitlistOffer & { _id: Types.ObjectId; createdAt: Date })[]>()
+      .exec();
+  }
 }

@@ -25,3 +25,5 @@ BreakGlassGrantSchema.index(
 );
 // An admin's open grants, latest-expiring first.
 BreakGlassGrantSchema.index({ adminId: 1, expiresAt: -1 }, { name: 'admin_expires' });
+// The grants opened on a patient's record, newest first (their data export).
+BreakGlassGrantSchema.index({ patientId: 1, grantedAt: -1 }, { name: 'patient_granted' });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types, type ClientSession } from 'mongoose';
+import { Model, trusted, Types, type ClientSession } from 'mongoose';
 import { Invoice, InvoiceCounter, type InvoiceKind } from '../schemas/invoice.schema';
 
 export type InvoiceRecord = Invoice;
@@ -49,6 +49,18 @@ export class InvoicesRepository {
   findForPayment(paymentId: Types.ObjectId, kind: InvoiceKind): Promise<InvoiceRecord[]> {
     return this.invoices
       .find({ paymentId, kind })
+      .sort({ issuedAt: 1 })
+      .lean<InvoiceRecord[]>()
+      .exec();
+  }
+
+  /** The invoices and credit notes of some payments, oldest first (the data export). */
+  listForPayments(paymentIds: Types.ObjectId[]): Promise<InvoiceRecord[]> {
+    if (paymentIds.length === 0) {
+      return Promise.resolve([]);
+    }
+    return this.invoices
+      .find({ paymentId: trusted({ $in: paymentIds }) })
       .sort({ issuedAt: 1 })
       .lean<InvoiceRecord[]>()
       .exec();

@@ -54,6 +54,8 @@ export type PaymentDocument = HydratedDocument<Payment>;
 export const PaymentSchema = SchemaFactory.createForClass(Payment);
 
 PaymentSchema.index({ appointmentId: 1, createdAt: -1 }, { name: 'appointment_created' });
+// A patient's payments (the data export).
+PaymentSchema.index({ patientId: 1, createdAt: -1 }, { name: 'patient_created' });
 // Webhooks and the Razorpay verification find the attempt by the provider's id.
 PaymentSchema.index(
   { provider: 1, providerRef: 1 },

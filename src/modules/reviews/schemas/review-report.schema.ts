@@ -21,3 +21,5 @@ ReviewReportSchema.index(
   { reviewId: 1, reporterId: 1 },
   { unique: true, name: 'review_reporter_unique' },
 );
+// The reports a user filed (the data export).
+ReviewReportSchema.index({ reporterId: 1, createdAt: -1, _id: -1 }, { name: 'reporter_created' });

@@ -16,3 +16,5 @@ export class WaitlistOffer {
 export const WaitlistOfferSchema = SchemaFactory.createForClass(WaitlistOffer);
 WaitlistOfferSchema.index({ key: 1 }, { unique: true });
 WaitlistOfferSchema.index({ appointmentId: 1 });
+// The offers a patient got (the data export).
+WaitlistOfferSchema.index({ patientId: 1, createdAt: -1 }, { name: 'patient_created' });

@@ -282,7 +282,7 @@ describe('privacy: the personal data export (e2e)', () => {
     expect(s.doctor).toEqual({ profile: null, applications: [] });
     expect(s.clinicalAccessLog.breakGlassGrants).toEqual([]);
     expect(s.clinicalAccessLog.accesses[0]).toMatchObject({
-      actor: { id: ravi.id, role: 'patient', you: true },
+      actor: { role: 'patient', you: true },
       resourceType: 'export',
       action: 'export',
       purpose: 'self',

@@ -17,6 +17,10 @@ import {
 import { DOCTORS_ERROR_KINDS, type DoctorsErrorCode } from './modules/doctors/doctors.errors';
 import { MEDIA_ERROR_KINDS, type MediaErrorCode } from './modules/media/media.errors';
 import {
+  MEDICAL_RECORDS_ERROR_KINDS,
+  type MedicalRecordsErrorCode,
+} from './modules/medical-records/medical-records.errors';
+import {
   NOTIFICATIONS_ERROR_KINDS,
   type NotificationsErrorCode,
 } from './modules/notifications/notifications.errors';
@@ -40,6 +44,7 @@ export type ErrorCode =
   | CalendarErrorCode
   | DoctorsErrorCode
   | MediaErrorCode
+  | MedicalRecordsErrorCode
   | NotificationsErrorCode
   | OutboxErrorCode
   | PaymentsErrorCode
@@ -60,6 +65,7 @@ export const ERROR_TABLES: Readonly<Record<string, ErrorKinds<string>>> = {
   payments: PAYMENTS_ERROR_KINDS,
   prescripto: PRESCRIPTO_ERROR_KINDS,
   media: MEDIA_ERROR_KINDS,
+  medicalRecords: MEDICAL_RECORDS_ERROR_KINDS,
   notifications: NOTIFICATIONS_ERROR_KINDS,
   outbox: OUTBOX_ERROR_KINDS,
   reviews: REVIEWS_ERROR_KINDS,

@@ -14,6 +14,7 @@ export const ApiTag = {
   Reviews: 'reviews',
   Notifications: 'notifications',
   Calendar: 'calendar',
+  MedicalRecords: 'medical-records',
   DoctorApplications: 'doctor-applications',
   Dashboards: 'dashboards',
   AdminUsers: 'admin-users',
@@ -48,6 +49,9 @@ export const API_TAG_DESCRIPTIONS: Record<ApiTagName, string> = {
     'The signed-in user’s inbox (list, unread count, read marks, live stream) and notification preferences',
   calendar:
     'Private iCalendar feeds of a patient’s appointments or a doctor’s schedule (create, regenerate, revoke, subscribe)',
+  'medical-records':
+    'Encounters (visit notes, vitals, addenda), prescriptions, the patient’s health history and ' +
+    'documents; encrypted at rest, every access audited',
   'doctor-applications': 'A signed-in user applying to practise as a doctor',
   dashboards: 'Doctor and admin statistics',
   'admin-users': 'Admin: every account, suspension and reactivation',

@@ -11,7 +11,7 @@ import {
   Res,
   UploadedFile,
 } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { ClinicalRoute } from '../../common/auth/clinical-route';
@@ -299,8 +299,16 @@ export class PatientRecordsController {
     summary: 'Download a document (the file as uploaded)',
     description: `${READERS} Sent as an attachment with Cache-Control: no-store.`,
   })
-  @ApiProduces('application/pdf', 'image/jpeg', 'image/png')
-  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
+  // The 200 alone is the file; an operation-wide @ApiProduces would also label the JSON
+  // error envelopes as a PDF or an image.
+  @ApiOkResponse({
+    description: 'The file as uploaded (attachment, `Cache-Control: no-store`)',
+    content: {
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+      'image/jpeg': { schema: { type: 'string', format: 'binary' } },
+      'image/png': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   @ApiErrors(400, { 404: ['DOCUMENT_NOT_FOUND'], 503: ['RECORD_INTEGRITY_ERROR'] })
   async download(
     @CurrentUser() user: AuthUser,

@@ -9,6 +9,7 @@ import { DOCUMENT_MIME, detectDocumentType } from './domain/document-type';
 import type { DocumentMeta, HealthContent } from './domain/record-content';
 import type { PutHealthProfileDto } from './dto/records-request.dto';
 import type {
+  EncounterResponseDto,
   HealthProfileResponseDto,
   MedicalDocumentDto,
   PatientRecordDto,
@@ -22,6 +23,14 @@ import { RecordSealer } from './record-sealer';
 
 /** What GET /patients/:id shows of the latest visits and documents. */
 const CHART_PAGE = 20;
+const EXPORT_BATCH = 100;
+
+/** A patient's whole record, as the data export includes it. */
+export interface RecordsExport {
+  healthProfile: HealthProfileResponseDto;
+  documents: MedicalDocumentDto[];
+  encounters: EncounterResponseDto[];
+}
 
 /** The part of an uploaded file the records need (multer's memory-storage file fits). */
 export interface UploadedDocument {
@@ -61,7 +70,7 @@ export class PatientRecordsService {
     patientId: string,
     now: Date = new Date(),
   ): Promise<PatientRecordDto> {
-    return this.access.run(ctx, target('patient', 'read', patientId, patientId), async () => {
+    return this.access.run(ctx, target('patient', 'read', patientId, patientId), async (t) => {
       const decision = await this.access.decideRead(ctx.user, patientId);
       if (!decision.allowed) {
         throw patientNotFound();
@@ -76,12 +85,7 @@ export class PatientRecordsService {
         this.encounters.encountersWithPrescriptions(patientId, 0, CHART_PAGE, now),
         this.records.countEncountersOfPatient(patientId),
       ]);
-      await this.access.allowed(
-        ctx,
-        target('patient', 'read', patientId, patientId),
-        decision.purpose,
-        decision.breakGlassGrantId,
-      );
+      await this.access.allowed(ctx, t, decision.purpose, decision.breakGlassGrantId);
       return {
         patient: {
           id: patientId,
@@ -97,6 +101,39 @@ export class PatientRecordsService {
         encountersTotal,
       };
     });
+  }
+
+  /**
+   * Everything the records hold about a patient, opened: health history, documents (metadata,
+   * not bytes) and every encounter with its prescriptions and addenda. For the patient's own
+   * data export (GDPR Art. 15/20): it does NOT check access or audit, so the caller must be the
+   * patient's own request and record the export in the clinical audit itself.
+   */
+  async exportFor(patientId: string, now: Date = new Date()): Promise<RecordsExport> {
+    const encounters: EncounterResponseDto[] = [];
+    for (let skip = 0; ; skip += EXPORT_BATCH) {
+      const batch = await this.encounters.encountersWithPrescriptions(
+        patientId,
+        skip,
+        EXPORT_BATCH,
+        now,
+      );
+      const opened = batch();
+      encounters.push(...opened);
+      if (opened.length < EXPORT_BATCH) {
+        break;
+      }
+    }
+    const documents: MedicalDocumentDto[] = [];
+    for (let skip = 0; ; skip += EXPORT_BATCH) {
+      const batch = await this.records.listDocuments(patientId, skip, EXPORT_BATCH);
+      documents.push(...batch.map((d) => this.map.document(d)));
+      if (batch.length < EXPORT_BATCH) {
+        break;
+      }
+    }
+    const profile = await this.records.findHealthProfile(patientId);
+    return { healthProfile: this.map.healthProfile(patientId, profile), documents, encounters };
   }
 
   // ---- The patient's own health history ----

@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import { AppointmentsRepository } from '../../src/modules/appointments/appointments.repository';
 import { CARE_RELATIONSHIP_STATUSES } from '../../src/modules/appointments/appointments.service';
 import { MedicalRecordsRepository } from '../../src/modules/medical-records/medical-records.repository';
+import { PatientRecordsService } from '../../src/modules/medical-records/patient-records.service';
 import { RecordsPurgeListener } from '../../src/modules/medical-records/records-purge.listener';
 import {
   adminEnv,
@@ -431,6 +432,35 @@ describe('medical records (e2e)', () => {
           anonymous: 401,
         },
       },
+      {
+        name: 'PUT own health profile',
+        method: 'put',
+        path: () => '/me/health-profile',
+        body: () => ({ allergies: [], chronicConditions: [], currentMedications: [] }),
+        expect: {
+          patient: 200,
+          ownDoctor: 403,
+          otherDoctor: 403,
+          admin: 403,
+          otherPatient: 200,
+          anonymous: 401,
+        },
+      },
+      {
+        // Last: it makes the encounter final.
+        name: 'POST entered-in-error',
+        method: 'post',
+        path: () => `/encounters/${enc}/entered-in-error`,
+        body: () => ({ reason: 'Zebra matrix' }),
+        expect: {
+          patient: 403,
+          ownDoctor: 200,
+          otherDoctor: 404,
+          admin: 403,
+          otherPatient: 403,
+          anonymous: 401,
+        },
+      },
     ];
     const actors: Actor[] = [
       'patient',
@@ -604,6 +634,32 @@ describe('medical records (e2e)', () => {
       ).toBe('entered-in-error');
     });
 
+    it('concurrent edits and addenda all apply, none lost; every version kept', async () => {
+      const enc = await writeEncounter(await completedVisit(asha));
+      const edits = await Promise.all(
+        [1, 2, 3, 4].map((i) =>
+          t.http
+            .patch(`${API}/encounters/${enc.id}`)
+            .set(bearer(doctor.accessToken))
+            .send({ plan: `Zebra plan ${i}` }),
+        ),
+      );
+      expect(tally(edits)).toEqual({ '200': 4 });
+      const notes = await Promise.all(
+        [1, 2, 3].map((i) =>
+          t.http
+            .post(`${API}/encounters/${enc.id}/addenda`)
+            .set(bearer(doctor.accessToken))
+            .send({ text: `Zebra note ${i}` }),
+        ),
+      );
+      expect(tally(notes)).toEqual({ '201': 3 });
+      const raw = await t.connection.collection('encounters').findOne({ _id: oid(enc.id) });
+      expect(raw?.revision).toBe(4);
+      expect(raw?.revisions).toHaveLength(4);
+      expect(raw?.addenda).toHaveLength(3);
+    });
+
     it('two concurrent first encounters of one visit: one 201, one 409 ENCOUNTER_EXISTS', async () => {
       const visit = await completedVisit(ravi);
       const results = await Promise.all(
@@ -767,6 +823,16 @@ describe('medical records (e2e)', () => {
           .explainAppointmentWith(doctor.id, ravi.id, CARE_RELATIONSHIP_STATUSES),
       );
       expect(care.find((s) => s.indexName)?.indexName).toBe('doctor_patient_status');
+    });
+  });
+
+  describe('export', () => {
+    it('exportFor opens the whole record of a patient (for GET /me/export)', async () => {
+      const out = await t.get(PatientRecordsService).exportFor(ravi.id);
+      expect(out.healthProfile.patientId).toBe(ravi.id);
+      expect(out.encounters.length).toBeGreaterThan(1);
+      expect(out.encounters.every((e) => e.patientId === ravi.id)).toBe(true);
+      expect(out.documents.every((d) => d.patientId === ravi.id)).toBe(true);
     });
   });
 

@@ -10,6 +10,7 @@ import { AvailabilityErrorCode } from '../../src/modules/availability/availabili
 import { CalendarErrorCode } from '../../src/modules/calendar/calendar.errors';
 import { DoctorsErrorCode } from '../../src/modules/doctors/doctors.errors';
 import { MediaErrorCode } from '../../src/modules/media/media.errors';
+import { MedicalRecordsErrorCode } from '../../src/modules/medical-records/medical-records.errors';
 import { NotificationsErrorCode } from '../../src/modules/notifications/notifications.errors';
 import { OutboxErrorCode } from '../../src/modules/outbox/outbox.errors';
 import { PaymentsErrorCode } from '../../src/modules/payments/payments.errors';
@@ -28,6 +29,7 @@ const DECLARED: Record<keyof typeof ERROR_TABLES, Record<string, string>> = {
   calendar: CalendarErrorCode,
   doctors: DoctorsErrorCode,
   media: MediaErrorCode,
+  medicalRecords: MedicalRecordsErrorCode,
   notifications: NotificationsErrorCode,
   outbox: OutboxErrorCode,
   payments: PaymentsErrorCode,

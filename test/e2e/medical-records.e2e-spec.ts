@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { AppointmentsRepository } from '../../src/modules/appointments/appointments.repository';
 import { CARE_RELATIONSHIP_STATUSES } from '../../src/modules/appointments/appointments.service';
+import { BreakGlassService } from '../../src/modules/clinical-access/break-glass.service';
 import { MedicalRecordsRepository } from '../../src/modules/medical-records/medical-records.repository';
 import { PatientRecordsService } from '../../src/modules/medical-records/patient-records.service';
 import { RecordsPurgeListener } from '../../src/modules/medical-records/records-purge.listener';
@@ -502,7 +503,7 @@ describe('medical records (e2e)', () => {
       'guard denials (401 anonymous, 403 wrong role) on every @ClinicalRoute are in the audit log (lands with the clinical-access guard auditing)',
     );
     it.todo(
-      'break-glass admin column: an admin with an active grant reads (200, purpose break_glass) and cannot write (lands with POST /admin/break-glass)',
+      'break-glass admin column end to end: a grant made through POST /admin/break-glass opens the record, and it expires (lands with clinical-access; the contract is tested below with activeGrant stubbed)',
     );
 
     it('a doctor whose only booking with the patient was cancelled has no care relationship', async () => {
@@ -523,6 +524,47 @@ describe('medical records (e2e)', () => {
       );
       expect(early.res.status).toBe(422);
       expect(early.res.body.code).toBe('APPOINTMENT_NOT_ATTENDED');
+    });
+
+    it('break-glass contract: with an active grant the admin reads (purpose break_glass, grant id audited), writes stay 403', async () => {
+      // Stands in for a grant made through POST /admin/break-glass (clinical-access): the
+      // records module only asks BreakGlassService.activeGrant(admin, patient).
+      const grantId = new Types.ObjectId().toHexString();
+      const breakGlass = t.get(BreakGlassService);
+      const spy = jest
+        .spyOn(breakGlass, 'activeGrant')
+        .mockImplementation((adminId, patientId) =>
+          Promise.resolve(
+            adminId === admin.id && patientId === asha.id
+              ? { id: grantId, adminId, patientId, expiresAt: new Date(Date.now() + HOUR_MS) }
+              : null,
+          ),
+        );
+      try {
+        for (const path of [
+          `/patients/${asha.id}`,
+          `/patients/${asha.id}/encounters`,
+          `/patients/${asha.id}/documents`,
+          `/appointments/${visit}/encounter`,
+          `/documents/${doc}/content`,
+        ]) {
+          const { res, requestId } = await call('get', path, admin);
+          expect({ path, status: res.status }).toEqual({ path, status: 200 });
+          const [entry] = await auditOf(requestId);
+          expect(entry).toMatchObject({
+            actorRole: 'admin',
+            purpose: 'break_glass',
+            outcome: 'allowed',
+          });
+          expect(entry.breakGlassGrantId.toHexString()).toBe(grantId);
+        }
+        // The grant is for one patient only.
+        expect((await call('get', `/patients/${ravi.id}`, admin)).res.status).toBe(404);
+        const write = await call('patch', `/encounters/${enc}`, admin, { plan: 'x' });
+        expect(write.res.status).toBe(403);
+      } finally {
+        spy.mockRestore();
+      }
     });
 
     it('a confirmed upcoming visit already makes a care relationship (the doctor prepares)', async () => {

@@ -21,6 +21,10 @@ import {
 import { DOCTORS_ERROR_KINDS, type DoctorsErrorCode } from './modules/doctors/doctors.errors';
 import { MEDIA_ERROR_KINDS, type MediaErrorCode } from './modules/media/media.errors';
 import {
+  MEDICAL_RECORDS_ERROR_KINDS,
+  type MedicalRecordsErrorCode,
+} from './modules/medical-records/medical-records.errors';
+import {
   NOTIFICATIONS_ERROR_KINDS,
   type NotificationsErrorCode,
 } from './modules/notifications/notifications.errors';
@@ -45,6 +49,7 @@ export type ErrorCode =
   | ClinicalAccessErrorCode
   | DoctorsErrorCode
   | MediaErrorCode
+  | MedicalRecordsErrorCode
   | NotificationsErrorCode
   | OutboxErrorCode
   | PaymentsErrorCode
@@ -66,6 +71,7 @@ export const ERROR_TABLES: Readonly<Record<string, ErrorKinds<string>>> = {
   payments: PAYMENTS_ERROR_KINDS,
   prescripto: PRESCRIPTO_ERROR_KINDS,
   media: MEDIA_ERROR_KINDS,
+  medicalRecords: MEDICAL_RECORDS_ERROR_KINDS,
   notifications: NOTIFICATIONS_ERROR_KINDS,
   outbox: OUTBOX_ERROR_KINDS,
   reviews: REVIEWS_ERROR_KINDS,

@@ -19,6 +19,7 @@ import { getCountries } from 'libphonenumber-js';
 import { AccountEmail } from '../common/validators/email.validator';
 import { IsIanaTimeZone } from '../common/validators/timezone.validator';
 import { parseMongoUri } from './mongodb-uri';
+import { recordsEncryptionFrom, type RecordsEncryption } from './records-encryption';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim())
@@ -532,9 +533,60 @@ export class AppConfig {
   @Min(1)
   @Max(1440)
   BREAK_GLASS_MINUTES = 60;
+  /**
+   * The active key sealing medical records (AES-256-GCM): 32 bytes as 64 hex digits or base64.
+   * Required in production; unset elsewhere, a fixed public development key is used (with a
+   * warning at start-up).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  RECORDS_ENCRYPTION_KEY?: string;
+
+  /** The id stored with every value RECORDS_ENCRYPTION_KEY seals (change it with the key). */
+  @IsString()
+  RECORDS_ENCRYPTION_KEY_ID = 'k1';
+
+  /**
+   * Earlier keys, `id:key,id:key`, kept only to read values they sealed after a rotation
+   * (new values always use RECORDS_ENCRYPTION_KEY).
+   */
+  @Transform(toList)
+  @IsString({ each: true })
+  RECORDS_ENCRYPTION_KEYS: string[] = [];
+
+  /**
+   * Years medical records are kept, de-identified, after their patient's account is purged
+   * (recorded on each record as `retainUntil`).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  RECORDS_RETENTION_YEARS = 10;
+
+  /** Largest document (PDF, JPEG, PNG) a patient may upload to their record. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(10 * 1024 * 1024)
+  RECORDS_DOCUMENT_MAX_BYTES = 5 * 1024 * 1024;
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
+  }
+
+  /** The key ring of the medical records (validated by loadConfig). */
+  get recordsEncryption(): RecordsEncryption {
+    const ring = recordsEncryptionFrom({
+      key: this.RECORDS_ENCRYPTION_KEY,
+      keyId: this.RECORDS_ENCRYPTION_KEY_ID,
+      previous: this.RECORDS_ENCRYPTION_KEYS,
+    });
+    if ('problems' in ring) {
+      throw new ConfigValidationError(ring.problems);
+    }
+    return ring;
   }
 
   get cloudinaryConfigured(): boolean {
@@ -594,12 +646,28 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     }
   }
   problems.push(...corsProblems(config.CORS_ORIGINS));
+  if (
+    typeof config.RECORDS_ENCRYPTION_KEY_ID === 'string' &&
+    Array.isArray(config.RECORDS_ENCRYPTION_KEYS)
+  ) {
+    const ring = recordsEncryptionFrom({
+      key: config.RECORDS_ENCRYPTION_KEY,
+      keyId: config.RECORDS_ENCRYPTION_KEY_ID,
+      previous: config.RECORDS_ENCRYPTION_KEYS,
+    });
+    if ('problems' in ring) {
+      problems.push(...ring.problems);
+    }
+  }
   if (config.isProduction) {
     if (!config.MONGODB_URI) {
       problems.push('MONGODB_URI: is required when NODE_ENV=production');
     }
     if (!config.JWT_ACCESS_SECRET) {
       problems.push('JWT_ACCESS_SECRET: is required when NODE_ENV=production');
+    }
+    if (!config.RECORDS_ENCRYPTION_KEY) {
+      problems.push('RECORDS_ENCRYPTION_KEY: is required when NODE_ENV=production');
     }
   }
   if (Boolean(config.ADMIN_EMAIL) !== Boolean(config.ADMIN_PASSWORD)) {
@@ -668,8 +736,9 @@ const OPTIONAL_KEYS = [
   'RAZORPAY_KEY_SECRET',
   'RAZORPAY_WEBHOOK_SECRET',
   'RAZORPAY_API_BASE',
+  'RECORDS_ENCRYPTION_KEY',
 ] as const;
 
 function isSecret(name: string): boolean {
-  return /SECRET|PASSWORD|PASS$|URI/.test(name);
+  return /SECRET|PASSWORD|PASS$|URI|ENCRYPTION_KEY/.test(name);
 }

@@ -9,6 +9,7 @@ import { DoctorsModule } from './doctors/doctors.module';
 import { FollowsModule } from './follows/follows.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MediaModule } from './media/media.module';
+import { MedicalRecordsModule } from './medical-records/medical-records.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { MailModule } from './notifications/mail.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -35,6 +36,7 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   WaitlistModule,
   NotificationsModule,
   ClinicalAccessModule,
+  MedicalRecordsModule,
   CalendarModule,
   JobsModule,
   AdminModule,

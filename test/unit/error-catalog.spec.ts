@@ -11,6 +11,7 @@ import { CalendarErrorCode } from '../../src/modules/calendar/calendar.errors';
 import { ClinicalAccessErrorCode } from '../../src/modules/clinical-access/clinical-access.errors';
 import { DoctorsErrorCode } from '../../src/modules/doctors/doctors.errors';
 import { MediaErrorCode } from '../../src/modules/media/media.errors';
+import { MedicalRecordsErrorCode } from '../../src/modules/medical-records/medical-records.errors';
 import { NotificationsErrorCode } from '../../src/modules/notifications/notifications.errors';
 import { OutboxErrorCode } from '../../src/modules/outbox/outbox.errors';
 import { PaymentsErrorCode } from '../../src/modules/payments/payments.errors';
@@ -30,6 +31,7 @@ const DECLARED: Record<keyof typeof ERROR_TABLES, Record<string, string>> = {
   clinicalAccess: ClinicalAccessErrorCode,
   doctors: DoctorsErrorCode,
   media: MediaErrorCode,
+  medicalRecords: MedicalRecordsErrorCode,
   notifications: NotificationsErrorCode,
   outbox: OutboxErrorCode,
   payments: PaymentsErrorCode,

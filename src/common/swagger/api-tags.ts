@@ -16,6 +16,7 @@ export const ApiTag = {
   Calendar: 'calendar',
   RecordAccess: 'record-access',
   Privacy: 'privacy',
+  MedicalRecords: 'medical-records',
   DoctorApplications: 'doctor-applications',
   Dashboards: 'dashboards',
   AdminUsers: 'admin-users',
@@ -55,6 +56,9 @@ export const API_TAG_DESCRIPTIONS: Record<ApiTagName, string> = {
     'Who accessed the signed-in patient’s medical record, when, why and with what outcome',
   privacy:
     'The signed-in user’s own data: a complete export of everything the platform holds about them (GDPR Art. 15/20)',
+  'medical-records':
+    'Encounters (visit notes, vitals, addenda), prescriptions, the patient’s health history and ' +
+    'documents; encrypted at rest, every access audited',
   'doctor-applications': 'A signed-in user applying to practise as a doctor',
   dashboards: 'Doctor and admin statistics',
   'admin-users': 'Admin: every account, suspension and reactivation',

@@ -104,6 +104,33 @@ export class AppointmentsRepository {
     return this.model.findById(id).lean<AppointmentRecord>().exec();
   }
 
+  /**
+   * Whether the doctor has (or had) an appointment with the patient in one of `statuses`: one
+   * probe of the `doctor_patient_status` index (the medical records' care relationship).
+   */
+  async hasAppointmentWith(
+    doctorId: string,
+    patientId: string,
+    statuses: readonly AppointmentStatus[],
+  ): Promise<boolean> {
+    return (await this.withQuery(doctorId, patientId, statuses).lean().exec()) !== null;
+  }
+
+  explainAppointmentWith(
+    doctorId: string,
+    patientId: string,
+    statuses: readonly AppointmentStatus[],
+  ): Promise<ExplainResult> {
+    return explain(this.withQuery(doctorId, patientId, statuses));
+  }
+
+  private withQuery(doctorId: string, patientId: string, statuses: readonly AppointmentStatus[]) {
+    return this.model.findOne(
+      { doctorId: oid(doctorId), patientId: oid(patientId), status: trusted({ $in: statuses }) },
+      { _id: 1 },
+    );
+  }
+
   /** The appointment if it is inside the caller's scope, else null (so BOLA is a 404). */
   findInScope(id: string, scope: AppointmentScope): Promise<AppointmentRecord | null> {
     return this.model

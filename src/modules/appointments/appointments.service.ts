@@ -74,6 +74,26 @@ export interface AppointmentCalendarEntry {
   updatedAt: Date;
 }
 
+/**
+ * What the medical records need of an appointment: whose visit it is, its status and time. A
+ * view, so the records module does not depend on the stored shape.
+ */
+export interface AppointmentCareSnapshot {
+  id: string;
+  patientId: string;
+  doctorId: string;
+  status: AppointmentStatus;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/** The appointment statuses that make a care relationship between a doctor and a patient. */
+export const CARE_RELATIONSHIP_STATUSES: readonly AppointmentStatus[] = [
+  AppointmentStatus.Confirmed,
+  AppointmentStatus.Completed,
+  AppointmentStatus.NoShow,
+];
+
 /** Payment states in which a pending booking may be confirmed. */
 const CONFIRMABLE_PAYMENT: PaymentState[] = ['paid', 'pay_at_clinic'];
 // A cancellation is computed from the appointment as read; if a payment or a reschedule lands
@@ -160,6 +180,29 @@ export class AppointmentsService {
       completedAt:
         a.status === AppointmentStatus.Completed ? (completion ?? new Date(a.updatedAt)) : null,
     };
+  }
+
+  /** Any appointment as the medical records see it, or null when there is none. */
+  async getCareSnapshot(id: string): Promise<AppointmentCareSnapshot | null> {
+    const a = await this.appointments.findById(id);
+    return a
+      ? {
+          id: a._id.toHexString(),
+          patientId: a.patientId.toHexString(),
+          doctorId: a.doctorId.toHexString(),
+          status: a.status,
+          startsAt: new Date(a.startsAt),
+          endsAt: new Date(a.endsAt),
+        }
+      : null;
+  }
+
+  /**
+   * Whether the doctor has, or had, a confirmed, completed or no-show appointment with the
+   * patient (a pending or cancelled booking is no care relationship). One index probe.
+   */
+  hasCareRelationship(doctorId: string, patientId: string): Promise<boolean> {
+    return this.appointments.hasAppointmentWith(doctorId, patientId, CARE_RELATIONSHIP_STATUSES);
   }
 
   /**

@@ -117,6 +117,11 @@ AppointmentSchema.index(
 AppointmentSchema.index({ doctorId: 1, startsAt: -1 }, { name: 'doctor_starts' });
 // The patient's lists and the overlap check for a patient's other active bookings.
 AppointmentSchema.index({ patientId: 1, startsAt: -1 }, { name: 'patient_starts' });
+// The medical records' care relationship: has this doctor seen (or been booked by) this patient.
+AppointmentSchema.index(
+  { doctorId: 1, patientId: 1, status: 1 },
+  { name: 'doctor_patient_status' },
+);
 // Hold-release job: pending holds ordered by expiry.
 AppointmentSchema.index(
   { holdExpiresAt: 1 },

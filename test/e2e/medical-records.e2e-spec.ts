@@ -1,0 +1,903 @@
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import { AppointmentsRepository } from '../../src/modules/appointments/appointments.repository';
+import { CARE_RELATIONSHIP_STATUSES } from '../../src/modules/appointments/appointments.service';
+import { BreakGlassService } from '../../src/modules/clinical-access/break-glass.service';
+import { MedicalRecordsRepository } from '../../src/modules/medical-records/medical-records.repository';
+import { PatientRecordsService } from '../../src/modules/medical-records/patient-records.service';
+import { RecordsPurgeListener } from '../../src/modules/medical-records/records-purge.listener';
+import {
+  adminEnv,
+  API,
+  bearer,
+  bookRequest,
+  createBookableDoctor,
+  login,
+  PNG,
+  registerPatient,
+  slotAfter,
+  tally,
+  type Account,
+} from '../utils/api-journeys';
+import { winningPlanStages } from '../utils/explain';
+import { createTestApp, type TestApp } from '../utils/test-app';
+
+const HOUR_MS = 3_600_000;
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+/**
+ * The medical records through HTTP: the admin creates the doctors (with an image), doctors set
+ * their hours, patients register and book, the doctor completes the visit and writes the
+ * encounter. The only things done in the database: moving a visit's start into the past (the
+ * API cannot wait), ageing an encounter past its 24 h window, reading the raw collections and
+ * the audit log, and swapping two ciphertexts to prove they are bound to their record.
+ */
+describe('medical records (e2e)', () => {
+  let t: TestApp;
+  let admin: Account;
+  let doctor: Account;
+  let otherDoctor: Account;
+  let ravi: Account;
+  let asha: Account;
+  let pastHours = 3;
+
+  const oid = (id: string) => new Types.ObjectId(id);
+  const audit = () => t.connection.collection('clinical_audit_log');
+
+  type Who = Account | null;
+  /** One call with its own X-Request-Id, so its audit entries can be counted. */
+  const call = async (
+    method: 'get' | 'post' | 'patch' | 'put',
+    path: string,
+    who: Who,
+    body?: object,
+  ) => {
+    const requestId = randomUUID();
+    let req = t.http[method](`${API}${path}`).set('X-Request-Id', requestId);
+    if (who) {
+      req = req.set(bearer(who.accessToken));
+    }
+    const res = body === undefined ? await req : await req.send(body);
+    return { res, requestId };
+  };
+  // The audit log has no requestId index of its own (the tests look entries up by the header
+  // they sent); walking the _id index keeps the query legal under notablescan.
+  const auditOf = (requestId: string) => audit().find({ requestId }).hint({ _id: 1 }).toArray();
+
+  /** A visit of `patient` with `doc`, started in the past, completed by the doctor over HTTP. */
+  const completedVisit = async (patient: Account, doc: Account = doctor): Promise<string> => {
+    const booked = await bookRequest(t, patient, doc.id, slotAfter(2 + pastHours)).expect(201);
+    const id = booked.body.data.id as string;
+    const startsAt = new Date(Date.now() - pastHours++ * HOUR_MS);
+    await t.connection
+      .collection('appointments')
+      .updateOne(
+        { _id: oid(id) },
+        { $set: { startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000) } },
+      );
+    await t.http
+      .post(`${API}/appointments/${id}/complete`)
+      .set(bearer(doc.accessToken))
+      .expect(200);
+    return id;
+  };
+
+  const writeEncounter = async (appointmentId: string, body: object = NOTE, doc = doctor) => {
+    const { res } = await call('post', `/appointments/${appointmentId}/encounter`, doc, body);
+    expect(res.status).toBe(201);
+    return res.body.data as { id: string; patientId: string };
+  };
+
+  const NOTE = {
+    chiefComplaint: 'Zebracough for three weeks',
+    findings: 'Zebrawheeze bilateral',
+    diagnosis: 'Zebrabronchitis',
+    plan: 'Zebraplan rest and fluids',
+    vitals: {
+      heartRate: 88,
+      bloodPressure: { systolic: 128, diastolic: 84 },
+      bodyTemperature: 37.9,
+    },
+  };
+  const RX = {
+    medication: 'Zebramoxicillin 500 mg',
+    dose: '1 capsule',
+    route: 'oral',
+    frequency: 'three times a day',
+    duration: '7 days',
+    quantity: 21,
+    instructions: 'Zebrainstructions after food',
+  };
+
+  beforeAll(async () => {
+    const { email, env } = adminEnv();
+    t = await createTestApp({ env: { ...env, RECORDS_DOCUMENT_MAX_BYTES: '4096' } });
+    admin = await login(t, email);
+    doctor = await createBookableDoctor(t, admin);
+    otherDoctor = await createBookableDoctor(t, admin);
+    ravi = await registerPatient(t, 'Ravi Kumar');
+    asha = await registerPatient(t, 'Asha Rao');
+  }, 90_000);
+  afterAll(() => t.close());
+
+  it('journey: the doctor writes the visit, prescribes and amends; the patient reads their history', async () => {
+    const visit = await completedVisit(ravi);
+
+    const created = await call('post', `/appointments/${visit}/encounter`, doctor, NOTE);
+    expect(created.res.status).toBe(201);
+    const enc = created.res.body.data;
+    expect(enc).toMatchObject({
+      appointmentId: visit,
+      patientId: ravi.id,
+      doctorId: doctor.id,
+      status: 'finished',
+      chiefComplaint: NOTE.chiefComplaint,
+      diagnosis: NOTE.diagnosis,
+      vitals: {
+        heartRate: { value: 88, unit: '/min' },
+        bloodPressure: { systolic: 128, diastolic: 84, unit: 'mm[Hg]' },
+        bodyTemperature: { value: 37.9, unit: 'Cel' },
+      },
+      locked: false,
+      enteredInError: null,
+      addenda: [],
+      prescriptions: [],
+    });
+    const entries = await auditOf(created.requestId);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      actorRole: 'doctor',
+      resourceType: 'encounter',
+      resourceId: enc.id,
+      action: 'create',
+      purpose: 'treatment',
+      outcome: 'allowed',
+    });
+    expect(entries[0].actorId.toHexString()).toBe(doctor.id);
+    expect(entries[0].patientId.toHexString()).toBe(ravi.id);
+    expect(JSON.stringify(entries)).not.toMatch(/Zebra/);
+
+    const twice = await call('post', `/appointments/${visit}/encounter`, doctor, {});
+    expect(twice.res.status).toBe(409);
+    expect(twice.res.body.code).toBe('ENCOUNTER_EXISTS');
+    expect(await auditOf(twice.requestId)).toEqual([
+      expect.objectContaining({ outcome: 'denied', action: 'create', purpose: null }),
+    ]);
+
+    const rx = await call('post', `/encounters/${enc.id}/prescriptions`, doctor, RX);
+    expect(rx.res.status).toBe(201);
+    expect(rx.res.body.data).toMatchObject({
+      ...RX,
+      encounterId: enc.id,
+      patientId: ravi.id,
+      requesterId: doctor.id,
+      status: 'active',
+    });
+
+    const edited = await call('patch', `/encounters/${enc.id}`, doctor, {
+      plan: 'Zebraplan revised',
+      findings: null,
+    });
+    expect(edited.res.status).toBe(200);
+    expect(edited.res.body.data).toMatchObject({
+      plan: 'Zebraplan revised',
+      findings: null,
+      diagnosis: NOTE.diagnosis,
+    });
+
+    const addendum = await call('post', `/encounters/${enc.id}/addenda`, doctor, {
+      text: 'Zebraaddendum CRP normal',
+    });
+    expect(addendum.res.status).toBe(201);
+    expect(addendum.res.body.data.addenda).toEqual([
+      expect.objectContaining({ authorId: doctor.id, text: 'Zebraaddendum CRP normal' }),
+    ]);
+
+    const profile = await call('put', '/me/health-profile', ravi, {
+      allergies: [{ substance: 'Zebrapenicillin', severity: 'severe', reaction: 'Hives' }],
+      chronicConditions: [{ name: 'Asthma', since: '2015' }],
+      currentMedications: [{ medication: 'Salbutamol', dose: '2 puffs' }],
+    });
+    expect(profile.res.status).toBe(200);
+    expect(profile.res.body.data.allergies).toEqual([
+      { substance: 'Zebrapenicillin', reaction: 'Hives', severity: 'severe' },
+    ]);
+
+    // The patient reads the encounter, the chart and the history (read-only).
+    const read = await call('get', `/appointments/${visit}/encounter`, ravi);
+    expect(read.res.status).toBe(200);
+    expect(read.res.body.data.prescriptions).toHaveLength(1);
+    expect(read.res.body.data.addenda).toHaveLength(1);
+    expect(await auditOf(read.requestId)).toEqual([
+      expect.objectContaining({ purpose: 'self', outcome: 'allowed', action: 'read' }),
+    ]);
+    const chart = await call('get', `/patients/${ravi.id}`, ravi);
+    expect(chart.res.status).toBe(200);
+    expect(chart.res.body.data).toMatchObject({
+      patient: { id: ravi.id, name: 'Ravi Kumar' },
+      healthProfile: { allergies: [expect.objectContaining({ substance: 'Zebrapenicillin' })] },
+      encountersTotal: 1,
+    });
+    expect(chart.res.body.data.encounters[0].id).toBe(enc.id);
+    const history = await call('get', `/patients/${ravi.id}/encounters?limit=5`, ravi);
+    expect(history.res.body.data).toMatchObject({ total: 1, page: 1, limit: 5 });
+
+    // The doctor caring for Ravi reads the chart with his health history (treatment).
+    const byDoctor = await call('get', `/patients/${ravi.id}`, doctor);
+    expect(byDoctor.res.status).toBe(200);
+    expect(byDoctor.res.body.data.healthProfile.currentMedications).toHaveLength(1);
+    expect(await auditOf(byDoctor.requestId)).toEqual([
+      expect.objectContaining({
+        purpose: 'treatment',
+        outcome: 'allowed',
+        resourceType: 'patient',
+      }),
+    ]);
+
+    // Documents: the patient uploads, the doctor lists and downloads; the bytes are as sent.
+    const up = await t.http
+      .post(`${API}/me/documents`)
+      .set(bearer(ravi.accessToken))
+      .field('title', 'Blood test')
+      .attach('file', PDF, { filename: 'ravi-kumar-bloods.pdf', contentType: 'image/png' });
+    expect(up.status).toBe(201);
+    expect(up.body.data).toMatchObject({
+      patientId: ravi.id,
+      title: 'Blood test',
+      fileName: 'ravi-kumar-bloods.pdf',
+      contentType: 'application/pdf',
+      size: PDF.length,
+    });
+    const docs = await call('get', `/patients/${ravi.id}/documents`, doctor);
+    expect(docs.res.body.data.total).toBe(1);
+    const file = await t.http
+      .get(`${API}/documents/${up.body.data.id}/content`)
+      .set(bearer(doctor.accessToken))
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(file.headers['content-type']).toMatch(/^application\/pdf/);
+    expect(file.headers['cache-control']).toBe('no-store');
+    expect(Buffer.compare(file.body as Buffer, PDF)).toBe(0);
+  });
+
+  describe('access matrix', () => {
+    let visit: string;
+    let enc: string;
+    let rx: string;
+    let doc: string;
+
+    beforeAll(async () => {
+      visit = await completedVisit(asha);
+      enc = (await writeEncounter(visit)).id;
+      rx = (await call('post', `/encounters/${enc}/prescriptions`, doctor, RX)).res.body.data
+        .id as string;
+      const up = await t.http
+        .post(`${API}/me/documents`)
+        .set(bearer(asha.accessToken))
+        .attach('file', PNG, 'scan.png')
+        .expect(201);
+      doc = up.body.data.id as string;
+    });
+
+    type Actor = 'patient' | 'ownDoctor' | 'otherDoctor' | 'admin' | 'otherPatient' | 'anonymous';
+    const actor = (a: Actor): Who =>
+      ({
+        patient: asha,
+        ownDoctor: doctor,
+        otherDoctor,
+        admin,
+        otherPatient: ravi,
+        anonymous: null,
+      })[a];
+
+    interface Route {
+      name: string;
+      method: 'get' | 'post' | 'patch' | 'put';
+      path: () => string;
+      body?: () => object;
+      expect: Record<Actor, number>;
+    }
+    // Reads: patient (self) and own doctor 200; every other signed-in caller 404; anonymous 401.
+    const read = {
+      patient: 200,
+      ownDoctor: 200,
+      otherDoctor: 404,
+      admin: 404,
+      otherPatient: 404,
+      anonymous: 401,
+    };
+    const routes: Route[] = [
+      {
+        name: 'GET encounter',
+        method: 'get',
+        path: () => `/appointments/${visit}/encounter`,
+        expect: read,
+      },
+      { name: 'GET patient', method: 'get', path: () => `/patients/${asha.id}`, expect: read },
+      {
+        name: 'GET patient encounters',
+        method: 'get',
+        path: () => `/patients/${asha.id}/encounters`,
+        expect: read,
+      },
+      {
+        name: 'GET patient documents',
+        method: 'get',
+        path: () => `/patients/${asha.id}/documents`,
+        expect: read,
+      },
+      {
+        name: 'GET document content',
+        method: 'get',
+        path: () => `/documents/${doc}/content`,
+        expect: read,
+      },
+      {
+        name: 'PATCH encounter',
+        method: 'patch',
+        path: () => `/encounters/${enc}`,
+        body: () => ({ plan: 'Zebraplan matrix' }),
+        expect: {
+          patient: 403,
+          ownDoctor: 200,
+          otherDoctor: 404,
+          admin: 403,
+          otherPatient: 403,
+          anonymous: 401,
+        },
+      },
+      {
+        name: 'POST addendum',
+        method: 'post',
+        path: () => `/encounters/${enc}/addenda`,
+        body: () => ({ text: 'Zebra matrix addendum' }),
+        expect: {
+          patient: 403,
+          ownDoctor: 201,
+          otherDoctor: 404,
+          admin: 403,
+          otherPatient: 403,
+          anonymous: 401,
+        },
+      },
+      {
+        name: 'POST prescription',
+        method: 'post',
+        path: () => `/encounters/${enc}/prescriptions`,
+        body: () => RX,
+        expect: {
+          patient: 403,
+          ownDoctor: 201,
+          otherDoctor: 404,
+          admin: 403,
+          otherPatient: 403,
+          anonymous: 401,
+        },
+      },
+      {
+        name: 'PATCH prescription (completed -> 409 for the prescriber after the first)',
+        method: 'patch',
+        path: () => `/prescriptions/${rx}`,
+        body: () => ({ status: 'completed' }),
+        expect: {
+          patient: 403,
+          ownDoctor: 200,
+          otherDoctor: 404,
+          admin: 403,
+          otherPatient: 403,
+          anonymous: 401,
+        },
+      },
+      {
+        name: 'POST encounter (exists -> 409 for its doctor)',
+        method: 'post',
+        path: () => `/appointments/${visit}/encounter`,
+        body: () => ({}),
+        expect: {
+          patient: 403,
+          ownDoctor: 409,
+          otherDoctor: 404,
+          admin: 403,
+          otherPatient: 403,
+          anonymous: 401,
+        },
+      },
+      {
+        name: 'GET own health profile',
+        method: 'get',
+        path: () => '/me/health-profile',
+        expect: {
+          patient: 200,
+          ownDoctor: 403,
+          otherDoctor: 403,
+          admin: 403,
+          otherPatient: 200,
+          anonymous: 401,
+        },
+      },
+      {
+        name: 'GET own documents',
+        method: 'get',
+        path: () => '/me/documents',
+        expect: {
+          patient: 200,
+          ownDoctor: 403,
+          otherDoctor: 403,
+          admin: 403,
+          otherPatient: 200,
+          anonymous: 401,
+        },
+      },
+      {
+        name: 'PUT own health profile',
+        method: 'put',
+        path: () => '/me/health-profile',
+        body: () => ({ allergies: [], chronicConditions: [], currentMedications: [] }),
+        expect: {
+          patient: 200,
+          ownDoctor: 403,
+          otherDoctor: 403,
+          admin: 403,
+          otherPatient: 200,
+          anonymous: 401,
+        },
+      },
+      {
+        // Last: it makes the encounter final.
+        name: 'POST entered-in-error',
+        method: 'post',
+        path: () => `/encounters/${enc}/entered-in-error`,
+        body: () => ({ reason: 'Zebra matrix' }),
+        expect: {
+          patient: 403,
+          ownDoctor: 200,
+          otherDoctor: 404,
+          admin: 403,
+          otherPatient: 403,
+          anonymous: 401,
+        },
+      },
+    ];
+    const actors: Actor[] = [
+      'patient',
+      'ownDoctor',
+      'otherDoctor',
+      'admin',
+      'otherPatient',
+      'anonymous',
+    ];
+
+    it.each(routes.map((r) => [r.name, r] as const))(
+      '%s: exact status per caller; every call the service answers is in the audit log',
+      async (_name, route) => {
+        for (const a of actors) {
+          const { res, requestId } = await call(
+            route.method,
+            route.path(),
+            actor(a),
+            route.body?.(),
+          );
+          expect({ actor: a, status: res.status }).toEqual({ actor: a, status: route.expect[a] });
+          if (res.status === 401 || res.status === 403) {
+            // Guard denials (no token, wrong role) are audited by the auth guards through
+            // @ClinicalRoute (clinical-access); see the todo below.
+            continue;
+          }
+          const entries = await auditOf(requestId);
+          expect({ actor: a, entries: entries.length }).toEqual({ actor: a, entries: 1 });
+          expect(entries[0].outcome).toBe(res.status < 300 ? 'allowed' : 'denied');
+          if (res.status === 404) {
+            expect(res.body.code).toMatch(/_NOT_FOUND$/);
+            expect(entries[0].purpose).toBeNull();
+          }
+        }
+      },
+    );
+
+    it.todo(
+      'guard denials (401 anonymous, 403 wrong role) on every @ClinicalRoute are in the audit log (lands with the clinical-access guard auditing)',
+    );
+    it.todo(
+      'break-glass admin column end to end: a grant made through POST /admin/break-glass opens the record, and it expires (lands with clinical-access; the contract is tested below with activeGrant stubbed)',
+    );
+
+    it('a doctor whose only booking with the patient was cancelled has no care relationship', async () => {
+      const booked = await bookRequest(t, asha, otherDoctor.id, slotAfter(60)).expect(201);
+      await t.http
+        .post(`${API}/appointments/${booked.body.data.id}/cancel`)
+        .set(bearer(asha.accessToken))
+        .send({})
+        .expect(200);
+      const { res } = await call('get', `/patients/${asha.id}`, otherDoctor);
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('PATIENT_NOT_FOUND');
+      const early = await call(
+        'post',
+        `/appointments/${booked.body.data.id}/encounter`,
+        otherDoctor,
+        {},
+      );
+      expect(early.res.status).toBe(422);
+      expect(early.res.body.code).toBe('APPOINTMENT_NOT_ATTENDED');
+    });
+
+    it('break-glass contract: with an active grant the admin reads (purpose break_glass, grant id audited), writes stay 403', async () => {
+      // Stands in for a grant made through POST /admin/break-glass (clinical-access): the
+      // records module only asks BreakGlassService.activeGrant(admin, patient).
+      const grantId = new Types.ObjectId().toHexString();
+      const breakGlass = t.get(BreakGlassService);
+      const spy = jest
+        .spyOn(breakGlass, 'activeGrant')
+        .mockImplementation((adminId, patientId) =>
+          Promise.resolve(
+            adminId === admin.id && patientId === asha.id
+              ? { id: grantId, adminId, patientId, expiresAt: new Date(Date.now() + HOUR_MS) }
+              : null,
+          ),
+        );
+      try {
+        for (const path of [
+          `/patients/${asha.id}`,
+          `/patients/${asha.id}/encounters`,
+          `/patients/${asha.id}/documents`,
+          `/appointments/${visit}/encounter`,
+          `/documents/${doc}/content`,
+        ]) {
+          const { res, requestId } = await call('get', path, admin);
+          expect({ path, status: res.status }).toEqual({ path, status: 200 });
+          const [entry] = await auditOf(requestId);
+          expect(entry).toMatchObject({
+            actorRole: 'admin',
+            purpose: 'break_glass',
+            outcome: 'allowed',
+          });
+          expect(entry.breakGlassGrantId.toHexString()).toBe(grantId);
+        }
+        // The grant is for one patient only.
+        expect((await call('get', `/patients/${ravi.id}`, admin)).res.status).toBe(404);
+        const write = await call('patch', `/encounters/${enc}`, admin, { plan: 'x' });
+        expect(write.res.status).toBe(403);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
+    it('a confirmed upcoming visit already makes a care relationship (the doctor prepares)', async () => {
+      const booked = await bookRequest(t, ravi, otherDoctor.id, slotAfter(80)).expect(201);
+      expect(booked.body.data.status).toBe('confirmed');
+      const { res } = await call('get', `/patients/${ravi.id}`, otherDoctor);
+      expect(res.status).toBe(200);
+    });
+  });
+
+  describe('the 24 h rule, amendments and entered-in-error', () => {
+    it('after 24 h the notes are locked (409 ENCOUNTER_LOCKED), addenda still work', async () => {
+      const visit = await completedVisit(ravi);
+      const enc = await writeEncounter(visit);
+      // 23 h 59 min after writing it is still editable.
+      await t.connection
+        .collection('encounters')
+        .updateOne(
+          { _id: oid(enc.id) },
+          { $set: { createdAt: new Date(Date.now() - 23.98 * HOUR_MS) } },
+        );
+      expect(
+        (await call('patch', `/encounters/${enc.id}`, doctor, { plan: 'Zebra late' })).res.status,
+      ).toBe(200);
+      await t.connection
+        .collection('encounters')
+        .updateOne(
+          { _id: oid(enc.id) },
+          { $set: { createdAt: new Date(Date.now() - 24 * HOUR_MS - 1000) } },
+        );
+      const late = await call('patch', `/encounters/${enc.id}`, doctor, { plan: 'Zebra too late' });
+      expect(late.res.status).toBe(409);
+      expect(late.res.body.code).toBe('ENCOUNTER_LOCKED');
+      expect(late.res.body.details.editableUntil).toEqual(expect.any(String));
+      expect(await auditOf(late.requestId)).toEqual([
+        expect.objectContaining({ outcome: 'denied', action: 'update' }),
+      ]);
+      const rx = await call('post', `/encounters/${enc.id}/prescriptions`, doctor, RX);
+      expect(rx.res.body.code).toBe('ENCOUNTER_LOCKED');
+
+      const amended = await call('post', `/encounters/${enc.id}/addenda`, doctor, {
+        text: 'Zebra later',
+      });
+      expect(amended.res.status).toBe(201);
+      expect(amended.res.body.data).toMatchObject({ locked: true, plan: 'Zebra late' });
+
+      // The replaced versions are kept (sealed), never shown.
+      const raw = await t.connection.collection('encounters').findOne({ _id: oid(enc.id) });
+      expect(raw?.revisions).toHaveLength(1);
+    });
+
+    it('entered-in-error with a reason: kept, final; prescriptions follow their state machine', async () => {
+      const visit = await completedVisit(asha);
+      const enc = await writeEncounter(visit);
+      const rx = (await call('post', `/encounters/${enc.id}/prescriptions`, doctor, RX)).res.body
+        .data.id as string;
+
+      const noReason = await call('patch', `/prescriptions/${rx}`, doctor, { status: 'stopped' });
+      expect(noReason.res.status).toBe(400);
+      const backToActive = await call('patch', `/prescriptions/${rx}`, doctor, {
+        status: 'active',
+      });
+      expect(backToActive.res.status).toBe(400);
+      const stopped = await call('patch', `/prescriptions/${rx}`, doctor, {
+        status: 'stopped',
+        reason: 'Zebrarash',
+      });
+      expect(stopped.res.status).toBe(200);
+      expect(stopped.res.body.data.statusHistory).toEqual([
+        expect.objectContaining({ status: 'active', reason: null }),
+        expect.objectContaining({ status: 'stopped', reason: 'Zebrarash', by: doctor.id }),
+      ]);
+      const completed = await call('patch', `/prescriptions/${rx}`, doctor, {
+        status: 'completed',
+      });
+      expect(completed.res.status).toBe(409);
+      expect(completed.res.body.code).toBe('INVALID_PRESCRIPTION_TRANSITION');
+      const eie = await call('patch', `/prescriptions/${rx}`, doctor, {
+        status: 'entered-in-error',
+        reason: 'Wrong drug',
+      });
+      expect(eie.res.status).toBe(200);
+      expect((await auditOf(eie.requestId))[0]).toMatchObject({ action: 'entered_in_error' });
+
+      const noEncReason = await call('post', `/encounters/${enc.id}/entered-in-error`, doctor, {});
+      expect(noEncReason.res.status).toBe(400);
+      const marked = await call('post', `/encounters/${enc.id}/entered-in-error`, doctor, {
+        reason: 'Zebra wrong patient',
+      });
+      expect(marked.res.status).toBe(200);
+      expect(marked.res.body.data).toMatchObject({
+        status: 'entered-in-error',
+        locked: true,
+        enteredInError: { by: doctor.id, reason: 'Zebra wrong patient' },
+      });
+      for (const [method, path, body] of [
+        ['patch', `/encounters/${enc.id}`, { plan: 'x' }],
+        ['post', `/encounters/${enc.id}/addenda`, { text: 'x' }],
+        ['post', `/encounters/${enc.id}/entered-in-error`, { reason: 'again' }],
+        ['post', `/encounters/${enc.id}/prescriptions`, RX],
+      ] as const) {
+        const r = await call(method, path, doctor, body);
+        expect(r.res.status).toBe(409);
+        expect(r.res.body.code).toBe('ENCOUNTER_ENTERED_IN_ERROR');
+      }
+      // Still there for the patient to read.
+      expect(
+        (await call('get', `/appointments/${visit}/encounter`, asha)).res.body.data.status,
+      ).toBe('entered-in-error');
+    });
+
+    it('concurrent edits and addenda all apply, none lost; every version kept', async () => {
+      const enc = await writeEncounter(await completedVisit(asha));
+      const edits = await Promise.all(
+        [1, 2, 3, 4].map((i) =>
+          t.http
+            .patch(`${API}/encounters/${enc.id}`)
+            .set(bearer(doctor.accessToken))
+            .send({ plan: `Zebra plan ${i}` }),
+        ),
+      );
+      expect(tally(edits)).toEqual({ '200': 4 });
+      const notes = await Promise.all(
+        [1, 2, 3].map((i) =>
+          t.http
+            .post(`${API}/encounters/${enc.id}/addenda`)
+            .set(bearer(doctor.accessToken))
+            .send({ text: `Zebra note ${i}` }),
+        ),
+      );
+      expect(tally(notes)).toEqual({ '201': 3 });
+      const raw = await t.connection.collection('encounters').findOne({ _id: oid(enc.id) });
+      expect(raw?.revision).toBe(4);
+      expect(raw?.revisions).toHaveLength(4);
+      expect(raw?.addenda).toHaveLength(3);
+    });
+
+    it('two concurrent first encounters of one visit: one 201, one 409 ENCOUNTER_EXISTS', async () => {
+      const visit = await completedVisit(ravi);
+      const results = await Promise.all(
+        [1, 2, 3].map(() =>
+          t.http
+            .post(`${API}/appointments/${visit}/encounter`)
+            .set(bearer(doctor.accessToken))
+            .send({ plan: 'race' }),
+        ),
+      );
+      expect(tally(results)).toEqual({ '201': 1, '409 ENCOUNTER_EXISTS': 2 });
+    });
+  });
+
+  describe('encryption at rest', () => {
+    it('no clinical value is stored in clear (encounters, prescriptions, profiles, documents)', async () => {
+      const raw = JSON.stringify(
+        await Promise.all(
+          ['encounters', 'prescriptions', 'health_profiles', 'medical_documents'].map((c) =>
+            t.connection.collection(c).find({}).hint({ _id: 1 }).toArray(),
+          ),
+        ),
+      );
+      expect(raw.length).toBeGreaterThan(1000);
+      expect(raw).not.toMatch(
+        /Zebra|Hives|Asthma|Salbutamol|capsule|three times|ravi-kumar|Blood test/,
+      );
+      expect(raw).not.toMatch(/"heartRate"|"systolic"|PDF-1/);
+      const logged = JSON.stringify(await audit().find({}).hint({ _id: 1 }).toArray());
+      expect(logged).not.toMatch(/Zebra|Hives|Asthma/);
+    });
+
+    it('a ciphertext moved to another record fails its integrity check (503 RECORD_INTEGRITY_ERROR)', async () => {
+      const v1 = await completedVisit(asha);
+      const v2 = await completedVisit(asha);
+      const e1 = await writeEncounter(v1, { diagnosis: 'Zebra one' });
+      const e2 = await writeEncounter(v2, { diagnosis: 'Zebra two' });
+      const col = t.connection.collection('encounters');
+      const [a, b] = await Promise.all([
+        col.findOne({ _id: oid(e1.id) }),
+        col.findOne({ _id: oid(e2.id) }),
+      ]);
+      await col.updateOne({ _id: oid(e1.id) }, { $set: { note: b?.note } });
+      await col.updateOne({ _id: oid(e2.id) }, { $set: { note: a?.note } });
+      const res = await call('get', `/appointments/${v1}/encounter`, asha);
+      expect(res.res.status).toBe(503);
+      expect(res.res.body.code).toBe('RECORD_INTEGRITY_ERROR');
+      expect(JSON.stringify(res.res.body)).not.toMatch(/Zebra/);
+      // Put back: both read again.
+      await col.updateOne({ _id: oid(e1.id) }, { $set: { note: a?.note } });
+      await col.updateOne({ _id: oid(e2.id) }, { $set: { note: b?.note } });
+      expect(
+        (await call('get', `/appointments/${v1}/encounter`, asha)).res.body.data.diagnosis,
+      ).toBe('Zebra one');
+    });
+  });
+
+  describe('input', () => {
+    let enc: string;
+    beforeAll(async () => {
+      enc = (await writeEncounter(await completedVisit(ravi))).id;
+    });
+
+    it.each([
+      ['get', '/appointments/not-an-id/encounter'],
+      ['get', '/patients/123/encounters'],
+      ['patch', '/encounters/zzz'],
+      ['patch', '/prescriptions/1'],
+      ['get', '/documents/abc/content'],
+    ] as const)('%s %s: invalid id is 400 INVALID_ID', async (method, path) => {
+      const who =
+        path.startsWith('/encounters') || path.startsWith('/prescriptions') ? doctor : ravi;
+      const { res } = await call(method, path, who, method === 'get' ? undefined : { plan: 'x' });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('INVALID_ID');
+    });
+
+    it('unknown fields, Mongo operators, bad types and oversized values are 400; an empty edit too', async () => {
+      const cases: [string, object][] = [
+        ['unknown', { plan: 'x', secret: 1 }],
+        ['operator', { plan: { $ne: null } }],
+        ['nested unknown', { vitals: { heartRate: 70, colour: 'red' } }],
+        ['out of range', { vitals: { heartRate: 4000 } }],
+        ['string number', { vitals: { heartRate: '70' } }],
+        ['oversized', { findings: 'x'.repeat(4001) }],
+        ['empty', {}],
+      ];
+      for (const [name, body] of cases) {
+        const { res } = await call('patch', `/encounters/${enc}`, doctor, body);
+        expect({ name, status: res.status }).toEqual({ name, status: 400 });
+      }
+      const op = await call('put', '/me/health-profile', ravi, {
+        allergies: [{ substance: { $gt: '' } }],
+        chronicConditions: [],
+        currentMedications: [],
+      });
+      expect(op.res.status).toBe(400);
+      const tooMany = await call('put', '/me/health-profile', ravi, {
+        allergies: Array.from({ length: 51 }, () => ({ substance: 'x' })),
+        chronicConditions: [],
+        currentMedications: [],
+      });
+      expect(tooMany.res.status).toBe(400);
+      const badRx = await call('post', `/encounters/${enc}/prescriptions`, doctor, {
+        medication: 'x',
+      });
+      expect(badRx.res.status).toBe(400);
+      const big = await call('patch', `/encounters/${enc}`, doctor, { plan: 'x'.repeat(200_000) });
+      expect(big.res.status).toBe(413);
+    });
+
+    it('documents: by content only, size-limited, a file is required', async () => {
+      const up = (buf: Buffer | null, name = 'f.pdf') => {
+        const req = t.http.post(`${API}/me/documents`).set(bearer(ravi.accessToken));
+        return buf ? req.attach('file', buf, name) : req.field('title', 'nothing');
+      };
+      const html = await up(Buffer.from('<html><script>alert(1)</script>'), 'evil.pdf');
+      expect(html.status).toBe(400);
+      expect(html.body.code).toBe('UNSUPPORTED_DOCUMENT_TYPE');
+      const none = await up(null);
+      expect(none.status).toBe(400);
+      expect(none.body.code).toBe('DOCUMENT_REQUIRED');
+      const huge = await up(Buffer.concat([PDF, Buffer.alloc(5000)]));
+      expect(huge.status).toBe(413);
+      expect(huge.body.code).toBe('DOCUMENT_TOO_LARGE');
+      const json = await t.http
+        .post(`${API}/me/documents`)
+        .set(bearer(ravi.accessToken))
+        .send({ file: 'JVBERi0=' });
+      expect(json.status).toBe(400);
+      const extra = await t.http
+        .post(`${API}/me/documents`)
+        .set(bearer(ravi.accessToken))
+        .field('owner', 'someone')
+        .attach('file', PDF, 'a.pdf');
+      expect(extra.status).toBe(400);
+    });
+  });
+
+  describe('indexes', () => {
+    it('the history, prescriptions, documents and care-relationship queries use their indexes', async () => {
+      const records = t.get(MedicalRecordsRepository);
+      const indexOf = (plan: unknown) => {
+        const stages = winningPlanStages(plan);
+        expect(stages.map((s) => s.stage)).not.toContain('COLLSCAN');
+        expect(stages.map((s) => s.stage)).not.toContain('SORT');
+        return stages.find((s) => s.indexName)?.indexName;
+      };
+      expect(indexOf(await records.explainEncountersOfPatient(ravi.id, 0, 20))).toBe(
+        'patient_period',
+      );
+      expect(indexOf(await records.explainDocuments(ravi.id, 0, 20))).toBe('patient_created');
+      const stages = winningPlanStages(
+        await records.explainPrescriptionsOf([new Types.ObjectId()]),
+      );
+      expect(stages.map((s) => s.stage)).not.toContain('COLLSCAN');
+      expect(stages.find((s) => s.indexName)?.indexName).toBe('encounter_created');
+      const care = winningPlanStages(
+        await t
+          .get(AppointmentsRepository)
+          .explainAppointmentWith(doctor.id, ravi.id, CARE_RELATIONSHIP_STATUSES),
+      );
+      expect(care.find((s) => s.indexName)?.indexName).toBe('doctor_patient_status');
+    });
+  });
+
+  describe('export', () => {
+    it('exportFor opens the whole record of a patient (for GET /me/export)', async () => {
+      const out = await t.get(PatientRecordsService).exportFor(ravi.id);
+      expect(out.healthProfile.patientId).toBe(ravi.id);
+      expect(out.encounters.length).toBeGreaterThan(1);
+      expect(out.encounters.every((e) => e.patientId === ravi.id)).toBe(true);
+      expect(out.documents.every((d) => d.patientId === ravi.id)).toBe(true);
+    });
+  });
+
+  describe('account purge', () => {
+    it('records are kept, marked de-identified with their retention date; file names are dropped', async () => {
+      const patient = await registerPatient(t, 'Purged Person');
+      const visit = await completedVisit(patient);
+      const enc = await writeEncounter(visit, { diagnosis: 'Zebra kept' });
+      await t.http
+        .post(`${API}/me/documents`)
+        .set(bearer(patient.accessToken))
+        .attach('file', PDF, 'purged-person.pdf')
+        .expect(201);
+      await t.get(RecordsPurgeListener).onPurged({ userId: patient.id });
+      const raw = await t.connection.collection('encounters').findOne({ _id: oid(enc.id) });
+      expect(raw?.deidentifiedAt).toBeInstanceOf(Date);
+      const years =
+        (raw?.retainUntil.getTime() - raw?.deidentifiedAt.getTime()) / (365.25 * 24 * HOUR_MS);
+      expect(Math.round(years)).toBe(10);
+      const docs = await call('get', `/patients/${patient.id}/documents`, doctor);
+      expect(docs.res.body.data.items[0].fileName).toBeNull();
+      const read = await call('get', `/appointments/${visit}/encounter`, doctor);
+      expect(read.res.body.data.diagnosis).toBe('Zebra kept');
+    });
+  });
+});

@@ -221,6 +221,7 @@ describe('privacy: the personal data export (e2e)', () => {
         'clinicalAccessLog',
         'doctor',
         'follows',
+        'medicalRecords',
         'notifications',
         'payments',
         'reviews',

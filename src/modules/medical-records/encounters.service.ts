@@ -28,11 +28,12 @@ import { RecordsMapper } from './medical-records.mapper';
 import { MedicalRecordsErrorCode, recordsError } from './medical-records.errors';
 import { MedicalRecordsRepository, type EncounterRecord } from './medical-records.repository';
 import {
-  RecordAccessService,
+  RecordsAccess,
+  CONTENDED,
   target,
   type AccessContext,
   type AuditTarget,
-} from './record-access.service';
+} from './records-access';
 import { RecordSealer } from './record-sealer';
 
 /** Visits at which an encounter may be written: the doctor saw, or is seeing, the patient. */
@@ -41,7 +42,7 @@ const ATTENDED: AppointmentStatus[] = [AppointmentStatus.Confirmed, AppointmentS
 /**
  * Encounters (visit notes and vitals) and their prescriptions. Only the appointment's doctor
  * writes, and only on their own encounters; the notes can be changed for 24 h, then only
- * amended (addenda) or marked entered-in-error. Reads follow RecordAccessService.
+ * amended (addenda) or marked entered-in-error. Reads follow RecordsAccess.
  */
 @Injectable()
 export class EncountersService {
@@ -50,7 +51,7 @@ export class EncountersService {
   constructor(
     private readonly records: MedicalRecordsRepository,
     private readonly appointments: AppointmentsService,
-    private readonly access: RecordAccessService,
+    private readonly access: RecordsAccess,
     private readonly sealer: RecordSealer,
     private readonly tx: TransactionRunner,
   ) {
@@ -99,7 +100,7 @@ export class EncountersService {
           );
           await this.access.allowed(ctx, t, 'treatment', null, session);
           return record;
-        });
+        }, CONTENDED);
         return this.map.encounter(created, [], now);
       } catch (err) {
         if (isDuplicateKey(err)) {
@@ -169,7 +170,7 @@ export class EncountersService {
         }
         await this.access.allowed(ctx, t, 'treatment', null, session);
         return next;
-      });
+      }, CONTENDED);
       return this.withPrescriptions(updated, now);
     });
   }
@@ -206,7 +207,7 @@ export class EncountersService {
         }
         await this.access.allowed(ctx, t, 'treatment', null, session);
         return next;
-      });
+      }, CONTENDED);
       return this.withPrescriptions(updated, now);
     });
   }
@@ -236,7 +237,7 @@ export class EncountersService {
         }
         await this.access.allowed(ctx, t, 'treatment', null, session);
         return next;
-      });
+      }, CONTENDED);
       return this.withPrescriptions(updated, now);
     });
   }
@@ -281,7 +282,7 @@ export class EncountersService {
         );
         await this.access.allowed(ctx, t, 'treatment', null, session);
         return record;
-      });
+      }, CONTENDED);
       return this.map.prescription(created);
     });
   }
@@ -330,7 +331,7 @@ export class EncountersService {
         }
         await this.access.allowed(ctx, t, 'treatment', null, session);
         return next;
-      });
+      }, CONTENDED);
       return this.map.prescription(updated);
     });
   }

@@ -9,9 +9,10 @@ import {
   OwnRecordsController,
   PatientRecordsController,
 } from './medical-records.controller';
+import { MedicalRecordsPersonalDataSection } from './medical-records-personal-data.section';
 import { MedicalRecordsRepository } from './medical-records.repository';
 import { PatientRecordsService } from './patient-records.service';
-import { RecordAccessService } from './record-access.service';
+import { RecordsAccess } from './records-access';
 import { RECORDS_CIPHER_PROVIDER, RecordSealer } from './record-sealer';
 import { RecordsPurgeListener } from './records-purge.listener';
 import { Encounter, EncounterSchema } from './schemas/encounter.schema';
@@ -22,7 +23,7 @@ import { Prescription, PrescriptionSchema } from './schemas/prescription.schema'
 /**
  * Medical records: encounters, prescriptions, the patient's health history and documents.
  * Clinical values are sealed in the application (RecordSealer); every access goes through
- * RecordAccessService and is appended to the clinical audit (ClinicalAccessModule).
+ * RecordsAccess and is appended to the clinical audit (ClinicalAccessModule).
  */
 @Module({
   imports: [
@@ -41,10 +42,11 @@ import { Prescription, PrescriptionSchema } from './schemas/prescription.schema'
     RECORDS_CIPHER_PROVIDER,
     RecordSealer,
     MedicalRecordsRepository,
-    RecordAccessService,
+    RecordsAccess,
     EncountersService,
     PatientRecordsService,
     RecordsPurgeListener,
+    MedicalRecordsPersonalDataSection,
   ],
   exports: [EncountersService, PatientRecordsService],
 })

@@ -18,7 +18,7 @@ import { EncountersService, patientNotFound } from './encounters.service';
 import { RecordsMapper } from './medical-records.mapper';
 import { MedicalRecordsErrorCode, recordsError } from './medical-records.errors';
 import { MedicalRecordsRepository } from './medical-records.repository';
-import { RecordAccessService, target, type AccessContext } from './record-access.service';
+import { CONTENDED, RecordsAccess, target, type AccessContext } from './records-access';
 import { RecordSealer } from './record-sealer';
 
 /** What GET /patients/:id shows of the latest visits and documents. */
@@ -57,7 +57,7 @@ export class PatientRecordsService {
     private readonly records: MedicalRecordsRepository,
     private readonly encounters: EncountersService,
     private readonly users: UsersService,
-    private readonly access: RecordAccessService,
+    private readonly access: RecordsAccess,
     private readonly sealer: RecordSealer,
     private readonly tx: TransactionRunner,
     private readonly config: AppConfig,
@@ -178,7 +178,7 @@ export class PatientRecordsService {
         );
         await this.access.allowed(ctx, t, 'self', null, session);
         return record;
-      });
+      }, CONTENDED);
       return this.map.healthProfile(id, saved);
     });
   }
@@ -232,7 +232,7 @@ export class PatientRecordsService {
         );
         await this.access.allowed(ctx, t, 'self', null, session);
         return record;
-      });
+      }, CONTENDED);
       return this.map.document(saved);
     });
   }

@@ -46,7 +46,7 @@ export const target = (
  * when it is answered.
  */
 @Injectable()
-export class RecordAccessService {
+export class RecordsAccess {
   constructor(
     private readonly appointments: AppointmentsService,
     private readonly breakGlass: BreakGlassService,
@@ -119,3 +119,10 @@ export class RecordAccessService {
     }
   }
 }
+
+/**
+ * Options of every records transaction: one that appends to the clinical audit holds the audit
+ * chain's head until it commits, so concurrent ones conflict on it and need the contended retry
+ * budget (see ClinicalAuditService). The audit entry is each transaction's last write.
+ */
+export const CONTENDED = { contended: true } as const;

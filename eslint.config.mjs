@@ -48,9 +48,9 @@ export default tseslint.config(
     },
   },
   {
-    // Response bodies from supertest and Jest matchers are `any` by design at the test boundary;
-    // the assertions themselves check their shape. Fakes implement async interfaces without
-    // awaiting anything, and must still reject (not throw) like the real thing.
+    // Jest's asymmetric matchers (`expect.any(String)`) are `any` by design, and unit tests read
+    // mocks loosely. Fakes implement async interfaces without awaiting anything, and must still
+    // reject (not throw) like the real thing.
     files: ['test/**/*.ts', 'src/**/*.spec.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
@@ -60,6 +60,18 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // The e2e tests and their helpers read response bodies through test/utils/responses.ts
+    // (`dataOf<Dto>(res)`, `pageOf`, `errorOf`), typed with the application's response DTOs;
+    // `res.body.data.x` on supertest's `any` does not pass.
+    files: ['test/e2e/**/*.ts', 'test/utils/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'error',
+      '@typescript-eslint/no-unsafe-call': 'error',
+      '@typescript-eslint/no-unsafe-argument': 'error',
+      '@typescript-eslint/no-unsafe-return': 'error',
     },
   },
 );

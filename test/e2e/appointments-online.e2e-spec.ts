@@ -23,6 +23,9 @@ import {
 import { drainOutbox } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, errorOf } from '../utils/responses';
+import type { SlotsResponseDto } from '../../src/modules/availability/dto/slots-response.dto';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -60,7 +63,9 @@ describe('appointments with online payment, and the appointment jobs (e2e)', () 
       .query({ from: day, to: day })
       .expect(200);
     const slots = (
-      res.body.data.days as Array<{ slots: Array<{ start: string; available: boolean }> }>
+      dataOf<SlotsResponseDto>(res).days as Array<{
+        slots: Array<{ start: string; available: boolean }>;
+      }>
     ).flatMap((d) => d.slots);
     return slots.find((s) => s.start === instant.toISOString())?.available;
   };
@@ -110,7 +115,7 @@ describe('appointments with online payment, and the appointment jobs (e2e)', () 
         bookRequest(t, p, other.id, at),
       ]);
       expect(responses.map((r) => r.status).sort()).toEqual([201, 422]);
-      expect(responses.find((r) => r.status === 422)?.body.code).toBe('PATIENT_OVERLAP');
+      expect(errorOf(responses.find((r) => r.status === 422)!).code).toBe('PATIENT_OVERLAP');
     });
   });
 
@@ -134,7 +139,10 @@ describe('appointments with online payment, and the appointment jobs (e2e)', () 
         .post(`${A}/${a.id}/confirm`)
         .set(bearer(doctor.accessToken))
         .expect(200);
-      expect(res.body.data).toMatchObject({ status: 'confirmed', paymentState: 'paid' });
+      expect(dataOf<AppointmentResponseDto>(res)).toMatchObject({
+        status: 'confirmed',
+        paymentState: 'paid',
+      });
       await drainOutbox(t);
       expect(events.slice(before)).toEqual([
         expect.objectContaining({

@@ -12,6 +12,8 @@ import type { TestDoctor } from '../factories/doctors.factory';
 import { bearer, type TestUser } from '../factories/users.factory';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, errorOf } from '../utils/responses';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
 
 const CONCURRENT = 200;
 
@@ -19,7 +21,7 @@ const CONCURRENT = 200;
 function tally(responses: Array<{ status: number; body: { code?: string } }>) {
   const counts: Record<string, number> = {};
   for (const r of responses) {
-    const key = r.status >= 400 ? `${r.status} ${r.body.code}` : String(r.status);
+    const key = r.status >= 400 ? `${r.status} ${errorOf(r).code}` : String(r.status);
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;
@@ -59,7 +61,9 @@ describe('appointments under concurrency (e2e)', () => {
     expect(await activeAt(slot)).toBe(1);
     const winner = responses.find((r) => r.status === 201);
     const all = await appointmentModel(t).find({ doctorId: doctor.id, startsAt: slot }).lean();
-    expect(all.map((a) => a._id.toHexString())).toEqual([winner?.body.data.id]);
+    expect(all.map((a) => a._id.toHexString())).toEqual([
+      dataOf<AppointmentResponseDto>(winner!).id,
+    ]);
   });
 
   it(`lets exactly one of ${CONCURRENT} patients book the same slot across two app instances`, async () => {
@@ -108,7 +112,7 @@ describe('appointments under concurrency (e2e)', () => {
       const statuses = [cancel.status, complete.status].sort();
       expect(statuses).toEqual([200, 409]);
       const loser = cancel.status === 409 ? cancel : complete;
-      expect(loser.body.code).toBe('INVALID_TRANSITION');
+      expect(errorOf(loser).code).toBe('INVALID_TRANSITION');
       const stored = await appointmentModel(t).findById(id).lean();
       const expected =
         cancel.status === 200 ? AppointmentStatus.Cancelled : AppointmentStatus.Completed;
@@ -136,7 +140,7 @@ describe('appointments under concurrency (e2e)', () => {
       expect(winners).toBe(1);
       const loser = moved.status === 200 ? booked : moved;
       expect(loser.status).toBe(409);
-      expect(loser.body.code).toBe('SLOT_TAKEN');
+      expect(errorOf(loser).code).toBe('SLOT_TAKEN');
       expect(await activeAt(target)).toBe(1);
       const mine = await appointmentModel(t).findById(appointment.id).lean();
       if (moved.status === 200) {

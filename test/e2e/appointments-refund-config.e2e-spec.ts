@@ -4,6 +4,8 @@ import type { TestDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf } from '../utils/responses';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
 
 const HOUR = 3_600_000;
 const A = `${API}/appointments`;
@@ -41,7 +43,7 @@ describe('appointments: configured refund policy (e2e)', () => {
       .set(bearer(patient.accessToken))
       .send({ reason: 'Cannot make it' })
       .expect(200);
-    expect(res.body.data.cancellation).toMatchObject({
+    expect(dataOf<AppointmentResponseDto>(res).cancellation).toMatchObject({
       by: 'patient',
       refundRule: 'patient_less_than_48h',
       refundPercent: 25,
@@ -59,8 +61,8 @@ describe('appointments: configured refund policy (e2e)', () => {
       .expect(200);
     await drainOutbox(t);
     const res = await t.http.get(`${A}/${id}`).set(bearer(doctor.accessToken)).expect(200);
-    expect(res.body.data).toMatchObject({ status: 'cancelled' });
-    expect(res.body.data.cancellation).toMatchObject({
+    expect(dataOf<AppointmentResponseDto>(res)).toMatchObject({ status: 'cancelled' });
+    expect(dataOf<AppointmentResponseDto>(res).cancellation).toMatchObject({
       by: 'system',
       reason: 'account_deleted',
       refundRule: 'cancelled_by_system',

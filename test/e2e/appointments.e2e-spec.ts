@@ -23,6 +23,9 @@ import {
 import { drainOutbox, publishAndDrain } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
+import type { SlotsResponseDto } from '../../src/modules/availability/dto/slots-response.dto';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
 
 const HOUR = 3_600_000;
 const A = `${API}/appointments`;
@@ -62,7 +65,9 @@ describe('appointments (e2e)', () => {
       .query({ from: day, to: day })
       .expect(200);
     const slots = (
-      res.body.data.days as Array<{ slots: Array<{ start: string; available: boolean }> }>
+      dataOf<SlotsResponseDto>(res).days as Array<{
+        slots: Array<{ start: string; available: boolean }>;
+      }>
     ).flatMap((d) => d.slots);
     return slots.find((s) => s.start === instant.toISOString());
   };
@@ -74,7 +79,7 @@ describe('appointments (e2e)', () => {
       const before = events.length;
       const res = await bookRequest(t, patient, doctor.id, startsAt).expect(201);
       expect(res.body).toMatchObject({ success: true, message: 'Appointment booked' });
-      const a = res.body.data as AppointmentDto;
+      const a = dataOf<AppointmentResponseDto>(res);
       expect(a).toMatchObject({
         doctorId: doctor.id,
         patientId: patient.id,
@@ -132,7 +137,7 @@ describe('appointments (e2e)', () => {
       const taken = await bookRequest(t, otherPatient, doctor.id, startsAt).expect(409);
       expect(taken.body).toMatchObject({ success: false, code: 'SLOT_TAKEN' });
       const overlap = await bookRequest(t, patient, otherDoctor.id, startsAt).expect(422);
-      expect(overlap.body.code).toBe('PATIENT_OVERLAP');
+      expect(errorOf(overlap).code).toBe('PATIENT_OVERLAP');
     });
 
     it('refuses instants the schedule does not offer, with the reason', async () => {
@@ -167,13 +172,13 @@ describe('appointments (e2e)', () => {
       const day = new Date(Date.now() + 3 * 24 * HOUR).toISOString().slice(0, 10);
       await bookRequest(t, patient, morning.id, new Date(`${day}T15:00:00Z`))
         .expect(422)
-        .expect((r) => expect(r.body.details).toEqual({ reason: 'not_a_slot' }));
+        .expect((r) => expect(errorOf(r).details).toEqual({ reason: 'not_a_slot' }));
       const inside = new Date(`${day}T10:00:00Z`);
       expect(await slotsOn(morning.id, inside)).toMatchObject({ available: true });
       await setDayOff(t, morning, day);
       await bookRequest(t, patient, morning.id, inside)
         .expect(422)
-        .expect((r) => expect(r.body.code).toBe('SLOT_NOT_OFFERED'));
+        .expect((r) => expect(errorOf(r).code).toBe('SLOT_NOT_OFFERED'));
     });
 
     it('refuses doctors who are not bookable (422) and unknown doctors (404)', async () => {
@@ -181,10 +186,10 @@ describe('appointments (e2e)', () => {
       const hidden = await createBookableDoctor(t, { visible: false });
       for (const d of [closed, hidden]) {
         const res = await bookRequest(t, patient, d.id, slot(70)).expect(422);
-        expect(res.body.code).toBe('DOCTOR_NOT_BOOKABLE');
+        expect(errorOf(res).code).toBe('DOCTOR_NOT_BOOKABLE');
       }
       const unknown = await bookRequest(t, patient, unknownId(), slot(70)).expect(404);
-      expect(unknown.body.code).toBe('DOCTOR_NOT_FOUND');
+      expect(errorOf(unknown).code).toBe('DOCTOR_NOT_FOUND');
     });
 
     it('needs a patient token', async () => {
@@ -209,7 +214,7 @@ describe('appointments (e2e)', () => {
       ];
       for (const [body, code] of bad) {
         const res = await t.http.post(A).set(bearer(patient.accessToken)).send(body);
-        expect({ body, status: res.status, code: res.body.code }).toEqual({
+        expect({ body, status: res.status, code: errorOf(res).code }).toEqual({
           body,
           status: 400,
           code,
@@ -233,7 +238,7 @@ describe('appointments (e2e)', () => {
     it('refuses the same key with a different body (422) and scopes keys per user', async () => {
       await bookRequest(t, patient, doctor.id, slot(82), 'key-reuse').expect(201);
       const reused = await bookRequest(t, patient, doctor.id, slot(83), 'key-reuse').expect(422);
-      expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect(errorOf(reused).code).toBe('IDEMPOTENCY_KEY_REUSED');
       // Another patient's identical key is unrelated.
       await bookRequest(t, otherPatient, doctor.id, slot(84), 'key-reuse').expect(201);
     });
@@ -246,7 +251,7 @@ describe('appointments (e2e)', () => {
       const replay = await bookRequest(t, otherPatient, doctor.id, startsAt, 'key-error').expect(
         409,
       );
-      expect(replay.body.code).toBe('SLOT_TAKEN');
+      expect(errorOf(replay).code).toBe('SLOT_TAKEN');
       await bookRequest(t, otherPatient, doctor.id, startsAt, 'key-error-2').expect(201);
     });
 
@@ -257,7 +262,7 @@ describe('appointments (e2e)', () => {
           .set(bearer(patient.accessToken))
           .set('Idempotency-Key', key)
           .send({ doctorId: doctor.id, startsAt: slot(88).toISOString() });
-        expect({ key, status: res.status, code: res.body.code }).toEqual({
+        expect({ key, status: res.status, code: errorOf(res).code }).toEqual({
           key,
           status: 400,
           code: 'IDEMPOTENCY_KEY_INVALID',
@@ -279,11 +284,11 @@ describe('appointments (e2e)', () => {
     it('shows an appointment to its patient, its doctor and admins, and 404 to everyone else', async () => {
       for (const token of [patient.accessToken, otherDoctor.accessToken, admin.accessToken]) {
         const res = await t.http.get(`${A}/${mine.id}`).set(bearer(token)).expect(200);
-        expect(res.body.data.id).toBe(mine.id);
+        expect(dataOf<AppointmentResponseDto>(res).id).toBe(mine.id);
       }
       for (const token of [otherPatient.accessToken, doctor.accessToken]) {
         const res = await t.http.get(`${A}/${mine.id}`).set(bearer(token)).expect(404);
-        expect(res.body.code).toBe('APPOINTMENT_NOT_FOUND');
+        expect(errorOf(res).code).toBe('APPOINTMENT_NOT_FOUND');
       }
       await t.http.get(`${A}/${unknownId()}`).set(bearer(patient.accessToken)).expect(404);
       await t.http.get(`${A}/nope`).set(bearer(patient.accessToken)).expect(400);
@@ -292,16 +297,18 @@ describe('appointments (e2e)', () => {
 
     it("lists the caller's own appointments by role", async () => {
       const asPatient = await t.http.get(A).set(bearer(otherPatient.accessToken)).expect(200);
-      const ids = (asPatient.body.data.items as AppointmentDto[]).map((a) => a.id);
+      const ids = (pageOf<AppointmentResponseDto>(asPatient).items as AppointmentDto[]).map(
+        (a) => a.id,
+      );
       expect(ids).toContain(theirs.id);
       expect(ids).not.toContain(mine.id);
       expect(
-        (asPatient.body.data.items as AppointmentDto[]).every(
+        (pageOf<AppointmentResponseDto>(asPatient).items as AppointmentDto[]).every(
           (a) => a.patientId === otherPatient.id,
         ),
       ).toBe(true);
       const asDoctor = await t.http.get(A).set(bearer(otherDoctor.accessToken)).expect(200);
-      const doctorItems = asDoctor.body.data.items as AppointmentDto[];
+      const doctorItems = pageOf<AppointmentResponseDto>(asDoctor).items as AppointmentDto[];
       expect(doctorItems.map((a) => a.id)).toEqual(expect.arrayContaining([mine.id, theirs.id]));
       expect(doctorItems.every((a) => a.doctorId === otherDoctor.id)).toBe(true);
       await t.http.get(A).expect(401);
@@ -322,7 +329,7 @@ describe('appointments (e2e)', () => {
       await t.http.post(`${A}/${cancelled.id}/cancel`).set(bearer(p.accessToken)).send({});
       const get = async (query: Record<string, string>) => {
         const res = await t.http.get(A).query(query).set(bearer(p.accessToken)).expect(200);
-        return (res.body.data.items as AppointmentDto[]).map((a) => a.id);
+        return (pageOf<AppointmentResponseDto>(res).items as AppointmentDto[]).map((a) => a.id);
       };
       expect(await get({})).toEqual([cancelled.id, later.id, soon.id, past]);
       expect(await get({ when: 'upcoming' })).toEqual([soon.id, later.id, cancelled.id]);
@@ -333,7 +340,7 @@ describe('appointments (e2e)', () => {
         .get(`${A}?status=completed&status=cancelled`)
         .set(bearer(p.accessToken))
         .expect(200);
-      expect(repeated.body.data.total).toBe(2);
+      expect(pageOf<AppointmentResponseDto>(repeated).total).toBe(2);
       expect(await get({ from: slot(115).toISOString(), to: slot(125).toISOString() })).toEqual([
         later.id,
       ]);
@@ -345,9 +352,9 @@ describe('appointments (e2e)', () => {
         .query({ limit: 1, page: 2 })
         .set(bearer(otherDoctor.accessToken))
         .expect(200);
-      expect(res.body.data).toMatchObject({ page: 2, limit: 1 });
-      expect(res.body.data.items).toHaveLength(1);
-      expect(res.body.data.total).toBeGreaterThanOrEqual(2);
+      expect(pageOf<AppointmentResponseDto>(res)).toMatchObject({ page: 2, limit: 1 });
+      expect(pageOf<AppointmentResponseDto>(res).items).toHaveLength(1);
+      expect(pageOf<AppointmentResponseDto>(res).total).toBeGreaterThanOrEqual(2);
       for (const query of [{ limit: 101 }, { limit: 0 }, { page: 0 }, { limit: 'ten' }]) {
         await t.http.get(A).query(query).set(bearer(patient.accessToken)).expect(400);
       }
@@ -369,7 +376,7 @@ describe('appointments (e2e)', () => {
         .get(`${A}?status[$ne]=cancelled`)
         .set(bearer(patient.accessToken))
         .expect(400);
-      expect(op.body.code).toBe('FORBIDDEN_KEY');
+      expect(errorOf(op).code).toBe('FORBIDDEN_KEY');
     });
 
     it('lets admins list and filter everything, and nobody else', async () => {
@@ -378,23 +385,25 @@ describe('appointments (e2e)', () => {
         .query({ doctorId: otherDoctor.id, patientId: otherPatient.id })
         .set(bearer(admin.accessToken))
         .expect(200);
-      expect((byDoctor.body.data.items as AppointmentDto[]).map((a) => a.id)).toEqual([theirs.id]);
+      expect(
+        (pageOf<AppointmentResponseDto>(byDoctor).items as AppointmentDto[]).map((a) => a.id),
+      ).toEqual([theirs.id]);
       const byStatus = await t.http
         .get(ADMIN)
         .query({ status: 'cancelled', limit: 100 })
         .set(bearer(admin.accessToken))
         .expect(200);
       expect(
-        (byStatus.body.data.items as AppointmentDto[]).every(
+        (pageOf<AppointmentResponseDto>(byStatus).items as AppointmentDto[]).every(
           (a) => a.status === AppointmentStatus.Cancelled,
         ),
       ).toBe(true);
-      expect(byStatus.body.data.total).toBeGreaterThan(0);
+      expect(pageOf<AppointmentResponseDto>(byStatus).total).toBeGreaterThan(0);
       const one = await t.http
         .get(`${ADMIN}/${mine.id}`)
         .set(bearer(admin.accessToken))
         .expect(200);
-      expect(one.body.data.id).toBe(mine.id);
+      expect(dataOf<AppointmentResponseDto>(one).id).toBe(mine.id);
       await t.http.get(`${ADMIN}/${unknownId()}`).set(bearer(admin.accessToken)).expect(404);
       await t.http.get(`${ADMIN}/123`).set(bearer(admin.accessToken)).expect(400);
       await t.http.get(ADMIN).query({ doctorId: 'x' }).set(bearer(admin.accessToken)).expect(400);
@@ -431,7 +440,7 @@ describe('appointments (e2e)', () => {
           .set(bearer(patient.accessToken))
           .send({ reason: 'Cannot make it' })
           .expect(200);
-        expect(res.body.data).toMatchObject({
+        expect(dataOf<AppointmentResponseDto>(res)).toMatchObject({
           status: 'cancelled',
           cancellation: { by: 'patient', reason: 'Cannot make it', refundRule, refundDue },
         });
@@ -454,18 +463,18 @@ describe('appointments (e2e)', () => {
         .set(bearer(doctor.accessToken))
         .send({})
         .expect(400);
-      expect(noReason.body.code).toBe('REASON_REQUIRED');
+      expect(errorOf(noReason).code).toBe('REASON_REQUIRED');
       const res = await t.http
         .post(`${A}/${byDoctor}/cancel`)
         .set(bearer(doctor.accessToken))
         .send({ reason: 'Emergency' })
         .expect(200);
-      expect(res.body.data.cancellation).toMatchObject({
+      expect(dataOf<AppointmentResponseDto>(res).cancellation).toMatchObject({
         by: 'doctor',
         refundPercent: 100,
         refundDue: 50000,
       });
-      expect(res.body.data.history.at(-1)).toMatchObject({
+      expect(dataOf<AppointmentResponseDto>(res).history.at(-1)).toMatchObject({
         status: 'cancelled',
         by: doctor.id,
         byRole: 'doctor',
@@ -483,7 +492,10 @@ describe('appointments (e2e)', () => {
         .set(bearer(admin.accessToken))
         .send({ reason: 'Clinic closed' })
         .expect(200);
-      expect(adminRes.body.data.cancellation).toMatchObject({ by: 'admin', refundDue: 50000 });
+      expect(dataOf<AppointmentResponseDto>(adminRes).cancellation).toMatchObject({
+        by: 'admin',
+        refundDue: 50000,
+      });
       await t.http
         .post(`${ADMIN}/${byAdmin}/cancel`)
         .set(bearer(admin.accessToken))
@@ -509,7 +521,7 @@ describe('appointments (e2e)', () => {
           .set(bearer(token))
           .send({ reason: 'not mine' })
           .expect(404);
-        expect(res.body.code).toBe('APPOINTMENT_NOT_FOUND');
+        expect(errorOf(res).code).toBe('APPOINTMENT_NOT_FOUND');
       }
       await t.http
         .post(`${A}/${a.id}/cancel`)
@@ -562,14 +574,14 @@ describe('appointments (e2e)', () => {
         .post(`${A}/${started}/complete`)
         .set(bearer(doctor.accessToken))
         .expect(200);
-      expect(res.body.data.status).toBe('completed');
+      expect(dataOf<AppointmentResponseDto>(res).status).toBe('completed');
       await drainOutbox(t);
       expect(events.slice(before).map((e) => e.name)).toEqual([AppointmentEvents.Completed]);
       const twice = await t.http
         .post(`${A}/${started}/no-show`)
         .set(bearer(doctor.accessToken))
         .expect(409);
-      expect(twice.body.code).toBe('INVALID_TRANSITION');
+      expect(errorOf(twice).code).toBe('INVALID_TRANSITION');
 
       const missed = await insertAppointment(t, {
         doctorId: doctor.id,
@@ -580,7 +592,7 @@ describe('appointments (e2e)', () => {
         .post(`${A}/${missed}/no-show`)
         .set(bearer(doctor.accessToken))
         .expect(200);
-      expect(noShow.body.data).toMatchObject({ status: 'no_show' });
+      expect(dataOf<AppointmentResponseDto>(noShow)).toMatchObject({ status: 'no_show' });
       expect((await appointmentModel(t).findById(missed).lean())?.active).toBeUndefined();
 
       const future = await book(t, patient, doctor.id, slot(150));
@@ -589,7 +601,7 @@ describe('appointments (e2e)', () => {
           .post(`${A}/${future.id}/${action}`)
           .set(bearer(doctor.accessToken))
           .expect(422);
-        expect(early.body.code).toBe('NOT_STARTED');
+        expect(errorOf(early).code).toBe('NOT_STARTED');
       }
     });
 
@@ -599,7 +611,7 @@ describe('appointments (e2e)', () => {
         .post(`${A}/${a.id}/confirm`)
         .set(bearer(doctor.accessToken))
         .expect(409);
-      expect(res.body.code).toBe('INVALID_TRANSITION');
+      expect(errorOf(res).code).toBe('INVALID_TRANSITION');
     });
 
     it("keeps doctor actions to the appointment's doctor: 403 for its patient, 404 for others", async () => {
@@ -609,7 +621,7 @@ describe('appointments (e2e)', () => {
         await t.http.post(url).expect(401);
         await t.http.post(url).set(bearer(admin.accessToken)).expect(403);
         const own = await t.http.post(url).set(bearer(patient.accessToken)).expect(403);
-        expect(own.body.code).toBe('ACTION_NOT_ALLOWED');
+        expect(errorOf(own).code).toBe('ACTION_NOT_ALLOWED');
         await t.http.post(url).set(bearer(otherPatient.accessToken)).expect(404);
         await t.http.post(url).set(bearer(otherDoctor.accessToken)).expect(404);
         await t.http
@@ -636,7 +648,7 @@ describe('appointments (e2e)', () => {
       await drainOutbox(t);
       const before = events.length;
       const res = await reschedule(patient, a.id, to).expect(200);
-      expect(res.body.data).toMatchObject({
+      expect(dataOf<AppointmentResponseDto>(res)).toMatchObject({
         id: a.id,
         status: 'confirmed',
         paymentState: 'pay_at_clinic',
@@ -660,7 +672,7 @@ describe('appointments (e2e)', () => {
       const a = await book(t, patient, doctor.id, from);
       await book(t, otherPatient, doctor.id, to);
       const res = await reschedule(patient, a.id, to).expect(409);
-      expect(res.body.code).toBe('SLOT_TAKEN');
+      expect(errorOf(res).code).toBe('SLOT_TAKEN');
       const stored = await appointmentModel(t).findById(a.id).lean();
       expect(stored).toMatchObject({ startsAt: from, active: true, rescheduledFrom: [] });
       expect(await slotsOn(doctor.id, from)).toMatchObject({ available: false });
@@ -674,24 +686,24 @@ describe('appointments (e2e)', () => {
         a.id,
         new Date(from.getTime() + 60 * HOUR + 5 * 60_000),
       ).expect(422);
-      expect(misaligned.body.code).toBe('SLOT_NOT_OFFERED');
+      expect(errorOf(misaligned).code).toBe('SLOT_NOT_OFFERED');
       await reschedule(patient, a.id, slot(-3)).expect(422);
       const same = await reschedule(patient, a.id, from).expect(422);
-      expect(same.body.code).toBe('SAME_SLOT');
+      expect(errorOf(same).code).toBe('SAME_SLOT');
       const elsewhere = await book(t, patient, otherDoctor.id, slot(172));
       const overlap = await reschedule(patient, a.id, slot(172)).expect(422);
-      expect(overlap.body.code).toBe('PATIENT_OVERLAP');
-      expect(overlap.body.details).toEqual({ appointmentId: elsewhere.id });
+      expect(errorOf(overlap).code).toBe('PATIENT_OVERLAP');
+      expect(errorOf(overlap).details).toEqual({ appointmentId: elsewhere.id });
       await t.http.post(`${A}/${a.id}/cancel`).set(bearer(patient.accessToken)).send({});
       const done = await reschedule(patient, a.id, slot(174)).expect(409);
-      expect(done.body.code).toBe('INVALID_TRANSITION');
+      expect(errorOf(done).code).toBe('INVALID_TRANSITION');
       const started = await insertAppointment(t, {
         doctorId: doctor.id,
         patientId: patient.id,
         startsAt: new Date(Date.now() - 5 * 60_000 + 23_000),
       });
       const late = await reschedule(patient, started, slot(176)).expect(422);
-      expect(late.body.code).toBe('APPOINTMENT_STARTED');
+      expect(errorOf(late).code).toBe('APPOINTMENT_STARTED');
     });
 
     it("lets only the appointment's patient reschedule: 403 for its doctor, 404 for others", async () => {
@@ -703,7 +715,7 @@ describe('appointments (e2e)', () => {
         .expect(401);
       await reschedule(admin, a.id, target).expect(403);
       const own = await reschedule(doctor, a.id, target).expect(403);
-      expect(own.body.code).toBe('ACTION_NOT_ALLOWED');
+      expect(errorOf(own).code).toBe('ACTION_NOT_ALLOWED');
       await reschedule(otherDoctor, a.id, target).expect(404);
       await reschedule(otherPatient, a.id, target).expect(404);
       await reschedule(patient, unknownId(), target).expect(404);
@@ -736,8 +748,8 @@ describe('appointments (e2e)', () => {
         .expect(200);
       await drainOutbox(t);
       const res = await t.http.get(`${A}/${a.id}`).set(bearer(otherDoctor.accessToken)).expect(200);
-      expect(res.body.data).toMatchObject({ status: 'cancelled' });
-      expect(res.body.data.cancellation).toMatchObject({
+      expect(dataOf<AppointmentResponseDto>(res)).toMatchObject({ status: 'cancelled' });
+      expect(dataOf<AppointmentResponseDto>(res).cancellation).toMatchObject({
         by: 'system',
         reason: 'account_deleted',
         refundPercent: 100,
@@ -765,8 +777,8 @@ describe('appointments (e2e)', () => {
       const [ra, rb] = await Promise.all(
         [a, b].map((x) => t.http.get(`${A}/${x.id}`).set(bearer(otherPatient.accessToken))),
       );
-      expect(ra.body.data.status).toBe('cancelled');
-      expect(rb.body.data.status).toBe('confirmed');
+      expect(dataOf<AppointmentResponseDto>(ra).status).toBe('cancelled');
+      expect(dataOf<AppointmentResponseDto>(rb).status).toBe('confirmed');
     });
   });
 
@@ -776,14 +788,18 @@ describe('appointments (e2e)', () => {
       const a = await book(t, p, otherDoctor.id, slot(200));
       await publishAndDrain(t, UserEvents.Purged, { userId: p.id });
       const res = await t.http.get(`${A}/${a.id}`).set(bearer(otherDoctor.accessToken)).expect(200);
-      expect(res.body.data.patient).toEqual({
+      expect(dataOf<AppointmentResponseDto>(res).patient).toEqual({
         name: 'Deleted user',
         email: null,
         phone: null,
         imageUrl: null,
         dateOfBirth: null,
       });
-      expect(res.body.data).toMatchObject({ id: a.id, fee: a.fee, status: a.status });
+      expect(dataOf<AppointmentResponseDto>(res)).toMatchObject({
+        id: a.id,
+        fee: a.fee,
+        status: a.status,
+      });
     });
 
     it("removes a purged doctor's name and photo from the appointment snapshots", async () => {
@@ -794,7 +810,10 @@ describe('appointments (e2e)', () => {
         .get(`${A}/${a.id}`)
         .set(bearer(otherPatient.accessToken))
         .expect(200);
-      expect(res.body.data.doctor).toMatchObject({ name: 'Deleted doctor', imageUrl: null });
+      expect(dataOf<AppointmentResponseDto>(res).doctor).toMatchObject({
+        name: 'Deleted doctor',
+        imageUrl: null,
+      });
     });
   });
 

@@ -1,6 +1,8 @@
 import { bearer, login, registerPatient, uniqueEmail } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, errorOf } from '../utils/responses';
+import type { AuthTokensDto } from '../../src/modules/auth/dto/auth-tokens.dto';
 
 const WINDOW_SECONDS = 15 * 60;
 
@@ -30,7 +32,7 @@ describe('auth failed-login lockout (e2e)', () => {
     headers: Record<string, string>;
   }) => {
     expect(res.status).toBe(429);
-    expect(res.body.code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
+    expect(errorOf(res).code).toBe('TOO_MANY_LOGIN_ATTEMPTS');
     const retry = Number(res.headers['retry-after']);
     expect(retry).toBeGreaterThan(WINDOW_SECONDS - 60);
     expect(retry).toBeLessThanOrEqual(WINDOW_SECONDS);
@@ -57,7 +59,10 @@ describe('auth failed-login lockout (e2e)', () => {
     await failTimes(10, newIp(), email);
     await expectLocked(await attempt(newIp(), email, 'Str0ng-pass-phrase'));
     const res = await attempt(home, email, 'Str0ng-pass-phrase').expect(200);
-    await t.http.get(`${API}/auth/sessions`).set(bearer(res.body.data.accessToken)).expect(200);
+    await t.http
+      .get(`${API}/auth/sessions`)
+      .set(bearer(dataOf<AuthTokensDto>(res).accessToken))
+      .expect(200);
   });
 
   it('the exemption also holds for a revoked session from the last 30 days', async () => {
@@ -66,7 +71,7 @@ describe('auth failed-login lockout (e2e)', () => {
     const signedIn = await attempt(home, u.email, u.password).expect(200);
     await t.http
       .post(`${API}/auth/logout-all`)
-      .set(bearer(signedIn.body.data.accessToken))
+      .set(bearer(dataOf<AuthTokensDto>(signedIn).accessToken))
       .expect(200);
     await failTimes(10, newIp(), u.email);
     await attempt(home, u.email, u.password).expect(200);

@@ -4,6 +4,7 @@ import { Mailer, type MailMessage } from '../../src/modules/notifications/mailer
 import { bearer, login, registerPatient, uniqueEmail } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { envelopeOf, errorOf } from '../utils/responses';
 
 const NEW_PASSWORD = 'Brand-new-passphrase-9';
 
@@ -78,10 +79,10 @@ describe('auth password reset (e2e)', () => {
     expect(JSON.stringify(stored)).not.toContain(token);
 
     const res = await reset(token).expect(200);
-    expect(res.body.success).toBe(true);
+    expect(envelopeOf(res).success).toBe(true);
     for (const access of [u.accessToken, other.accessToken]) {
       const r = await t.http.get(`${API}/auth/sessions`).set(bearer(access)).expect(401);
-      expect(r.body.code).toBe('SESSION_REVOKED');
+      expect(errorOf(r).code).toBe('SESSION_REVOKED');
     }
     await t.http
       .post(`${API}/auth/login`)
@@ -90,7 +91,7 @@ describe('auth password reset (e2e)', () => {
     await login(t, u.email, NEW_PASSWORD);
 
     const again = await reset(token, 'Yet-another-passphrase-1').expect(400);
-    expect(again.body.code).toBe('INVALID_RESET_TOKEN');
+    expect(errorOf(again).code).toBe('INVALID_RESET_TOKEN');
     await login(t, u.email, NEW_PASSWORD);
   });
 
@@ -104,7 +105,7 @@ describe('auth password reset (e2e)', () => {
     const second = tokenIn(await mailTo(u.email, mark));
     await reset(second).expect(200);
     const res = await reset(first, 'Yet-another-passphrase-1').expect(400);
-    expect(res.body.code).toBe('INVALID_RESET_TOKEN');
+    expect(errorOf(res).code).toBe('INVALID_RESET_TOKEN');
   });
 
   it('concurrent resets with one token: exactly one succeeds', async () => {
@@ -131,9 +132,9 @@ describe('auth password reset (e2e)', () => {
         { $set: { expiresAt: new Date(Date.now() - 1000) } },
       );
     const expired = await reset(token).expect(400);
-    expect(expired.body.code).toBe('INVALID_RESET_TOKEN');
+    expect(errorOf(expired).code).toBe('INVALID_RESET_TOKEN');
     const unknown = await reset('A'.repeat(43)).expect(400);
-    expect(unknown.body.code).toBe('INVALID_RESET_TOKEN');
+    expect(errorOf(unknown).code).toBe('INVALID_RESET_TOKEN');
     await login(t, u.email, u.password);
   });
 
@@ -203,6 +204,6 @@ describe('auth password reset (e2e)', () => {
     ],
   ])('rejects %s with 400', async (_label, route, body, code) => {
     const res = await t.http.post(`${API}/auth/password/${route}`).send(body).expect(400);
-    expect(res.body.code).toBe(code);
+    expect(errorOf(res).code).toBe(code);
   });
 });

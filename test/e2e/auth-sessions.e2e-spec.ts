@@ -2,9 +2,16 @@ import { Types } from 'mongoose';
 import { bearer, login, registerPatient, TestUser } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, envelopeOf, errorOf } from '../utils/responses';
+import type { AuthTokensDto } from '../../src/modules/auth/dto/auth-tokens.dto';
+import type { SessionResponseDto } from '../../src/modules/auth/dto/session-response.dto';
 
 const sidOf = (accessToken: string): string =>
-  JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString('utf8')).sid;
+  (
+    JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString('utf8')) as {
+      sid: string;
+    }
+  ).sid;
 
 describe('auth sessions (e2e)', () => {
   let t: TestApp;
@@ -22,19 +29,21 @@ describe('auth sessions (e2e)', () => {
     it('rotates the pair: the new token works once, the session and access token live on', async () => {
       const u = await registerPatient(t);
       const first = await refresh(u.refreshToken).expect(200);
-      expect(first.body.message).toBe('Tokens refreshed');
-      expect(first.body.data).toEqual({
+      expect(envelopeOf(first).message).toBe('Tokens refreshed');
+      expect(dataOf<AuthTokensDto>(first)).toEqual({
         accessToken: expect.any(String),
         refreshToken: expect.any(String),
         expiresIn: 900,
         user: expect.objectContaining({ id: u.id }),
       });
-      expect(first.body.data.refreshToken).not.toBe(u.refreshToken);
-      expect(sidOf(first.body.data.accessToken)).toBe(sidOf(u.accessToken));
+      expect(dataOf<AuthTokensDto>(first).refreshToken).not.toBe(u.refreshToken);
+      expect(sidOf(dataOf<AuthTokensDto>(first).accessToken)).toBe(sidOf(u.accessToken));
       await sessionsOf(u.accessToken).expect(200);
-      await sessionsOf(first.body.data.accessToken).expect(200);
-      const second = await refresh(first.body.data.refreshToken).expect(200);
-      expect(second.body.data.refreshToken).not.toBe(first.body.data.refreshToken);
+      await sessionsOf(dataOf<AuthTokensDto>(first).accessToken).expect(200);
+      const second = await refresh(dataOf<AuthTokensDto>(first).refreshToken).expect(200);
+      expect(dataOf<AuthTokensDto>(second).refreshToken).not.toBe(
+        dataOf<AuthTokensDto>(first).refreshToken,
+      );
     });
 
     it('stores only a SHA-256 hash of the refresh token, in a TTL-indexed collection', async () => {
@@ -58,11 +67,11 @@ describe('auth sessions (e2e)', () => {
       const u = await registerPatient(t);
       const rotated = await refresh(u.refreshToken).expect(200);
       const reuse = await refresh(u.refreshToken).expect(401);
-      expect(reuse.body.code).toBe('REFRESH_TOKEN_REUSED');
-      const afterReuse = await refresh(rotated.body.data.refreshToken).expect(401);
-      expect(afterReuse.body.code).toBe('SESSION_REVOKED');
-      const access = await sessionsOf(rotated.body.data.accessToken).expect(401);
-      expect(access.body.code).toBe('SESSION_REVOKED');
+      expect(errorOf(reuse).code).toBe('REFRESH_TOKEN_REUSED');
+      const afterReuse = await refresh(dataOf<AuthTokensDto>(rotated).refreshToken).expect(401);
+      expect(errorOf(afterReuse).code).toBe('SESSION_REVOKED');
+      const access = await sessionsOf(dataOf<AuthTokensDto>(rotated).accessToken).expect(401);
+      expect(errorOf(access).code).toBe('SESSION_REVOKED');
       // Other sessions of the user are not affected.
       const other = await login(t, u.email, u.password);
       await sessionsOf(other.accessToken).expect(200);
@@ -76,7 +85,7 @@ describe('auth sessions (e2e)', () => {
       expect(results.every((r) => r.status === 200 || r.status === 401)).toBe(true);
       // The losers replayed a rotated token: the session is ended, so no pair survives.
       for (const r of ok) {
-        await refresh(r.body.data.refreshToken).expect(401);
+        await refresh(dataOf<AuthTokensDto>(r).refreshToken).expect(401);
       }
     });
 
@@ -85,7 +94,7 @@ describe('auth sessions (e2e)', () => {
       ['unknown session', `${new Types.ObjectId().toHexString()}.${'A'.repeat(43)}`],
     ])('answers a %s token with 401 INVALID_REFRESH_TOKEN', async (_label, token) => {
       const res = await refresh(token).expect(401);
-      expect(res.body.code).toBe('INVALID_REFRESH_TOKEN');
+      expect(errorOf(res).code).toBe('INVALID_REFRESH_TOKEN');
     });
 
     it('refuses an expired session', async () => {
@@ -97,9 +106,9 @@ describe('auth sessions (e2e)', () => {
           { $set: { expiresAt: new Date(Date.now() - 1000) } },
         );
       const res = await refresh(u.refreshToken).expect(401);
-      expect(res.body.code).toBe('INVALID_REFRESH_TOKEN');
+      expect(errorOf(res).code).toBe('INVALID_REFRESH_TOKEN');
       const access = await sessionsOf(u.accessToken).expect(401);
-      expect(access.body.code).toBe('SESSION_REVOKED');
+      expect(errorOf(access).code).toBe('SESSION_REVOKED');
     });
 
     it.each([
@@ -110,7 +119,7 @@ describe('auth sessions (e2e)', () => {
       ['operator', { refreshToken: { $ne: null } }, 'FORBIDDEN_KEY'],
     ])('rejects a %s body with 400', async (_label, body, code) => {
       const res = await t.http.post(`${API}/auth/refresh`).send(body).expect(400);
-      expect(res.body.code).toBe(code);
+      expect(errorOf(res).code).toBe(code);
     });
   });
 
@@ -126,9 +135,9 @@ describe('auth sessions (e2e)', () => {
       const res = await t.http.post(`${API}/auth/logout`).set(bearer(u.accessToken)).expect(200);
       expect(res.body).toEqual({ success: true, message: 'Signed out', data: null });
       const next = await sessionsOf(u.accessToken).expect(401);
-      expect(next.body.code).toBe('SESSION_REVOKED');
+      expect(errorOf(next).code).toBe('SESSION_REVOKED');
       const r = await refresh(u.refreshToken).expect(401);
-      expect(r.body.code).toBe('SESSION_REVOKED');
+      expect(errorOf(r).code).toBe('SESSION_REVOKED');
       await sessionsOf(other.accessToken).expect(200);
     });
 
@@ -159,11 +168,13 @@ describe('auth sessions (e2e)', () => {
       await t.http.post(`${API}/auth/logout`).set(bearer(gone.accessToken)).expect(200);
 
       const res = await sessionsOf(u.accessToken).expect(200);
-      expect(res.body.data).toHaveLength(2);
-      const current = res.body.data.find((s: { current: boolean }) => s.current);
-      expect(current.id).toBe(sidOf(u.accessToken));
-      const phoneSession = res.body.data.find(
-        (s: { id: string }) => s.id === sidOf(phone.body.data.accessToken),
+      expect(dataOf<SessionResponseDto[]>(res)).toHaveLength(2);
+      const current = dataOf<SessionResponseDto[]>(res).find(
+        (s: { current: boolean }) => s.current,
+      );
+      expect(current!.id).toBe(sidOf(u.accessToken));
+      const phoneSession = dataOf<SessionResponseDto[]>(res).find(
+        (s: { id: string }) => s.id === sidOf(dataOf<AuthTokensDto>(phone).accessToken),
       );
       expect(phoneSession).toEqual({
         id: expect.any(String),
@@ -191,7 +202,7 @@ describe('auth sessions (e2e)', () => {
         .delete(`${API}/auth/sessions/${id}`)
         .set(bearer(u.accessToken))
         .expect(404);
-      expect(again.body.code).toBe('SESSION_NOT_FOUND');
+      expect(errorOf(again).code).toBe('SESSION_NOT_FOUND');
     });
 
     it("answers 404 for someone else's session and leaves it alive", async () => {
@@ -200,7 +211,7 @@ describe('auth sessions (e2e)', () => {
         .delete(`${API}/auth/sessions/${sidOf(stranger.accessToken)}`)
         .set(bearer(u.accessToken))
         .expect(404);
-      expect(res.body.code).toBe('SESSION_NOT_FOUND');
+      expect(errorOf(res).code).toBe('SESSION_NOT_FOUND');
       await sessionsOf(stranger.accessToken).expect(200);
     });
 
@@ -213,7 +224,7 @@ describe('auth sessions (e2e)', () => {
         .delete(`${API}/auth/sessions/not-an-id`)
         .set(bearer(u.accessToken))
         .expect(400);
-      expect(bad.body.code).toBe('INVALID_ID');
+      expect(errorOf(bad).code).toBe('INVALID_ID');
       await t.http.delete(`${API}/auth/sessions/${sidOf(u.accessToken)}`).expect(401);
       await t.http.get(`${API}/auth/sessions`).expect(401);
     });
@@ -230,7 +241,7 @@ describe('auth sessions (e2e)', () => {
         currentPassword: u.password,
         newPassword: 'Another-str0ng-phrase',
       }).expect(200);
-      expect(res.body.message).toBe('Password changed');
+      expect(envelopeOf(res).message).toBe('Password changed');
       await sessionsOf(u.accessToken).expect(200);
       await sessionsOf(other.accessToken).expect(401);
       await refresh(other.refreshToken).expect(401);
@@ -247,7 +258,7 @@ describe('auth sessions (e2e)', () => {
         currentPassword: 'Wrong-pass-phrase',
         newPassword: 'Another-str0ng-phrase',
       }).expect(422);
-      expect(res.body.code).toBe('WRONG_PASSWORD');
+      expect(errorOf(res).code).toBe('WRONG_PASSWORD');
       await login(t, u.email, u.password);
     });
 
@@ -265,7 +276,7 @@ describe('auth sessions (e2e)', () => {
       const res = await change(u.accessToken, { currentPassword: u.password, ...patch }).expect(
         400,
       );
-      expect(res.body.code).toBe(code);
+      expect(errorOf(res).code).toBe(code);
       await login(t, u.email, u.password);
     });
 

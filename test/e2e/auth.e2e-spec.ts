@@ -14,10 +14,13 @@ import {
 import { drainOutbox, publishAndDrain } from '../utils/outbox';
 import { createTestApp, TEST_JWT_SECRET, TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, envelopeOf, errorOf } from '../utils/responses';
+import type { AuthTokensDto } from '../../src/modules/auth/dto/auth-tokens.dto';
 
 const b64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-const claimsOf = (token: string): { sub: string; sid: string; role: string } =>
-  JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+type Claims = { sub: string; sid: string; role: string };
+const claimsOf = (token: string): Claims =>
+  JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Claims;
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 describe('auth (e2e)', () => {
@@ -58,7 +61,7 @@ describe('auth (e2e)', () => {
         })
         .expect(201);
       expect(res.body).toMatchObject({ success: true, message: 'Account created' });
-      expect(res.body.data).toEqual({
+      expect(dataOf<AuthTokensDto>(res)).toEqual({
         accessToken: expect.any(String),
         refreshToken: expect.stringMatching(/^[0-9a-f]{24}\.[A-Za-z0-9_-]{43}$/),
         expiresIn: 900,
@@ -71,14 +74,14 @@ describe('auth (e2e)', () => {
         }),
       });
       expect(JSON.stringify(res.body)).not.toMatch(/passwordHash|tokenHash/);
-      const claims = claimsOf(res.body.data.accessToken);
+      const claims = claimsOf(dataOf<AuthTokensDto>(res).accessToken);
       expect(claims).toMatchObject({
-        sub: res.body.data.user.id,
+        sub: dataOf<AuthTokensDto>(res).user.id,
         role: 'patient',
         iss: 'docbook-api',
         aud: 'docbook-api',
       });
-      expect(res.body.data.refreshToken.startsWith(`${claims.sid}.`)).toBe(true);
+      expect(dataOf<AuthTokensDto>(res).refreshToken.startsWith(`${claims.sid}.`)).toBe(true);
     });
 
     it('rejects a second account for the same e-mail in any case with 409 EMAIL_TAKEN', async () => {
@@ -117,14 +120,14 @@ describe('auth (e2e)', () => {
         .post(`${API}/auth/register`)
         .send({ name: 'Bytes', email: uniqueEmail(), password: `${p72}x` })
         .expect(400);
-      expect(long.body.code).toBe('VALIDATION_FAILED');
-      expect(long.body.message).toMatch(/72 bytes/);
+      expect(errorOf(long).code).toBe('VALIDATION_FAILED');
+      expect(errorOf(long).message).toMatch(/72 bytes/);
       // Login refuses over-long passwords instead of letting bcrypt compare only a prefix.
       const prefixed = await t.http
         .post(`${API}/auth/login`)
         .send({ email, password: `${p72}extra` })
         .expect(400);
-      expect(prefixed.body.code).toBe('VALIDATION_FAILED');
+      expect(errorOf(prefixed).code).toBe('VALIDATION_FAILED');
     });
 
     it.each([
@@ -139,7 +142,7 @@ describe('auth (e2e)', () => {
     ])('rejects %s with 400', async (_label, patch) => {
       const body = { name: 'Asha', email: uniqueEmail(), password: DEFAULT_PASSWORD, ...patch };
       const res = await t.http.post(`${API}/auth/register`).send(body).expect(400);
-      expect(res.body.success).toBe(false);
+      expect(errorOf(res).success).toBe(false);
       expect(await t.connection.collection('users').countDocuments({ email: body.email })).toBe(0);
     });
 
@@ -148,7 +151,7 @@ describe('auth (e2e)', () => {
         .post(`${API}/auth/register`)
         .send({ name: 'A', email: { $ne: null }, password: DEFAULT_PASSWORD })
         .expect(400);
-      expect(op.body.code).toBe('FORBIDDEN_KEY');
+      expect(errorOf(op).code).toBe('FORBIDDEN_KEY');
       const proto = await t.http
         .post(`${API}/auth/register`)
         .set('Content-Type', 'application/json')
@@ -156,12 +159,12 @@ describe('auth (e2e)', () => {
           `{"name":"A","email":"${uniqueEmail()}","password":"${DEFAULT_PASSWORD}","__proto__":{"role":"admin"}}`,
         )
         .expect(400);
-      expect(proto.body.code).toBe('FORBIDDEN_KEY');
+      expect(errorOf(proto).code).toBe('FORBIDDEN_KEY');
       const big = await t.http
         .post(`${API}/auth/register`)
         .send({ name: 'x'.repeat(200_000), email: uniqueEmail(), password: DEFAULT_PASSWORD })
         .expect(413);
-      expect(big.body.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(errorOf(big).code).toBe('PAYLOAD_TOO_LARGE');
     });
   });
 
@@ -172,14 +175,17 @@ describe('auth (e2e)', () => {
         .post(`${API}/auth/login`)
         .send({ email: ` ${u.email.toUpperCase()}`, password: u.password })
         .expect(200);
-      expect(res.body.message).toBe('Signed in');
-      expect(res.body.data).toEqual({
+      expect(envelopeOf(res).message).toBe('Signed in');
+      expect(dataOf<AuthTokensDto>(res)).toEqual({
         accessToken: expect.any(String),
         refreshToken: expect.any(String),
         expiresIn: 900,
         user: expect.objectContaining({ id: u.id, email: u.email }),
       });
-      await t.http.get(`${API}/auth/sessions`).set(bearer(res.body.data.accessToken)).expect(200);
+      await t.http
+        .get(`${API}/auth/sessions`)
+        .set(bearer(dataOf<AuthTokensDto>(res).accessToken))
+        .expect(200);
     });
 
     it('answers wrong password and unknown e-mail identically with 401 INVALID_CREDENTIALS', async () => {
@@ -192,10 +198,10 @@ describe('auth (e2e)', () => {
         .post(`${API}/auth/login`)
         .send({ email: uniqueEmail('ghost'), password: u.password })
         .expect(401);
-      expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
-      expect(unknown.body.code).toBe('INVALID_CREDENTIALS');
-      expect(wrong.body.message).toBe(unknown.body.message);
-      expect(wrong.body.details).toBeUndefined();
+      expect(errorOf(wrong).code).toBe('INVALID_CREDENTIALS');
+      expect(errorOf(unknown).code).toBe('INVALID_CREDENTIALS');
+      expect(errorOf(wrong).message).toBe(errorOf(unknown).message);
+      expect(errorOf(wrong).details).toBeUndefined();
     });
 
     it('lets a user who must change the password sign in, with the flag set', async () => {
@@ -209,7 +215,10 @@ describe('auth (e2e)', () => {
         .post(`${API}/auth/login`)
         .send({ email, password: DEFAULT_PASSWORD })
         .expect(200);
-      expect(res.body.data.user).toMatchObject({ role: 'doctor', mustChangePassword: true });
+      expect(dataOf<AuthTokensDto>(res).user).toMatchObject({
+        role: 'doctor',
+        mustChangePassword: true,
+      });
     });
 
     it.each([
@@ -221,7 +230,7 @@ describe('auth (e2e)', () => {
       ['array e-mail', { email: ['a@b.co'], password: 'x' }, 'VALIDATION_FAILED'],
     ])('rejects %s with 400', async (_label, body, code) => {
       const res = await t.http.post(`${API}/auth/login`).send(body).expect(400);
-      expect(res.body.code).toBe(code);
+      expect(errorOf(res).code).toBe(code);
     });
   });
 
@@ -304,7 +313,7 @@ describe('auth (e2e)', () => {
         .get(`${API}/admin/users`)
         .set(bearer(patient.accessToken))
         .expect(403);
-      expect(denied.body.code).toBe('FORBIDDEN_ROLE');
+      expect(errorOf(denied).code).toBe('FORBIDDEN_ROLE');
       await t.http.get(`${API}/admin/users`).expect(401);
       const admin = await createUserWithRole(t, Role.Admin);
       await t.http.get(`${API}/admin/users`).set(bearer(admin.accessToken)).expect(200);
@@ -343,14 +352,14 @@ describe('auth (e2e)', () => {
         .send({ reason: 'testing' })
         .expect(200);
       const res = await t.http.get(`${API}/auth/sessions`).set(bearer(u.accessToken)).expect(403);
-      expect(res.body.code).toBe('ACCOUNT_SUSPENDED');
+      expect(errorOf(res).code).toBe('ACCOUNT_SUSPENDED');
       // Refused at once by the status check; the sessions themselves end when the relay runs.
       await drainOutbox(t);
       const refresh = await t.http
         .post(`${API}/auth/refresh`)
         .send({ refreshToken: second.refreshToken })
         .expect(401);
-      expect(refresh.body.code).toBe('SESSION_REVOKED');
+      expect(errorOf(refresh).code).toBe('SESSION_REVOKED');
       const live = await t.connection
         .collection('sessions')
         .countDocuments({ userId: new Types.ObjectId(u.id), revokedAt: null });
@@ -360,13 +369,13 @@ describe('auth (e2e)', () => {
         .post(`${API}/auth/login`)
         .send({ email: u.email, password: u.password })
         .expect(403);
-      expect(login403.body.code).toBe('ACCOUNT_SUSPENDED');
+      expect(errorOf(login403).code).toBe('ACCOUNT_SUSPENDED');
       // The status is only revealed to someone who knows the password.
       const wrong = await t.http
         .post(`${API}/auth/login`)
         .send({ email: u.email, password: 'Wrong-pass-phrase' })
         .expect(401);
-      expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
+      expect(errorOf(wrong).code).toBe('INVALID_CREDENTIALS');
 
       // Lifting the suspension does not bring the old sessions back.
       await t.http
@@ -374,7 +383,7 @@ describe('auth (e2e)', () => {
         .set(bearer(admin.accessToken))
         .expect(200);
       const after = await t.http.get(`${API}/auth/sessions`).set(bearer(u.accessToken)).expect(401);
-      expect(after.body.code).toBe('SESSION_REVOKED');
+      expect(errorOf(after).code).toBe('SESSION_REVOKED');
       await login(t, u.email, u.password);
     });
 
@@ -384,7 +393,7 @@ describe('auth (e2e)', () => {
         .collection('users')
         .updateOne({ _id: new Types.ObjectId(u.id) }, { $set: { status: 'suspended' } });
       const res = await t.http.get(`${API}/auth/sessions`).set(bearer(u.accessToken)).expect(403);
-      expect(res.body.code).toBe('ACCOUNT_SUSPENDED');
+      expect(errorOf(res).code).toBe('ACCOUNT_SUSPENDED');
     });
 
     it('revokes all sessions on the user.deactivated event', async () => {
@@ -393,7 +402,7 @@ describe('auth (e2e)', () => {
       await publishAndDrain(t, UserEvents.Deactivated, { userId: u.id, reason: 'suspended' });
       for (const token of [u.accessToken, other.accessToken]) {
         const res = await t.http.get(`${API}/auth/sessions`).set(bearer(token)).expect(401);
-        expect(res.body.code).toBe('SESSION_REVOKED');
+        expect(errorOf(res).code).toBe('SESSION_REVOKED');
       }
     });
   });
@@ -416,13 +425,16 @@ describe('auth (e2e)', () => {
         .post(`${API}/auth/login`)
         .send({ email: u.email, password: u.password })
         .expect(401);
-      expect(res.body.code).toBe('INVALID_CREDENTIALS');
-      expect(res.body.details).toEqual({ recoverable: true, recoverableUntil: expect.any(String) });
+      expect(errorOf(res).code).toBe('INVALID_CREDENTIALS');
+      expect(errorOf(res).details).toEqual({
+        recoverable: true,
+        recoverableUntil: expect.any(String),
+      });
       const wrong = await t.http
         .post(`${API}/auth/login`)
         .send({ email: u.email, password: 'Wrong-pass-phrase' })
         .expect(401);
-      expect(wrong.body.details).toBeUndefined();
+      expect(errorOf(wrong).details).toBeUndefined();
     });
     // Recovery itself (within and after the window) is tested in users.e2e-spec.ts.
 
@@ -432,7 +444,7 @@ describe('auth (e2e)', () => {
       ['missing e-mail', { password: 'x' }, 'VALIDATION_FAILED'],
     ])('rejects %s with 400', async (_label, body, code) => {
       const res = await t.http.post(`${API}/auth/recover`).send(body).expect(400);
-      expect(res.body.code).toBe(code);
+      expect(errorOf(res).code).toBe(code);
     });
   });
 });

@@ -15,6 +15,16 @@ import {
 } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { bodyOf, dataOf, envelopeOf, errorOf, pageOf } from '../utils/responses';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { CompactSlotsResponseDto } from '../../src/modules/availability/dto/slots-response.dto';
+import type { SlotsResponseDto } from '../../src/modules/availability/dto/slots-response.dto';
+import type {
+  ScheduleOverrideResponseDto,
+  ScheduleResponseDto,
+} from '../../src/modules/availability/dto/schedule-response.dto';
+import type { PublicDoctorDto } from '../../src/modules/doctors/dto/doctor-response.dto';
 
 const ZONE = 'Asia/Kolkata';
 const ME = `${API}/doctors/me/schedule`;
@@ -105,14 +115,14 @@ describe('availability (e2e)', () => {
       await t.http.put(ME).send(SCHEDULE).expect(401);
       for (const user of [patient, adminUser]) {
         const res = await t.http.get(ME).set(bearer(user.accessToken)).expect(403);
-        expect(res.body.success).toBe(false);
+        expect(errorOf(res).success).toBe(false);
         await putMine(SCHEDULE, user).expect(403);
       }
     });
 
     it('returns defaults, closed every day, before a schedule is saved', async () => {
       const res = await t.http.get(ME).set(bearer(doctor.accessToken)).expect(200);
-      expect(res.body.data).toEqual({
+      expect(dataOf<ScheduleResponseDto>(res)).toEqual({
         doctorId: doctor.id,
         timezone: 'Europe/London',
         slotMinutes: 30,
@@ -127,8 +137,8 @@ describe('availability (e2e)', () => {
 
     it('saves the schedule, sorts intervals and moves the time zone to the profile', async () => {
       const res = await putMine(SCHEDULE).expect(200);
-      expect(res.body.message).toBe('Schedule saved');
-      expect(res.body.data).toMatchObject({
+      expect(envelopeOf(res).message).toBe('Schedule saved');
+      expect(dataOf<ScheduleResponseDto>(res)).toMatchObject({
         doctorId: doctor.id,
         timezone: ZONE,
         slotMinutes: 30,
@@ -144,16 +154,16 @@ describe('availability (e2e)', () => {
         },
       });
       const again = await t.http.get(ME).set(bearer(doctor.accessToken)).expect(200);
-      expect(again.body.data).toEqual(res.body.data);
+      expect(dataOf<ScheduleResponseDto>(again)).toEqual(dataOf<ScheduleResponseDto>(res));
       const profile = await t.http.get(`${API}/doctors/${doctor.id}`).expect(200);
-      expect(profile.body.data.timezone).toBe(ZONE);
+      expect(dataOf<PublicDoctorDto>(profile).timezone).toBe(ZONE);
     });
 
     it('replaces the whole schedule on PUT and keeps the zone when it is omitted', async () => {
       const res = await putMine({ weekly: { sun: [{ start: '10:00', end: '11:00' }] } }).expect(
         200,
       );
-      expect(res.body.data).toMatchObject({
+      expect(dataOf<ScheduleResponseDto>(res)).toMatchObject({
         timezone: ZONE,
         slotMinutes: 30,
         bufferMinutes: 0,
@@ -239,8 +249,8 @@ describe('availability (e2e)', () => {
           ],
         },
       }).expect(400);
-      expect(res.body.message).toMatch(/09:00-12:00 overlaps 11:00-13:00/);
-      expect(res.body.details).toEqual([
+      expect(errorOf(res).message).toMatch(/09:00-12:00 overlaps 11:00-13:00/);
+      expect(errorOf(res).details).toEqual([
         { field: 'weekly.tue', errors: [expect.stringMatching(/overlaps/)] },
       ]);
     });
@@ -256,20 +266,20 @@ describe('availability (e2e)', () => {
           ],
         },
       }).expect(200);
-      expect(res.body.data.weekly.sun).toHaveLength(2);
+      expect(dataOf<ScheduleResponseDto>(res).weekly.sun).toHaveLength(2);
       await putMine(SCHEDULE).expect(200);
     });
 
     it('rejects Mongo operators before validation', async () => {
       const res = await putMine({ ...SCHEDULE, weekly: { mon: { $gt: '' } } }).expect(400);
-      expect(res.body.code).toBe('FORBIDDEN_KEY');
+      expect(errorOf(res).code).toBe('FORBIDDEN_KEY');
       const top = await putMine({ ...SCHEDULE, $set: { slotMinutes: 1 } }).expect(400);
-      expect(top.body.code).toBe('FORBIDDEN_KEY');
+      expect(errorOf(top).code).toBe('FORBIDDEN_KEY');
     });
 
     it('left the saved schedule untouched after every rejected request', async () => {
       const res = await t.http.get(ME).set(bearer(doctor.accessToken)).expect(200);
-      expect(res.body.data).toMatchObject({
+      expect(dataOf<ScheduleResponseDto>(res)).toMatchObject({
         timezone: ZONE,
         slotMinutes: 30,
         bufferMinutes: 10,
@@ -279,9 +289,9 @@ describe('availability (e2e)', () => {
 
     it("is resolved before the doctors module's :id routes", async () => {
       const res = await t.http.get(ME).set(bearer(other.accessToken)).expect(200);
-      expect(res.body.data.doctorId).toBe(other.id);
+      expect(dataOf<ScheduleResponseDto>(res).doctorId).toBe(other.id);
       // The other doctor's schedule is its own: doctor's PUT above did not touch it.
-      expect(res.body.data.configured).toBe(false);
+      expect(dataOf<ScheduleResponseDto>(res).configured).toBe(false);
     });
   });
 
@@ -308,7 +318,11 @@ describe('availability (e2e)', () => {
         .set(bearer(doctor.accessToken))
         .send({ intervals: [], reason: '  Conference ' })
         .expect(200);
-      expect(first.body.data).toMatchObject({ date, intervals: [], reason: 'Conference' });
+      expect(dataOf<ScheduleOverrideResponseDto>(first)).toMatchObject({
+        date,
+        intervals: [],
+        reason: 'Conference',
+      });
 
       const body = {
         intervals: [
@@ -322,7 +336,7 @@ describe('availability (e2e)', () => {
           .set(bearer(doctor.accessToken))
           .send(body)
           .expect(200);
-        expect(res.body.data).toMatchObject({
+        expect(dataOf<ScheduleOverrideResponseDto>(res)).toMatchObject({
           date,
           intervals: [
             { start: '10:00', end: '11:00' },
@@ -338,29 +352,41 @@ describe('availability (e2e)', () => {
         .expect(200);
 
       const all = await t.http.get(`${ME}/overrides`).set(bearer(doctor.accessToken)).expect(200);
-      expect(all.body.data).toMatchObject({ total: 2, page: 1, limit: 20 });
-      expect(all.body.data.items.map((o: { date: string }) => o.date)).toEqual([date, inDays(45)]);
+      expect(pageOf<ScheduleOverrideResponseDto>(all)).toMatchObject({
+        total: 2,
+        page: 1,
+        limit: 20,
+      });
+      expect(
+        pageOf<ScheduleOverrideResponseDto>(all).items.map((o: { date: string }) => o.date),
+      ).toEqual([date, inDays(45)]);
 
       const filtered = await t.http
         .get(`${ME}/overrides`)
         .query({ from: inDays(41), to: inDays(60) })
         .set(bearer(doctor.accessToken))
         .expect(200);
-      expect(filtered.body.data.items.map((o: { date: string }) => o.date)).toEqual([inDays(45)]);
+      expect(
+        pageOf<ScheduleOverrideResponseDto>(filtered).items.map((o: { date: string }) => o.date),
+      ).toEqual([inDays(45)]);
 
       const paged = await t.http
         .get(`${ME}/overrides`)
         .query({ limit: 1, page: 2 })
         .set(bearer(doctor.accessToken))
         .expect(200);
-      expect(paged.body.data).toMatchObject({ total: 2, page: 2, limit: 1 });
-      expect(paged.body.data.items).toHaveLength(1);
+      expect(pageOf<ScheduleOverrideResponseDto>(paged)).toMatchObject({
+        total: 2,
+        page: 2,
+        limit: 1,
+      });
+      expect(pageOf<ScheduleOverrideResponseDto>(paged).items).toHaveLength(1);
 
       const otherList = await t.http
         .get(`${ME}/overrides`)
         .set(bearer(other.accessToken))
         .expect(200);
-      expect(otherList.body.data.total).toBe(0);
+      expect(pageOf<ScheduleOverrideResponseDto>(otherList).total).toBe(0);
 
       await t.http
         .delete(url(inDays(45)))
@@ -370,7 +396,7 @@ describe('availability (e2e)', () => {
         .delete(url(inDays(45)))
         .set(bearer(doctor.accessToken))
         .expect(404);
-      expect(gone.body.code).toBe('SCHEDULE_OVERRIDE_NOT_FOUND');
+      expect(errorOf(gone).code).toBe('SCHEDULE_OVERRIDE_NOT_FOUND');
       // Another doctor cannot remove this doctor's override: their `me` has none.
       await t.http.delete(url(date)).set(bearer(other.accessToken)).expect(404);
     });
@@ -383,7 +409,7 @@ describe('availability (e2e)', () => {
           .set(bearer(doctor.accessToken))
           .send({ intervals: [] })
           .expect(400);
-        expect(res.body.code).toBe('INVALID_DATE');
+        expect(errorOf(res).code).toBe('INVALID_DATE');
         await t.http.delete(url(bad)).set(bearer(doctor.accessToken)).expect(400);
       },
     );
@@ -420,7 +446,7 @@ describe('availability (e2e)', () => {
         .set(bearer(doctor.accessToken))
         .send(body)
         .expect(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(errorOf(res).code).toBe('VALIDATION_FAILED');
     });
 
     it('rejects bad list filters', async () => {
@@ -429,7 +455,7 @@ describe('availability (e2e)', () => {
         .query({ from: inDays(10), to: inDays(5) })
         .set(bearer(doctor.accessToken))
         .expect(400);
-      expect(res.body.code).toBe('INVALID_DATE_RANGE');
+      expect(errorOf(res).code).toBe('INVALID_DATE_RANGE');
       await t.http
         .get(`${ME}/overrides`)
         .query({ from: '2026-02-30' })
@@ -445,7 +471,7 @@ describe('availability (e2e)', () => {
         .query({ 'from[$gt]': '' })
         .set(bearer(doctor.accessToken))
         .expect(400);
-      expect(op.body.code).toBe('FORBIDDEN_KEY');
+      expect(errorOf(op).code).toBe('FORBIDDEN_KEY');
     });
   });
 
@@ -470,12 +496,12 @@ describe('availability (e2e)', () => {
           .expect(403);
       }
       const mine = await t.http.get(ME).set(bearer(other.accessToken)).expect(200);
-      expect(mine.body.data.configured).toBe(false);
+      expect(dataOf<ScheduleResponseDto>(mine).configured).toBe(false);
     });
 
     it("read and write any doctor's schedule and overrides", async () => {
       const got = await t.http.get(admin(doctor.id)).set(bearer(adminUser.accessToken)).expect(200);
-      expect(got.body.data).toMatchObject({
+      expect(dataOf<ScheduleResponseDto>(got)).toMatchObject({
         doctorId: doctor.id,
         timezone: ZONE,
         configured: true,
@@ -486,13 +512,13 @@ describe('availability (e2e)', () => {
         .set(bearer(adminUser.accessToken))
         .send({ ...SCHEDULE, timezone: 'America/New_York', slotMinutes: 20 })
         .expect(200);
-      expect(put.body.data).toMatchObject({
+      expect(dataOf<ScheduleResponseDto>(put)).toMatchObject({
         doctorId: other.id,
         timezone: 'America/New_York',
         slotMinutes: 20,
       });
       const seen = await t.http.get(ME).set(bearer(other.accessToken)).expect(200);
-      expect(seen.body.data).toEqual(put.body.data);
+      expect(dataOf<ScheduleResponseDto>(seen)).toEqual(dataOf<ScheduleResponseDto>(put));
 
       const date = inDays(5);
       await t.http
@@ -504,7 +530,7 @@ describe('availability (e2e)', () => {
         .get(`${admin(other.id)}/overrides`)
         .set(bearer(adminUser.accessToken))
         .expect(200);
-      expect(list.body.data.items).toEqual([
+      expect(pageOf<ScheduleOverrideResponseDto>(list).items).toEqual([
         { date, intervals: [], reason: 'Leave', updatedAt: expect.any(String) },
       ]);
       await t.http
@@ -520,11 +546,11 @@ describe('availability (e2e)', () => {
     it('answer 400 for malformed ids and 404 for ids that are not doctors', async () => {
       for (const bad of ['abc', 'me', '665f1c2e8f1b2a001234567z']) {
         const res = await t.http.get(admin(bad)).set(bearer(adminUser.accessToken)).expect(400);
-        expect(res.body.code).toBe('INVALID_ID');
+        expect(errorOf(res).code).toBe('INVALID_ID');
       }
       for (const id of [patient.id, adminUser.id, '665f1c2e8f1b2a0012345678']) {
         const res = await t.http.get(admin(id)).set(bearer(adminUser.accessToken)).expect(404);
-        expect(res.body.code).toBe('DOCTOR_NOT_FOUND');
+        expect(errorOf(res).code).toBe('DOCTOR_NOT_FOUND');
         await t.http.put(admin(id)).set(bearer(adminUser.accessToken)).send(SCHEDULE).expect(404);
         await t.http
           .put(`${admin(id)}/overrides/${inDays(3)}`)
@@ -544,7 +570,7 @@ describe('availability (e2e)', () => {
         .set(bearer(adminUser.accessToken))
         .send({ ...SCHEDULE, timezone: 'Not/AZone' })
         .expect(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(errorOf(res).code).toBe('VALIDATION_FAILED');
     });
   });
 
@@ -561,13 +587,7 @@ describe('availability (e2e)', () => {
 
     it('is public and matches the weekly hours for a concrete week', async () => {
       const res = await getSlots(doctor.id, { from, to }).expect(200);
-      const data = res.body.data as {
-        doctorId: string;
-        timezone: string;
-        displayTimezone: string;
-        slotMinutes: number;
-        days: DayBody[];
-      };
+      const data = dataOf<SlotsResponseDto>(res);
       expect(data).toMatchObject({
         doctorId: doctor.id,
         timezone: ZONE,
@@ -603,9 +623,9 @@ describe('availability (e2e)', () => {
     it('shows local times in the requested display zone without moving the slots', async () => {
       const base = await getSlots(doctor.id, { from, to }).expect(200);
       const res = await getSlots(doctor.id, { from, to, tz: 'America/New_York' }).expect(200);
-      expect(res.body.data.displayTimezone).toBe('America/New_York');
-      const a = (base.body.data.days as DayBody[]).flatMap((d) => d.slots);
-      const b = (res.body.data.days as DayBody[]).flatMap((d) => d.slots);
+      expect(dataOf<SlotsResponseDto>(res).displayTimezone).toBe('America/New_York');
+      const a = (dataOf<SlotsResponseDto>(base).days as DayBody[]).flatMap((d) => d.slots);
+      const b = (dataOf<SlotsResponseDto>(res).days as DayBody[]).flatMap((d) => d.slots);
       expect(b.map((s) => s.start)).toEqual(a.map((s) => s.start));
       for (const s of b) {
         expect(s.localStart).toMatch(/-0[45]:00$/);
@@ -631,7 +651,9 @@ describe('availability (e2e)', () => {
         .send({ intervals: [{ start: '18:00', end: '19:00' }] })
         .expect(200);
       const res = await getSlots(doctor.id, { from, to }).expect(200);
-      const byDate = new Map((res.body.data.days as DayBody[]).map((d) => [d.date, d.slots]));
+      const byDate = new Map(
+        (dataOf<SlotsResponseDto>(res).days as DayBody[]).map((d) => [d.date, d.slots]),
+      );
       expect(byDate.get(monday)).toEqual([]);
       expect(
         byDate
@@ -645,7 +667,7 @@ describe('availability (e2e)', () => {
         .set(bearer(doctor.accessToken))
         .expect(200);
       const back = await getSlots(doctor.id, { from: monday, to: monday }).expect(200);
-      expect(back.body.data.days[0].slots).toHaveLength(
+      expect(dataOf<SlotsResponseDto>(back).days[0].slots).toHaveLength(
         expectedTimes(WEEKLY, monday, 30, 10).length,
       );
     });
@@ -653,7 +675,7 @@ describe('availability (e2e)', () => {
     it('lists slots inside the minimum notice as unavailable and omits the past', async () => {
       await putMine({ ...SCHEDULE, minNoticeMinutes: 10080, weekly: everyDay() }).expect(200);
       const res = await getSlots(doctor.id, { from: inDays(-3), to: inDays(12) }).expect(200);
-      const days = res.body.data.days as DayBody[];
+      const days = dataOf<SlotsResponseDto>(res).days as DayBody[];
       expect(days).toHaveLength(16);
       const now = Date.now();
       for (const day of days) {
@@ -683,7 +705,7 @@ describe('availability (e2e)', () => {
         weekly: everyDay(),
       }).expect(200);
       const res = await getSlots(doctor.id, { from: inDays(1), to: inDays(5) }).expect(200);
-      const counts = (res.body.data.days as DayBody[]).map((d) => d.slots.length);
+      const counts = (dataOf<SlotsResponseDto>(res).days as DayBody[]).map((d) => d.slots.length);
       expect(counts).toEqual([1, 1, 0, 0, 0]);
       await putMine(SCHEDULE).expect(200);
     });
@@ -706,7 +728,7 @@ describe('availability (e2e)', () => {
       const previous = occupancy.use(new FakeTaken());
       try {
         const res = await getSlots(doctor.id, { from: day, to: day }).expect(200);
-        const daySlots = res.body.data.days[0].slots as SlotBody[];
+        const daySlots = dataOf<SlotsResponseDto>(res).days[0].slots as SlotBody[];
         expect(daySlots.map((s) => s.available)).toEqual(first.map((_, i) => i !== 0));
         expect(calls).toHaveLength(1);
         expect(calls[0].doctorId).toBe(doctor.id);
@@ -728,7 +750,7 @@ describe('availability (e2e)', () => {
     it('agrees with AvailabilityService.checkSlot, the check bookings will use', async () => {
       const service = t.get(AvailabilityService);
       const res = await getSlots(doctor.id, { from, to }).expect(200);
-      const listed = (res.body.data.days as DayBody[]).flatMap((d) => d.slots);
+      const listed = (dataOf<SlotsResponseDto>(res).days as DayBody[]).flatMap((d) => d.slots);
       expect(listed.length).toBeGreaterThan(0);
       for (const s of listed) {
         await expect(service.checkSlot(doctor.id, new Date(s.start))).resolves.toMatchObject({
@@ -758,8 +780,10 @@ describe('availability (e2e)', () => {
     it('returns every date, all empty, for a doctor who never saved a schedule', async () => {
       const fresh = await createDoctor(t);
       const res = await getSlots(fresh.id, { from, to }).expect(200);
-      expect(res.body.data.days).toHaveLength(7);
-      expect((res.body.data.days as DayBody[]).every((d) => d.slots.length === 0)).toBe(true);
+      expect(dataOf<SlotsResponseDto>(res).days).toHaveLength(7);
+      expect(
+        (dataOf<SlotsResponseDto>(res).days as DayBody[]).every((d) => d.slots.length === 0),
+      ).toBe(true);
     });
 
     it.each([
@@ -771,19 +795,19 @@ describe('availability (e2e)', () => {
       ['an unknown parameter', { from: '2026-03-01', to: '2026-03-02', limit: '5' }],
     ])('rejects %s with 400', async (_label, query) => {
       const res = await getSlots(doctor.id, query as Record<string, string>).expect(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(errorOf(res).code).toBe('VALIDATION_FAILED');
     });
 
     it('rejects reversed and too long ranges', async () => {
       const reversed = await getSlots(doctor.id, { from: '2026-03-05', to: '2026-03-01' }).expect(
         400,
       );
-      expect(reversed.body.code).toBe('INVALID_DATE_RANGE');
+      expect(errorOf(reversed).code).toBe('INVALID_DATE_RANGE');
       const long = await getSlots(doctor.id, { from: '2026-03-01', to: '2026-04-01' }).expect(400);
-      expect(long.body.code).toBe('DATE_RANGE_TOO_LONG');
+      expect(errorOf(long).code).toBe('DATE_RANGE_TOO_LONG');
       await getSlots(doctor.id, { from: '2026-03-01', to: '2026-03-31' }).expect(200);
       const op = await t.http.get(slots(doctor.id)).query({ 'from[$gt]': '' }).expect(400);
-      expect(op.body.code).toBe('FORBIDDEN_KEY');
+      expect(errorOf(op).code).toBe('FORBIDDEN_KEY');
       const arr = await t.http.get(
         `${slots(doctor.id)}?from=2026-03-01&from=2026-03-02&to=2026-03-03`,
       );
@@ -793,7 +817,7 @@ describe('availability (e2e)', () => {
     it('answers 400 for malformed ids, including "me"', async () => {
       for (const bad of ['me', 'abc', '665f1c2e8f1b2a001234567z']) {
         const res = await getSlots(bad, { from, to }).expect(400);
-        expect(res.body.code).toBe('INVALID_ID');
+        expect(errorOf(res).code).toBe('INVALID_ID');
       }
     });
 
@@ -805,7 +829,7 @@ describe('availability (e2e)', () => {
       await putMine(hiddenSchedule, notAccepting).expect(200);
       for (const id of ['665f1c2e8f1b2a0012345678', patient.id, hidden.id, notAccepting.id]) {
         const res = await getSlots(id, { from, to }).expect(404);
-        expect(res.body.code).toBe('DOCTOR_NOT_FOUND');
+        expect(errorOf(res).code).toBe('DOCTOR_NOT_FOUND');
       }
       // Still manageable by the doctor and by admins.
       await t.http.get(ME).set(bearer(hidden.accessToken)).expect(200);
@@ -814,7 +838,7 @@ describe('availability (e2e)', () => {
 
     it('is documented in the OpenAPI document', async () => {
       const res = await t.http.get('/docs-json').expect(200);
-      const paths = Object.keys(res.body.paths as Record<string, unknown>);
+      const paths = Object.keys(bodyOf<OpenAPIObject>(res).paths);
       expect(paths).toEqual(
         expect.arrayContaining([
           `${API}/doctors/{id}/slots`,
@@ -831,13 +855,6 @@ describe('availability (e2e)', () => {
 
   describe('GET /doctors/:id/slots/compact', () => {
     const compact = (id: string) => `${slots(id)}/compact`;
-    interface CompactBody {
-      doctorId: string;
-      timezone: string;
-      displayTimezone: string;
-      slotMinutes: number;
-      days: Array<{ date: string; starts: string[]; available: boolean[] }>;
-    }
     /** What the compact form must say, derived from the full form of the same query. */
     const fromFull = (full: { days: DayBody[] } & Record<string, unknown>) => ({
       doctorId: full.doctorId,
@@ -863,8 +880,8 @@ describe('availability (e2e)', () => {
       const res = await t.http.get(compact(kolkata.id)).query(query).expect(200);
       expect(res.body).toMatchObject({ success: true, message: 'Slots' });
       expect(res.headers['cache-control']).toBe('public, max-age=5');
-      const data = res.body.data as CompactBody;
-      expect(data).toEqual(fromFull(full.body.data));
+      const data = dataOf<CompactSlotsResponseDto>(res);
+      expect(data).toEqual(fromFull(dataOf<SlotsResponseDto>(full)));
       expect(Object.keys(data).sort()).toEqual(
         ['days', 'displayTimezone', 'doctorId', 'slotMinutes', 'timezone'].sort(),
       );
@@ -881,10 +898,10 @@ describe('availability (e2e)', () => {
       const query = { from: inDays(2), to: inDays(8), tz: 'America/New_York' };
       const full = await t.http.get(slots(kolkata.id)).query(query).expect(200);
       const res = await t.http.get(compact(kolkata.id)).query(query).expect(200);
-      const data = res.body.data as CompactBody;
+      const data = dataOf<CompactSlotsResponseDto>(res);
       expect(data.displayTimezone).toBe('America/New_York');
       expect(data.timezone).toBe(ZONE);
-      expect(data).toEqual(fromFull(full.body.data));
+      expect(data).toEqual(fromFull(dataOf<SlotsResponseDto>(full)));
       for (const start of data.days.flatMap((d) => d.starts)) {
         expect(start).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}-0[45]:00$/);
       }
@@ -917,8 +934,8 @@ describe('availability (e2e)', () => {
       const query = { from: date, to: date };
       const full = await t.http.get(slots(ny.id)).query(query).expect(200);
       const res = await t.http.get(compact(ny.id)).query(query).expect(200);
-      const data = res.body.data as CompactBody;
-      expect(data).toEqual(fromFull(full.body.data));
+      const data = dataOf<CompactSlotsResponseDto>(res);
+      expect(data).toEqual(fromFull(dataOf<SlotsResponseDto>(full)));
       const [day] = data.days;
       // 00:00-04:00 local is 3 real hours on a spring-forward night, 5 on a fall-back night.
       expect(day.starts).toHaveLength(springForward ? 6 : 10);
@@ -937,7 +954,7 @@ describe('availability (e2e)', () => {
       }
       const instants = day.starts.map((s) => Date.parse(s));
       expect(instants).toEqual(
-        full.body.data.days[0].slots.map((s: SlotBody) => Date.parse(s.start)),
+        dataOf<SlotsResponseDto>(full).days[0].slots.map((s: SlotBody) => Date.parse(s.start)),
       );
     });
 
@@ -947,34 +964,35 @@ describe('availability (e2e)', () => {
         .get(`${API}/doctors/not-an-id/slots/compact`)
         .query(query)
         .expect(400);
-      expect(bad.body.code).toBe('INVALID_ID');
+      expect(errorOf(bad).code).toBe('INVALID_ID');
       const unknown = await t.http
         .get(compact(kolkata.id))
         .query({ ...query, format: 'compact' })
         .expect(400);
-      expect(unknown.body.code).toBe('VALIDATION_FAILED');
+      expect(errorOf(unknown).code).toBe('VALIDATION_FAILED');
       const reversed = await t.http
         .get(compact(kolkata.id))
         .query({ from: inDays(3), to: inDays(2) })
         .expect(400);
-      expect(reversed.body.code).toBe('INVALID_DATE_RANGE');
+      expect(errorOf(reversed).code).toBe('INVALID_DATE_RANGE');
       const missing = await t.http
         .get(compact('665f1c2e8f1b2a0012345678'))
         .query(query)
         .expect(404);
-      expect(missing.body.code).toBe('DOCTOR_NOT_FOUND');
+      expect(errorOf(missing).code).toBe('DOCTOR_NOT_FOUND');
       const operator = await t.http
         .get(`${compact(kolkata.id)}?from[$gt]=2026-01-01&to=${query.to}`)
         .expect(400);
-      expect(operator.body.success).toBe(false);
+      expect(errorOf(operator).success).toBe(false);
     });
 
     it('is documented in the OpenAPI document', async () => {
       const res = await t.http.get('/docs-json').expect(200);
-      const op = res.body.paths[`${API}/doctors/{id}/slots/compact`]?.get;
+      const doc = bodyOf<OpenAPIObject>(res);
+      const op = doc.paths[`${API}/doctors/{id}/slots/compact`]?.get;
       expect(op).toBeDefined();
-      expect(res.body.components.schemas.CompactSlotsResponseDto).toBeDefined();
-      expect(res.body.components.schemas.CompactSlotDayDto.required).toEqual(
+      expect(doc.components!.schemas!.CompactSlotsResponseDto).toBeDefined();
+      expect((doc.components!.schemas!.CompactSlotDayDto as SchemaObject).required).toEqual(
         expect.arrayContaining(['date', 'starts', 'available']),
       );
     });
@@ -984,7 +1002,7 @@ describe('availability (e2e)', () => {
     // A doctor-role account without a doctor profile (not created through the doctors module).
     const bare = await createUserWithRole(t, Role.Doctor);
     const res = await t.http.get(ME).set(bearer(bare.accessToken)).expect(404);
-    expect(res.body.code).toBe('DOCTOR_NOT_FOUND');
+    expect(errorOf(res).code).toBe('DOCTOR_NOT_FOUND');
     await putMine(SCHEDULE, bare).expect(404);
   });
 });

@@ -14,6 +14,8 @@ import {
   type Account,
 } from '../utils/api-journeys';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { dataOf, errorOf } from '../utils/responses';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
 
 const CONCURRENT = 200;
 
@@ -50,14 +52,14 @@ describe('booking races, state set up through the API only (e2e)', () => {
     const slot = slotAfter(3);
     await bookRequest(t, patients[0], doctorId, slot).expect(201);
     const res = await bookRequest(t, patients[1], doctorId, slot).expect(409);
-    expect(res.body.code).toBe('SLOT_TAKEN');
+    expect(errorOf(res).code).toBe('SLOT_TAKEN');
     // The same on the other instance, and with an Idempotency-Key (replayed alike).
     const other = await bookRequest(second, patients[2], doctorId, slot).expect(409);
-    expect(other.body.code).toBe('SLOT_TAKEN');
+    expect(errorOf(other).code).toBe('SLOT_TAKEN');
     const key = `taken-${Date.now()}`;
     const first = await bookRequest(t, patients[3], doctorId, slot, key).expect(409);
     const repeat = await bookRequest(second, patients[3], doctorId, slot, key).expect(409);
-    expect([first.body.code, repeat.body.code]).toEqual(['SLOT_TAKEN', 'SLOT_TAKEN']);
+    expect([errorOf(first).code, errorOf(repeat).code]).toEqual(['SLOT_TAKEN', 'SLOT_TAKEN']);
   });
 
   it(`gives one slot to exactly one of ${CONCURRENT} patients on one instance`, async () => {
@@ -79,11 +81,11 @@ describe('booking races, state set up through the API only (e2e)', () => {
     await bookRequest(t, patients[0], doctorId, taken).expect(201);
     const mine = await bookRequest(t, patients[1], doctorId, slotAfter(10)).expect(201);
     const res = await t.http
-      .post(`${API}/appointments/${mine.body.data.id}/reschedule`)
+      .post(`${API}/appointments/${dataOf<AppointmentResponseDto>(mine).id}/reschedule`)
       .set(bearer(patients[1].accessToken))
       .send({ startsAt: taken.toISOString() })
       .expect(409);
-    expect(res.body.code).toBe('SLOT_TAKEN');
+    expect(errorOf(res).code).toBe('SLOT_TAKEN');
   });
 
   /** Each patient books a slot of their own, then all of them ask for the same free one. */
@@ -96,7 +98,7 @@ describe('booking races, state set up through the API only (e2e)', () => {
     const responses = await Promise.all(
       bookings.map((b, i) =>
         instances[i % instances.length].http
-          .post(`${API}/appointments/${b.body.data.id}/reschedule`)
+          .post(`${API}/appointments/${dataOf<AppointmentResponseDto>(b).id}/reschedule`)
           .set(bearer(patients[i].accessToken))
           .send({ startsAt: target }),
       ),
@@ -142,8 +144,8 @@ describe('booking races, state set up through the API only (e2e)', () => {
     const expectRetryLater = (res: Response, startedAt: number) => {
       expect(Date.now() - startedAt).toBeLessThan(3_000);
       expect(res.status).toBe(409);
-      expect(res.body.code).toBe('CONFLICT_RETRY');
-      expect(res.body.message).toMatch(/retry/i);
+      expect(errorOf(res).code).toBe('CONFLICT_RETRY');
+      expect(errorOf(res).message).toMatch(/retry/i);
       expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     };
 
@@ -173,7 +175,7 @@ describe('booking races, state set up through the API only (e2e)', () => {
       const booked = await bookRequest(t, patient, doctorId, slotAfter(602)).expect(201);
       const reschedule = (app: TestApp) =>
         app.http
-          .post(`${API}/appointments/${booked.body.data.id}/reschedule`)
+          .post(`${API}/appointments/${dataOf<AppointmentResponseDto>(booked).id}/reschedule`)
           .set(bearer(patient.accessToken))
           .send({ startsAt: slotAfter(604).toISOString() });
       const session = await abandonedLock(patient.id);
@@ -192,7 +194,7 @@ describe('booking races, state set up through the API only (e2e)', () => {
     it('fails a cancellation fast with 409 CONFLICT_RETRY while an abandoned transaction holds the appointment', async () => {
       const patient = patients[52];
       const booked = await bookRequest(t, patient, doctorId, slotAfter(606)).expect(201);
-      const id = booked.body.data.id as string;
+      const id = dataOf<AppointmentResponseDto>(booked).id;
       // A crashed reschedule: the appointment itself written in a transaction left open.
       const session = await raw.startSession();
       session.startTransaction();
@@ -215,7 +217,7 @@ describe('booking races, state set up through the API only (e2e)', () => {
         // The cancellation and its outbox event commit in one transaction, which meets the
         // abandoned one's write at once.
         expect(blocked.status).toBe(409);
-        expect(blocked.body.code).toBe('CONFLICT_RETRY');
+        expect(errorOf(blocked).code).toBe('CONFLICT_RETRY');
         expect(Number(blocked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
         await session.abortTransaction();
         await cancel(t).expect(200);

@@ -16,6 +16,12 @@ import { winningPlanStages } from '../utils/explain';
 import { drainOutbox } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { AppointmentsRepository } from '../../src/modules/appointments/appointments.repository';
+import { dataOf, errorOf } from '../utils/responses';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
+import type {
+  CalendarFeedResponseDto,
+  CalendarFeedRevokedDto,
+} from '../../src/modules/calendar/dto/calendar-feed.dto';
 
 const icsTime = (at: Date): string =>
   at
@@ -50,17 +56,19 @@ describe('calendar feeds (e2e)', () => {
     firstStart = slotAfter(3);
     secondStart = slotAfter(6);
     const booked = await bookRequest(t, patient, doctor.id, firstStart).expect(201);
-    appointmentId = booked.body.data.id;
+    appointmentId = dataOf<AppointmentResponseDto>(booked).id;
     const created = await createFeed(patient).expect(200);
-    patientToken = created.body.data.token;
-    domain = new URL(created.body.data.url).hostname;
+    patientToken = dataOf<CalendarFeedResponseDto>(created).token;
+    domain = new URL(dataOf<CalendarFeedResponseDto>(created).url).hostname;
   }, 60_000);
   afterAll(() => t.close());
 
   it('creates a feed URL with a 256-bit base64url token', async () => {
     const res = await createFeed(doctor).expect(200);
-    expect(res.body.data.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(res.body.data.url).toMatch(new RegExp(`/api/v1/calendar/${res.body.data.token}\\.ics$`));
+    expect(dataOf<CalendarFeedResponseDto>(res).token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(dataOf<CalendarFeedResponseDto>(res).url).toMatch(
+      new RegExp(`/api/v1/calendar/${dataOf<CalendarFeedResponseDto>(res).token}\\.ics$`),
+    );
   });
 
   it("serves the patient's appointment: stable UID, UTC times, no medical details", async () => {
@@ -86,7 +94,7 @@ describe('calendar feeds (e2e)', () => {
   });
 
   it("shows the doctor's schedule without the patient's details", async () => {
-    const { token } = (await createFeed(doctor).expect(200)).body.data;
+    const { token } = dataOf<CalendarFeedResponseDto>(await createFeed(doctor).expect(200));
     const res = await getFeed(token).expect(200);
     const events = eventsOf(res.text);
     expect(events).toHaveLength(1);
@@ -137,12 +145,12 @@ describe('calendar feeds (e2e)', () => {
 
   it('regenerating invalidates the old token; DELETE revokes (idempotently)', async () => {
     const other = await registerPatient(t);
-    const first = (await createFeed(other).expect(200)).body.data.token;
+    const first = dataOf<CalendarFeedResponseDto>(await createFeed(other).expect(200)).token;
     await getFeed(first).expect(200);
-    const second = (await createFeed(other).expect(200)).body.data.token;
+    const second = dataOf<CalendarFeedResponseDto>(await createFeed(other).expect(200)).token;
     expect(second).not.toBe(first);
     const gone = await getFeed(first).expect(404);
-    expect(gone.body.code).toBe('CALENDAR_FEED_NOT_FOUND');
+    expect(errorOf(gone).code).toBe('CALENDAR_FEED_NOT_FOUND');
     const empty = await getFeed(second).expect(200);
     expect(eventsOf(empty.text)).toHaveLength(0);
 
@@ -150,18 +158,18 @@ describe('calendar feeds (e2e)', () => {
       .delete(`${API}/calendar/feed`)
       .set(bearer(other.accessToken))
       .expect(200);
-    expect(del.body.data).toEqual({ revoked: true });
-    expect((await getFeed(second).expect(404)).body.code).toBe('CALENDAR_FEED_NOT_FOUND');
+    expect(dataOf<CalendarFeedRevokedDto>(del)).toEqual({ revoked: true });
+    expect(errorOf(await getFeed(second).expect(404)).code).toBe('CALENDAR_FEED_NOT_FOUND');
     const again = await t.http
       .delete(`${API}/calendar/feed`)
       .set(bearer(other.accessToken))
       .expect(200);
-    expect(again.body.data).toEqual({ revoked: false });
+    expect(dataOf<CalendarFeedRevokedDto>(again)).toEqual({ revoked: false });
   });
 
   it("revokes a deleted account's feed (user.deactivated)", async () => {
     const leaving = await registerPatient(t);
-    const { token } = (await createFeed(leaving).expect(200)).body.data;
+    const { token } = dataOf<CalendarFeedResponseDto>(await createFeed(leaving).expect(200));
     await getFeed(token).expect(200);
     await t.http
       .delete(`${API}/users/me`)
@@ -169,17 +177,19 @@ describe('calendar feeds (e2e)', () => {
       .send({ password: PASSWORD })
       .expect(200);
     await drainOutbox(t);
-    expect((await getFeed(token).expect(404)).body.code).toBe('CALENDAR_FEED_NOT_FOUND');
+    expect(errorOf(await getFeed(token).expect(404)).code).toBe('CALENDAR_FEED_NOT_FOUND');
   });
 
   it('rejects missing auth, admins and bad tokens', async () => {
-    expect((await t.http.post(`${API}/calendar/feed`).expect(401)).body.code).toBe('UNAUTHORIZED');
-    expect((await t.http.delete(`${API}/calendar/feed`).expect(401)).body.code).toBe(
+    expect(errorOf(await t.http.post(`${API}/calendar/feed`).expect(401)).code).toBe(
       'UNAUTHORIZED',
     );
-    expect((await createFeed(admin).expect(403)).body.code).toBe('FORBIDDEN_ROLE');
+    expect(errorOf(await t.http.delete(`${API}/calendar/feed`).expect(401)).code).toBe(
+      'UNAUTHORIZED',
+    );
+    expect(errorOf(await createFeed(admin).expect(403)).code).toBe('FORBIDDEN_ROLE');
     for (const bad of ['nope', 'A'.repeat(43), 'A'.repeat(500)]) {
-      expect((await getFeed(bad).expect(404)).body.code).toBe('CALENDAR_FEED_NOT_FOUND');
+      expect(errorOf(await getFeed(bad).expect(404)).code).toBe('CALENDAR_FEED_NOT_FOUND');
     }
   });
 

@@ -9,6 +9,9 @@ import { bearer, registerPatient, type TestUser } from '../factories/users.facto
 import { winningPlanStages } from '../utils/explain';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, errorOf } from '../utils/responses';
+import type { DoctorDashboardDto } from '../../src/modules/appointments/analytics/dto/dashboard-response.dto';
+import type { AdminDashboardDto } from '../../src/modules/admin/dto/admin-dashboard.dto';
 
 const URL = `${API}/doctors/me/dashboard`;
 const ADMIN_URL = `${API}/admin/dashboard`;
@@ -208,7 +211,7 @@ describe('doctor dashboard (e2e)', () => {
   it('computes every figure for the range in the doctor’s time zone', async () => {
     const res = await get({ from: '2026-02-01', to: '2026-03-31' }).expect(200);
     expect(res.body).toMatchObject({ success: true, message: 'Doctor dashboard' });
-    const data = res.body.data;
+    const data = dataOf<DoctorDashboardDto>(res);
     expect(data.range).toEqual({
       from: '2026-02-01',
       to: '2026-03-31',
@@ -289,14 +292,16 @@ describe('doctor dashboard (e2e)', () => {
   it('moves an appointment near local midnight with the zone: one day at each edge', async () => {
     // The first local day alone: nothing (a1 is the evening before, a2 is on 2 Feb).
     const first = await get({ from: '2026-02-01', to: '2026-02-01' }).expect(200);
-    expect(first.body.data.appointments.total).toBe(0);
+    expect(dataOf<DoctorDashboardDto>(first).appointments.total).toBe(0);
     // 31 March alone: a9 (23:45 local) only, not a10 (00:00 on 1 April local).
     const last = await get({ from: '2026-03-31', to: '2026-03-31' }).expect(200);
-    expect(last.body.data.appointments).toMatchObject({ total: 1, confirmed: 1 });
-    expect(last.body.data.latest.map((a: { id: string }) => a.id)).toEqual([ids.a9]);
+    expect(dataOf<DoctorDashboardDto>(last).appointments).toMatchObject({ total: 1, confirmed: 1 });
+    expect(dataOf<DoctorDashboardDto>(last).latest.map((a: { id: string }) => a.id)).toEqual([
+      ids.a9,
+    ]);
     // 1 March local holds a3 (00:15 local, 28 Feb in UTC).
     const march1 = await get({ from: '2026-03-01', to: '2026-03-01' }).expect(200);
-    expect(march1.body.data.earnings[0]).toMatchObject({
+    expect(dataOf<DoctorDashboardDto>(march1).earnings[0]).toMatchObject({
       currency: 'INR',
       amount: 70000,
       weekly: [{ week: '2026-W09', amount: 70000 }],
@@ -306,30 +311,26 @@ describe('doctor dashboard (e2e)', () => {
 
   it('always lists the current fee currency, with zeros, when nothing was earned', async () => {
     const res = await get({ from: '2025-01-01', to: '2025-01-31' }).expect(200);
-    expect(res.body.data).toMatchObject({
+    expect(dataOf<DoctorDashboardDto>(res)).toMatchObject({
       appointments: { total: 0 },
       patients: 0,
       latest: [],
     });
-    expect(res.body.data.earnings).toHaveLength(1);
-    expect(res.body.data.earnings[0]).toMatchObject({
+    expect(dataOf<DoctorDashboardDto>(res).earnings).toHaveLength(1);
+    expect(dataOf<DoctorDashboardDto>(res).earnings[0]).toMatchObject({
       currency: 'INR',
       amount: 0,
       monthly: [{ month: '2025-01', amount: 0 }],
     });
-    expect(res.body.data.earnings[0].weekly.map((w: { week: string }) => w.week)).toEqual([
-      '2025-W01',
-      '2025-W02',
-      '2025-W03',
-      '2025-W04',
-      '2025-W05',
-    ]);
+    expect(
+      dataOf<DoctorDashboardDto>(res).earnings[0].weekly.map((w: { week: string }) => w.week),
+    ).toEqual(['2025-W01', '2025-W02', '2025-W03', '2025-W04', '2025-W05']);
   });
 
   it('defaults to 90 days back through 30 days ahead (local dates)', async () => {
     const today = DateTime.now().setZone(ZONE).startOf('day');
     const res = await get({}).expect(200);
-    expect(res.body.data.range).toMatchObject({
+    expect(dataOf<DoctorDashboardDto>(res).range).toMatchObject({
       from: today.minus({ days: 90 }).toISODate(),
       to: today.plus({ days: 30 }).toISODate(),
       timezone: ZONE,
@@ -339,8 +340,10 @@ describe('doctor dashboard (e2e)', () => {
   it('only shows the caller’s own appointments', async () => {
     const res = await get({ from: '2026-03-05', to: '2026-03-05' }, otherDoctor.accessToken);
     expect(res.status).toBe(200);
-    expect(res.body.data.appointments.total).toBe(1);
-    expect(res.body.data.latest.map((a: { id: string }) => a.id)).toEqual([ids.o1]);
+    expect(dataOf<DoctorDashboardDto>(res).appointments.total).toBe(1);
+    expect(dataOf<DoctorDashboardDto>(res).latest.map((a: { id: string }) => a.id)).toEqual([
+      ids.o1,
+    ]);
   });
 
   it('accepts up to 366 days and rejects longer or reversed ranges', async () => {
@@ -348,9 +351,9 @@ describe('doctor dashboard (e2e)', () => {
     const long = await get({ from: '2025-01-01', to: '2026-01-02' }).expect(400);
     expect(long.body).toMatchObject({ success: false, code: 'DATE_RANGE_TOO_LONG' });
     const reversed = await get({ from: '2026-03-02', to: '2026-03-01' }).expect(400);
-    expect(reversed.body.code).toBe('INVALID_DATE_RANGE');
+    expect(errorOf(reversed).code).toBe('INVALID_DATE_RANGE');
     // Only `to`, before the default `from`: reversed too.
-    expect((await get({ to: '2020-01-01' }).expect(400)).body.code).toBe('INVALID_DATE_RANGE');
+    expect(errorOf(await get({ to: '2020-01-01' }).expect(400)).code).toBe('INVALID_DATE_RANGE');
   });
 
   it.each([
@@ -369,7 +372,7 @@ describe('doctor dashboard (e2e)', () => {
       .get(`${URL}?from=2026-03-01&from=2026-03-02`)
       .set(bearer(doctor.accessToken))
       .expect(400);
-    expect(repeated.body.code).toBe('VALIDATION_FAILED');
+    expect(errorOf(repeated).code).toBe('VALIDATION_FAILED');
     const operator = await t.http
       .get(`${URL}?from[$gt]=2026-01-01`)
       .set(bearer(doctor.accessToken))
@@ -379,7 +382,7 @@ describe('doctor dashboard (e2e)', () => {
 
   it('401 without a token, 403 for patients and admins', async () => {
     const anonymous = await t.http.get(URL).expect(401);
-    expect(anonymous.body.success).toBe(false);
+    expect(errorOf(anonymous).success).toBe(false);
     await get({}, patient.accessToken).expect(403);
     await get({}, admin.accessToken).expect(403);
   });
@@ -607,7 +610,7 @@ describe('admin dashboard (e2e)', () => {
   it('computes every figure for the range (UTC)', async () => {
     const res = await get(range).expect(200);
     expect(res.body).toMatchObject({ success: true, message: 'Admin dashboard' });
-    const data = res.body.data;
+    const data = dataOf<AdminDashboardDto>(res);
     expect(data.range).toEqual({
       from: '2026-02-01',
       to: '2026-03-31',
@@ -726,7 +729,7 @@ describe('admin dashboard (e2e)', () => {
   it('counts the offered slots of exactly the range', async () => {
     // Monday 2 March alone: A has 6 slots, B 2; x3 is cancelled, so nothing of theirs is booked.
     const res = await get({ from: '2026-03-02', to: '2026-03-02' }).expect(200);
-    expect(res.body.data.utilisation).toEqual({
+    expect(dataOf<AdminDashboardDto>(res).utilisation).toEqual({
       doctors: 2,
       offeredSlots: 8,
       bookedSlots: 0,
@@ -734,34 +737,37 @@ describe('admin dashboard (e2e)', () => {
     });
     // B's day off.
     const off = await get({ from: '2026-03-15', to: '2026-03-15' }).expect(200);
-    expect(off.body.data.utilisation).toMatchObject({ offeredSlots: 0, rate: null });
+    expect(dataOf<AdminDashboardDto>(off).utilisation).toMatchObject({
+      offeredSlots: 0,
+      rate: null,
+    });
   });
 
   it('defaults to 90 days back through 30 days ahead (UTC dates)', async () => {
     const today = DateTime.utc().startOf('day');
     const res = await get({}).expect(200);
-    expect(res.body.data.range).toMatchObject({
+    expect(dataOf<AdminDashboardDto>(res).range).toMatchObject({
       from: today.minus({ days: 90 }).toISODate(),
       to: today.plus({ days: 30 }).toISODate(),
       timezone: 'UTC',
     });
-    expect(res.body.data.monthly.length).toBeGreaterThanOrEqual(4);
+    expect(dataOf<AdminDashboardDto>(res).monthly.length).toBeGreaterThanOrEqual(4);
   });
 
   it('400 for bad, reversed, over-long ranges, unknown parameters and operators', async () => {
-    expect((await get({ from: '2026-02-30' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
-    expect((await get({ ...range, page: '1' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
-    expect((await get({ from: '2026-03-02', to: '2026-03-01' }).expect(400)).body.code).toBe(
+    expect(errorOf(await get({ from: '2026-02-30' }).expect(400)).code).toBe('VALIDATION_FAILED');
+    expect(errorOf(await get({ ...range, page: '1' }).expect(400)).code).toBe('VALIDATION_FAILED');
+    expect(errorOf(await get({ from: '2026-03-02', to: '2026-03-01' }).expect(400)).code).toBe(
       'INVALID_DATE_RANGE',
     );
-    expect((await get({ from: '2025-01-01', to: '2026-01-02' }).expect(400)).body.code).toBe(
+    expect(errorOf(await get({ from: '2025-01-01', to: '2026-01-02' }).expect(400)).code).toBe(
       'DATE_RANGE_TOO_LONG',
     );
     const operator = await t.http
       .get(`${ADMIN_URL}?to[$ne]=x`)
       .set(bearer(admin.accessToken))
       .expect(400);
-    expect(operator.body.code).toBe('FORBIDDEN_KEY');
+    expect(errorOf(operator).code).toBe('FORBIDDEN_KEY');
   });
 
   it('401 without a token, 403 for doctors and patients', async () => {

@@ -9,6 +9,10 @@ import {
 import { TcpProxy } from '../utils/tcp-proxy';
 import { createTestApp, uniqueDatabaseUri, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, envelopeOf, errorOf } from '../utils/responses';
+import type { HealthDto } from '../../src/modules/health/health.controller';
+import type { AuthTokensDto } from '../../src/modules/auth/dto/auth-tokens.dto';
+import type { UserResponseDto } from '../../src/modules/users/dto/user-response.dto';
 
 /** "About 2 s" from the issue, with room for a loaded CI machine. */
 const FAST_MS = 2500;
@@ -25,11 +29,11 @@ async function timed(request: PromiseLike<Response>): Promise<{ res: Response; m
 }
 
 function expectUnavailable({ res, ms }: { res: Response; ms: number }, withinMs = FAST_MS): void {
-  expect({ status: res.status, code: res.body.code }).toEqual({
+  expect({ status: res.status, code: errorOf(res).code }).toEqual({
     status: 503,
     code: 'SERVICE_UNAVAILABLE',
   });
-  expect(res.body.success).toBe(false);
+  expect(envelopeOf(res).success).toBe(false);
   expect(res.headers['retry-after']).toMatch(/^[1-9]\d*$/);
   expect(ms).toBeLessThan(withinMs);
 }
@@ -113,7 +117,7 @@ describe('database outage (e2e)', () => {
   it('keeps liveness at 200 and readiness at 503', async () => {
     const live = await timed(t.http.get(`${API}/health`));
     expect(live.res.status).toBe(200);
-    expect(live.res.body.data).toEqual({ status: 'ok' });
+    expect(dataOf<HealthDto>(live.res)).toEqual({ status: 'ok' });
     const ready = await timed(t.http.get(`${API}/health/ready`));
     expect(ready.res.status).toBe(503);
     expect(ready.ms).toBeLessThan(FAST_MS);
@@ -129,7 +133,7 @@ describe('database outage (e2e)', () => {
 
     // Turned away before touching the database: no trace of the account.
     const refused = await login(duringOutageEmail);
-    expect({ status: refused.status, code: refused.body.code }).toEqual({
+    expect({ status: refused.status, code: errorOf(refused).code }).toEqual({
       status: 401,
       code: 'INVALID_CREDENTIALS',
     });
@@ -138,9 +142,14 @@ describe('database outage (e2e)', () => {
     // Cut mid-write: the account exists completely (it signs in and reads back) or not at all.
     const inFlight = await login(inFlightEmail);
     if (inFlight.status === 200) {
-      const me = await t.http.get(`${API}/users/me`).set(bearer(inFlight.body.data.accessToken));
+      const me = await t.http
+        .get(`${API}/users/me`)
+        .set(bearer(dataOf<AuthTokensDto>(inFlight).accessToken));
       expect(me.status).toBe(200);
-      expect(me.body.data).toMatchObject({ email: inFlightEmail, name: 'Outage Patient' });
+      expect(dataOf<UserResponseDto>(me)).toMatchObject({
+        email: inFlightEmail,
+        name: 'Outage Patient',
+      });
     } else {
       expect(inFlight.status).toBe(401);
       await register(inFlightEmail).then((res) => expect(res.status).toBe(201));

@@ -5,6 +5,13 @@ import { bearer, login, registerPatient, type TestUser } from '../factories/user
 import { drainOutbox, recordOutboxEvents } from '../utils/outbox';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
+import type { DoctorApplicationDto } from '../../src/modules/doctors/dto/doctor-application.dto';
+import type { UserResponseDto } from '../../src/modules/users/dto/user-response.dto';
+import type {
+  AdminDoctorDto,
+  DoctorProfileDto,
+} from '../../src/modules/doctors/dto/doctor-response.dto';
 
 const application = (overrides: Record<string, unknown> = {}) => ({
   speciality: 'pediatrician',
@@ -44,7 +51,7 @@ describe('doctor applications (e2e)', () => {
   it('a patient applies, an admin approves, and the patient becomes a listed doctor', async () => {
     const patient = await registerPatient(t, { name: 'Priya Sen' });
     const res = await apply(patient).expect(201);
-    expect(res.body.data).toMatchObject({
+    expect(dataOf<DoctorApplicationDto>(res)).toMatchObject({
       userId: patient.id,
       status: 'pending',
       speciality: 'pediatrician',
@@ -52,7 +59,7 @@ describe('doctor applications (e2e)', () => {
       rejectionReason: null,
       decidedAt: null,
     });
-    const id = res.body.data.id as string;
+    const id = dataOf<DoctorApplicationDto>(res).id;
     await drainOutbox(t);
     expect(events).toContainEqual({
       name: 'doctor.application.submitted',
@@ -63,20 +70,20 @@ describe('doctor applications (e2e)', () => {
       .get(`${API}/doctor-applications/me`)
       .set(bearer(patient.accessToken))
       .expect(200);
-    expect(mine.body.data.map((a: { id: string }) => a.id)).toEqual([id]);
+    expect(dataOf<DoctorApplicationDto[]>(mine).map((a: { id: string }) => a.id)).toEqual([id]);
 
     const listed = await t.http
       .get(`${API}/admin/doctor-applications`)
       .query({ status: 'pending' })
       .set(bearer(admin.accessToken))
       .expect(200);
-    expect(listed.body.data.items).toContainEqual(
+    expect(pageOf<DoctorApplicationDto>(listed).items).toContainEqual(
       expect.objectContaining({ id, applicant: { name: 'Priya Sen', email: patient.email } }),
     );
 
     const ok = await approve(id).expect(200);
-    expect(ok.body.data).toMatchObject({ id, status: 'approved' });
-    expect(ok.body.data.decidedAt).toEqual(expect.any(String));
+    expect(dataOf<DoctorApplicationDto>(ok)).toMatchObject({ id, status: 'approved' });
+    expect(dataOf<DoctorApplicationDto>(ok).decidedAt).toEqual(expect.any(String));
     await drainOutbox(t);
     expect(events.map((e) => e.name)).toEqual(
       expect.arrayContaining(['doctor.application.approved', 'doctor.created']),
@@ -95,12 +102,12 @@ describe('doctor applications (e2e)', () => {
 
     const tokens = await login(t, patient.email, patient.password);
     const me = await t.http.get(`${API}/users/me`).set(bearer(tokens.accessToken)).expect(200);
-    expect(me.body.data.role).toBe(Role.Doctor);
+    expect(dataOf<UserResponseDto>(me).role).toBe(Role.Doctor);
     const profile = await t.http
       .get(`${API}/doctors/me`)
       .set(bearer(tokens.accessToken))
       .expect(200);
-    expect(profile.body.data).toMatchObject({
+    expect(dataOf<DoctorProfileDto>(profile)).toMatchObject({
       id: patient.id,
       name: 'Priya Sen',
       speciality: 'pediatrician',
@@ -113,7 +120,7 @@ describe('doctor applications (e2e)', () => {
 
     // Decided applications cannot be decided again.
     const again = await approve(id).expect(409);
-    expect(again.body.code).toBe('APPLICATION_NOT_PENDING');
+    expect(errorOf(again).code).toBe('APPLICATION_NOT_PENDING');
     await reject(id).expect(409);
     // As a doctor, the user can no longer apply.
     await t.http
@@ -128,18 +135,18 @@ describe('doctor applications (e2e)', () => {
     const [a, b] = await Promise.all([apply(patient), apply(patient)]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
     const conflict = a.status === 409 ? a : b;
-    expect(conflict.body.code).toBe('APPLICATION_ALREADY_PENDING');
+    expect(errorOf(conflict).code).toBe('APPLICATION_ALREADY_PENDING');
     const third = await apply(patient).expect(409);
-    expect(third.body.code).toBe('APPLICATION_ALREADY_PENDING');
+    expect(errorOf(third).code).toBe('APPLICATION_ALREADY_PENDING');
   });
 
   it('rejection keeps the reason, and the patient may apply again', async () => {
     const patient = await registerPatient(t);
     const first = await apply(patient).expect(201);
-    const res = await reject(first.body.data.id, { reason: 'Registration not verifiable' }).expect(
-      200,
-    );
-    expect(res.body.data).toMatchObject({
+    const res = await reject(dataOf<DoctorApplicationDto>(first).id, {
+      reason: 'Registration not verifiable',
+    }).expect(200);
+    expect(dataOf<DoctorApplicationDto>(res)).toMatchObject({
       status: 'rejected',
       rejectionReason: 'Registration not verifiable',
     });
@@ -147,38 +154,42 @@ describe('doctor applications (e2e)', () => {
     expect(events).toContainEqual({
       name: 'doctor.application.rejected',
       payload: {
-        applicationId: first.body.data.id,
+        applicationId: dataOf<DoctorApplicationDto>(first).id,
         userId: patient.id,
         byUserId: admin.id,
         reason: 'Registration not verifiable',
       },
     });
-    await approve(first.body.data.id).expect(409);
-    await reject(first.body.data.id).expect(409);
+    await approve(dataOf<DoctorApplicationDto>(first).id).expect(409);
+    await reject(dataOf<DoctorApplicationDto>(first).id).expect(409);
     const second = await apply(patient).expect(201);
     const mine = await t.http
       .get(`${API}/doctor-applications/me`)
       .set(bearer(patient.accessToken))
       .expect(200);
-    expect(mine.body.data.map((a: { id: string }) => a.id)).toEqual([
-      second.body.data.id,
-      first.body.data.id,
+    expect(dataOf<DoctorApplicationDto[]>(mine).map((a: { id: string }) => a.id)).toEqual([
+      dataOf<DoctorApplicationDto>(second).id,
+      dataOf<DoctorApplicationDto>(first).id,
     ]);
-    expect(mine.body.data[0].applicant).toBeUndefined();
+    expect(dataOf<DoctorApplicationDto[]>(mine)[0].applicant).toBeUndefined();
     const rejected = await t.http
       .get(`${API}/admin/doctor-applications`)
       .query({ status: 'rejected' })
       .set(bearer(admin.accessToken))
       .expect(200);
-    expect(rejected.body.data.items.map((a: { id: string }) => a.id)).toContain(first.body.data.id);
-    expect(rejected.body.data.items.every((a: { status: string }) => a.status === 'rejected')).toBe(
-      true,
+    expect(pageOf<DoctorApplicationDto>(rejected).items.map((a: { id: string }) => a.id)).toContain(
+      dataOf<DoctorApplicationDto>(first).id,
     );
+    expect(
+      pageOf<DoctorApplicationDto>(rejected).items.every(
+        (a: { status: string }) => a.status === 'rejected',
+      ),
+    ).toBe(true);
   });
 
   it('two admins approving at once: one wins, one 409, one profile', async () => {
     const patient = await registerPatient(t);
-    const id = (await apply(patient).expect(201)).body.data.id as string;
+    const id = dataOf<DoctorApplicationDto>(await apply(patient).expect(201)).id;
     const [a, b] = await Promise.all([approve(id), approve(id)]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const count = await t.connection.collection('doctors').countDocuments({});
@@ -187,26 +198,30 @@ describe('doctor applications (e2e)', () => {
       .query({ limit: 100 })
       .set(bearer(admin.accessToken))
       .expect(200);
-    expect(res.body.data.total).toBe(count);
-    expect(res.body.data.items.filter((d: { id: string }) => d.id === patient.id)).toHaveLength(1);
+    expect(pageOf<AdminDoctorDto>(res).total).toBe(count);
+    expect(
+      pageOf<AdminDoctorDto>(res).items.filter((d: { id: string }) => d.id === patient.id),
+    ).toHaveLength(1);
   });
 
   it('422 when the applicant is no longer an active patient; the application stays pending', async () => {
     const patient = await registerPatient(t);
-    const id = (await apply(patient).expect(201)).body.data.id as string;
+    const id = dataOf<DoctorApplicationDto>(await apply(patient).expect(201)).id;
     await t.http
       .post(`${API}/admin/users/${patient.id}/suspend`)
       .set(bearer(admin.accessToken))
       .send({ reason: 'Fraud check' })
       .expect(200);
     const res = await approve(id).expect(422);
-    expect(res.body.code).toBe('APPLICANT_NOT_ELIGIBLE');
+    expect(errorOf(res).code).toBe('APPLICANT_NOT_ELIGIBLE');
     const pending = await t.http
       .get(`${API}/admin/doctor-applications`)
       .query({ status: 'pending', limit: 100 })
       .set(bearer(admin.accessToken))
       .expect(200);
-    expect(pending.body.data.items.map((a: { id: string }) => a.id)).toContain(id);
+    expect(pageOf<DoctorApplicationDto>(pending).items.map((a: { id: string }) => a.id)).toContain(
+      id,
+    );
   });
 
   it('only patients apply: 401 without token, 403 for doctors and admins', async () => {
@@ -238,7 +253,7 @@ describe('doctor applications (e2e)', () => {
   it('400 UNKNOWN_SPECIALITY for a speciality that does not exist', async () => {
     const patient = await registerPatient(t);
     const res = await apply(patient, application({ speciality: 'alchemist' })).expect(400);
-    expect(res.body.code).toBe('UNKNOWN_SPECIALITY');
+    expect(errorOf(res).code).toBe('UNKNOWN_SPECIALITY');
   });
 
   it('admin routes: 403 for patients, 404 unknown, 400 bad id / missing reason / bad status', async () => {
@@ -249,10 +264,10 @@ describe('doctor applications (e2e)', () => {
       .expect(403);
     await approve('0123456789abcdef01234567', patient.accessToken).expect(403);
     const missing = await approve('0123456789abcdef01234567').expect(404);
-    expect(missing.body.code).toBe('APPLICATION_NOT_FOUND');
+    expect(errorOf(missing).code).toBe('APPLICATION_NOT_FOUND');
     await reject('0123456789abcdef01234567').expect(404);
     await approve('nope').expect(400);
-    const id = (await apply(patient).expect(201)).body.data.id as string;
+    const id = dataOf<DoctorApplicationDto>(await apply(patient).expect(201)).id;
     await reject(id, {}).expect(400);
     await reject(id, { reason: 'x'.repeat(501) }).expect(400);
     await reject(id, { reason: 'fine', extra: 1 }).expect(400);
@@ -267,7 +282,7 @@ describe('doctor applications (e2e)', () => {
       .get(`${API}/admin/doctor-applications?status[$ne]=pending`)
       .set(bearer(admin.accessToken))
       .expect(400);
-    expect(op.body.code).toBe('FORBIDDEN_KEY');
+    expect(errorOf(op).code).toBe('FORBIDDEN_KEY');
   });
 
   it('paginates the admin list with a total', async () => {
@@ -276,18 +291,18 @@ describe('doctor applications (e2e)', () => {
       .query({ limit: 2 })
       .set(bearer(admin.accessToken))
       .expect(200);
-    expect(res.body.data.items).toHaveLength(2);
-    expect(res.body.data.total).toBeGreaterThan(2);
-    expect(res.body.data).toMatchObject({ page: 1, limit: 2 });
+    expect(pageOf<DoctorApplicationDto>(res).items).toHaveLength(2);
+    expect(pageOf<DoctorApplicationDto>(res).total).toBeGreaterThan(2);
+    expect(pageOf<DoctorApplicationDto>(res)).toMatchObject({ page: 1, limit: 2 });
   });
 
   it('422 when the applicant has meanwhile become an admin', async () => {
     const patient = await registerPatient(t);
-    const id = (await apply(patient).expect(201)).body.data.id as string;
+    const id = dataOf<DoctorApplicationDto>(await apply(patient).expect(201)).id;
     await t.connection
       .collection('users')
       .updateOne({ email: patient.email }, { $set: { role: Role.Admin } });
     const res = await approve(id).expect(422);
-    expect(res.body.code).toBe('APPLICANT_NOT_ELIGIBLE');
+    expect(errorOf(res).code).toBe('APPLICANT_NOT_ELIGIBLE');
   });
 });

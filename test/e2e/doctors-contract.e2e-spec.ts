@@ -4,6 +4,8 @@ import { createAdmin, createDoctor } from '../factories/doctors.factory';
 import { bearer, createUserWithRole } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf } from '../utils/responses';
+import type { DoctorProfileDto } from '../../src/modules/doctors/dto/doctor-response.dto';
 
 const MISSING_ID = '0123456789abcdef01234567';
 
@@ -25,7 +27,11 @@ describe('doctors service contract (e2e)', () => {
       publiclyBookable: true,
     });
     const me = await t.http.get(`${API}/doctors/me`).set(bearer(doc.accessToken)).expect(200);
-    expect(me.body.data).toMatchObject({ id: doc.id, name: 'Dr. Contract', listed: true });
+    expect(dataOf<DoctorProfileDto>(me)).toMatchObject({
+      id: doc.id,
+      name: 'Dr. Contract',
+      listed: true,
+    });
   });
 
   it('getScheduleOwner: 404 DOCTOR_NOT_FOUND without a profile', async () => {

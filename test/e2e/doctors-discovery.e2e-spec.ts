@@ -8,6 +8,12 @@ import { bearer, type TestUser } from '../factories/users.factory';
 import { drainOutbox, publishAndDrain } from '../utils/outbox';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
+import type {
+  AdminDoctorDto,
+  PublicDoctorDto,
+} from '../../src/modules/doctors/dto/doctor-response.dto';
+import type { SpecialityDto } from '../../src/modules/doctors/dto/speciality.dto';
 
 const PUBLIC_KEYS = [
   'about',
@@ -37,8 +43,8 @@ describe('doctors discovery (e2e)', () => {
   /** Names of the public list for a query string, in order. */
   const names = async (query: Record<string, string | number> = {}): Promise<string[]> => {
     const res = await t.http.get(`${API}/doctors`).query(query).expect(200);
-    const items = res.body.data.items as { name: string }[];
-    expect(res.body.data.total).toBe(items.length); // every result fits on one page here
+    const items = pageOf<PublicDoctorDto>(res).items as { name: string }[];
+    expect(pageOf<PublicDoctorDto>(res).total).toBe(items.length); // every result fits on one page here
     return items.map((d) => d.name);
   };
 
@@ -93,15 +99,15 @@ describe('doctors discovery (e2e)', () => {
   describe('GET /doctors', () => {
     it('lists approved, visible, active doctors with public fields only', async () => {
       const res = await t.http.get(`${API}/doctors`).expect(200);
-      expect(res.body.data.total).toBe(3);
-      expect(res.body.data).toMatchObject({ page: 1, limit: 20 });
-      for (const item of res.body.data.items) {
+      expect(pageOf<PublicDoctorDto>(res).total).toBe(3);
+      expect(pageOf<PublicDoctorDto>(res)).toMatchObject({ page: 1, limit: 20 });
+      for (const item of pageOf<PublicDoctorDto>(res).items) {
         expect(Object.keys(item).sort()).toEqual(PUBLIC_KEYS);
       }
       const body = JSON.stringify(res.body);
       expect(body).not.toContain('@example.com');
       expect(body).not.toContain('Hidden Person');
-      const a = res.body.data.items.find((d: { id: string }) => d.id === asha.id);
+      const a = pageOf<PublicDoctorDto>(res).items.find((d: { id: string }) => d.id === asha.id);
       expect(a).toMatchObject({
         name: 'Dr. Asha Rao',
         speciality: 'cardiologist',
@@ -189,10 +195,12 @@ describe('doctors discovery (e2e)', () => {
         .get(`${API}/doctors`)
         .query({ limit: 2, page: 2, sort: 'name' })
         .expect(200);
-      expect(p1.body.data).toMatchObject({ total: 3, page: 1, limit: 2 });
-      expect(p1.body.data.items).toHaveLength(2);
-      expect(p2.body.data.items.map((d: { name: string }) => d.name)).toEqual(['Dr. Ravi Kumar']);
-      expect(p2.body.data.total).toBe(3);
+      expect(pageOf<PublicDoctorDto>(p1)).toMatchObject({ total: 3, page: 1, limit: 2 });
+      expect(pageOf<PublicDoctorDto>(p1).items).toHaveLength(2);
+      expect(pageOf<PublicDoctorDto>(p2).items.map((d: { name: string }) => d.name)).toEqual([
+        'Dr. Ravi Kumar',
+      ]);
+      expect(pageOf<PublicDoctorDto>(p2).total).toBe(3);
     });
 
     it.each([
@@ -215,9 +223,9 @@ describe('doctors discovery (e2e)', () => {
 
     it('rejects Mongo operators and repeated params in the query', async () => {
       const op = await t.http.get(`${API}/doctors?speciality[$ne]=x`).expect(400);
-      expect(op.body.code).toBe('FORBIDDEN_KEY');
+      expect(errorOf(op).code).toBe('FORBIDDEN_KEY');
       const fee = await t.http.get(`${API}/doctors?maxFee[$gt]=0`).expect(400);
-      expect(fee.body.code).toBe('FORBIDDEN_KEY');
+      expect(errorOf(fee).code).toBe('FORBIDDEN_KEY');
       await t.http.get(`${API}/doctors?speciality=a&speciality=b`).expect(400);
     });
   });
@@ -225,17 +233,17 @@ describe('doctors discovery (e2e)', () => {
   describe('GET /doctors/:id', () => {
     it('returns a public profile without e-mail', async () => {
       const res = await t.http.get(`${API}/doctors/${asha.id}`).expect(200);
-      expect(Object.keys(res.body.data).sort()).toEqual(PUBLIC_KEYS);
-      expect(res.body.data).toMatchObject({ id: asha.id, name: 'Dr. Asha Rao' });
+      expect(Object.keys(dataOf<PublicDoctorDto>(res)).sort()).toEqual(PUBLIC_KEYS);
+      expect(dataOf<PublicDoctorDto>(res)).toMatchObject({ id: asha.id, name: 'Dr. Asha Rao' });
       expect(JSON.stringify(res.body)).not.toContain(asha.email);
     });
 
     it('404 for a hidden or unknown doctor, 400 for a malformed id', async () => {
       const h = await t.http.get(`${API}/doctors/${hidden.id}`).expect(404);
-      expect(h.body.code).toBe('DOCTOR_NOT_FOUND');
+      expect(errorOf(h).code).toBe('DOCTOR_NOT_FOUND');
       await t.http.get(`${API}/doctors/0123456789abcdef01234567`).expect(404);
       const bad = await t.http.get(`${API}/doctors/not-an-id`).expect(400);
-      expect(bad.body.code).toBe('INVALID_ID');
+      expect(errorOf(bad).code).toBe('INVALID_ID');
     });
   });
 
@@ -243,14 +251,14 @@ describe('doctors discovery (e2e)', () => {
     it('admins see hidden doctors, with e-mail, and can filter on visibility', async () => {
       const all = await t.http.get(`${API}/admin/doctors`).set(bearer(admin.accessToken));
       expect(all.status).toBe(200);
-      expect(all.body.data.total).toBe(4);
+      expect(pageOf<AdminDoctorDto>(all).total).toBe(4);
       const res = await t.http
         .get(`${API}/admin/doctors`)
         .query({ visible: 'false' })
         .set(bearer(admin.accessToken))
         .expect(200);
-      expect(res.body.data.items).toHaveLength(1);
-      expect(res.body.data.items[0]).toMatchObject({
+      expect(pageOf<AdminDoctorDto>(res).items).toHaveLength(1);
+      expect(pageOf<AdminDoctorDto>(res).items[0]).toMatchObject({
         id: hidden.id,
         email: hidden.email,
         visible: false,
@@ -260,7 +268,7 @@ describe('doctors discovery (e2e)', () => {
         .get(`${API}/admin/doctors/${hidden.id}`)
         .set(bearer(admin.accessToken))
         .expect(200);
-      expect(one.body.data.name).toBe('Dr. Hidden Person');
+      expect(dataOf<AdminDoctorDto>(one).name).toBe('Dr. Hidden Person');
     });
 
     it('a hidden doctor made visible appears publicly', async () => {
@@ -290,7 +298,9 @@ describe('doctors discovery (e2e)', () => {
         .query({ approvalStatus: 'revoked' })
         .set(bearer(admin.accessToken))
         .expect(200);
-      expect(revoked.body.data.items.map((d: { id: string }) => d.id)).toEqual([emile.id]);
+      expect(pageOf<AdminDoctorDto>(revoked).items.map((d: { id: string }) => d.id)).toEqual([
+        emile.id,
+      ]);
       await t.http
         .patch(`${API}/admin/doctors/${emile.id}`)
         .set(bearer(admin.accessToken))
@@ -311,14 +321,16 @@ describe('doctors discovery (e2e)', () => {
       expect(await names()).not.toContain('Dr. Ravi Kumar');
       await t.http.get(`${API}/doctors/${ravi.id}`).expect(404);
       const specs = await t.http.get(`${API}/specialities`).expect(200);
-      const cardio = specs.body.data.find((s: { slug: string }) => s.slug === 'cardiologist');
-      expect(cardio.doctorCount).toBe(1);
+      const cardio = dataOf<SpecialityDto[]>(specs).find(
+        (s: { slug: string }) => s.slug === 'cardiologist',
+      );
+      expect(cardio!.doctorCount).toBe(1);
       const admins = await t.http
         .get(`${API}/admin/doctors`)
         .query({ accountStatus: 'suspended' })
         .set(bearer(admin.accessToken))
         .expect(200);
-      expect(admins.body.data.items).toEqual([
+      expect(pageOf<AdminDoctorDto>(admins).items).toEqual([
         expect.objectContaining({ id: ravi.id, accountStatus: 'suspended', listed: false }),
       ]);
 
@@ -337,7 +349,7 @@ describe('doctors discovery (e2e)', () => {
         .get(`${API}/admin/doctors/${gone.id}`)
         .set(bearer(admin.accessToken))
         .expect(200);
-      expect(res.body.data).toMatchObject({
+      expect(dataOf<AdminDoctorDto>(res)).toMatchObject({
         name: 'Deleted doctor',
         about: '',
         address: null,
@@ -354,7 +366,7 @@ describe('doctors discovery (e2e)', () => {
     it('counts only publicly listed doctors', async () => {
       const res = await t.http.get(`${API}/specialities`).expect(200);
       const count = (slug: string) =>
-        res.body.data.find((s: { slug: string }) => s.slug === slug)?.doctorCount;
+        dataOf<SpecialityDto[]>(res).find((s: { slug: string }) => s.slug === slug)?.doctorCount;
       expect(count('cardiologist')).toBe(2); // Asha, Ravi; not the hidden one
       expect(count('dermatologist')).toBe(1);
       expect(count('neurologist')).toBe(0);

@@ -16,6 +16,13 @@ import {
 import { drainOutbox } from '../utils/outbox';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, envelopeOf, errorOf, pageOf } from '../utils/responses';
+import type {
+  AdminDoctorDto,
+  DoctorProfileDto,
+  PublicDoctorDto,
+} from '../../src/modules/doctors/dto/doctor-response.dto';
+import type { UserResponseDto } from '../../src/modules/users/dto/user-response.dto';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -76,8 +83,8 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
     it('creates an approved, visible doctor from a multipart form with an image', async () => {
       const fields = validFields();
       const res = await postDoctor(fields, { buffer: PNG, name: 'face.png' }).expect(201);
-      expect(res.body.message).toBe('Doctor created');
-      expect(res.body.data).toMatchObject({
+      expect(envelopeOf(res).message).toBe('Doctor created');
+      expect(dataOf<AdminDoctorDto>(res)).toMatchObject({
         name: 'Dr. Meera Iyer',
         email: fields.email,
         speciality: 'neurologist',
@@ -98,37 +105,40 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
         followersCount: 0,
         rating: { average: 0, count: 0, distribution: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } },
       });
-      expect(res.body.data.imageUrl).toMatch(IMAGE_URL);
+      expect(dataOf<AdminDoctorDto>(res).imageUrl).toMatch(IMAGE_URL);
       expect(JSON.stringify(res.body)).not.toMatch(/password|passwordHash|"key"|"_id"/);
 
       // The doctor signs in with the e-mail and password the admin chose.
       const tokens = await login(t, fields.email, fields.password);
       const me = await t.http.get(`${API}/users/me`).set(bearer(tokens.accessToken)).expect(200);
-      expect(me.body.data).toMatchObject({ role: Role.Doctor, mustChangePassword: true });
+      expect(dataOf<UserResponseDto>(me)).toMatchObject({
+        role: Role.Doctor,
+        mustChangePassword: true,
+      });
       const profile = await t.http
         .get(`${API}/doctors/me`)
         .set(bearer(tokens.accessToken))
         .expect(200);
-      expect(profile.body.data.id).toBe(res.body.data.id);
-      await t.http.get(`${API}/doctors/${res.body.data.id}`).expect(404);
+      expect(dataOf<DoctorProfileDto>(profile).id).toBe(dataOf<AdminDoctorDto>(res).id);
+      await t.http.get(`${API}/doctors/${dataOf<AdminDoctorDto>(res).id}`).expect(404);
     });
 
     it('accepts a doctor without an image', async () => {
       const res = await postDoctor(validFields()).expect(201);
-      expect(res.body.data.imageUrl).toBeNull();
+      expect(dataOf<AdminDoctorDto>(res).imageUrl).toBeNull();
     });
 
     it('treats an empty image part as no image (Swagger UI "Send empty value", empty file input)', async () => {
       const imagesBefore = doctorImages().length;
       const asText = await postDoctor({ ...validFields(), image: '' }).expect(201);
-      expect(asText.body.data.imageUrl).toBeNull();
+      expect(dataOf<AdminDoctorDto>(asText).imageUrl).toBeNull();
       const asFile = await postDoctor(validFields(), { buffer: Buffer.alloc(0), name: '' }).expect(
         201,
       );
-      expect(asFile.body.data.imageUrl).toBeNull();
+      expect(dataOf<AdminDoctorDto>(asFile).imageUrl).toBeNull();
       expect(doctorImages()).toHaveLength(imagesBefore);
       const stray = await postDoctor({ ...validFields(), image: 'x' }).expect(400);
-      expect(stray.body.code).toBe('VALIDATION_FAILED');
+      expect(errorOf(stray).code).toBe('VALIDATION_FAILED');
     });
 
     it('401 without a token, 403 for patients and doctors', async () => {
@@ -144,7 +154,7 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
         buffer: PNG,
         name: 'x.png',
       }).expect(409);
-      expect(res.body.code).toBe('EMAIL_TAKEN');
+      expect(errorOf(res).code).toBe('EMAIL_TAKEN');
       expect(doctorImages()).toHaveLength(before);
     });
 
@@ -165,7 +175,7 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
         .expect(401);
       expect(await t.get(UsersService).findByEmail(fields.email)).toBeNull();
       const res = await postDoctor(fields).expect(201); // the e-mail is still free
-      expect(res.body.data.email).toBe(fields.email);
+      expect(dataOf<AdminDoctorDto>(res).email).toBe(fields.email);
     });
 
     it('400 for a non-image file, without creating the account', async () => {
@@ -174,7 +184,7 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
         buffer: Buffer.from('%PDF-1.4 not an image'),
         name: 'face.png',
       }).expect(400);
-      expect(res.body.code).toBe('UNSUPPORTED_IMAGE_TYPE');
+      expect(errorOf(res).code).toBe('UNSUPPORTED_IMAGE_TYPE');
       await t.http
         .post(`${API}/auth/login`)
         .send({ email: fields.email, password: fields.password })
@@ -208,19 +218,19 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
       ['bad speciality slug', { speciality: 'Heart Doctor' }],
     ])('400 for %s', async (_label, overrides) => {
       const res = await postDoctor(validFields(overrides)).expect(400);
-      expect(res.body.success).toBe(false);
+      expect(errorOf(res).success).toBe(false);
     });
 
     it('400 for missing required fields', async () => {
       const { fee: _fee, timezone: _tz, ...rest } = validFields();
       const res = await postDoctor(rest).expect(400);
-      const fields = (res.body.details as { field: string }[]).map((d) => d.field);
+      const fields = (errorOf(res).details as { field: string }[]).map((d) => d.field);
       expect(fields).toEqual(expect.arrayContaining(['fee', 'timezone']));
     });
 
     it('400 UNKNOWN_SPECIALITY for a slug that is not a speciality', async () => {
       const res = await postDoctor(validFields({ speciality: 'astrologer' })).expect(400);
-      expect(res.body.code).toBe('UNKNOWN_SPECIALITY');
+      expect(errorOf(res).code).toBe('UNKNOWN_SPECIALITY');
     });
 
     it('also accepts a JSON body and rejects operators in it', async () => {
@@ -242,7 +252,7 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
         .set(bearer(admin.accessToken))
         .send({ ...json, email: uniqueEmail(), name: { $gt: '' } })
         .expect(400);
-      expect(op.body.code).toBe('FORBIDDEN_KEY');
+      expect(errorOf(op).code).toBe('FORBIDDEN_KEY');
     });
   });
 
@@ -259,19 +269,20 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
       await t.http.patch(`${API}/doctors/me`).set(bearer(patient.accessToken)).send({}).expect(403);
       const bare = await createUserWithRole(t, Role.Doctor);
       const res = await t.http.get(`${API}/doctors/me`).set(bearer(bare.accessToken)).expect(404);
-      expect(res.body.code).toBe('DOCTOR_NOT_FOUND');
+      expect(errorOf(res).code).toBe('DOCTOR_NOT_FOUND');
     });
 
     it('shows the listing state and follower count, never the e-mail', async () => {
       const res = await t.http.get(`${API}/doctors/me`).set(bearer(doctor.accessToken)).expect(200);
-      expect(res.body.data).toMatchObject({
+      expect(dataOf<DoctorProfileDto>(res)).toMatchObject({
         id: doctor.id,
         followersCount: 0,
         visible: true,
         listed: true,
         approvalStatus: 'approved',
       });
-      expect(res.body.data.email).toBeUndefined();
+      // Not a field of DoctorProfileDto: read as the plain JSON object it is.
+      expect(dataOf<Record<string, unknown>>(res).email).toBeUndefined();
     });
 
     it('updates the fields a doctor owns', async () => {
@@ -288,7 +299,7 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
           experienceYears: 6,
         })
         .expect(200);
-      expect(res.body.data).toMatchObject({
+      expect(dataOf<DoctorProfileDto>(res)).toMatchObject({
         about: '$5 off for students',
         fee: { amount: 65000, currency: 'USD' },
         address: { line1: '1 New Street', line2: 'Bengaluru' },
@@ -298,13 +309,13 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
         listed: true,
       });
       const pub = await t.http.get(`${API}/doctors/${doctor.id}`).expect(200);
-      expect(pub.body.data.about).toBe('$5 off for students');
+      expect(dataOf<PublicDoctorDto>(pub).about).toBe('$5 off for students');
       const empty = await t.http
         .patch(`${API}/doctors/me`)
         .set(bearer(doctor.accessToken))
         .send({})
         .expect(200);
-      expect(empty.body.data.fee).toEqual({ amount: 65000, currency: 'USD' });
+      expect(dataOf<DoctorProfileDto>(empty).fee).toEqual({ amount: 65000, currency: 'USD' });
     });
 
     it.each([
@@ -340,7 +351,7 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
         .set(bearer(doctor.accessToken))
         .send({ about: { $gt: '' } })
         .expect(400);
-      expect(res.body.code).toBe('FORBIDDEN_KEY');
+      expect(errorOf(res).code).toBe('FORBIDDEN_KEY');
     });
   });
 
@@ -356,29 +367,29 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
 
     it('stores an image, then replaces it and deletes the old file', async () => {
       const first = await upload(PNG).expect(200);
-      const url1 = first.body.data.imageUrl as string;
+      const url1 = dataOf<DoctorProfileDto>(first).imageUrl as string;
       expect(url1).toMatch(IMAGE_URL);
       const file1 = join(t.uploadDir, 'doctors', url1.split('/').pop() as string);
       expect(existsSync(file1)).toBe(true);
       await t.http.get(new URL(url1).pathname).expect(200);
 
       const second = await upload(PNG).expect(200);
-      expect(second.body.data.imageUrl).not.toBe(url1);
+      expect(dataOf<DoctorProfileDto>(second).imageUrl).not.toBe(url1);
       expect(existsSync(file1)).toBe(false);
       const pub = await t.http.get(`${API}/doctors/${doctor.id}`).expect(200);
-      expect(pub.body.data.imageUrl).toBe(second.body.data.imageUrl);
+      expect(dataOf<PublicDoctorDto>(pub).imageUrl).toBe(dataOf<DoctorProfileDto>(second).imageUrl);
       expect(JSON.stringify(pub.body)).not.toContain('"key"');
     });
 
     it('400 for a non-image and for a missing file; 401 and 403 for others', async () => {
       const bad = await upload(Buffer.from('GIF89a not supported')).expect(400);
-      expect(bad.body.code).toBe('UNSUPPORTED_IMAGE_TYPE');
+      expect(errorOf(bad).code).toBe('UNSUPPORTED_IMAGE_TYPE');
       const none = await t.http
         .post(`${API}/doctors/me/image`)
         .set(bearer(doctor.accessToken))
         .field('x', 'y')
         .expect(400);
-      expect(none.body.success).toBe(false);
+      expect(errorOf(none).success).toBe(false);
       await t.http.post(`${API}/doctors/me/image`).attach('image', PNG, 'a.png').expect(401);
       await upload(PNG, patient.accessToken).expect(403);
     });
@@ -402,7 +413,7 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
         acceptingAppointments: false,
         fee: 0,
       }).expect(200);
-      expect(res.body.data).toMatchObject({
+      expect(dataOf<AdminDoctorDto>(res)).toMatchObject({
         speciality: 'dermatologist',
         specialityName: 'Dermatologist',
         degree: 'MBBS, MD (Dermatology)',
@@ -414,7 +425,7 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
       });
       await t.http.get(`${API}/doctors/${doctor.id}`).expect(404);
       const me = await t.http.get(`${API}/doctors/me`).set(bearer(doctor.accessToken)).expect(200);
-      expect(me.body.data).toMatchObject({ visible: false, listed: false });
+      expect(dataOf<DoctorProfileDto>(me)).toMatchObject({ visible: false, listed: false });
     });
 
     it('replaces a doctor image as admin', async () => {
@@ -423,15 +434,15 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
         .set(bearer(admin.accessToken))
         .attach('image', PNG, 'a.png')
         .expect(200);
-      expect(res.body.data.imageUrl).toMatch(IMAGE_URL);
+      expect(dataOf<AdminDoctorDto>(res).imageUrl).toMatch(IMAGE_URL);
     });
 
     it('404 unknown doctor, 400 bad id, 400 unknown speciality or field, 403 non-admin', async () => {
       const missing = await patch('0123456789abcdef01234567', { visible: true }).expect(404);
-      expect(missing.body.code).toBe('DOCTOR_NOT_FOUND');
+      expect(errorOf(missing).code).toBe('DOCTOR_NOT_FOUND');
       await patch('xyz', { visible: true }).expect(400);
       const spec = await patch(doctor.id, { speciality: 'wizard' }).expect(400);
-      expect(spec.body.code).toBe('UNKNOWN_SPECIALITY');
+      expect(errorOf(spec).code).toBe('UNKNOWN_SPECIALITY');
       await patch(doctor.id, { followersCount: 5 }).expect(400);
       await patch(doctor.id, { ratingAverage: 5 }).expect(400);
       await patch(doctor.id, { email: 'a@b.co' }).expect(400);
@@ -461,7 +472,7 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
         .query({ sort: 'newest', limit: 1 })
         .set(bearer(admin.accessToken))
         .expect(200);
-      expect(newest.body.data.items[0].id).toBe(doctor.id);
+      expect(pageOf<AdminDoctorDto>(newest).items[0].id).toBe(doctor.id);
       await t.http.get(`${API}/admin/doctors/zzz`).set(bearer(admin.accessToken)).expect(400);
       await t.http
         .get(`${API}/admin/doctors/0123456789abcdef01234567`)
@@ -479,8 +490,10 @@ describe('doctors: admin creation, own profile, admin edits (e2e)', () => {
       .expect(200);
     await drainOutbox(t);
     const profile = await t.http.get(`${API}/doctors/${renamed.id}`).expect(200);
-    expect(profile.body.data.name).toBe('Zebulon Quartermaine');
+    expect(dataOf<PublicDoctorDto>(profile).name).toBe('Zebulon Quartermaine');
     const found = await t.http.get(`${API}/doctors`).query({ search: 'quarterm' }).expect(200);
-    expect(found.body.data.items.map((d: { id: string }) => d.id)).toEqual([renamed.id]);
+    expect(pageOf<PublicDoctorDto>(found).items.map((d: { id: string }) => d.id)).toEqual([
+      renamed.id,
+    ]);
   });
 });

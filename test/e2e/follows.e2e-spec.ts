@@ -7,6 +7,12 @@ import { winningPlanStages } from '../utils/explain';
 import { drainOutbox, publishAndDrain } from '../utils/outbox';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
+import type {
+  DoctorProfileDto,
+  PublicDoctorDto,
+} from '../../src/modules/doctors/dto/doctor-response.dto';
+import type { FollowStatusDto, FollowedDoctorDto } from '../../src/modules/follows/dto/follow.dto';
 
 describe('follows (e2e)', () => {
   let t: TestApp;
@@ -21,7 +27,8 @@ describe('follows (e2e)', () => {
   /** The public count once the relay has delivered every follow change (drainOutbox). */
   const followers = async (doctorId: string): Promise<number> => {
     await drainOutbox(t);
-    return (await t.http.get(`${API}/doctors/${doctorId}`).expect(200)).body.data.followersCount;
+    return dataOf<PublicDoctorDto>(await t.http.get(`${API}/doctors/${doctorId}`).expect(200))
+      .followersCount;
   };
   const followDocs = (doctorId: string): Promise<number> =>
     t.connection.collection('follows').countDocuments({ doctorId: new Types.ObjectId(doctorId) });
@@ -36,28 +43,28 @@ describe('follows (e2e)', () => {
 
   it('follow is idempotent and counted once; unfollow is idempotent and never goes below 0', async () => {
     const first = await put(doctor.id).expect(200);
-    expect(first.body.data).toEqual({ doctorId: doctor.id, following: true });
+    expect(dataOf<FollowStatusDto>(first)).toEqual({ doctorId: doctor.id, following: true });
     await put(doctor.id).expect(200);
     expect(await followers(doctor.id)).toBe(1);
     const status = await t.http
       .get(`${API}/follows/${doctor.id}`)
       .set(bearer(patient.accessToken))
       .expect(200);
-    expect(status.body.data).toEqual({ doctorId: doctor.id, following: true });
+    expect(dataOf<FollowStatusDto>(status)).toEqual({ doctorId: doctor.id, following: true });
 
     // The doctor sees the count on their own profile.
     const me = await t.http.get(`${API}/doctors/me`).set(bearer(doctor.accessToken)).expect(200);
-    expect(me.body.data.followersCount).toBe(1);
+    expect(dataOf<DoctorProfileDto>(me).followersCount).toBe(1);
 
     const off = await del(doctor.id).expect(200);
-    expect(off.body.data).toEqual({ doctorId: doctor.id, following: false });
+    expect(dataOf<FollowStatusDto>(off)).toEqual({ doctorId: doctor.id, following: false });
     await del(doctor.id).expect(200);
     expect(await followers(doctor.id)).toBe(0);
     const after = await t.http
       .get(`${API}/follows/${doctor.id}`)
       .set(bearer(patient.accessToken))
       .expect(200);
-    expect(after.body.data.following).toBe(false);
+    expect(dataOf<FollowStatusDto>(after).following).toBe(false);
   });
 
   it('lists followed doctors newest first as public cards, null while unlisted', async () => {
@@ -67,12 +74,14 @@ describe('follows (e2e)', () => {
     await put(d1.id, p).expect(200);
     await put(d2.id, p).expect(200);
     const res = await t.http.get(`${API}/follows`).set(bearer(p.accessToken)).expect(200);
-    expect(res.body.data).toMatchObject({ total: 2, page: 1, limit: 20 });
-    expect(res.body.data.items.map((i: { doctorId: string }) => i.doctorId)).toEqual([
-      d2.id,
-      d1.id,
-    ]);
-    expect(res.body.data.items[0].doctor).toMatchObject({ id: d2.id, name: 'Dr. Second Follow' });
+    expect(pageOf<FollowedDoctorDto>(res)).toMatchObject({ total: 2, page: 1, limit: 20 });
+    expect(
+      pageOf<FollowedDoctorDto>(res).items.map((i: { doctorId: string }) => i.doctorId),
+    ).toEqual([d2.id, d1.id]);
+    expect(pageOf<FollowedDoctorDto>(res).items[0].doctor).toMatchObject({
+      id: d2.id,
+      name: 'Dr. Second Follow',
+    });
     expect(JSON.stringify(res.body)).not.toContain('@example.com');
 
     await t.http
@@ -85,13 +94,13 @@ describe('follows (e2e)', () => {
       .query({ limit: 1, page: 2 })
       .set(bearer(p.accessToken))
       .expect(200);
-    expect(hidden.body.data).toMatchObject({ total: 2, page: 2, limit: 1 });
-    expect(hidden.body.data.items).toEqual([
+    expect(pageOf<FollowedDoctorDto>(hidden)).toMatchObject({ total: 2, page: 2, limit: 1 });
+    expect(pageOf<FollowedDoctorDto>(hidden).items).toEqual([
       { doctorId: d1.id, followedAt: expect.any(String), doctor: null },
     ]);
     // Following a hidden doctor is refused, unfollowing still works.
     const refused = await put(d1.id).expect(404);
-    expect(refused.body.code).toBe('DOCTOR_NOT_FOUND');
+    expect(errorOf(refused).code).toBe('DOCTOR_NOT_FOUND');
     await del(d1.id, p).expect(200);
     expect(await followDocs(d1.id)).toBe(0);
   });
@@ -108,7 +117,7 @@ describe('follows (e2e)', () => {
       .get(`${API}/follows?limit[$gt]=1`)
       .set(bearer(patient.accessToken))
       .expect(400);
-    expect(op.body.code).toBe('FORBIDDEN_KEY');
+    expect(errorOf(op).code).toBe('FORBIDDEN_KEY');
     const suspended = await createDoctor(t);
     await t.http
       .post(`${API}/admin/users/${suspended.id}/suspend`)

@@ -14,6 +14,9 @@ import { promisify } from 'node:util';
 import ts from 'typescript';
 import { createAdmin } from '../factories/doctors.factory';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { bodyOf } from '../utils/responses';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../..');
@@ -111,7 +114,11 @@ describe('a client generated from openapi.json (e2e)', () => {
       },
       timeout: 120_000,
     });
-    const result = JSON.parse(stdout);
+    const result = JSON.parse(stdout) as {
+      status: string;
+      paymentState: string;
+      slotStart: string;
+    };
     journey = result;
     expect(result).toEqual({
       doctorImage: true,
@@ -126,8 +133,9 @@ describe('a client generated from openapi.json (e2e)', () => {
   }, 240_000);
 
   it('documents the 201 of POST /appointments with what the default mode answers', async () => {
-    const doc = (await t.http.get('/docs-json').expect(200)).body;
-    const props = doc.components.schemas.AppointmentResponseDto.properties;
+    const doc = bodyOf<OpenAPIObject>(await t.http.get('/docs-json').expect(200));
+    const appointment = doc.components!.schemas!.AppointmentResponseDto as SchemaObject;
+    const props = appointment.properties as Record<string, SchemaObject>;
     expect(t.config.PAYMENT_MODE).toBe('clinic');
     expect(journey).toBeDefined();
     expect({

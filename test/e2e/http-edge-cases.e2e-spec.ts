@@ -6,6 +6,11 @@ import { createDoctor, type TestDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { bodyOf, dataOf, envelopeOf, errorOf, pageOf } from '../utils/responses';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { PublicDoctorDto } from '../../src/modules/doctors/dto/doctor-response.dto';
+import type { UserResponseDto } from '../../src/modules/users/dto/user-response.dto';
 
 const LOGIN = `${API}/auth/login`;
 const REQUEST_ID = /^[0-9a-f-]{36}$/;
@@ -21,7 +26,7 @@ function expectError(res: Response, status: number, code: string): void {
     message: expect.any(String),
     code,
     requestId: res.headers['x-request-id'],
-    ...(res.body.details !== undefined ? { details: res.body.details } : {}),
+    ...(errorOf(res).details !== undefined ? { details: errorOf(res).details } : {}),
   });
 }
 
@@ -46,7 +51,7 @@ describe('HTTP edge cases (e2e)', () => {
         .set('Content-Type', 'application/json; charset=latin1')
         .send(credentials);
       expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
-      expect(res.body.message).toMatch(/charset/i);
+      expect(envelopeOf(res).message).toMatch(/charset/i);
     });
 
     it('refuses a form body in a charset other than UTF-8 with 415', async () => {
@@ -90,7 +95,7 @@ describe('HTTP edge cases (e2e)', () => {
         .set('Content-Type', 'application/x-www-form-urlencoded')
         .send(body);
       expectError(res, 413, 'PAYLOAD_TOO_LARGE');
-      expect(res.body.message).toBe('Too many form parameters');
+      expect(envelopeOf(res).message).toBe('Too many form parameters');
     });
 
     it('refuses a text/plain body to a JSON route with 415, not a validation error', async () => {
@@ -185,11 +190,12 @@ describe('HTTP edge cases (e2e)', () => {
     });
 
     it('documents the cacheable routes in the OpenAPI document', async () => {
-      const doc = (await t.http.get('/docs-json').expect(200)).body;
-      expect(doc.paths[`${API}/doctors`].get['x-cache-control']).toBe('public, max-age=30');
-      expect(doc.paths[`${API}/doctors/{id}/slots`].get['x-cache-control']).toBe(
-        'public, max-age=5',
-      );
+      const doc = bodyOf<OpenAPIObject>(await t.http.get('/docs-json').expect(200));
+      // An extension field, not part of OperationObject's declared properties.
+      const cacheControl = (path: string) =>
+        (doc.paths[path].get as { 'x-cache-control'?: string })['x-cache-control'];
+      expect(cacheControl(`${API}/doctors`)).toBe('public, max-age=30');
+      expect(cacheControl(`${API}/doctors/{id}/slots`)).toBe('public, max-age=5');
     });
   });
 
@@ -199,13 +205,13 @@ describe('HTTP edge cases (e2e)', () => {
       async (limit) => {
         const res = await t.http.get(`${API}/doctors`).query({ limit });
         expectError(res, 400, 'VALIDATION_FAILED');
-        expect(res.body.message).toBe('limit: limit must be an integer from 1 to 100');
+        expect(envelopeOf(res).message).toBe('limit: limit must be an integer from 1 to 100');
       },
     );
 
     it('documents page and limit as integers', async () => {
-      const doc = (await t.http.get('/docs-json').expect(200)).body;
-      const params = doc.paths[`${API}/doctors`].get.parameters as Array<{
+      const doc = bodyOf<OpenAPIObject>(await t.http.get('/docs-json').expect(200));
+      const params = doc.paths[`${API}/doctors`].get!.parameters as Array<{
         name: string;
         schema: { type: string };
       }>;
@@ -217,8 +223,9 @@ describe('HTTP edge cases (e2e)', () => {
       const closed = await createDoctor(t, { name: 'Dr. Closed', acceptingAppointments: false });
       const ids = async (accepting: string) =>
         (
-          (await t.http.get(`${API}/doctors`).query({ accepting }).expect(200)).body.data
-            .items as Array<{ id: string }>
+          pageOf<PublicDoctorDto>(
+            await t.http.get(`${API}/doctors`).query({ accepting }).expect(200),
+          ).items as Array<{ id: string }>
         ).map((d) => d.id);
       expect(await ids('false')).toEqual([closed.id]);
       expect(await ids('true')).toEqual([doctor.id]);
@@ -227,23 +234,29 @@ describe('HTTP edge cases (e2e)', () => {
     it('gives a malformed id one code and one wording in the path and in the body', async () => {
       const path = await t.http.get(`${API}/doctors/abc`);
       expectError(path, 400, 'INVALID_ID');
-      expect(path.body.message).toBe('id must be a 24-character hex ObjectId');
+      expect(envelopeOf(path).message).toBe('id must be a 24-character hex ObjectId');
       const body = await t.http
         .post(`${API}/appointments`)
         .set(bearer(patient.accessToken))
         .send({ doctorId: 'abc', startsAt: '2030-01-01T10:00:00Z' });
       expectError(body, 400, 'INVALID_ID');
-      expect(body.body.message).toBe('doctorId: doctorId must be a 24-character hex ObjectId');
-      expect(body.body.details).toEqual([
+      expect(envelopeOf(body).message).toBe(
+        'doctorId: doctorId must be a 24-character hex ObjectId',
+      );
+      expect(errorOf(body).details).toEqual([
         { field: 'doctorId', errors: ['doctorId must be a 24-character hex ObjectId'] },
       ]);
     });
 
     it('answers null for an absent address, as for an absent phone', async () => {
-      const me = (await t.http.get(`${API}/users/me`).set(bearer(patient.accessToken))).body.data;
+      const me = dataOf<UserResponseDto>(
+        await t.http.get(`${API}/users/me`).set(bearer(patient.accessToken)),
+      );
       expect(me.phone).toBeNull();
       expect(me.address).toBeNull();
-      const one = (await t.http.get(`${API}/doctors/${doctor.id}`).expect(200)).body.data;
+      const one = dataOf<PublicDoctorDto>(
+        await t.http.get(`${API}/doctors/${doctor.id}`).expect(200),
+      );
       expect(one.address).toEqual({ line1: '4 Residency Road', line2: null });
     });
 
@@ -252,19 +265,20 @@ describe('HTTP edge cases (e2e)', () => {
       const patch = (address: object) =>
         t.http.patch(`${API}/users/me`).set(bearer(other.accessToken)).send({ address });
       const set = await patch({ line1: '1 Lake View', line2: null }).expect(200);
-      expect(set.body.data.address).toEqual({ line1: '1 Lake View', line2: null });
+      expect(dataOf<UserResponseDto>(set).address).toEqual({ line1: '1 Lake View', line2: null });
       const cleared = await patch({ line1: null }).expect(200);
-      expect(cleared.body.data.address).toBeNull();
+      expect(dataOf<UserResponseDto>(cleared).address).toBeNull();
     });
 
     it('documents both shapes of ErrorEnvelope.details', async () => {
-      const doc = (await t.http.get('/docs-json').expect(200)).body;
-      const details = doc.components.schemas.ErrorEnvelope.properties.details;
+      const doc = bodyOf<OpenAPIObject>(await t.http.get('/docs-json').expect(200));
+      const schemas = doc.components!.schemas!;
+      const details = (schemas.ErrorEnvelope as SchemaObject).properties!.details as SchemaObject;
       expect(details.oneOf).toEqual([
         { type: 'array', items: { $ref: '#/components/schemas/FieldError' } },
         { type: 'object', additionalProperties: true },
       ]);
-      expect(doc.components.schemas.FieldError).toBeDefined();
+      expect(schemas.FieldError).toBeDefined();
     });
   });
 });

@@ -10,6 +10,8 @@ import { bearer, registerPatient, type TestUser } from '../factories/users.facto
 import { drainOutbox } from '../utils/outbox';
 import { createTestApp, uniqueDatabaseUri, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, errorOf } from '../utils/responses';
+import type { UserResponseDto } from '../../src/modules/users/dto/user-response.dto';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -90,7 +92,7 @@ describe('jobs: account purge (e2e)', () => {
         .expect(200);
       avatarFile = join(
         t.uploadDir,
-        new URL(up.body.data.avatarUrl).pathname.slice('/uploads/'.length),
+        new URL(dataOf<UserResponseDto>(up).avatarUrl!).pathname.slice('/uploads/'.length),
       );
       expect(existsSync(avatarFile)).toBe(true);
       await deleteAccount(t, expired);
@@ -148,7 +150,7 @@ describe('jobs: account purge (e2e)', () => {
         .post(`${API}/auth/recover`)
         .send({ email: expired.email, password: expired.password })
         .expect(401);
-      expect(recover.body.code).toBe('INVALID_CREDENTIALS');
+      expect(errorOf(recover).code).toBe('INVALID_CREDENTIALS');
       await expect(
         t
           .get(UsersService)
@@ -160,7 +162,7 @@ describe('jobs: account purge (e2e)', () => {
       const again = await registerPatient(t, { email: expired.email, name: 'New Owner' });
       expect(again.id).not.toBe(expired.id);
       const me = await t.http.get(`${API}/users/me`).set(bearer(again.accessToken)).expect(200);
-      expect(me.body.data).toMatchObject({
+      expect(dataOf<UserResponseDto>(me)).toMatchObject({
         email: expired.email,
         name: 'New Owner',
         avatarUrl: null,

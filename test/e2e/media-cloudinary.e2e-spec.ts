@@ -13,6 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf } from '../utils/responses';
+import type { UserResponseDto } from '../../src/modules/users/dto/user-response.dto';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -193,7 +195,7 @@ describe('media: Cloudinary through the official SDK against a stand-in (e2e)', 
     expect(upload.file).toEqual(PNG);
     expect(upload.params).toMatchObject({ api_key: standIn.apiKey, folder: 'docbook/avatars' });
     expect(upload.params.signature).toBe(expectedSignature(upload.params, standIn.apiSecret));
-    const url: string = res.body.data.avatarUrl;
+    const url: string = dataOf<UserResponseDto>(res).avatarUrl!;
     expect(url.startsWith(`${standIn.baseUrl}/${standIn.cloudName}/image/upload/`)).toBe(true);
     expect(url).toContain(`docbook/avatars/${upload.params.public_id}`);
     expect(standIn.rejected).toEqual([]);
@@ -201,7 +203,7 @@ describe('media: Cloudinary through the official SDK against a stand-in (e2e)', 
 
   it('keeps nothing on local disk when Cloudinary is configured', async () => {
     const res = await t.http.get(`${API}/users/me`).set(bearer(user.accessToken)).expect(200);
-    expect(res.body.data.avatarUrl).not.toContain('/uploads/');
+    expect(dataOf<UserResponseDto>(res).avatarUrl).not.toContain('/uploads/');
     expect(existsSync(join(t.uploadDir, 'avatars'))).toBe(false);
   });
 
@@ -260,7 +262,7 @@ describe('media: Cloudinary through the official SDK against a stand-in (e2e)', 
       expect(res.body).toMatchObject({ success: false, code: 'IMAGE_STORAGE_UNAVAILABLE' });
       expect(standIn.rejected.length).toBe(rejectedBefore + 1);
       const me = await wrong.http.get(`${API}/users/me`).set(bearer(other.accessToken));
-      expect(me.body.data.avatarUrl).toBeNull();
+      expect(dataOf<UserResponseDto>(me).avatarUrl).toBeNull();
     } finally {
       await wrong.close();
     }

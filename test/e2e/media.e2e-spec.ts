@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, errorOf } from '../utils/responses';
+import type { UserResponseDto } from '../../src/modules/users/dto/user-response.dto';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -51,8 +53,9 @@ describe('media: avatar upload to local disk (e2e)', () => {
   const pathOf = (url: string) => new URL(url).pathname;
   const diskPath = (url: string) => join(t.uploadDir, pathOf(url).replace(/^\/uploads\//, ''));
   const currentAvatar = async (): Promise<string | null> =>
-    (await t.http.get(`${API}/users/me`).set(bearer(user.accessToken)).expect(200)).body.data
-      .avatarUrl;
+    dataOf<UserResponseDto>(
+      await t.http.get(`${API}/users/me`).set(bearer(user.accessToken)).expect(200),
+    ).avatarUrl;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -69,10 +72,10 @@ describe('media: avatar upload to local disk (e2e)', () => {
   it('accepts a PNG, stores it on disk and serves the same bytes under /uploads', async () => {
     const res = await upload(PNG, { filename: 'me.png', contentType: 'image/png' }).expect(200);
     expect(res.body).toMatchObject({ success: true, message: 'Avatar updated' });
-    const url: string = res.body.data.avatarUrl;
+    const url: string = dataOf<UserResponseDto>(res).avatarUrl!;
     expect(url).toMatch(LOCAL_URL);
     expect(url.endsWith('.png')).toBe(true);
-    expect(res.body.data.id).toBe(user.id);
+    expect(dataOf<UserResponseDto>(res).id).toBe(user.id);
     expect(readFileSync(diskPath(url))).toEqual(PNG);
     const served = await t.http.get(pathOf(url)).buffer(true).expect(200);
     expect(Buffer.from(served.body as Buffer)).toEqual(PNG);
@@ -84,7 +87,7 @@ describe('media: avatar upload to local disk (e2e)', () => {
   it('accepts a JPEG and deletes the avatar it replaces', async () => {
     const previous = (await currentAvatar())!;
     const res = await upload(JPEG, { filename: 'me.jpg', contentType: 'image/jpeg' }).expect(200);
-    const url: string = res.body.data.avatarUrl;
+    const url: string = dataOf<UserResponseDto>(res).avatarUrl!;
     expect(url).toMatch(LOCAL_URL);
     expect(url.endsWith('.jpg')).toBe(true);
     expect(existsSync(diskPath(previous))).toBe(false);
@@ -94,12 +97,12 @@ describe('media: avatar upload to local disk (e2e)', () => {
 
   it('accepts a WebP', async () => {
     const res = await upload(WEBP, { filename: 'me.webp', contentType: 'image/webp' }).expect(200);
-    expect(res.body.data.avatarUrl).toMatch(/\.webp$/);
+    expect(dataOf<UserResponseDto>(res).avatarUrl).toMatch(/\.webp$/);
   });
 
   it('goes by the bytes, not the declared type: a PNG sent as image/jpeg is stored as PNG', async () => {
     const res = await upload(PNG, { filename: 'photo.jpg', contentType: 'image/jpeg' }).expect(200);
-    const url: string = res.body.data.avatarUrl;
+    const url: string = dataOf<UserResponseDto>(res).avatarUrl!;
     expect(url.endsWith('.png')).toBe(true);
     const served = await t.http.get(pathOf(url)).expect(200);
     expect(served.headers['content-type']).toBe('image/png');
@@ -140,11 +143,11 @@ describe('media: avatar upload to local disk (e2e)', () => {
       .set(bearer(user.accessToken))
       .field('note', 'no file here')
       .expect(400);
-    expect(multipart.body.code).toBe('IMAGE_REQUIRED');
+    expect(errorOf(multipart).code).toBe('IMAGE_REQUIRED');
     const json = await t.http.post(AVATAR).set(bearer(user.accessToken)).send({}).expect(400);
-    expect(json.body.code).toBe('IMAGE_REQUIRED');
+    expect(errorOf(json).code).toBe('IMAGE_REQUIRED');
     const empty = await upload(Buffer.alloc(0), { filename: 'empty.png' }).expect(400);
-    expect(empty.body.code).toBe('IMAGE_REQUIRED');
+    expect(errorOf(empty).code).toBe('IMAGE_REQUIRED');
   });
 
   it('rejects a file in another field and a second file (400)', async () => {
@@ -161,7 +164,7 @@ describe('media: avatar upload to local disk (e2e)', () => {
     const other = await registerPatient(t);
     const mine = await currentAvatar();
     const res = await upload(PNG, { filename: 'o.png' }, other.accessToken).expect(200);
-    expect(res.body.data.id).toBe(other.id);
+    expect(dataOf<UserResponseDto>(res).id).toBe(other.id);
     expect(await currentAvatar()).toBe(mine);
     expect(existsSync(diskPath(mine!))).toBe(true);
   });

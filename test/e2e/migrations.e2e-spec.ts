@@ -13,6 +13,9 @@ import { createAdmin, createDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient } from '../factories/users.factory';
 import { createTestApp, TestApp, uniqueDatabaseUri } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, pageOf, type HasBody } from '../utils/responses';
+import type { PublicDoctorDto } from '../../src/modules/doctors/dto/doctor-response.dto';
+import type { UserResponseDto } from '../../src/modules/users/dto/user-response.dto';
 
 interface LockDoc {
   _id: string;
@@ -116,8 +119,7 @@ describe('migrations (e2e)', () => {
     it('0001 makes a doctor stored without listed/nameLower/nameWords listed and searchable', async () => {
       const doctor = await createDoctor(t, { name: 'Dr. Émile Legacy' });
       const search = () => t.http.get(`${API}/doctors`).query({ search: 'emile' }).expect(200);
-      const ids = (res: { body: { data: { items: { id: string }[] } } }) =>
-        res.body.data.items.map((d) => d.id);
+      const ids = (res: HasBody) => pageOf<PublicDoctorDto>(res).items.map((d) => d.id);
       expect(ids(await search())).toEqual([doctor.id]);
       // A profile written before these fields existed.
       await t.connection
@@ -145,13 +147,13 @@ describe('migrations (e2e)', () => {
       const admin = await createAdmin(t);
       const patient = await registerPatient(t, { name: 'Zanele Oldtimer' });
       const find = async () =>
-        (
+        pageOf<UserResponseDto>(
           await t.http
             .get(`${API}/admin/users`)
             .query({ search: 'oldtimer' })
             .set(bearer(admin.accessToken))
-            .expect(200)
-        ).body.data.items.map((u: { id: string }) => u.id);
+            .expect(200),
+        ).items.map((u: { id: string }) => u.id);
       expect(await find()).toEqual([patient.id]);
       await t.connection
         .db!.collection('users')
@@ -188,7 +190,7 @@ describe('migrations (e2e)', () => {
       expect(migrated).not.toHaveProperty('ratingAverage');
       expect(migrated).not.toHaveProperty('ratingCount');
       const res = await t.http.get(`${API}/doctors/${doctor.id}`).expect(200);
-      expect(res.body.data.rating).toMatchObject({ average: 0, count: 0 });
+      expect(dataOf<PublicDoctorDto>(res).rating).toMatchObject({ average: 0, count: 0 });
       // Idempotent, and it leaves an existing aggregate alone.
       await doctors.updateOne({ _id }, { $set: { 'rating.count': 1, 'rating.sum': 5 } });
       await doctorsRatingAggregate.up(t.connection.db!, silent);

@@ -15,6 +15,15 @@ import {
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { drainOutbox } from '../utils/outbox';
 import { API } from '../utils/http';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
+import type {
+  AdminDoctorDto,
+  PublicDoctorDto,
+} from '../../src/modules/doctors/dto/doctor-response.dto';
+import type { UserResponseDto } from '../../src/modules/users/dto/user-response.dto';
+import type { AuthTokensDto } from '../../src/modules/auth/dto/auth-tokens.dto';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
+import type { DoctorApplicationDto } from '../../src/modules/doctors/dto/doctor-application.dto';
 
 const ADMIN_EMAIL = 'root-admin@example.com';
 const ADMIN_PASSWORD = 'Adm1n-pass-phrase';
@@ -56,8 +65,8 @@ describe('admin-created doctors must change the initial password first (e2e)', (
       .field('timezone', 'UTC')
       .attach('image', PNG, 'face.png')
       .expect(201);
-    const id = res.body.data.id as string;
-    expect(res.body.data).toMatchObject({ listed: false, mustChangePassword: true });
+    const id = dataOf<AdminDoctorDto>(res).id;
+    expect(dataOf<AdminDoctorDto>(res)).toMatchObject({ listed: false, mustChangePassword: true });
     await t.http
       .put(`${API}/admin/doctors/${id}/schedule`)
       .set(bearer(adminToken))
@@ -69,7 +78,7 @@ describe('admin-created doctors must change the initial password first (e2e)', (
 
   const listedIds = async (search: string): Promise<string[]> => {
     const res = await t.http.get(`${API}/doctors`).query({ search, limit: 50 }).expect(200);
-    return (res.body.data.items as Array<{ id: string }>).map((d) => d.id);
+    return (pageOf<PublicDoctorDto>(res).items as Array<{ id: string }>).map((d) => d.id);
   };
 
   const slotsOf = (doctorId: string) => {
@@ -113,7 +122,7 @@ describe('admin-created doctors must change the initial password first (e2e)', (
     const auth = bearer(doctor.accessToken);
 
     const me = await t.http.get(`${API}/users/me`).set(auth).expect(200);
-    expect(me.body.data).toMatchObject({ role: 'doctor', mustChangePassword: true });
+    expect(dataOf<UserResponseDto>(me)).toMatchObject({ role: 'doctor', mustChangePassword: true });
     await t.http.get(`${API}/doctors/me`).set(auth).expect(200);
 
     const refused = [
@@ -128,30 +137,30 @@ describe('admin-created doctors must change the initial password first (e2e)', (
       t.http.get(`${API}/auth/sessions`).set(auth),
     ];
     for (const res of await Promise.all(refused)) {
-      expect({ status: res.status, code: res.body.code }).toEqual({
+      expect({ status: res.status, code: errorOf(res).code }).toEqual({
         status: 403,
         code: 'PASSWORD_CHANGE_REQUIRED',
       });
     }
     // Nothing was written by the refused requests.
     const after = await t.http.get(`${API}/users/me`).set(auth).expect(200);
-    expect(after.body.data.name).toBe('Dr. Pending Allowlist');
+    expect(dataOf<UserResponseDto>(after).name).toBe('Dr. Pending Allowlist');
 
     // Refreshing keeps the client signed in; the new token is just as restricted.
     const refreshed = await t.http
       .post(`${API}/auth/refresh`)
       .send({ refreshToken: doctor.refreshToken })
       .expect(200);
-    const next = bearer(refreshed.body.data.accessToken as string);
+    const next = bearer(dataOf<AuthTokensDto>(refreshed).accessToken);
     await t.http.get(`${API}/users/me`).set(next).expect(200);
     const still = await t.http.get(`${API}/appointments`).set(next).expect(403);
-    expect(still.body.code).toBe('PASSWORD_CHANGE_REQUIRED');
+    expect(errorOf(still).code).toBe('PASSWORD_CHANGE_REQUIRED');
 
     await t.http.post(`${API}/auth/logout`).set(next).expect(200);
     const other = await login(t, doctor.email, INITIAL_PASSWORD);
     await t.http.post(`${API}/auth/logout-all`).set(bearer(other.accessToken)).expect(200);
     const ended = await t.http.get(`${API}/users/me`).set(bearer(other.accessToken)).expect(401);
-    expect(ended.body.code).toBe('SESSION_REVOKED');
+    expect(errorOf(ended).code).toBe('SESSION_REVOKED');
   });
 
   it('is neither listed nor bookable until the password is changed, then both', async () => {
@@ -160,16 +169,16 @@ describe('admin-created doctors must change the initial password first (e2e)', (
 
     expect(await listedIds('Pendingsworth')).toEqual([]);
     const profile = await t.http.get(`${API}/doctors/${doctor.id}`).expect(404);
-    expect(profile.body.code).toBe('DOCTOR_NOT_FOUND');
+    expect(errorOf(profile).code).toBe('DOCTOR_NOT_FOUND');
     const slots = await slotsOf(doctor.id).expect(404);
-    expect(slots.body.code).toBe('DOCTOR_NOT_FOUND');
+    expect(errorOf(slots).code).toBe('DOCTOR_NOT_FOUND');
     const booking = await bookRequest(t, patient, doctor.id, startsAt).expect(422);
-    expect(booking.body.code).toBe('DOCTOR_NOT_BOOKABLE');
+    expect(errorOf(booking).code).toBe('DOCTOR_NOT_BOOKABLE');
     const follow = await t.http
       .put(`${API}/follows/${doctor.id}`)
       .set(bearer(patient.accessToken))
       .expect(404);
-    expect(follow.body.code).toBe('DOCTOR_NOT_FOUND');
+    expect(errorOf(follow).code).toBe('DOCTOR_NOT_FOUND');
 
     // A wrong current password changes nothing.
     const wrong = await t.http
@@ -177,7 +186,7 @@ describe('admin-created doctors must change the initial password first (e2e)', (
       .set(bearer(doctor.accessToken))
       .send({ currentPassword: 'Not-the-pass-phrase-1', newPassword: DEFAULT_PASSWORD })
       .expect(422);
-    expect(wrong.body.code).toBe('WRONG_PASSWORD');
+    expect(errorOf(wrong).code).toBe('WRONG_PASSWORD');
     expect(await listedIds('Pendingsworth')).toEqual([]);
 
     await changePassword(doctor.accessToken).expect(200);
@@ -185,7 +194,7 @@ describe('admin-created doctors must change the initial password first (e2e)', (
 
     const auth = bearer(doctor.accessToken);
     const me = await t.http.get(`${API}/users/me`).set(auth).expect(200);
-    expect(me.body.data.mustChangePassword).toBe(false);
+    expect(dataOf<UserResponseDto>(me).mustChangePassword).toBe(false);
     await t.http.patch(`${API}/doctors/me`).set(auth).send({ about: 'Skin clinic' }).expect(200);
     await t.http.put(`${API}/doctors/me/schedule`).set(auth).send(SCHEDULE).expect(200);
     await t.http.get(`${API}/appointments`).set(auth).expect(200);
@@ -194,12 +203,18 @@ describe('admin-created doctors must change the initial password first (e2e)', (
     await t.http.get(`${API}/doctors/${doctor.id}`).expect(200);
     await slotsOf(doctor.id).expect(200);
     const booked = await bookRequest(t, patient, doctor.id, startsAt).expect(201);
-    expect(booked.body.data).toMatchObject({ doctorId: doctor.id, status: 'confirmed' });
+    expect(dataOf<AppointmentResponseDto>(booked)).toMatchObject({
+      doctorId: doctor.id,
+      status: 'confirmed',
+    });
     const admin = await t.http
       .get(`${API}/admin/doctors/${doctor.id}`)
       .set(bearer(adminToken))
       .expect(200);
-    expect(admin.body.data).toMatchObject({ listed: true, mustChangePassword: false });
+    expect(dataOf<AdminDoctorDto>(admin)).toMatchObject({
+      listed: true,
+      mustChangePassword: false,
+    });
   });
 
   it('a password reset also completes the change and lists the doctor', async () => {
@@ -238,12 +253,15 @@ describe('admin-created doctors must change the initial password first (e2e)', (
       })
       .expect(201);
     await t.http
-      .post(`${API}/admin/doctor-applications/${applied.body.data.id}/approve`)
+      .post(`${API}/admin/doctor-applications/${dataOf<DoctorApplicationDto>(applied).id}/approve`)
       .set(bearer(adminToken))
       .expect(200);
     const auth = bearer(applicant.accessToken);
     const me = await t.http.get(`${API}/users/me`).set(auth).expect(200);
-    expect(me.body.data).toMatchObject({ role: 'doctor', mustChangePassword: false });
+    expect(dataOf<UserResponseDto>(me)).toMatchObject({
+      role: 'doctor',
+      mustChangePassword: false,
+    });
     await t.http.put(`${API}/doctors/me/schedule`).set(auth).send(SCHEDULE).expect(200);
     expect(await listedIds('Applicantson')).toEqual([applicant.id]);
     await bookRequest(t, patient, applicant.id, slotAfter(30)).expect(201);
@@ -273,8 +291,9 @@ describe('admin-created doctors must change the initial password first (e2e)', (
     try {
       const ids = async (search: string) =>
         (
-          (await restarted.http.get(`${API}/doctors`).query({ search }).expect(200)).body.data
-            .items as Array<{ id: string }>
+          pageOf<PublicDoctorDto>(
+            await restarted.http.get(`${API}/doctors`).query({ search }).expect(200),
+          ).items as Array<{ id: string }>
         ).map((d) => d.id);
       expect(await ids('Legacyson')).toEqual([]);
       expect(await ids('Lostupdate')).toEqual([released.id]);
@@ -283,7 +302,7 @@ describe('admin-created doctors must change the initial password first (e2e)', (
         .set(bearer(legacy.accessToken))
         .send({ about: 'x' })
         .expect(403);
-      expect(res.body.code).toBe('PASSWORD_CHANGE_REQUIRED');
+      expect(errorOf(res).code).toBe('PASSWORD_CHANGE_REQUIRED');
     } finally {
       await restarted.close({ dropDatabase: false });
     }

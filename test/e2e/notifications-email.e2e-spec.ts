@@ -16,6 +16,15 @@ import { drainNotifications } from '../utils/notifications';
 import { drainOutbox } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { EmailSenderService } from '../../src/modules/notifications/email-sender.service';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
+import type { AuthTokensDto } from '../../src/modules/auth/dto/auth-tokens.dto';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
+import type {
+  NotificationDto,
+  PreferencesDto,
+  UnsubscribedDto,
+} from '../../src/modules/notifications/dto/notification.dto';
+import type { UserResponseDto } from '../../src/modules/users/dto/user-response.dto';
 
 interface Received {
   to: string[];
@@ -57,7 +66,11 @@ describe('notification e-mails over SMTP (e2e)', () => {
       .post(`${API}/auth/register`)
       .send({ name, email, password: 'Str0ng-pass-phrase' })
       .expect(201);
-    return { id: res.body.data.user.id, accessToken: res.body.data.accessToken, email };
+    return {
+      id: dataOf<AuthTokensDto>(res).user.id,
+      accessToken: dataOf<AuthTokensDto>(res).accessToken,
+      email,
+    };
   };
 
   beforeAll(async () => {
@@ -110,7 +123,7 @@ describe('notification e-mails over SMTP (e2e)', () => {
       .set(bearer(patient.accessToken))
       .send({ timezone: 'Mars/Olympus' })
       .expect(400);
-    expect(invalid.body.code).toBe('VALIDATION_FAILED');
+    expect(errorOf(invalid).code).toBe('VALIDATION_FAILED');
 
     const at = slotAfter(72);
     const booked = await bookRequest(t, patient, doctor.id, at).expect(201);
@@ -129,7 +142,9 @@ describe('notification e-mails over SMTP (e2e)', () => {
     expect(text).toContain('Hello Pat <b>Bold</b> & "Co",');
     expect(text).not.toContain('<p>Hello Pat <b>');
     expect(text).toMatch(/Content-Type: text\/calendar; ?charset=utf-8; ?method=REQUEST/i);
-    expect(text).toContain(`UID:appointment-${booked.body.data.id}@localhost`);
+    expect(text).toContain(
+      `UID:appointment-${dataOf<AppointmentResponseDto>(booked).id}@localhost`,
+    );
     expect(text).toContain(`DTSTART:${at.toISOString().replace(/[-:]/g, '').replace('.000', '')}`);
     expect(header(mail.raw, 'Message-ID')).toMatch(/^<[0-9a-f]{40}@localhost>$/);
     expect(header(mail.raw, 'List-Unsubscribe')).toContain(
@@ -142,20 +157,20 @@ describe('notification e-mails over SMTP (e2e)', () => {
     const link = /List-Unsubscribe: <([^>]+)>/.exec(text)?.[1] ?? '';
     const token = new URL(link).searchParams.get('token');
     const off = await t.http.post(`${API}/notifications/unsubscribe`).query({ token }).expect(200);
-    expect(off.body.data).toEqual({ type: 'booking_confirmed', channel: 'email' });
+    expect(dataOf<UnsubscribedDto>(off)).toEqual({ type: 'booking_confirmed', channel: 'email' });
     const prefs = await t.http
       .get(`${API}/notifications/preferences`)
       .set(bearer(patient.accessToken))
       .expect(200);
     const item = (type: string) =>
-      prefs.body.data.items.find((i: { type: string }) => i.type === type);
+      dataOf<PreferencesDto>(prefs).items.find((i: { type: string }) => i.type === type);
     expect(item('booking_confirmed')).toMatchObject({ inApp: true, email: false });
     expect(item('appointment_reminder')).toMatchObject({ inApp: true, email: true });
     const forged = await t.http
       .post(`${API}/notifications/unsubscribe`)
       .query({ token: `${token}x` })
       .expect(400);
-    expect(forged.body.code).toBe('UNSUBSCRIBE_TOKEN_INVALID');
+    expect(errorOf(forged).code).toBe('UNSUBSCRIBE_TOKEN_INVALID');
   });
 
   it('cancellation by the doctor and a reschedule e-mail the patient with a CANCEL and an updated invite', async () => {
@@ -164,13 +179,13 @@ describe('notification e-mails over SMTP (e2e)', () => {
     const booked = await bookRequest(t, p, doctor.id, first).expect(201);
     const moved = new Date(first.getTime() + 2 * 3_600_000);
     await t.http
-      .post(`${API}/appointments/${booked.body.data.id}/reschedule`)
+      .post(`${API}/appointments/${dataOf<AppointmentResponseDto>(booked).id}/reschedule`)
       .set(bearer(p.accessToken))
       .send({ startsAt: moved.toISOString() })
       .expect(200);
     await drainNotifications(t);
     await t.http
-      .post(`${API}/appointments/${booked.body.data.id}/cancel`)
+      .post(`${API}/appointments/${dataOf<AppointmentResponseDto>(booked).id}/cancel`)
       .set(bearer(doctor.accessToken))
       .send({ reason: 'Diagnosis: something private' })
       .expect(200);
@@ -184,7 +199,7 @@ describe('notification e-mails over SMTP (e2e)', () => {
     ]);
     const rescheduled = mails[subjects.findIndex((s) => s.startsWith('Rescheduled'))];
     const cancelled = mails[subjects.findIndex((s) => s.startsWith('Cancelled'))];
-    const uid = `UID:appointment-${booked.body.data.id}@localhost`;
+    const uid = `UID:appointment-${dataOf<AppointmentResponseDto>(booked).id}@localhost`;
     expect(rescheduled).toContain(uid);
     expect(rescheduled).toMatch(/SEQUENCE:[1-9]\d*/);
     expect(rescheduled).toContain(`(UTC) to `);
@@ -248,7 +263,7 @@ describe('notification e-mails over SMTP (e2e)', () => {
           .get(`${API}/notifications`)
           .set(bearer(p.accessToken))
           .expect(200);
-        expect(inbox.body.data.total).toBe(1);
+        expect(pageOf<NotificationDto>(inbox).total).toBe(1);
       }
     } finally {
       await t2.close({ dropDatabase: false });
@@ -261,13 +276,13 @@ describe('notification e-mails over SMTP (e2e)', () => {
       .set(bearer(patient.accessToken))
       .send({ items: [{ type: 'payment_received', inApp: true, email: false }] })
       .expect(422);
-    expect(locked.body.code).toBe('NOTIFICATION_PREFERENCE_LOCKED');
+    expect(errorOf(locked).code).toBe('NOTIFICATION_PREFERENCE_LOCKED');
     const unknown = await t.http
       .put(`${API}/notifications/preferences`)
       .set(bearer(patient.accessToken))
       .send({ items: [{ type: 'nope', inApp: true, email: false }] })
       .expect(400);
-    expect(unknown.body.code).toBe('UNKNOWN_NOTIFICATION_TYPE');
+    expect(errorOf(unknown).code).toBe('UNKNOWN_NOTIFICATION_TYPE');
   });
 
   it('an admin-created doctor gets a welcome e-mail whose link sets the password and clears PASSWORD_CHANGE_REQUIRED', async () => {
@@ -287,7 +302,7 @@ describe('notification e-mails over SMTP (e2e)', () => {
       .get(`${API}/doctors/me/schedule`)
       .set(bearer(before.accessToken))
       .expect(403);
-    expect(pending.body.code).toBe('PASSWORD_CHANGE_REQUIRED');
+    expect(errorOf(pending).code).toBe('PASSWORD_CHANGE_REQUIRED');
     await t.http
       .post(`${API}/auth/password/reset`)
       .send({ token, newPassword: 'Welcome-chosen-pass-1' })
@@ -295,6 +310,6 @@ describe('notification e-mails over SMTP (e2e)', () => {
     const after = await login(t, email, 'Welcome-chosen-pass-1');
     expect(after.accessToken).toBeTruthy();
     const me = await t.http.get(`${API}/users/me`).set(bearer(after.accessToken)).expect(200);
-    expect(me.body.data.mustChangePassword).toBe(false);
+    expect(dataOf<UserResponseDto>(me).mustChangePassword).toBe(false);
   });
 });

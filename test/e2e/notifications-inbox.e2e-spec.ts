@@ -16,6 +16,15 @@ import { publishAndDrain } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { OutboxService } from '../../src/modules/outbox/outbox.service';
 import { NotificationsRepository } from '../../src/modules/notifications/notifications.repository';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
+import type {
+  NotificationDto,
+  PreferencesDto,
+  ReadAllResultDto,
+  UnreadCountDto,
+} from '../../src/modules/notifications/dto/notification.dto';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
+import type { OutboxDeliveryDto } from '../../src/modules/outbox/dto/outbox-delivery.dto';
 
 const N = `${API}/notifications`;
 
@@ -29,8 +38,9 @@ describe('notifications inbox (e2e)', () => {
   const list = (who: Account, query = '') =>
     t.http.get(`${N}${query}`).set(bearer(who.accessToken));
   const unread = async (who: Account): Promise<number> =>
-    (await t.http.get(`${N}/unread-count`).set(bearer(who.accessToken)).expect(200)).body.data
-      .count;
+    dataOf<UnreadCountDto>(
+      await t.http.get(`${N}/unread-count`).set(bearer(who.accessToken)).expect(200),
+    ).count;
 
   beforeAll(async () => {
     const { email, env } = adminEnv();
@@ -50,9 +60,9 @@ describe('notifications inbox (e2e)', () => {
     await drainNotifications(t); // a second relay run changes nothing
 
     const mine = await list(patient).expect(200);
-    expect(mine.body.data.items).toHaveLength(1);
-    expect(mine.body.data.total).toBe(1);
-    const item = mine.body.data.items[0];
+    expect(pageOf<NotificationDto>(mine).items).toHaveLength(1);
+    expect(pageOf<NotificationDto>(mine).total).toBe(1);
+    const item = pageOf<NotificationDto>(mine).items[0];
     expect(Object.keys(item).sort()).toEqual([
       'body',
       'createdAt',
@@ -69,27 +79,27 @@ describe('notifications inbox (e2e)', () => {
     expect(item.body).toContain('Dr. Race Condition');
 
     const theirs = await list(doctor).expect(200);
-    expect(theirs.body.data.items.map((i: { type: string }) => i.type)).toEqual([
+    expect(pageOf<NotificationDto>(theirs).items.map((i: { type: string }) => i.type)).toEqual([
       'new_follower',
       'new_booking',
       'doctor_welcome',
     ]);
-    expect(theirs.body.data.items[1].body).toContain('Pat <b>Bold</b>');
+    expect(pageOf<NotificationDto>(theirs).items[1].body).toContain('Pat <b>Bold</b>');
     expect(await unread(doctor)).toBe(3);
 
     // Cancelled by the doctor: the patient is told, the doctor (who did it) is not.
     await t.http
-      .post(`${API}/appointments/${booked.body.data.id}/cancel`)
+      .post(`${API}/appointments/${dataOf<AppointmentResponseDto>(booked).id}/cancel`)
       .set(bearer(doctor.accessToken))
       .send({ reason: 'Clinic closed' })
       .expect(200);
     await drainNotifications(t);
     const after = await list(patient).expect(200);
-    expect(after.body.data.items.map((i: { type: string }) => i.type)).toEqual([
+    expect(pageOf<NotificationDto>(after).items.map((i: { type: string }) => i.type)).toEqual([
       'appointment_cancelled',
       'booking_confirmed',
     ]);
-    expect((await list(doctor).expect(200)).body.data.total).toBe(3);
+    expect(pageOf<NotificationDto>(await list(doctor).expect(200)).total).toBe(3);
   });
 
   it('paginates and filters unread; marks one read (idempotent) and all read up to a time', async () => {
@@ -101,32 +111,36 @@ describe('notifications inbox (e2e)', () => {
     await drainNotifications(t);
     const page1 = await list(doctor, '?limit=2&page=1').expect(200);
     const page2 = await list(doctor, '?limit=2&page=2').expect(200);
-    expect(page1.body.data).toMatchObject({ total: 6, page: 1, limit: 2 });
-    expect(page1.body.data.items).toHaveLength(2);
-    const ids = [...page1.body.data.items, ...page2.body.data.items].map(
-      (i: { id: string }) => i.id,
-    );
+    expect(pageOf<NotificationDto>(page1)).toMatchObject({ total: 6, page: 1, limit: 2 });
+    expect(pageOf<NotificationDto>(page1).items).toHaveLength(2);
+    const ids = [
+      ...pageOf<NotificationDto>(page1).items,
+      ...pageOf<NotificationDto>(page2).items,
+    ].map((i: { id: string }) => i.id);
     expect(new Set(ids).size).toBe(4);
-    const times = [...page1.body.data.items, ...page2.body.data.items].map(
-      (i: { createdAt: string }) => Date.parse(i.createdAt),
-    );
+    const times = [
+      ...pageOf<NotificationDto>(page1).items,
+      ...pageOf<NotificationDto>(page2).items,
+    ].map((i: { createdAt: string }) => Date.parse(i.createdAt));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
 
-    const first = page1.body.data.items[0].id;
+    const first = pageOf<NotificationDto>(page1).items[0].id;
     const read = await t.http
       .post(`${N}/${first}/read`)
       .set(bearer(doctor.accessToken))
       .expect(200);
-    expect(read.body.data.readAt).not.toBeNull();
+    expect(dataOf<NotificationDto>(read).readAt).not.toBeNull();
     const again = await t.http
       .post(`${N}/${first}/read`)
       .set(bearer(doctor.accessToken))
       .expect(200);
-    expect(again.body.data.readAt).toBe(read.body.data.readAt);
+    expect(dataOf<NotificationDto>(again).readAt).toBe(dataOf<NotificationDto>(read).readAt);
     expect(await unread(doctor)).toBe(5);
     const unreadOnly = await list(doctor, '?unread=true').expect(200);
-    expect(unreadOnly.body.data.total).toBe(5);
-    expect(unreadOnly.body.data.items.map((i: { id: string }) => i.id)).not.toContain(first);
+    expect(pageOf<NotificationDto>(unreadOnly).total).toBe(5);
+    expect(
+      pageOf<NotificationDto>(unreadOnly).items.map((i: { id: string }) => i.id),
+    ).not.toContain(first);
 
     // read-all up to a time: what arrived after it stays unread.
     const cut = new Date();
@@ -139,28 +153,31 @@ describe('notifications inbox (e2e)', () => {
       .set(bearer(doctor.accessToken))
       .send({ before: cut.toISOString() })
       .expect(200);
-    expect(marked.body.data.marked).toBe(5);
+    expect(dataOf<ReadAllResultDto>(marked).marked).toBe(5);
     const left = await list(doctor, '?unread=true').expect(200);
-    expect(left.body.data.items).toHaveLength(1);
-    expect(Date.parse(left.body.data.items[0].createdAt)).toBeGreaterThan(cut.getTime());
+    expect(pageOf<NotificationDto>(left).items).toHaveLength(1);
+    expect(Date.parse(pageOf<NotificationDto>(left).items[0].createdAt)).toBeGreaterThan(
+      cut.getTime(),
+    );
     await t.http.post(`${N}/read-all`).set(bearer(doctor.accessToken)).send({}).expect(200);
     expect(await unread(doctor)).toBe(0);
     const count = await t.http.get(`${N}/unread-count`).set(bearer(doctor.accessToken)).expect(200);
-    expect(count.body.data).toEqual({ count: 0, bound: 1000, capped: false });
+    expect(dataOf<UnreadCountDto>(count)).toEqual({ count: 0, bound: 1000, capped: false });
   });
 
   it('BOLA: nobody reads or marks another user’s notifications', async () => {
-    const theirs = (await list(patient).expect(200)).body.data.items[0].id as string;
+    const theirs = pageOf<NotificationDto>(await list(patient).expect(200)).items[0].id;
     const res = await t.http.post(`${N}/${theirs}/read`).set(bearer(other.accessToken)).expect(404);
-    expect(res.body.code).toBe('NOTIFICATION_NOT_FOUND');
-    expect((await list(other).expect(200)).body.data.total).toBe(0);
+    expect(errorOf(res).code).toBe('NOTIFICATION_NOT_FOUND');
+    expect(pageOf<NotificationDto>(await list(other).expect(200)).total).toBe(0);
     // read-all of another user marks nothing of the first
     await t.http.post(`${N}/read-all`).set(bearer(other.accessToken)).send({}).expect(200);
     expect(await unread(patient)).toBe(2);
     const unknown = new Types.ObjectId().toHexString();
     expect(
-      (await t.http.post(`${N}/${unknown}/read`).set(bearer(patient.accessToken)).expect(404)).body
-        .code,
+      errorOf(
+        await t.http.post(`${N}/${unknown}/read`).set(bearer(patient.accessToken)).expect(404),
+      ).code,
     ).toBe('NOTIFICATION_NOT_FOUND');
   });
 
@@ -171,33 +188,33 @@ describe('notifications inbox (e2e)', () => {
       t.http.post(`${N}/read-all`).send({}),
       t.http.get(`${N}/preferences`),
     ]) {
-      expect((await req.expect(401)).body.code).toBe('UNAUTHORIZED');
+      expect(errorOf(await req.expect(401)).code).toBe('UNAUTHORIZED');
     }
     const bad = await t.http
       .post(`${N}/not-an-id/read`)
       .set(bearer(patient.accessToken))
       .expect(400);
-    expect(bad.body.code).toBe('INVALID_ID');
+    expect(errorOf(bad).code).toBe('INVALID_ID');
     const unknownField = await t.http
       .post(`${N}/read-all`)
       .set(bearer(patient.accessToken))
       .send({ before: new Date().toISOString(), userId: other.id })
       .expect(400);
-    expect(unknownField.body.code).toBe('VALIDATION_FAILED');
+    expect(errorOf(unknownField).code).toBe('VALIDATION_FAILED');
     const operator = await t.http
       .post(`${N}/read-all`)
       .set(bearer(patient.accessToken))
       .send({ before: { $gt: '1970-01-01' } })
       .expect(400);
-    expect(operator.body.code).toBe('FORBIDDEN_KEY');
+    expect(errorOf(operator).code).toBe('FORBIDDEN_KEY');
     const badDate = await t.http
       .post(`${N}/read-all`)
       .set(bearer(patient.accessToken))
       .send({ before: 'yesterday' })
       .expect(400);
-    expect(badDate.body.code).toBe('VALIDATION_FAILED');
+    expect(errorOf(badDate).code).toBe('VALIDATION_FAILED');
     for (const q of ['?unread=maybe', '?limit=0', '?limit=101', '?page=abc', '?userId=x']) {
-      expect((await list(patient, q).expect(400)).body.code).toBe('VALIDATION_FAILED');
+      expect(errorOf(await list(patient, q).expect(400)).code).toBe('VALIDATION_FAILED');
     }
     expect(await unread(patient)).toBe(2);
   });
@@ -228,7 +245,11 @@ describe('notifications inbox (e2e)', () => {
 
   it('preferences: PUT takes what GET returns; a type switched off in-app produces nothing', async () => {
     const got = await t.http.get(`${N}/preferences`).set(bearer(doctor.accessToken)).expect(200);
-    const items = got.body.data.items as { type: string; inApp: boolean; email: boolean | null }[];
+    const items = dataOf<PreferencesDto>(got).items as {
+      type: string;
+      inApp: boolean;
+      email: boolean | null;
+    }[];
     expect(items.find((i) => i.type === 'new_follower')).toEqual({
       type: 'new_follower',
       description: expect.any(String),
@@ -243,9 +264,9 @@ describe('notifications inbox (e2e)', () => {
     const same = await t.http
       .put(`${N}/preferences`)
       .set(bearer(doctor.accessToken))
-      .send(got.body.data)
+      .send(dataOf<PreferencesDto>(got))
       .expect(200);
-    expect(same.body.data).toEqual(got.body.data);
+    expect(dataOf<PreferencesDto>(same)).toEqual(dataOf<PreferencesDto>(got));
     const changed = {
       items: items.map((i) => (i.type === 'new_follower' ? { ...i, inApp: false } : i)),
     };
@@ -254,13 +275,14 @@ describe('notifications inbox (e2e)', () => {
       .set(bearer(doctor.accessToken))
       .send(changed)
       .expect(200);
-    expect(put.body.data.items.find((i: { type: string }) => i.type === 'new_follower').inApp).toBe(
-      false,
-    );
-    const before = (await list(doctor).expect(200)).body.data.total as number;
+    expect(
+      dataOf<PreferencesDto>(put).items.find((i: { type: string }) => i.type === 'new_follower')!
+        .inApp,
+    ).toBe(false);
+    const before = pageOf<NotificationDto>(await list(doctor).expect(200)).total;
     await t.http.put(`${API}/follows/${doctor.id}`).set(bearer(other.accessToken)).expect(200);
     await drainNotifications(t);
-    expect((await list(doctor).expect(200)).body.data.total).toBe(before);
+    expect(pageOf<NotificationDto>(await list(doctor).expect(200)).total).toBe(before);
 
     for (const body of [
       { items: [{ type: 'new_follower', inApp: 'no' }] },
@@ -274,7 +296,7 @@ describe('notifications inbox (e2e)', () => {
         .set(bearer(doctor.accessToken))
         .send(body)
         .expect(400);
-      expect(['VALIDATION_FAILED', 'FORBIDDEN_KEY']).toContain(res.body.code);
+      expect(['VALIDATION_FAILED', 'FORBIDDEN_KEY']).toContain(errorOf(res).code);
     }
   });
 
@@ -286,7 +308,7 @@ describe('notifications inbox (e2e)', () => {
     });
     const doc = await t.connection
       .collection('notifications')
-      .findOne({ userId: new Types.ObjectId(patient.id) });
+      .findOne<{ expiresAt: Date; createdAt: Date }>({ userId: new Types.ObjectId(patient.id) });
     expect(doc).not.toBeNull();
     const days = (doc!.expiresAt.getTime() - doc!.createdAt.getTime()) / 86_400_000;
     expect(days).toBe(t.config.NOTIFICATION_TTL_DAYS);
@@ -312,15 +334,19 @@ describe('notifications inbox (e2e)', () => {
       .set(bearer(admin.accessToken))
       .expect(200);
     expect(
-      dead.body.data.items.filter((d: { handler: string }) => d.handler === 'test.always-fails'),
+      pageOf<OutboxDeliveryDto>(dead).items.filter(
+        (d: { handler: string }) => d.handler === 'test.always-fails',
+      ),
     ).toHaveLength(1);
-    const told = (await list(admin).expect(200)).body.data.items.filter(
+    const told = pageOf<NotificationDto>(await list(admin).expect(200)).items.filter(
       (i: { type: string }) => i.type === 'outbox_delivery_dead',
     );
     expect(told).toHaveLength(1);
     expect(told[0].body).toContain('follow.removed -> test.always-fails');
     expect(
-      (await list(doctor).expect(200)).body.data.items.map((i: { type: string }) => i.type),
+      pageOf<NotificationDto>(await list(doctor).expect(200)).items.map(
+        (i: { type: string }) => i.type,
+      ),
     ).not.toContain('outbox_delivery_dead');
   });
 

@@ -21,6 +21,9 @@ import {
 import { drainNotifications } from '../utils/notifications';
 import { drainOutbox } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { dataOf, pageOf } from '../utils/responses';
+import type { NotificationDto } from '../../src/modules/notifications/dto/notification.dto';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
 
 const HOUR = 3_600_000;
 const SLOT = 30 * 60_000;
@@ -58,8 +61,9 @@ describe('appointment reminders (e2e)', () => {
   afterAll(() => t.close());
 
   const inbox = async (who: Account) =>
-    (await t.http.get(`${API}/notifications`).set(bearer(who.accessToken)).expect(200)).body.data
-      .items as { type: string; body: string }[];
+    pageOf<NotificationDto>(
+      await t.http.get(`${API}/notifications`).set(bearer(who.accessToken)).expect(200),
+    ).items as { type: string; body: string }[];
 
   it('over HTTP: one reminder for the kept time; none inside the lead time, for an old time or a cancelled visit', async () => {
     const now = Date.now();
@@ -90,12 +94,12 @@ describe('appointment reminders (e2e)', () => {
     // Meanwhile one patient moves the visit and another cancels.
     const newStart = new Date(slotAt(now + 60 * HOUR));
     await t.http
-      .post(`${API}/appointments/${moved.body.data.id}/reschedule`)
+      .post(`${API}/appointments/${dataOf<AppointmentResponseDto>(moved).id}/reschedule`)
       .set(bearer(moving.accessToken))
       .send({ startsAt: newStart.toISOString() })
       .expect(200);
     await t.http
-      .post(`${API}/appointments/${cancelled.body.data.id}/cancel`)
+      .post(`${API}/appointments/${dataOf<AppointmentResponseDto>(cancelled).id}/cancel`)
       .set(bearer(leaving.accessToken))
       .send({})
       .expect(200);
@@ -122,7 +126,7 @@ describe('appointment reminders (e2e)', () => {
     expect(reminders()).toHaveLength(2);
     const movedInbox = await inbox(moving);
     expect(movedInbox.filter((i) => i.type === 'appointment_reminder')).toHaveLength(1);
-    expect(kept.body.data.id).toBeDefined();
+    expect(dataOf<AppointmentResponseDto>(kept).id).toBeDefined();
   });
 
   it('randomized: 1000 runs of book / reschedule / cancel / time passing never remind wrongly', async () => {

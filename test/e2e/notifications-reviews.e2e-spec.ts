@@ -12,6 +12,10 @@ import {
 } from '../utils/api-journeys';
 import { drainOutbox } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { dataOf, pageOf } from '../utils/responses';
+import type { NotificationDto } from '../../src/modules/notifications/dto/notification.dto';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
+import type { OwnReviewDto } from '../../src/modules/reviews/dto/review-response.dto';
 
 /**
  * The review notifications, set up through the API (the one database step moves the booked
@@ -37,14 +41,14 @@ describe('review notifications (e2e)', () => {
   const inbox = async (user: Account) => {
     await drainOutbox(t);
     const res = await t.http.get(`${API}/notifications`).set(bearer(user.accessToken)).expect(200);
-    return (res.body.data.items as Array<{ type: string; title: string; body: string }>).map(
-      (n) => n.type,
-    );
+    return (
+      pageOf<NotificationDto>(res).items as Array<{ type: string; title: string; body: string }>
+    ).map((n) => n.type);
   };
 
   it('invites, tells the doctor, the patient once per reply and the admins of reports', async () => {
     const booked = await bookRequest(t, patient, doctor.id, slotAfter(3)).expect(201);
-    const id = booked.body.data.id as string;
+    const id = dataOf<AppointmentResponseDto>(booked).id;
     const startsAt = new Date(Date.now() - 2 * 3_600_000);
     await t.connection
       .collection('appointments')
@@ -63,7 +67,7 @@ describe('review notifications (e2e)', () => {
       .set(bearer(patient.accessToken))
       .send({ rating: 4, text: 'Kind and on time.' })
       .expect(201);
-    const reviewId = review.body.data.id as string;
+    const reviewId = dataOf<OwnReviewDto>(review).id;
     expect(await inbox(doctor)).toContain('new_review');
 
     for (const text of ['Thank you!', 'Thank you, see you next time.']) {

@@ -13,6 +13,7 @@ import {
 } from '../utils/api-journeys';
 import { drainNotifications } from '../utils/notifications';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { errorOf } from '../utils/responses';
 
 interface SseEvent {
   id?: string;
@@ -143,7 +144,7 @@ describe('notifications stream over SSE, across two instances (e2e)', () => {
 
   it('requires a bearer token', async () => {
     const res = await b.http.get(`${API}/notifications/stream`).expect(401);
-    expect(res.body.code).toBe('UNAUTHORIZED');
+    expect(errorOf(res).code).toBe('UNAUTHORIZED');
   });
 
   it('pushes a notification created on instance A to a client of instance B, with the unread count and heartbeats', async () => {
@@ -193,7 +194,7 @@ describe('notifications stream over SSE, across two instances (e2e)', () => {
     expect(
       again
         .of('notification')
-        .map((e) => JSON.parse(e.data).type as string)
+        .map((e) => (JSON.parse(e.data) as { type: string }).type)
         .sort(),
     ).toEqual(['new_booking', 'new_follower']);
 

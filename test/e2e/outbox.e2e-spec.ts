@@ -21,6 +21,10 @@ import {
 import { drainOutbox, recordOutboxEvents, type RecordedEvent } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
+import type { OutboxDeliveryDto } from '../../src/modules/outbox/dto/outbox-delivery.dto';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
+import type { PublicDoctorDto } from '../../src/modules/doctors/dto/doctor-response.dto';
 
 // The tests publish a real event name with a made-up payload; each test's handlers act only on
 // the events tagged with that test's id, so the handlers of one test ignore the others' events.
@@ -210,7 +214,9 @@ describe('outbox (e2e)', () => {
       .get(`${API}/admin/outbox?status=dead`)
       .set(bearer(admin.accessToken))
       .expect(200);
-    const dead = (list.body.data.items as DeliveryBody[]).find((d) => d.handler === 'test.broken');
+    const dead = (pageOf<OutboxDeliveryDto>(list).items as DeliveryBody[]).find(
+      (d) => d.handler === 'test.broken',
+    );
     expect(dead).toMatchObject({
       event: EVENT,
       status: 'dead',
@@ -218,7 +224,7 @@ describe('outbox (e2e)', () => {
       lastError: 'downstream is down',
       payload: { appointmentId: tag },
     });
-    expect(list.body.data.total).toBeGreaterThanOrEqual(1);
+    expect(pageOf<OutboxDeliveryDto>(list).total).toBeGreaterThanOrEqual(1);
     // Dead means no more automatic attempts.
     await drainOutbox(t, later(86_400 * SECOND));
     expect(await countOf(tag)).toBe(0);
@@ -232,7 +238,7 @@ describe('outbox (e2e)', () => {
       .post(`${API}/admin/outbox/${new Types.ObjectId().toHexString()}/retry`)
       .set(bearer(admin.accessToken))
       .expect(404)
-      .expect((res) => expect(res.body.code).toBe('OUTBOX_DELIVERY_NOT_FOUND'));
+      .expect((res) => expect(errorOf(res).code).toBe('OUTBOX_DELIVERY_NOT_FOUND'));
     await t.http
       .post(`${API}/admin/outbox/not-an-id/retry`)
       .set(bearer(admin.accessToken))
@@ -247,19 +253,21 @@ describe('outbox (e2e)', () => {
       .post(`${API}/admin/outbox/${dead!.id}/retry`)
       .set(bearer(admin.accessToken))
       .expect(200);
-    expect(retried.body.data).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(dataOf<OutboxDeliveryDto>(retried)).toMatchObject({ status: 'pending', attempts: 0 });
     await drainOutbox(t);
     expect(await countOf(tag)).toBe(1);
     await t.http
       .post(`${API}/admin/outbox/${dead!.id}/retry`)
       .set(bearer(admin.accessToken))
       .expect(409)
-      .expect((res) => expect(res.body.code).toBe('OUTBOX_DELIVERY_NOT_DEAD'));
+      .expect((res) => expect(errorOf(res).code).toBe('OUTBOX_DELIVERY_NOT_DEAD'));
     const done = await t.http
       .get(`${API}/admin/outbox?status=done&limit=100`)
       .set(bearer(admin.accessToken))
       .expect(200);
-    expect((done.body.data.items as DeliveryBody[]).map((d) => d.id)).toContain(dead!.id);
+    expect((pageOf<OutboxDeliveryDto>(done).items as DeliveryBody[]).map((d) => d.id)).toContain(
+      dead!.id,
+    );
   });
 
   it('a handler whose idempotent effect landed before it failed is applied once in effect', async () => {
@@ -488,13 +496,13 @@ describe('outbox: the flows that publish onto it (e2e)', () => {
       .get(`${API}/appointments/${a.id}`)
       .set(bearer(session.accessToken))
       .expect(200);
-    expect(res.body.data.status).toBe('confirmed');
+    expect(dataOf<AppointmentResponseDto>(res).status).toBe('confirmed');
   });
 
   it('follower counts move with the follow, and a purged patient’s follows are erased through the outbox', async () => {
     const fan = await registerPatient(t);
     const profile = async () =>
-      (await t.http.get(`${API}/doctors/${doctor.id}`).expect(200)).body.data as {
+      dataOf<PublicDoctorDto>(await t.http.get(`${API}/doctors/${doctor.id}`).expect(200)) as {
         followersCount: number;
       };
     const start = (await profile()).followersCount;
@@ -521,6 +529,6 @@ describe('outbox: the flows that publish onto it (e2e)', () => {
       .get(`${API}/admin/outbox?status=dead`)
       .set(bearer(admin.accessToken))
       .expect(200);
-    expect(list.body.data.total).toBe(0);
+    expect(pageOf<OutboxDeliveryDto>(list).total).toBe(0);
   });
 });

@@ -5,6 +5,9 @@ import { bearer, registerPatient, type TestUser } from '../factories/users.facto
 import { pdfText } from '../utils/pdf-text';
 import { createTestApp, uniqueDatabaseUri, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
+import type { PaymentResponseDto } from '../../src/modules/payments/dto/payment-response.dto';
+import type { InvoiceResponseDto } from '../../src/modules/payments/dto/invoice-response.dto';
 
 const A = `${API}/appointments`;
 const base = new Date();
@@ -38,12 +41,12 @@ describe('pay at the clinic, invoices and the admin payments list (e2e)', () => 
     expect(a).toMatchObject({ status: 'confirmed', paymentState: 'pay_at_clinic' });
 
     const forbidden = await recordClinic(t, patient, a.id).expect(403);
-    expect(forbidden.body.code).toBe('FORBIDDEN_ROLE');
+    expect(errorOf(forbidden).code).toBe('FORBIDDEN_ROLE');
     const otherDoctor = await createBookableDoctor(t);
     await recordClinic(t, otherDoctor, a.id).expect(404);
 
     const res = await recordClinic(t, doctor, a.id).expect(201);
-    expect(res.body.data).toMatchObject({
+    expect(dataOf<PaymentResponseDto>(res)).toMatchObject({
       provider: 'clinic',
       status: 'succeeded',
       amount: 50000,
@@ -51,15 +54,15 @@ describe('pay at the clinic, invoices and the admin payments list (e2e)', () => 
       invoiceNumber: expect.stringMatching(new RegExp(`^INV-${year}-\\d{6}$`)),
     });
     const again = await recordClinic(t, doctor, a.id).expect(409);
-    expect(again.body.code).toBe('CLINIC_PAYMENT_ALREADY_RECORDED');
+    expect(errorOf(again).code).toBe('CLINIC_PAYMENT_ALREADY_RECORDED');
 
-    const paymentId = res.body.data.id as string;
+    const paymentId = dataOf<PaymentResponseDto>(res).id;
     const invoice = await t.http
       .get(`${API}/payments/${paymentId}/invoice`)
       .set(bearer(patient.accessToken))
       .expect(200);
-    expect(invoice.body.data).toMatchObject({
-      number: res.body.data.invoiceNumber,
+    expect(dataOf<InvoiceResponseDto>(invoice)).toMatchObject({
+      number: dataOf<PaymentResponseDto>(res).invoiceNumber,
       kind: 'invoice',
       patient: { name: 'Meera Iyer', email: patient.email },
       visit: { appointmentId: a.id, doctorName: 'Dr. Asha Rao' },
@@ -93,7 +96,7 @@ describe('pay at the clinic, invoices and the admin payments list (e2e)', () => 
     const body = pdf.body as Buffer;
     expect(body.subarray(0, 5).toString()).toBe('%PDF-');
     const text = pdfText(body).join('\n');
-    expect(text).toContain(`Invoice ${res.body.data.invoiceNumber}`);
+    expect(text).toContain(`Invoice ${dataOf<PaymentResponseDto>(res).invoiceNumber}`);
     expect(text).toContain('Meera Iyer');
     expect(text).toContain('Dr. Asha Rao');
     expect(text).toContain('Amount: 500.00 INR');
@@ -110,7 +113,7 @@ describe('pay at the clinic, invoices and the admin payments list (e2e)', () => 
       bookings.map((a, i) => recordClinic(i % 2 ? t2 : t, doctor, a.id)),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(8).fill(201));
-    const numbers = responses.map((r) => r.body.data.invoiceNumber as string);
+    const numbers = responses.map((r) => dataOf<PaymentResponseDto>(r).invoiceNumber as string);
     expect(new Set(numbers).size).toBe(8);
     const seqs = numbers.map((n) => Number(n.split('-')[2])).sort((x, y) => x - y);
     const first = seqs[0];
@@ -122,7 +125,7 @@ describe('pay at the clinic, invoices and the admin payments list (e2e)', () => 
       .get(`${API}/admin/payments`)
       .set(bearer(admin.accessToken))
       .expect(200);
-    expect(all.body.data.total).toBeGreaterThanOrEqual(8);
+    expect(pageOf<PaymentResponseDto>(all).total).toBeGreaterThanOrEqual(8);
     const filtered = await t.http
       .get(`${API}/admin/payments`)
       .query({
@@ -134,14 +137,14 @@ describe('pay at the clinic, invoices and the admin payments list (e2e)', () => 
       })
       .set(bearer(admin.accessToken))
       .expect(200);
-    expect(filtered.body.data.items).toHaveLength(5);
-    expect(filtered.body.data.total).toBe(all.body.data.total);
+    expect(pageOf<PaymentResponseDto>(filtered).items).toHaveLength(5);
+    expect(pageOf<PaymentResponseDto>(filtered).total).toBe(pageOf<PaymentResponseDto>(all).total);
     const none = await t.http
       .get(`${API}/admin/payments`)
       .query({ provider: 'stripe' })
       .set(bearer(admin.accessToken))
       .expect(200);
-    expect(none.body.data.total).toBe(0);
+    expect(pageOf<PaymentResponseDto>(none).total).toBe(0);
     for (const query of [{ status: 'paid' }, { from: 'yesterday' }, { amount: '1' }]) {
       await t.http
         .get(`${API}/admin/payments`)
@@ -151,6 +154,6 @@ describe('pay at the clinic, invoices and the admin payments list (e2e)', () => 
     }
     const patient = await registerPatient(t);
     await t.http.get(`${API}/admin/payments`).set(bearer(patient.accessToken)).expect(403);
-    expect(Types.ObjectId.isValid(all.body.data.items[0].id)).toBe(true);
+    expect(Types.ObjectId.isValid(pageOf<PaymentResponseDto>(all).items[0].id)).toBe(true);
   });
 });

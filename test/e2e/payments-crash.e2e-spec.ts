@@ -18,6 +18,9 @@ import { getPayment, paymentEnv, postStripeWebhook, startPayment } from '../util
 import { spawnApp, waitFor, type SpawnedApp } from '../utils/spawned-app';
 import { StripeStandIn } from '../utils/stripe-stand-in';
 import { createTestApp, uniqueDatabaseUri, type TestApp } from '../utils/test-app';
+import { dataOf } from '../utils/responses';
+import type { WebhookResultDto } from '../../src/modules/payments/dto/webhook-result.dto';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
 
 const MINUTE = 60_000;
 
@@ -84,7 +87,7 @@ describe('a process killed between the refund call and its record (e2e, spawns t
     let appointmentId = '';
     await waitFor(async () => {
       const res = await bookRequest(app, patient, doctor.id, startsAt);
-      appointmentId = res.status === 201 ? (res.body.data.id as string) : '';
+      appointmentId = res.status === 201 ? dataOf<AppointmentResponseDto>(res).id : '';
       return res.status === 201;
     });
     const payment = await startPayment(app, patient, appointmentId, 'stripe');
@@ -92,7 +95,7 @@ describe('a process killed between the refund call and its record (e2e, spawns t
     const paid = stripe.event('checkout.session.completed', session);
     const hook = await postStripeWebhook(app, paid, stripe.sign(paid));
     expect(hook.status).toBe(200);
-    expect(hook.body.data).toEqual({ outcome: 'paid' });
+    expect(dataOf<WebhookResultDto>(hook)).toEqual({ outcome: 'paid' });
     const intent = session.payment_intent as string;
 
     stripe.inject('POST', '/v1/refunds', 'hang_after_processing');
@@ -128,6 +131,9 @@ describe('a process killed between the refund call and its record (e2e, spawns t
       .get(`${API}/appointments/${appointmentId}`)
       .set(bearer(patient.accessToken))
       .expect(200);
-    expect(appointment.body.data).toMatchObject({ status: 'cancelled', paymentState: 'refunded' });
+    expect(dataOf<AppointmentResponseDto>(appointment)).toMatchObject({
+      status: 'cancelled',
+      paymentState: 'refunded',
+    });
   }, 180_000);
 });

@@ -10,6 +10,10 @@ import {
   type Account,
 } from '../utils/api-journeys';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { dataOf, errorOf } from '../utils/responses';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
+import type { DoctorDashboardDto } from '../../src/modules/appointments/analytics/dto/dashboard-response.dto';
+import type { AdminDashboardDto } from '../../src/modules/admin/dto/admin-dashboard.dto';
 
 /**
  * Dashboards count money that was recorded, not fees that were due: a clinic visit earns once
@@ -37,7 +41,7 @@ describe('earnings come from recorded payments (e2e)', () => {
     const unpaidSlot = slotAfter(32);
     const paid = await bookRequest(t, patient, doctor.id, paidSlot).expect(201);
     const unpaid = await bookRequest(t, patient, doctor.id, unpaidSlot).expect(201);
-    expect(paid.body.data.paymentState).toBe('pay_at_clinic');
+    expect(dataOf<AppointmentResponseDto>(paid).paymentState).toBe('pay_at_clinic');
 
     const range = { from: day(paidSlot), to: day(unpaidSlot) };
     const earnings = async () => {
@@ -46,7 +50,10 @@ describe('earnings come from recorded payments (e2e)', () => {
         .query(range)
         .set(bearer(doctor.accessToken))
         .expect(200);
-      return res.body.data.earnings as Array<{ currency: string; amount: number }>;
+      return dataOf<DoctorDashboardDto>(res).earnings as Array<{
+        currency: string;
+        amount: number;
+      }>;
     };
     const revenue = async () => {
       const res = await t.http
@@ -54,30 +61,30 @@ describe('earnings come from recorded payments (e2e)', () => {
         .query(range)
         .set(bearer(admin.accessToken))
         .expect(200);
-      return res.body.data.revenue as Array<{ currency: string; amount: number }>;
+      return dataOf<AdminDashboardDto>(res).revenue as Array<{ currency: string; amount: number }>;
     };
     expect((await earnings())[0]).toMatchObject({ currency: 'INR', amount: 0 });
     expect(await revenue()).toEqual([]);
 
     await t.http
-      .post(`${API}/appointments/${paid.body.data.id}/payments/clinic`)
+      .post(`${API}/appointments/${dataOf<AppointmentResponseDto>(paid).id}/payments/clinic`)
       .set(bearer(doctor.accessToken))
       .expect(201);
     // Recorded twice (a double click) is still one payment.
     const again = await t.http
-      .post(`${API}/appointments/${paid.body.data.id}/payments/clinic`)
+      .post(`${API}/appointments/${dataOf<AppointmentResponseDto>(paid).id}/payments/clinic`)
       .set(bearer(doctor.accessToken))
       .expect(409);
-    expect(again.body.code).toBe('CLINIC_PAYMENT_ALREADY_RECORDED');
+    expect(errorOf(again).code).toBe('CLINIC_PAYMENT_ALREADY_RECORDED');
 
     expect((await earnings())[0]).toMatchObject({ currency: 'INR', amount: 50000 });
     expect(await revenue()).toEqual([{ amount: 50000, currency: 'INR' }]);
 
     const appointment = await t.http
-      .get(`${API}/appointments/${paid.body.data.id}`)
+      .get(`${API}/appointments/${dataOf<AppointmentResponseDto>(paid).id}`)
       .set(bearer(patient.accessToken))
       .expect(200);
-    expect(appointment.body.data.paymentState).toBe('pay_at_clinic');
-    expect(unpaid.body.data.paymentState).toBe('pay_at_clinic');
+    expect(dataOf<AppointmentResponseDto>(appointment).paymentState).toBe('pay_at_clinic');
+    expect(dataOf<AppointmentResponseDto>(unpaid).paymentState).toBe('pay_at_clinic');
   });
 });

@@ -8,6 +8,10 @@ import { getPayment, paymentEnv, postRazorpayWebhook, startPayment } from '../ut
 import { RazorpayStandIn } from '../utils/razorpay-stand-in';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, errorOf } from '../utils/responses';
+import type { WebhookResultDto } from '../../src/modules/payments/dto/webhook-result.dto';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
+import type { PaymentResponseDto } from '../../src/modules/payments/dto/payment-response.dto';
 
 const A = `${API}/appointments`;
 const base = new Date();
@@ -29,7 +33,9 @@ describe('payments with Razorpay (e2e, real SDK against a stand-in)', () => {
   });
 
   const appointment = async (user: TestUser, id: string) =>
-    (await t.http.get(`${A}/${id}`).set(bearer(user.accessToken)).expect(200)).body.data;
+    dataOf<AppointmentResponseDto>(
+      await t.http.get(`${A}/${id}`).set(bearer(user.accessToken)).expect(200),
+    );
 
   const verify = (user: TestUser, body: Record<string, string>) =>
     t.http.post(`${API}/payments/razorpay/verify`).set(bearer(user.accessToken)).send(body);
@@ -53,7 +59,10 @@ describe('payments with Razorpay (e2e, real SDK against a stand-in)', () => {
       razorpay_payment_id: paid.id,
       razorpay_signature: razorpay.checkoutSignature(order?.id as string, paid.id),
     }).expect(201);
-    expect(res.body.data).toMatchObject({ status: 'succeeded', providerPaymentId: paid.id });
+    expect(dataOf<PaymentResponseDto>(res)).toMatchObject({
+      status: 'succeeded',
+      providerPaymentId: paid.id,
+    });
     expect(await appointment(patient, a.id)).toMatchObject({
       status: 'confirmed',
       paymentState: 'paid',
@@ -63,7 +72,7 @@ describe('payments with Razorpay (e2e, real SDK against a stand-in)', () => {
     const hook = razorpay.webhook('payment.captured', paid);
     const dup = await postRazorpayWebhook(t, hook, razorpay.sign(hook), 'evt_rzp_1');
     expect(dup.status).toBe(200);
-    expect(dup.body.data).toEqual({ outcome: 'unchanged' });
+    expect(dataOf<WebhookResultDto>(dup)).toEqual({ outcome: 'unchanged' });
 
     await t.http.post(`${A}/${a.id}/cancel`).set(bearer(patient.accessToken)).send({}).expect(200);
     await drainOutbox(t);
@@ -84,7 +93,7 @@ describe('payments with Razorpay (e2e, real SDK against a stand-in)', () => {
     const paid = razorpay.pay(payment.providerRef as string);
     const hook = razorpay.webhook('payment.captured', paid);
     const res = await postRazorpayWebhook(t, hook, razorpay.sign(hook), 'evt_rzp_2');
-    expect(res.body.data).toEqual({ outcome: 'paid' });
+    expect(dataOf<WebhookResultDto>(res)).toEqual({ outcome: 'paid' });
     await t.http.post(`${A}/${a.id}/cancel`).set(bearer(patient.accessToken)).send({}).expect(200);
     await drainOutbox(t);
     expect(razorpay.refundedOf(paid.id)).toBe(35000);
@@ -103,7 +112,7 @@ describe('payments with Razorpay (e2e, real SDK against a stand-in)', () => {
       razorpay_payment_id: paid.id,
       razorpay_signature: razorpay.checkoutSignature(orderId, paid.id, 'not-the-secret'),
     }).expect(400);
-    expect(forged.body.code).toBe('PAYMENT_SIGNATURE_INVALID');
+    expect(errorOf(forged).code).toBe('PAYMENT_SIGNATURE_INVALID');
     // A payment of another order, signed for it, cannot pay this one.
     const b = await book(t, other, doctor.id, slot(35));
     const otherPayment = await startPayment(t, other, b.id, 'razorpay');
@@ -116,13 +125,13 @@ describe('payments with Razorpay (e2e, real SDK against a stand-in)', () => {
         otherPaid.id,
       ),
     }).expect(400);
-    expect(swapped.body.code).toBe('PAYMENT_SIGNATURE_INVALID');
+    expect(errorOf(swapped).code).toBe('PAYMENT_SIGNATURE_INVALID');
     const bola = await verify(other, {
       razorpay_order_id: orderId,
       razorpay_payment_id: paid.id,
       razorpay_signature: razorpay.checkoutSignature(orderId, paid.id),
     }).expect(404);
-    expect(bola.body.code).toBe('PAYMENT_NOT_FOUND');
+    expect(errorOf(bola).code).toBe('PAYMENT_NOT_FOUND');
     expect(await appointment(patient, a.id)).toMatchObject({ status: 'pending' });
   });
 
@@ -135,7 +144,7 @@ describe('payments with Razorpay (e2e, real SDK against a stand-in)', () => {
     const tampered = hook.replace(`"amount":70001`, `"amount":1`);
     const bad = await postRazorpayWebhook(t, tampered, razorpay.sign(hook), 'evt_rzp_t');
     expect(bad.status).toBe(400);
-    expect(bad.body.code).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect(errorOf(bad).code).toBe('WEBHOOK_SIGNATURE_INVALID');
     expect(await appointment(patient, a.id)).toMatchObject({ status: 'pending' });
 
     // A failed attempt arriving late must not undo the capture.
@@ -145,7 +154,7 @@ describe('payments with Razorpay (e2e, real SDK against a stand-in)', () => {
       postRazorpayWebhook(t, failedHook, razorpay.sign(failedHook), 'evt_rzp_4'),
     ]);
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
-    expect(responses.filter((r) => r.body.data.outcome === 'paid')).toHaveLength(1);
+    expect(responses.filter((r) => dataOf<WebhookResultDto>(r).outcome === 'paid')).toHaveLength(1);
     expect(await getPayment(t, patient, payment.id)).toMatchObject({ status: 'succeeded' });
     const events = await t.connection
       .collection('payment_provider_events')
@@ -173,7 +182,9 @@ describe('payments with Razorpay (e2e, real SDK against a stand-in)', () => {
     const responses = await Promise.all(
       [1, 2, 3].map(() => postRazorpayWebhook(t, hook, razorpay.sign(hook), 'evt_rzp_late')),
     );
-    expect(responses.filter((r) => r.body.data.outcome === 'paid_unapplied')).toHaveLength(1);
+    expect(
+      responses.filter((r) => dataOf<WebhookResultDto>(r).outcome === 'paid_unapplied'),
+    ).toHaveLength(1);
     expect(razorpay.refunds.filter((r) => r.payment_id === paid.id)).toHaveLength(1);
     expect(razorpay.refundedOf(paid.id)).toBe(70001);
     expect(await appointment(second, b.id)).toMatchObject({ status: 'pending' });

@@ -8,6 +8,12 @@ import { getPayment, paymentEnv, postStripeWebhook, startPayment } from '../util
 import { StripeStandIn } from '../utils/stripe-stand-in';
 import { createTestApp, uniqueDatabaseUri, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
+import type { WebhookResultDto } from '../../src/modules/payments/dto/webhook-result.dto';
+import type { RefundResponseDto } from '../../src/modules/payments/dto/payment-response.dto';
+import type { NotificationDto } from '../../src/modules/notifications/dto/notification.dto';
+import type { InvoiceResponseDto } from '../../src/modules/payments/dto/invoice-response.dto';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
 
 const A = `${API}/appointments`;
 const MINUTE = 60_000;
@@ -44,7 +50,7 @@ describe('refunds under provider faults and crashes, on two app instances (e2e)'
     const session = stripe.complete(payment.providerRef as string);
     const payload = stripe.event('checkout.session.completed', session);
     const res = await postStripeWebhook(t, payload, stripe.sign(payload));
-    expect(res.body.data).toEqual({ outcome: 'paid' });
+    expect(dataOf<WebhookResultDto>(res)).toEqual({ outcome: 'paid' });
     return { patient, a, payment, intent: session.payment_intent as string };
   };
 
@@ -70,16 +76,16 @@ describe('refunds under provider faults and crashes, on two app instances (e2e)'
       .query({ status: 'failed' })
       .set(bearer(admin.accessToken))
       .expect(200);
-    const refund = (failed.body.data.items as Array<{ id: string; paymentId: string }>).find(
-      (r) => r.paymentId === x.payment.id,
-    );
+    const refund = (
+      pageOf<RefundResponseDto>(failed).items as Array<{ id: string; paymentId: string }>
+    ).find((r) => r.paymentId === x.payment.id);
     expect(refund).toMatchObject({ status: 'failed', attempts: 1, amount: 80000 });
     // Admins hear of the failed refund once, in-app.
     await drainOutbox(t);
     const inbox = await t.http.get(`${API}/notifications`).set(bearer(admin.accessToken));
-    const told = (inbox.body.data.items as Array<{ type: string; body: string }>).filter(
-      (n) => n.type === 'refund_failed' && n.body.includes(refund?.id ?? '-'),
-    );
+    const told = (
+      pageOf<NotificationDto>(inbox).items as Array<{ type: string; body: string }>
+    ).filter((n) => n.type === 'refund_failed' && n.body.includes(refund?.id ?? '-'));
     expect(told).toHaveLength(1);
     expect(await getPayment(t, x.patient, x.payment.id)).toMatchObject({ status: 'succeeded' });
 
@@ -87,7 +93,7 @@ describe('refunds under provider faults and crashes, on two app instances (e2e)'
       .post(`${API}/admin/refunds/${refund?.id}/retry`)
       .set(bearer(admin.accessToken))
       .expect(201);
-    expect(retried.body.data).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(dataOf<RefundResponseDto>(retried)).toMatchObject({ status: 'succeeded', attempts: 2 });
     const keys = refundRequests(x.intent).map((r) => r.headers['idempotency-key']);
     expect(keys).toEqual([`refund_cancel_${x.a.id}`, `refund_cancel_${x.a.id}`]);
     expect(stripe.refunds.filter((r) => r.payment_intent === x.intent)).toHaveLength(1);
@@ -99,7 +105,7 @@ describe('refunds under provider faults and crashes, on two app instances (e2e)'
       .post(`${API}/admin/refunds/${refund?.id}/retry`)
       .set(bearer(admin.accessToken))
       .expect(422);
-    expect(again.body.code).toBe('REFUND_NOT_RETRYABLE');
+    expect(errorOf(again).code).toBe('REFUND_NOT_RETRYABLE');
   });
 
   it('a refund that failed at the provider is retried by the reconciliation job: one refund', async () => {
@@ -155,7 +161,7 @@ describe('refunds under provider faults and crashes, on two app instances (e2e)'
       [t, t2, t, t2, t, t2].map((app) => postStripeWebhook(app, payload, signature)),
     );
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
-    expect(responses.filter((r) => r.body.data.outcome === 'paid')).toHaveLength(1);
+    expect(responses.filter((r) => dataOf<WebhookResultDto>(r).outcome === 'paid')).toHaveLength(1);
     await Promise.all([
       cancel({ patient, a }, t2),
       t.get(PaymentReconciliationJob).run(),
@@ -175,7 +181,7 @@ describe('refunds under provider faults and crashes, on two app instances (e2e)'
       .get(`${API}/payments/${payment.id}/invoice`)
       .set(bearer(patient.accessToken))
       .expect(200);
-    expect(invoices.body.data.creditNotes).toHaveLength(1);
+    expect(dataOf<InvoiceResponseDto>(invoices).creditNotes).toHaveLength(1);
   });
 
   it('reconciles a payment whose webhook never came, once, from either instance', async () => {
@@ -196,6 +202,9 @@ describe('refunds under provider faults and crashes, on two app instances (e2e)'
       applied: true,
     });
     const res = await t.http.get(`${A}/${a.id}`).set(bearer(patient.accessToken)).expect(200);
-    expect(res.body.data).toMatchObject({ status: 'confirmed', paymentState: 'paid' });
+    expect(dataOf<AppointmentResponseDto>(res)).toMatchObject({
+      status: 'confirmed',
+      paymentState: 'paid',
+    });
   });
 });

@@ -9,6 +9,14 @@ import { getPayment, paymentEnv, postStripeWebhook, startPayment } from '../util
 import { StripeStandIn } from '../utils/stripe-stand-in';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
+import type { WebhookResultDto } from '../../src/modules/payments/dto/webhook-result.dto';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
+import type {
+  CreatePaymentResponseDto,
+  PaymentResponseDto,
+} from '../../src/modules/payments/dto/payment-response.dto';
+import type { NotificationDto } from '../../src/modules/notifications/dto/notification.dto';
 
 const A = `${API}/appointments`;
 const MINUTE = 60_000;
@@ -35,7 +43,9 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
   });
 
   const appointment = async (user: TestUser, id: string) =>
-    (await t.http.get(`${A}/${id}`).set(bearer(user.accessToken)).expect(200)).body.data;
+    dataOf<AppointmentResponseDto>(
+      await t.http.get(`${A}/${id}`).set(bearer(user.accessToken)).expect(200),
+    );
 
   /** Books, starts a Checkout Session and has the patient pay it; returns ids and the event. */
   const bookAndPay = async (hours: number) => {
@@ -72,7 +82,7 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
     const payload = stripe.event('checkout.session.completed', paid);
     const res = await postStripeWebhook(t, payload, stripe.sign(payload));
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual({ outcome: 'paid' });
+    expect(dataOf<WebhookResultDto>(res)).toEqual({ outcome: 'paid' });
 
     expect(await appointment(patient, a.id)).toMatchObject({
       status: 'confirmed',
@@ -143,7 +153,7 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
       Array.from({ length: 5 }, () => postStripeWebhook(t, x.payload, signature)),
     );
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-    const outcomes = responses.map((r) => r.body.data.outcome as string).sort();
+    const outcomes = responses.map((r) => dataOf<WebhookResultDto>(r).outcome as string).sort();
     expect(outcomes.filter((o) => o === 'paid')).toHaveLength(1);
     expect(
       outcomes.filter((o) => o !== 'paid').every((o) => ['duplicate', 'unchanged'].includes(o)),
@@ -164,7 +174,7 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
     const expired = stripe.event('checkout.session.expired', { ...x.session, status: 'expired' });
     const res = await postStripeWebhook(t, expired, stripe.sign(expired));
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual({ outcome: 'unchanged' });
+    expect(dataOf<WebhookResultDto>(res)).toEqual({ outcome: 'unchanged' });
     expect(await getPayment(t, x.patient, x.payment.id)).toMatchObject({ status: 'succeeded' });
   });
 
@@ -180,7 +190,7 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
     ];
     for (const res of await Promise.all(cases)) {
       expect(res.status).toBe(400);
-      expect(res.body.code).toBe('WEBHOOK_SIGNATURE_INVALID');
+      expect(errorOf(res).code).toBe('WEBHOOK_SIGNATURE_INVALID');
     }
     expect(await appointment(x.patient, x.a.id)).toMatchObject({
       status: 'pending',
@@ -199,14 +209,14 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
         .set(bearer(owner.accessToken))
         .send({ appointmentId: a.id, provider: 'stripe', ...extra })
         .expect(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(errorOf(res).code).toBe('VALIDATION_FAILED');
     }
     const bola = await t.http
       .post(`${API}/payments`)
       .set(bearer(other.accessToken))
       .send({ appointmentId: a.id, provider: 'stripe' })
       .expect(404);
-    expect(bola.body.code).toBe('APPOINTMENT_NOT_FOUND');
+    expect(errorOf(bola).code).toBe('APPOINTMENT_NOT_FOUND');
     const payment = await startPayment(t, owner, a.id, 'stripe');
     await t.http.get(`${API}/payments/${payment.id}`).set(bearer(other.accessToken)).expect(404);
     await t.http.get(`${A}/${a.id}/payments`).set(bearer(other.accessToken)).expect(404);
@@ -214,7 +224,7 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
       .get(`${A}/${a.id}/payments`)
       .set(bearer(owner.accessToken))
       .expect(200);
-    expect(mine.body.data).toHaveLength(1);
+    expect(dataOf<PaymentResponseDto[]>(mine)).toHaveLength(1);
   });
 
   it('keeps the paid-late patient out of a rebooked slot and refunds them exactly once', async () => {
@@ -288,7 +298,7 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
       .set(bearer(patient.accessToken))
       .send({ appointmentId: a.id, provider: 'clinic' })
       .expect(201);
-    expect(chosen.body.data).toMatchObject({
+    expect(dataOf<CreatePaymentResponseDto>(chosen)).toMatchObject({
       provider: 'clinic',
       status: 'created',
       amount: 49999,
@@ -303,13 +313,13 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
       .set(bearer(patient.accessToken))
       .send({ appointmentId: a.id, provider: 'stripe' })
       .expect(409);
-    expect(twice.body.code).toBe('APPOINTMENT_NOT_AWAITING_PAYMENT');
+    expect(errorOf(twice).code).toBe('APPOINTMENT_NOT_AWAITING_PAYMENT');
     const recorded = await t.http
       .post(`${A}/${a.id}/payments/clinic`)
       .set(bearer(doctor.accessToken))
       .expect(201);
-    expect(recorded.body.data).toMatchObject({
-      id: chosen.body.data.paymentId,
+    expect(dataOf<PaymentResponseDto>(recorded)).toMatchObject({
+      id: dataOf<CreatePaymentResponseDto>(chosen).paymentId,
       status: 'succeeded',
       invoiceNumber: expect.stringMatching(/^INV-/),
     });
@@ -325,7 +335,7 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
       ...(session as NonNullable<typeof session>),
     });
     const res = await postStripeWebhook(t, failed, stripe.sign(failed));
-    expect(res.body.data).toEqual({ outcome: 'failed' });
+    expect(dataOf<WebhookResultDto>(res)).toEqual({ outcome: 'failed' });
     // The patient is told, in-app and by an e-mail that cannot be switched off.
     await drainNotifications(t);
     const told = sent.filter(
@@ -334,7 +344,9 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
     expect(told).toHaveLength(1);
     expect(told[0].text).toContain(first.id);
     const inbox = await t.http.get(`${API}/notifications`).set(bearer(patient.accessToken));
-    expect(inbox.body.data.items.map((i: { type: string }) => i.type)).toContain('payment_failed');
+    expect(pageOf<NotificationDto>(inbox).items.map((i: { type: string }) => i.type)).toContain(
+      'payment_failed',
+    );
     expect(await appointment(patient, a.id)).toMatchObject({
       status: 'pending',
       paymentState: 'unpaid',
@@ -345,10 +357,10 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
     const paid = stripe.complete(second.providerRef as string);
     const payload = stripe.event('checkout.session.completed', paid);
     await postStripeWebhook(t, payload, stripe.sign(payload)).then((r) =>
-      expect(r.body.data).toEqual({ outcome: 'paid' }),
+      expect(dataOf<WebhookResultDto>(r)).toEqual({ outcome: 'paid' }),
     );
     const list = await t.http.get(`${A}/${a.id}/payments`).set(bearer(patient.accessToken));
-    expect(list.body.data.map((p: { status: string }) => p.status)).toEqual([
+    expect(dataOf<PaymentResponseDto[]>(list).map((p: { status: string }) => p.status)).toEqual([
       'succeeded',
       'failed',
     ]);
@@ -367,26 +379,30 @@ describe('payments with Stripe Checkout (e2e, real SDK against a stand-in)', () 
     for (const r of burst) {
       expect([201, 409]).toContain(r.status);
       if (r.status === 409) {
-        expect(r.body.code).toBe('PAYMENT_ATTEMPT_IN_PROGRESS');
+        expect(errorOf(r).code).toBe('PAYMENT_ATTEMPT_IN_PROGRESS');
       }
     }
     const started = burst.filter((r) => r.status === 201);
     expect(started.length).toBeGreaterThanOrEqual(1);
     const retry = await send().expect(201);
-    const ids = new Set([...started, retry].map((r) => r.body.data.paymentId as string));
+    const ids = new Set(
+      [...started, retry].map((r) => dataOf<CreatePaymentResponseDto>(r).paymentId),
+    );
     expect(ids.size).toBe(1);
-    expect(retry.body.data.checkoutUrl).toBe(started[0].body.data.checkoutUrl);
+    expect(dataOf<CreatePaymentResponseDto>(retry).checkoutUrl).toBe(
+      dataOf<CreatePaymentResponseDto>(started[0]).checkoutUrl,
+    );
     const after = stripe.requests.filter((r) => r.path === '/v1/checkout/sessions').length;
     expect(after - before).toBe(1);
     const list = await t.http.get(`${A}/${a.id}/payments`).set(bearer(patient.accessToken));
-    expect(list.body.data).toHaveLength(1);
+    expect(dataOf<PaymentResponseDto[]>(list)).toHaveLength(1);
   });
 
   it('never confirms a booking on an amount other than its fee; that money is refunded', async () => {
     const x = await bookAndPay(58);
     const short = stripe.event('checkout.session.completed', { ...x.session, amount_total: 100 });
     const res = await postStripeWebhook(t, short, stripe.sign(short));
-    expect(res.body.data).toEqual({ outcome: 'paid_unapplied' });
+    expect(dataOf<WebhookResultDto>(res)).toEqual({ outcome: 'paid_unapplied' });
     expect(await appointment(x.patient, x.a.id)).toMatchObject({
       status: 'pending',
       paymentState: 'unpaid',

@@ -1,5 +1,8 @@
 import { createTestApp, TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { bodyOf, dataOf, errorOf } from '../utils/responses';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type { HealthDto } from '../../src/modules/health/health.controller';
 
 describe('platform (e2e)', () => {
   let t: TestApp;
@@ -24,13 +27,13 @@ describe('platform (e2e)', () => {
 
   it('reports readiness with the MongoDB check', async () => {
     const res = await t.http.get(`${API}/health/ready`).expect(200);
-    expect(res.body.data).toEqual({ status: 'ok', checks: { mongodb: { status: 'up' } } });
+    expect(dataOf<HealthDto>(res)).toEqual({ status: 'ok', checks: { mongodb: { status: 'up' } } });
   });
 
   it('answers unknown routes with the error envelope', async () => {
     const res = await t.http.get(`${API}/nope`).expect(404);
     expect(res.body).toMatchObject({ success: false, code: 'ROUTE_NOT_FOUND' });
-    expect(res.body.requestId).toEqual(expect.any(String));
+    expect(errorOf(res).requestId).toEqual(expect.any(String));
   });
 
   it('rejects malformed JSON with 400 and oversized bodies with 413', async () => {
@@ -49,18 +52,18 @@ describe('platform (e2e)', () => {
 
   it('rejects Mongo operators and prototype keys in query and body', async () => {
     const q = await t.http.get(`${API}/health`).query({ 'email[$ne]': 'x' }).expect(400);
-    expect(q.body.code).toBe('FORBIDDEN_KEY');
+    expect(errorOf(q).code).toBe('FORBIDDEN_KEY');
     const b = await t.http
       .post(`${API}/nope`)
       .set('Content-Type', 'application/json')
       .send('{"__proto__": {"admin": true}}')
       .expect(400);
-    expect(b.body.code).toBe('FORBIDDEN_KEY');
+    expect(errorOf(b).code).toBe('FORBIDDEN_KEY');
     const nested = await t.http
       .post(`${API}/nope`)
       .send({ a: { $gt: '' } })
       .expect(400);
-    expect(nested.body.code).toBe('FORBIDDEN_KEY');
+    expect(errorOf(nested).code).toBe('FORBIDDEN_KEY');
   });
 
   it('sets security headers and no x-powered-by', async () => {
@@ -79,8 +82,9 @@ describe('platform (e2e)', () => {
   it('serves Swagger UI and the OpenAPI JSON with bearer auth declared', async () => {
     await t.http.get('/docs').redirects(1).expect(200);
     const res = await t.http.get('/docs-json').expect(200);
-    expect(res.body.openapi).toMatch(/^3\./);
-    expect(res.body.components.securitySchemes.bearer).toMatchObject({
+    const doc = bodyOf<OpenAPIObject>(res);
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.components!.securitySchemes!.bearer).toMatchObject({
       type: 'http',
       scheme: 'bearer',
     });

@@ -23,6 +23,8 @@ import { AppointmentsRepository } from '../../src/modules/appointments/appointme
 import { PNG } from '../utils/api-journeys';
 import { winningPlanStages } from '../utils/explain';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { dataOf, errorOf } from '../utils/responses';
+import type { PublicDoctorDto } from '../../src/modules/doctors/dto/doctor-response.dto';
 
 // The 26 calls of the Prescripto web app and admin panel, sent as the clients send them and
 // checked for the fields and messages the clients read. Every answer is a 200.
@@ -571,7 +573,7 @@ describe('Prescripto compatibility: the 26 client calls (e2e)', () => {
 
     it('gives added doctors PRESCRIPTO_CURRENCY and PRESCRIPTO_TIMEZONE, fees in minor units on /api/v1', async () => {
       const res = await t.http.get(`${API}/doctors/${doctor.id}`).expect(200);
-      expect(res.body.data).toMatchObject({
+      expect(dataOf<PublicDoctorDto>(res)).toMatchObject({
         fee: { amount: 50000, currency: 'INR' },
         timezone: 'Asia/Kolkata',
         speciality: 'general-physician',
@@ -653,7 +655,7 @@ describe('Prescripto compatibility: the 26 client calls (e2e)', () => {
     it('is open with the admin-set password, while /api/v1 still asks for a change', async () => {
       const v1 = await login(t, doctor.email, doctor.password);
       const res = await t.http.get(`${API}/appointments`).set(bearer(v1.accessToken)).expect(403);
-      expect(res.body.code).toBe('PASSWORD_CHANGE_REQUIRED');
+      expect(errorOf(res).code).toBe('PASSWORD_CHANGE_REQUIRED');
       expect(ok200(await t.http.get('/api/doctor/profile').set(doctorHeader(dtoken))).success).toBe(
         true,
       );
@@ -827,7 +829,7 @@ describe('Prescripto compatibility turned off (e2e)', () => {
     ] as const) {
       const res = await t.http[method](path).send({});
       expect(res.status).toBe(404);
-      expect(res.body.code).toBe('ROUTE_NOT_FOUND');
+      expect(errorOf(res).code).toBe('ROUTE_NOT_FOUND');
     }
     await t.http.get(`${API}/health`).expect(200);
   });

@@ -6,6 +6,9 @@ import { createAdmin, createDoctor, type TestDoctor } from '../factories/doctors
 import type { TestUser } from '../factories/users.factory';
 import { API, bearer, inBatches, tally } from '../utils/api-journeys';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
+import type { PublicDoctorDto } from '../../src/modules/doctors/dto/doctor-response.dto';
+import type { OwnReviewDto } from '../../src/modules/reviews/dto/review-response.dto';
 
 const PATIENTS = 200;
 const RACES = 12;
@@ -27,7 +30,8 @@ describe('reviews under concurrency (e2e)', () => {
 
   const instance = (i: number) => (i % 2 === 0 ? t : second);
   const rating = async (app: TestApp = t) =>
-    (await app.http.get(`${API}/doctors/${doctor.id}`).expect(200)).body.data.rating as {
+    dataOf<PublicDoctorDto>(await app.http.get(`${API}/doctors/${doctor.id}`).expect(200))
+      .rating as {
       average: number;
       count: number;
       distribution: Record<string, number>;
@@ -102,9 +106,9 @@ describe('reviews under concurrency (e2e)', () => {
   }, 120_000);
 
   it('concurrent edit and hide of the same review leave the aggregate exact', async () => {
-    const ids = (
-      await t.http.get(`${API}/reviews/me`).set(bearer(patients[0].accessToken)).expect(200)
-    ).body.data.items.map((r: { id: string }) => r.id);
+    const ids = pageOf<OwnReviewDto>(
+      await t.http.get(`${API}/reviews/me`).set(bearer(patients[0].accessToken)).expect(200),
+    ).items.map((r: { id: string }) => r.id);
     expect(ids).toHaveLength(1);
     const reviewIds: string[] = [];
     for (let i = 0; i < RACES; i++) {
@@ -112,7 +116,7 @@ describe('reviews under concurrency (e2e)', () => {
         .get(`${API}/reviews/me`)
         .set(bearer(patients[i].accessToken))
         .expect(200);
-      reviewIds.push(mine.body.data.items[0].id);
+      reviewIds.push(pageOf<OwnReviewDto>(mine).items[0].id);
     }
     const results = await Promise.all(
       reviewIds.flatMap((id, i) => [
@@ -134,7 +138,7 @@ describe('reviews under concurrency (e2e)', () => {
     for (const r of results) {
       expect([200, 409]).toContain(r.status);
       if (r.status === 409) {
-        expect(r.body.code).toBe('INVALID_REVIEW_STATE');
+        expect(errorOf(r).code).toBe('INVALID_REVIEW_STATE');
       }
     }
     const recount = await published();
@@ -153,7 +157,7 @@ describe('reviews under concurrency (e2e)', () => {
         .get(`${API}/reviews/me`)
         .set(bearer(patients[i].accessToken))
         .expect(200);
-      targets.push({ id: mine.body.data.items[0].id, owner: patients[i] });
+      targets.push({ id: pageOf<OwnReviewDto>(mine).items[0].id, owner: patients[i] });
     }
     const results = await Promise.all(
       targets.flatMap(({ id, owner }, i) => [

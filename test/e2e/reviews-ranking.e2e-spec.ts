@@ -5,6 +5,8 @@ import { createDoctor, type TestDoctor } from '../factories/doctors.factory';
 import type { TestUser } from '../factories/users.factory';
 import { API, bearer, inBatches } from '../utils/api-journeys';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { pageOf } from '../utils/responses';
+import type { PublicDoctorDto } from '../../src/modules/doctors/dto/doctor-response.dto';
 
 /**
  * The `rating` sort ranks by the fair score, a Bayesian average with RATING_PRIOR_WEIGHT (5)
@@ -40,7 +42,7 @@ describe('reviews ranking (e2e)', () => {
 
   const ranked = async (app: TestApp = t) => {
     const res = await app.http.get(`${API}/doctors`).query({ sort: 'rating' }).expect(200);
-    return res.body.data.items as Array<{
+    return pageOf<PublicDoctorDto>(res).items as Array<{
       id: string;
       rating: { average: number; count: number };
     }>;
@@ -72,7 +74,9 @@ describe('reviews ranking (e2e)', () => {
       .get(`${API}/doctors`)
       .query({ sort: 'rating', minRating: 4.6 })
       .expect(200);
-    expect(min.body.data.items.map((d: { id: string }) => d.id)).toEqual([oneFiveStar.id]);
+    expect(pageOf<PublicDoctorDto>(min).items.map((d: { id: string }) => d.id)).toEqual([
+      oneFiveStar.id,
+    ]);
   });
 
   it('the repair job re-scores every doctor when the prior changes', async () => {

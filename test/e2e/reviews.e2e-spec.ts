@@ -20,6 +20,18 @@ import {
   type RecordedEvent,
 } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
+import type { PublicDoctorDto } from '../../src/modules/doctors/dto/doctor-response.dto';
+import type {
+  AdminReviewDto,
+  OwnReviewDto,
+  PublicReviewDto,
+  ReportResultDto,
+} from '../../src/modules/reviews/dto/review-response.dto';
+import type { OutboxDeliveryDto } from '../../src/modules/outbox/dto/outbox-delivery.dto';
+import type { AdminDashboardDto } from '../../src/modules/admin/dto/admin-dashboard.dto';
+import type { DoctorSatisfactionDto } from '../../src/modules/reviews/dto/satisfaction.dto';
 
 const DAY_MS = 24 * 3_600_000;
 const REVIEW_EVENTS = Object.values(ReviewEvents);
@@ -49,10 +61,10 @@ describe('reviews (e2e)', () => {
     const res = await bookRequest(t, patient, doctorId, slotAfter(2 + pastHours)).expect(201);
     const startsAt = new Date(Date.now() - pastHours++ * 3_600_000);
     await appointments().updateOne(
-      { _id: oid(res.body.data.id) },
+      { _id: oid(dataOf<AppointmentResponseDto>(res).id) },
       { $set: { startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000) } },
     );
-    return res.body.data.id as string;
+    return dataOf<AppointmentResponseDto>(res).id;
   };
 
   /** A visit the doctor marked completed through the API. */
@@ -72,7 +84,7 @@ describe('reviews (e2e)', () => {
       .send(body as object);
 
   const rating = async (doctorId: string) =>
-    (await t.http.get(`${API}/doctors/${doctorId}`).expect(200)).body.data.rating as {
+    dataOf<PublicDoctorDto>(await t.http.get(`${API}/doctors/${doctorId}`).expect(200)).rating as {
       average: number;
       count: number;
       distribution: Record<string, number>;
@@ -105,7 +117,7 @@ describe('reviews (e2e)', () => {
         rating: 5,
         text: '  Listened and explained everything.  ',
       }).expect(201);
-      expect(res.body.data).toMatchObject({
+      expect(dataOf<OwnReviewDto>(res)).toMatchObject({
         doctorId: doctor.id,
         appointmentId: visit,
         patientName: 'Ravi K.',
@@ -116,7 +128,7 @@ describe('reviews (e2e)', () => {
         status: 'published',
         edits: [],
       });
-      expect(res.body.data.editableUntil).not.toBeNull();
+      expect(dataOf<OwnReviewDto>(res).editableUntil).not.toBeNull();
       expect(await rating(doctor.id)).toEqual({
         average: 5,
         count: 1,
@@ -124,31 +136,38 @@ describe('reviews (e2e)', () => {
       });
 
       const list = await t.http.get(`${API}/doctors/${doctor.id}/reviews`).expect(200);
-      expect(list.body.data).toMatchObject({ total: 1, page: 1, limit: 20 });
-      expect(list.body.data.items[0]).toMatchObject({ patientName: 'Ravi K.', rating: 5 });
+      expect(pageOf<PublicReviewDto>(list)).toMatchObject({ total: 1, page: 1, limit: 20 });
+      expect(pageOf<PublicReviewDto>(list).items[0]).toMatchObject({
+        patientName: 'Ravi K.',
+        rating: 5,
+      });
       const body = JSON.stringify(list.body);
       expect(body).not.toMatch(/@example\.com|Kumar|patientId|appointmentId|reports/);
 
       const twice = await review(ravi, visit, { rating: 4 }).expect(409);
-      expect(twice.body.code).toBe('ALREADY_REVIEWED');
+      expect(errorOf(twice).code).toBe('ALREADY_REVIEWED');
       await drainOutbox(t);
       expect(events.map((e) => e.name)).toContain('review.created');
     });
 
     it('refuses visits that are not completed, cancelled or no-show', async () => {
       const booked = await bookRequest(t, ravi, doctor.id, slotAfter(200)).expect(201);
-      const early = await review(ravi, booked.body.data.id, { rating: 4 }).expect(422);
+      const early = await review(ravi, dataOf<AppointmentResponseDto>(booked).id, {
+        rating: 4,
+      }).expect(422);
       expect(early.body).toMatchObject({
         code: 'APPOINTMENT_NOT_COMPLETED',
         details: { status: 'confirmed' },
       });
       await t.http
-        .post(`${API}/appointments/${booked.body.data.id}/cancel`)
+        .post(`${API}/appointments/${dataOf<AppointmentResponseDto>(booked).id}/cancel`)
         .set(bearer(ravi.accessToken))
         .send({})
         .expect(200);
-      const cancelled = await review(ravi, booked.body.data.id, { rating: 4 }).expect(422);
-      expect(cancelled.body.code).toBe('APPOINTMENT_NOT_COMPLETED');
+      const cancelled = await review(ravi, dataOf<AppointmentResponseDto>(booked).id, {
+        rating: 4,
+      }).expect(422);
+      expect(errorOf(cancelled).code).toBe('APPOINTMENT_NOT_COMPLETED');
 
       const missed = await startedVisit(ravi, doctor.id);
       await t.http
@@ -170,20 +189,20 @@ describe('reviews (e2e)', () => {
         { arrayFilters: [{ 'c.status': 'completed' }] },
       );
       const late = await review(asha, visit, { rating: 5 }).expect(422);
-      expect(late.body.code).toBe('REVIEW_WINDOW_CLOSED');
+      expect(errorOf(late).code).toBe('REVIEW_WINDOW_CLOSED');
     });
 
     it('is for the patient of the appointment only: 404 for others, 403 for other roles, 401 anonymous', async () => {
       const visit = await completedVisit(ravi);
       const other = await review(asha, visit, { rating: 1 }).expect(404);
-      expect(other.body.code).toBe('APPOINTMENT_NOT_FOUND');
+      expect(errorOf(other).code).toBe('APPOINTMENT_NOT_FOUND');
       for (const who of [doctor, admin]) {
         const res = await review(who, visit, { rating: 1 }).expect(403);
-        expect(res.body.code).toBe('FORBIDDEN_ROLE');
+        expect(errorOf(res).code).toBe('FORBIDDEN_ROLE');
       }
       await t.http.post(`${API}/appointments/${visit}/review`).send({ rating: 5 }).expect(401);
       const bad = await review(ravi, 'not-an-id', { rating: 5 }).expect(400);
-      expect(bad.body.code).toBe('INVALID_ID');
+      expect(errorOf(bad).code).toBe('INVALID_ID');
       const unknown = await review(ravi, new Types.ObjectId().toHexString(), { rating: 5 });
       expect(unknown.status).toBe(404);
     });
@@ -201,14 +220,14 @@ describe('reviews (e2e)', () => {
     ])('rejects %s with 400 VALIDATION_FAILED', async (_label, body) => {
       const visit = await completedVisit(asha);
       const res = await review(asha, visit, body).expect(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(errorOf(res).code).toBe('VALIDATION_FAILED');
     });
 
     it('rejects Mongo operators in the body with 400 FORBIDDEN_KEY', async () => {
       const visit = await completedVisit(asha);
       for (const body of [{ rating: { $gt: 0 } }, { rating: 5, text: { $ne: null } }]) {
         const res = await review(asha, visit, body).expect(400);
-        expect(res.body.code).toBe('FORBIDDEN_KEY');
+        expect(errorOf(res).code).toBe('FORBIDDEN_KEY');
       }
       // Nothing was stored: the visit can still be reviewed.
       await review(asha, visit, { rating: 4, text: '   ' }).expect(201);
@@ -221,7 +240,9 @@ describe('reviews (e2e)', () => {
 
     beforeAll(async () => {
       visit = await completedVisit(ravi, otherDoctor);
-      reviewId = (await review(ravi, visit, { rating: 5, text: 'Great' }).expect(201)).body.data.id;
+      reviewId = dataOf<OwnReviewDto>(
+        await review(ravi, visit, { rating: 5, text: 'Great' }).expect(201),
+      ).id;
     });
 
     it('edits keep the previous version and move the aggregate by the difference', async () => {
@@ -230,8 +251,12 @@ describe('reviews (e2e)', () => {
         .set(bearer(ravi.accessToken))
         .send({ rating: 3, text: '  Good, long wait  ' })
         .expect(200);
-      expect(res.body.data).toMatchObject({ rating: 3, text: 'Good, long wait', edited: true });
-      expect(res.body.data.edits).toEqual([
+      expect(dataOf<OwnReviewDto>(res)).toMatchObject({
+        rating: 3,
+        text: 'Good, long wait',
+        edited: true,
+      });
+      expect(dataOf<OwnReviewDto>(res).edits).toEqual([
         { rating: 5, text: 'Great', replacedAt: expect.any(String) },
       ]);
       expect(await rating(otherDoctor.id)).toEqual({
@@ -244,33 +269,33 @@ describe('reviews (e2e)', () => {
         .set(bearer(ravi.accessToken))
         .send({ text: null })
         .expect(200);
-      expect(textOnly.body.data).toMatchObject({ rating: 3, text: null });
-      expect(textOnly.body.data.edits).toHaveLength(2);
+      expect(dataOf<OwnReviewDto>(textOnly)).toMatchObject({ rating: 3, text: null });
+      expect(dataOf<OwnReviewDto>(textOnly).edits).toHaveLength(2);
     });
 
     it('refuses bad edits, other people and other roles', async () => {
       const patch = (user: Account, body: object) =>
         t.http.patch(`${API}/reviews/${reviewId}`).set(bearer(user.accessToken)).send(body);
       for (const body of [{}, { rating: 0 }, { rating: 3.5 }, { rating: '4' }, { x: 1 }]) {
-        expect((await patch(ravi, body).expect(400)).body.code).toBe('VALIDATION_FAILED');
+        expect(errorOf(await patch(ravi, body).expect(400)).code).toBe('VALIDATION_FAILED');
       }
-      expect((await patch(ravi, { rating: { $gt: 1 } }).expect(400)).body.code).toBe(
+      expect(errorOf(await patch(ravi, { rating: { $gt: 1 } }).expect(400)).code).toBe(
         'FORBIDDEN_KEY',
       );
-      expect((await patch(asha, { rating: 1 }).expect(404)).body.code).toBe('REVIEW_NOT_FOUND');
-      expect((await patch(otherDoctor, { rating: 1 }).expect(403)).body.code).toBe(
+      expect(errorOf(await patch(asha, { rating: 1 }).expect(404)).code).toBe('REVIEW_NOT_FOUND');
+      expect(errorOf(await patch(otherDoctor, { rating: 1 }).expect(403)).code).toBe(
         'FORBIDDEN_ROLE',
       );
       const del = await t.http
         .delete(`${API}/reviews/${reviewId}`)
         .set(bearer(asha.accessToken))
         .expect(404);
-      expect(del.body.code).toBe('REVIEW_NOT_FOUND');
+      expect(errorOf(del).code).toBe('REVIEW_NOT_FOUND');
     });
 
     it('closes edits and deletion 7 days after writing', async () => {
       const v = await completedVisit(asha, otherDoctor);
-      const id = (await review(asha, v, { rating: 2 }).expect(201)).body.data.id;
+      const id = dataOf<OwnReviewDto>(await review(asha, v, { rating: 2 }).expect(201)).id;
       await reviewsCol().updateOne(
         { _id: oid(id) },
         { $set: { createdAt: new Date(Date.now() - 7 * DAY_MS - 60_000) } },
@@ -280,14 +305,16 @@ describe('reviews (e2e)', () => {
         .set(bearer(asha.accessToken))
         .send({ rating: 5 })
         .expect(422);
-      expect(edit.body.code).toBe('REVIEW_EDIT_WINDOW_CLOSED');
+      expect(errorOf(edit).code).toBe('REVIEW_EDIT_WINDOW_CLOSED');
       const del = await t.http
         .delete(`${API}/reviews/${id}`)
         .set(bearer(asha.accessToken))
         .expect(422);
-      expect(del.body.code).toBe('REVIEW_EDIT_WINDOW_CLOSED');
+      expect(errorOf(del).code).toBe('REVIEW_EDIT_WINDOW_CLOSED');
       const mine = await t.http.get(`${API}/reviews/me`).set(bearer(asha.accessToken)).expect(200);
-      expect(mine.body.data.items.find((r: { id: string }) => r.id === id)).toMatchObject({
+      expect(
+        pageOf<OwnReviewDto>(mine).items.find((r: { id: string }) => r.id === id),
+      ).toMatchObject({
         editableUntil: null,
         rating: 2,
       });
@@ -297,17 +324,21 @@ describe('reviews (e2e)', () => {
     it('the doctor of the visit replies once and edits it; then the patient cannot change it', async () => {
       const put = (user: Account, text: unknown) =>
         t.http.put(`${API}/reviews/${reviewId}/reply`).set(bearer(user.accessToken)).send({ text });
-      expect((await put(doctor, 'Not my patient').expect(404)).body.code).toBe('REVIEW_NOT_FOUND');
-      expect((await put(ravi, 'Me').expect(403)).body.code).toBe('FORBIDDEN_ROLE');
+      expect(errorOf(await put(doctor, 'Not my patient').expect(404)).code).toBe(
+        'REVIEW_NOT_FOUND',
+      );
+      expect(errorOf(await put(ravi, 'Me').expect(403)).code).toBe('FORBIDDEN_ROLE');
       for (const text of ['   ', 'x'.repeat(2001), 5]) {
-        expect((await put(otherDoctor, text).expect(400)).body.code).toBe('VALIDATION_FAILED');
+        expect(errorOf(await put(otherDoctor, text).expect(400)).code).toBe('VALIDATION_FAILED');
       }
       const first = await put(otherDoctor, '  Thank you, sorry for the wait.  ').expect(200);
-      expect(first.body.data.reply).toMatchObject({ text: 'Thank you, sorry for the wait.' });
+      expect(dataOf<PublicReviewDto>(first).reply).toMatchObject({
+        text: 'Thank you, sorry for the wait.',
+      });
       const second = await put(otherDoctor, 'Thank you!').expect(200);
-      expect(second.body.data.reply).toMatchObject({
+      expect(dataOf<PublicReviewDto>(second).reply).toMatchObject({
         text: 'Thank you!',
-        createdAt: first.body.data.reply.createdAt,
+        createdAt: dataOf<PublicReviewDto>(first).reply!.createdAt,
       });
 
       const edit = await t.http
@@ -315,43 +346,46 @@ describe('reviews (e2e)', () => {
         .set(bearer(ravi.accessToken))
         .send({ rating: 1 })
         .expect(422);
-      expect(edit.body.code).toBe('REVIEW_REPLIED');
+      expect(errorOf(edit).code).toBe('REVIEW_REPLIED');
       const del = await t.http
         .delete(`${API}/reviews/${reviewId}`)
         .set(bearer(ravi.accessToken))
         .expect(422);
-      expect(del.body.code).toBe('REVIEW_REPLIED');
+      expect(errorOf(del).code).toBe('REVIEW_REPLIED');
       // Doctors cannot delete reviews (no route answers them but 403).
       expect(
-        (
+        errorOf(
           await t.http
             .delete(`${API}/reviews/${reviewId}`)
             .set(bearer(otherDoctor.accessToken))
-            .expect(403)
-        ).body.code,
+            .expect(403),
+        ).code,
       ).toBe('FORBIDDEN_ROLE');
       const list = await t.http.get(`${API}/doctors/${otherDoctor.id}/reviews`).expect(200);
-      expect(list.body.data.items.find((r: { id: string }) => r.id === reviewId).reply.text).toBe(
-        'Thank you!',
-      );
+      expect(
+        pageOf<PublicReviewDto>(list).items.find((r: { id: string }) => r.id === reviewId)!.reply!
+          .text,
+      ).toBe('Thank you!');
     });
 
     it('deleting takes the rating out; the visit cannot be reviewed again', async () => {
       const v = await completedVisit(asha, otherDoctor);
-      const id = (await review(asha, v, { rating: 4 }).expect(201)).body.data.id;
+      const id = dataOf<OwnReviewDto>(await review(asha, v, { rating: 4 }).expect(201)).id;
       const before = await rating(otherDoctor.id);
       const res = await t.http
         .delete(`${API}/reviews/${id}`)
         .set(bearer(asha.accessToken))
         .expect(200);
-      expect(res.body.data.status).toBe('deleted');
+      expect(dataOf<OwnReviewDto>(res).status).toBe('deleted');
       const after = await rating(otherDoctor.id);
       expect(after.count).toBe(before.count - 1);
       expect(after.distribution['4']).toBe(before.distribution['4'] - 1);
       await t.http.delete(`${API}/reviews/${id}`).set(bearer(asha.accessToken)).expect(404);
-      expect((await review(asha, v, { rating: 5 }).expect(409)).body.code).toBe('ALREADY_REVIEWED');
+      expect(errorOf(await review(asha, v, { rating: 5 }).expect(409)).code).toBe(
+        'ALREADY_REVIEWED',
+      );
       const mine = await t.http.get(`${API}/reviews/me`).set(bearer(asha.accessToken)).expect(200);
-      expect(mine.body.data.items.map((r: { id: string }) => r.id)).not.toContain(id);
+      expect(pageOf<OwnReviewDto>(mine).items.map((r: { id: string }) => r.id)).not.toContain(id);
     });
   });
 
@@ -362,8 +396,9 @@ describe('reviews (e2e)', () => {
     beforeAll(async () => {
       const patient = await registerPatient(t, 'Meera Iyer');
       const v = await completedVisit(patient);
-      reviewId = (await review(patient, v, { rating: 1, text: 'Spam spam' }).expect(201)).body.data
-        .id;
+      reviewId = dataOf<OwnReviewDto>(
+        await review(patient, v, { rating: 1, text: 'Spam spam' }).expect(201),
+      ).id;
       reporters = [await registerPatient(t), await registerPatient(t)];
     });
 
@@ -373,14 +408,14 @@ describe('reviews (e2e)', () => {
     it('any signed-in user reports once; the threshold hides the review and takes its rating out', async () => {
       const before = await rating(doctor.id);
       for (const reason of ['rude', '', 5, null]) {
-        expect((await report(reporters[0], reason).expect(400)).body.code).toBe(
+        expect(errorOf(await report(reporters[0], reason).expect(400)).code).toBe(
           'VALIDATION_FAILED',
         );
       }
       await t.http.post(`${API}/reviews/${reviewId}/report`).send({ reason: 'spam' }).expect(401);
       const first = await report(reporters[0], 'spam').expect(200);
-      expect(first.body.data).toEqual({ reviewId, reason: 'spam', reported: true });
-      expect((await report(reporters[0], 'fake').expect(409)).body.code).toBe('ALREADY_REPORTED');
+      expect(dataOf<ReportResultDto>(first)).toEqual({ reviewId, reason: 'spam', reported: true });
+      expect(errorOf(await report(reporters[0], 'fake').expect(409)).code).toBe('ALREADY_REPORTED');
       expect((await rating(doctor.id)).count).toBe(before.count);
 
       // The second distinct report (REVIEW_REPORTS_TO_HIDE=2 here) hides it. A doctor may report.
@@ -389,15 +424,17 @@ describe('reviews (e2e)', () => {
       expect(after.count).toBe(before.count - 1);
       expect(after.distribution['1']).toBe(before.distribution['1'] - 1);
       const list = await t.http.get(`${API}/doctors/${doctor.id}/reviews`).expect(200);
-      expect(list.body.data.items.map((r: { id: string }) => r.id)).not.toContain(reviewId);
+      expect(pageOf<PublicReviewDto>(list).items.map((r: { id: string }) => r.id)).not.toContain(
+        reviewId,
+      );
       // A hidden review is not public, so it cannot be reported.
-      expect((await report(reporters[1], 'spam').expect(404)).body.code).toBe('REVIEW_NOT_FOUND');
+      expect(errorOf(await report(reporters[1], 'spam').expect(404)).code).toBe('REVIEW_NOT_FOUND');
     });
 
     it('one cannot report one’s own review', async () => {
       const v = await completedVisit(asha);
-      const id = (await review(asha, v, { rating: 3 }).expect(201)).body.data.id;
-      expect((await report(asha, 'other', id).expect(422)).body.code).toBe(
+      const id = dataOf<OwnReviewDto>(await review(asha, v, { rating: 3 }).expect(201)).id;
+      expect(errorOf(await report(asha, 'other', id).expect(422)).code).toBe(
         'CANNOT_REPORT_OWN_REVIEW',
       );
     });
@@ -408,7 +445,9 @@ describe('reviews (e2e)', () => {
         .query({ reported: 'true' })
         .set(bearer(admin.accessToken))
         .expect(200);
-      const queued = queue.body.data.items.find((r: { id: string }) => r.id === reviewId);
+      const queued = pageOf<AdminReviewDto>(queue).items.find(
+        (r: { id: string }) => r.id === reviewId,
+      );
       expect(queued).toMatchObject({
         status: 'hidden',
         reported: true,
@@ -421,47 +460,47 @@ describe('reviews (e2e)', () => {
         .query({ hidden: 'true', doctorId: doctor.id })
         .set(bearer(admin.accessToken))
         .expect(200);
-      expect(hidden.body.data.items.map((r: { id: string }) => r.id)).toEqual([reviewId]);
+      expect(pageOf<AdminReviewDto>(hidden).items.map((r: { id: string }) => r.id)).toEqual([
+        reviewId,
+      ]);
 
       const moderate = (action: string, body: object, user: Account = admin) =>
         t.http
           .post(`${API}/admin/reviews/${reviewId}/${action}`)
           .set(bearer(user.accessToken))
           .send(body);
-      expect((await moderate('restore', {}).expect(400)).body.code).toBe('VALIDATION_FAILED');
-      expect((await moderate('restore', { reason: 'x'.repeat(501) }).expect(400)).body.code).toBe(
+      expect(errorOf(await moderate('restore', {}).expect(400)).code).toBe('VALIDATION_FAILED');
+      expect(errorOf(await moderate('restore', { reason: 'x'.repeat(501) }).expect(400)).code).toBe(
         'VALIDATION_FAILED',
       );
-      expect((await moderate('restore', { reason: 'ok' }, ravi).expect(403)).body.code).toBe(
+      expect(errorOf(await moderate('restore', { reason: 'ok' }, ravi).expect(403)).code).toBe(
         'FORBIDDEN_ROLE',
       );
       await t.http.get(`${API}/admin/reviews`).set(bearer(doctor.accessToken)).expect(403);
 
       const before = await rating(doctor.id);
       const restored = await moderate('restore', { reason: 'Honest, if harsh' }).expect(200);
-      expect(restored.body.data).toMatchObject({
+      expect(dataOf<AdminReviewDto>(restored)).toMatchObject({
         status: 'published',
         reported: false,
         openReports: 0,
       });
       expect((await rating(doctor.id)).count).toBe(before.count + 1);
-      expect((await moderate('restore', { reason: 'again' }).expect(409)).body.code).toBe(
+      expect(errorOf(await moderate('restore', { reason: 'again' }).expect(409)).code).toBe(
         'INVALID_REVIEW_STATE',
       );
 
       const hiddenAgain = await moderate('hide', { reason: 'Names a nurse' }).expect(200);
-      expect(hiddenAgain.body.data.status).toBe('hidden');
-      expect(hiddenAgain.body.data.moderation.map((m: { action: string }) => m.action)).toEqual([
-        'auto_hidden',
-        'restored',
-        'hidden',
-      ]);
-      expect(hiddenAgain.body.data.moderation[2]).toMatchObject({
+      expect(dataOf<AdminReviewDto>(hiddenAgain).status).toBe('hidden');
+      expect(
+        dataOf<AdminReviewDto>(hiddenAgain).moderation.map((m: { action: string }) => m.action),
+      ).toEqual(['auto_hidden', 'restored', 'hidden']);
+      expect(dataOf<AdminReviewDto>(hiddenAgain).moderation[2]).toMatchObject({
         by: admin.id,
         reason: 'Names a nurse',
       });
       expect((await rating(doctor.id)).count).toBe(before.count);
-      expect((await moderate('hide', { reason: 'twice' }).expect(409)).body.code).toBe(
+      expect(errorOf(await moderate('hide', { reason: 'twice' }).expect(409)).code).toBe(
         'INVALID_REVIEW_STATE',
       );
       const missing = await t.http
@@ -469,7 +508,7 @@ describe('reviews (e2e)', () => {
         .set(bearer(admin.accessToken))
         .send({ reason: 'x' })
         .expect(404);
-      expect(missing.body.code).toBe('REVIEW_NOT_FOUND');
+      expect(errorOf(missing).code).toBe('REVIEW_NOT_FOUND');
     });
 
     it('every change went onto the outbox; events nobody handles leave nothing dead', async () => {
@@ -483,7 +522,7 @@ describe('reviews (e2e)', () => {
         .query({ status: 'dead' })
         .set(bearer(admin.accessToken))
         .expect(200);
-      expect(dead.body.data.total).toBe(0);
+      expect(pageOf<OutboxDeliveryDto>(dead).total).toBe(0);
     });
   });
 
@@ -491,15 +530,19 @@ describe('reviews (e2e)', () => {
     it('sorts a doctor’s reviews newest first or by rating, paginated; validates the query', async () => {
       const get = (query: Record<string, string | number>) =>
         t.http.get(`${API}/doctors/${doctor.id}/reviews`).query(query);
-      const all = (await get({ limit: 100 }).expect(200)).body.data;
+      const all = pageOf<PublicReviewDto>(await get({ limit: 100 }).expect(200));
       const created = all.items.map((r: { createdAt: string }) => r.createdAt);
       expect(created).toEqual([...created].sort().reverse());
-      const highest = (await get({ sort: 'highest', limit: 100 }).expect(200)).body.data.items;
+      const highest = pageOf<PublicReviewDto>(
+        await get({ sort: 'highest', limit: 100 }).expect(200),
+      ).items;
       const ratings = highest.map((r: { rating: number }) => r.rating);
       expect(ratings).toEqual([...ratings].sort((a, b) => b - a));
-      const lowest = (await get({ sort: 'lowest', limit: 100 }).expect(200)).body.data.items;
+      const lowest = pageOf<PublicReviewDto>(
+        await get({ sort: 'lowest', limit: 100 }).expect(200),
+      ).items;
       expect(lowest.map((r: { rating: number }) => r.rating)).toEqual([...ratings].reverse());
-      const page2 = (await get({ limit: 1, page: 2 }).expect(200)).body.data;
+      const page2 = pageOf<PublicReviewDto>(await get({ limit: 1, page: 2 }).expect(200));
       expect(page2).toMatchObject({ total: all.total, page: 2, limit: 1 });
       expect(page2.items[0].id).toBe(all.items[1].id);
       const bad: Record<string, string | number>[] = [
@@ -509,14 +552,14 @@ describe('reviews (e2e)', () => {
         { x: 1 },
       ];
       for (const q of bad) {
-        expect((await get(q).expect(400)).body.code).toBe('VALIDATION_FAILED');
+        expect(errorOf(await get(q).expect(400)).code).toBe('VALIDATION_FAILED');
       }
       await t.http.get(`${API}/doctors/${doctor.id}/reviews?sort[$ne]=x`).expect(400);
       await t.http.get(`${API}/doctors/bad/reviews`).expect(400);
       const none = await t.http
         .get(`${API}/doctors/${new Types.ObjectId().toHexString()}/reviews`)
         .expect(404);
-      expect(none.body.code).toBe('DOCTOR_NOT_FOUND');
+      expect(errorOf(none).code).toBe('DOCTOR_NOT_FOUND');
       await t.http.get(`${API}/reviews/me`).expect(401);
       await t.http.get(`${API}/reviews/me`).set(bearer(doctor.accessToken)).expect(403);
     });
@@ -526,14 +569,16 @@ describe('reviews (e2e)', () => {
     it('a purged patient’s review stays, counted, without their name', async () => {
       const patient = await registerPatient(t, 'Zoe Purgeable');
       const v = await completedVisit(patient, otherDoctor);
-      const id = (await review(patient, v, { rating: 4 }).expect(201)).body.data.id;
+      const id = dataOf<OwnReviewDto>(await review(patient, v, { rating: 4 }).expect(201)).id;
       const before = await rating(otherDoctor.id);
       await publishAndDrain(t, 'user.purged', { userId: patient.id });
       const list = await t.http
         .get(`${API}/doctors/${otherDoctor.id}/reviews`)
         .query({ limit: 100 })
         .expect(200);
-      expect(list.body.data.items.find((r: { id: string }) => r.id === id)).toMatchObject({
+      expect(
+        pageOf<PublicReviewDto>(list).items.find((r: { id: string }) => r.id === id),
+      ).toMatchObject({
         patientName: 'Deleted user',
         rating: 4,
       });
@@ -564,7 +609,7 @@ describe('reviews (e2e)', () => {
         .get(`${API}/admin/dashboard`)
         .set(bearer(admin.accessToken))
         .expect(200);
-      const s = res.body.data.satisfaction;
+      const s = dataOf<AdminDashboardDto>(res).satisfaction;
       const total = Object.values(s.distribution as Record<string, number>).reduce(
         (a, n) => a + n,
         0,
@@ -581,8 +626,10 @@ describe('reviews (e2e)', () => {
         .get(`${API}/doctors/me/dashboard/satisfaction`)
         .set(bearer(otherDoctor.accessToken))
         .expect(200);
-      expect(own.body.data.current).toEqual(await rating(otherDoctor.id));
-      expect(own.body.data.inRange.count).toBe((await rating(otherDoctor.id)).count);
+      expect(dataOf<DoctorSatisfactionDto>(own).current).toEqual(await rating(otherDoctor.id));
+      expect(dataOf<DoctorSatisfactionDto>(own).inRange.count).toBe(
+        (await rating(otherDoctor.id)).count,
+      );
       await t.http
         .get(`${API}/doctors/me/dashboard/satisfaction`)
         .set(bearer(ravi.accessToken))

@@ -3,6 +3,9 @@ import { createAdmin, createDoctor } from '../factories/doctors.factory';
 import { bearer, registerPatient, type TestUser } from '../factories/users.factory';
 import { createTestApp, TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
+import type { SpecialityDto } from '../../src/modules/doctors/dto/speciality.dto';
+import type { PublicDoctorDto } from '../../src/modules/doctors/dto/doctor-response.dto';
 
 describe('specialities (e2e)', () => {
   let t: TestApp;
@@ -19,11 +22,15 @@ describe('specialities (e2e)', () => {
 
   it('seeds the default list, public, by name, with zero counts', async () => {
     const res = await t.http.get(`${API}/specialities`).expect(200);
-    const slugs = (res.body.data as { slug: string }[]).map((s) => s.slug);
+    const slugs = (dataOf<SpecialityDto[]>(res) as { slug: string }[]).map((s) => s.slug);
     expect([...slugs].sort()).toEqual(DEFAULT_SPECIALITIES.map((s) => s.slug).sort());
-    const names = (res.body.data as { name: string }[]).map((s) => s.name);
+    const names = (dataOf<SpecialityDto[]>(res) as { name: string }[]).map((s) => s.name);
     expect(names).toEqual([...names].sort());
-    expect(res.body.data).toContainEqual({ slug: 'ent', name: 'ENT specialist', doctorCount: 0 });
+    expect(dataOf<SpecialityDto[]>(res)).toContainEqual({
+      slug: 'ent',
+      name: 'ENT specialist',
+      doctorCount: 0,
+    });
   });
 
   it('seeding is idempotent across restarts and instances', async () => {
@@ -35,31 +42,31 @@ describe('specialities (e2e)', () => {
 
   it('admins add specialities; the slug is derived from the name unless given', async () => {
     const a = await create({ name: 'Endocrinologist' }).expect(201);
-    expect(a.body.data).toEqual({
+    expect(dataOf<SpecialityDto>(a)).toEqual({
       slug: 'endocrinologist',
       name: 'Endocrinologist',
       doctorCount: 0,
     });
     const b = await create({ name: 'Ear, Nose & Throat (Paediatric)' }).expect(201);
-    expect(b.body.data.slug).toBe('ear-nose-throat-paediatric');
+    expect(dataOf<SpecialityDto>(b).slug).toBe('ear-nose-throat-paediatric');
     const c = await create({ name: 'Sports medicine', slug: 'sports-med' }).expect(201);
-    expect(c.body.data.slug).toBe('sports-med');
+    expect(dataOf<SpecialityDto>(c).slug).toBe('sports-med');
 
     // A new speciality can be used at once, and is counted.
     await createDoctor(t, { speciality: 'sports-med' });
     const res = await t.http.get(`${API}/specialities`).expect(200);
-    expect(res.body.data).toContainEqual({
+    expect(dataOf<SpecialityDto[]>(res)).toContainEqual({
       slug: 'sports-med',
       name: 'Sports medicine',
       doctorCount: 1,
     });
     const list = await t.http.get(`${API}/doctors`).query({ speciality: 'sports-med' }).expect(200);
-    expect(list.body.data.items[0].specialityName).toBe('Sports medicine');
+    expect(pageOf<PublicDoctorDto>(list).items[0].specialityName).toBe('Sports medicine');
   });
 
   it('409 SPECIALITY_EXISTS for a duplicate slug, even when two race', async () => {
     const dup = await create({ name: 'Cardiologist' }).expect(409);
-    expect(dup.body.code).toBe('SPECIALITY_EXISTS');
+    expect(errorOf(dup).code).toBe('SPECIALITY_EXISTS');
     await create({ name: 'Heart', slug: 'cardiologist' }).expect(409);
     const [x, y] = await Promise.all([
       create({ name: 'Oncologist' }),
@@ -82,9 +89,9 @@ describe('specialities (e2e)', () => {
 
   it('400 when no slug can be derived from the name, and for operators', async () => {
     const res = await create({ name: '*** ***' }).expect(400);
-    expect(res.body.code).toBe('INVALID_SPECIALITY_SLUG');
+    expect(errorOf(res).code).toBe('INVALID_SPECIALITY_SLUG');
     const op = await create({ name: { $gt: '' } }).expect(400);
-    expect(op.body.code).toBe('FORBIDDEN_KEY');
+    expect(errorOf(op).code).toBe('FORBIDDEN_KEY');
   });
 
   it('401 without a token, 403 for patients and doctors', async () => {

@@ -18,6 +18,10 @@ import {
   type Account,
 } from '../utils/api-journeys';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { dataOf, errorOf } from '../utils/responses';
+import type { DoctorApplicationDto } from '../../src/modules/doctors/dto/doctor-application.dto';
+import type { DoctorProfileDto } from '../../src/modules/doctors/dto/doctor-response.dto';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
 
 const RACERS = 20;
 
@@ -55,7 +59,7 @@ describe('transactions answer their own errors (e2e)', () => {
       const email = uniqueEmail('twice');
       await registerRequest(t, email).expect(201);
       const res = await registerRequest(second, email).expect(409);
-      expect(res.body.code).toBe('EMAIL_TAKEN');
+      expect(errorOf(res).code).toBe('EMAIL_TAKEN');
     });
 
     it(`creates one account of ${RACERS} concurrent registrations of one address`, async () => {
@@ -73,7 +77,7 @@ describe('transactions answer their own errors (e2e)', () => {
       await registerRequest(t, patientEmail).expect(201);
       const before = doctorImages();
       const res = await createDoctorRequest(second, admin, patientEmail).expect(409);
-      expect(res.body.code).toBe('EMAIL_TAKEN');
+      expect(errorOf(res).code).toBe('EMAIL_TAKEN');
       expect(doctorImages()).toBe(before);
     });
 
@@ -112,14 +116,14 @@ describe('transactions answer their own errors (e2e)', () => {
         .set(bearer(patient.accessToken))
         .send(application)
         .expect(201);
-      return res.body.data.id as string;
+      return dataOf<DoctorApplicationDto>(res).id;
     };
 
     it('answers 409 APPLICATION_NOT_PENDING to a second approval', async () => {
       const id = await applyAs(await registerPatient(t));
       await approve(t, id).expect(200);
       const res = await approve(second, id).expect(409);
-      expect(res.body.code).toBe('APPLICATION_NOT_PENDING');
+      expect(errorOf(res).code).toBe('APPLICATION_NOT_PENDING');
     });
 
     it(`approves once of ${RACERS} concurrent approvals, and the applicant is a doctor`, async () => {
@@ -133,7 +137,7 @@ describe('transactions answer their own errors (e2e)', () => {
       const doctor = await login(second, patientEmail);
       const me = await second.http.get(`${API}/doctors/me`).set(bearer(doctor.accessToken));
       expect(me.status).toBe(200);
-      expect(me.body.data.approvalStatus).toBe('approved');
+      expect(dataOf<DoctorProfileDto>(me).approvalStatus).toBe('approved');
     });
   });
 
@@ -155,7 +159,7 @@ describe('transactions answer their own errors (e2e)', () => {
     it(`cancels once of ${RACERS} concurrent cancellations, and frees the slot`, async () => {
       const slot = slotAfter(50);
       const booked = await bookRequest(t, patients[0], doctorId, slot).expect(201);
-      const id = booked.body.data.id as string;
+      const id = dataOf<AppointmentResponseDto>(booked).id;
       const responses = await Promise.all(
         Array.from({ length: RACERS }, (_, i) => cancel(on(i), patients[0], id)),
       );
@@ -170,9 +174,9 @@ describe('transactions answer their own errors (e2e)', () => {
         Array.from({ length: 10 }, (_, i) => bookRequest(on(i), patients[2], doctorId, slot, key)),
       );
       expect(tally(responses)).toEqual({ '201': 10 });
-      expect(new Set(responses.map((r) => r.body.data.id as string)).size).toBe(1);
+      expect(new Set(responses.map((r) => dataOf<AppointmentResponseDto>(r).id)).size).toBe(1);
       const other = await bookRequest(t, patients[0], doctorId, slot).expect(409);
-      expect(other.body.code).toBe('SLOT_TAKEN');
+      expect(errorOf(other).code).toBe('SLOT_TAKEN');
     });
   });
 });

@@ -11,6 +11,8 @@ import {
 import { drainOutbox, recordOutboxEvents, type RecordedEvent } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
+import type { UserResponseDto } from '../../src/modules/users/dto/user-response.dto';
 
 const ADMIN_USERS = `${API}/admin/users`;
 const UNKNOWN_ID = '0123456789abcdef01234567';
@@ -54,7 +56,7 @@ describe('admin: users (e2e)', () => {
         for (const u of [patient, doctor]) {
           const req = method === 'get' ? t.http.get(path) : t.http.post(path).send({ reason: 'x' });
           const res = await req.set(bearer(u.accessToken)).expect(403);
-          expect(res.body.success).toBe(false);
+          expect(errorOf(res).success).toBe(false);
         }
       },
     );
@@ -69,51 +71,61 @@ describe('admin: users (e2e)', () => {
 
     it('lists every account newest first, paginated, with admin fields', async () => {
       const res = await asAdmin(t.http.get(ADMIN_USERS).query({ limit: 3, page: 1 })).expect(200);
-      expect(res.body.data).toMatchObject({ total: 8, page: 1, limit: 3 });
-      expect(res.body.data.items).toHaveLength(3);
-      expect(res.body.data.items[0]).toMatchObject({
+      expect(pageOf<UserResponseDto>(res)).toMatchObject({ total: 8, page: 1, limit: 3 });
+      expect(pageOf<UserResponseDto>(res).items).toHaveLength(3);
+      expect(pageOf<UserResponseDto>(res).items[0]).toMatchObject({
         deletedAt: null,
         suspensionReason: null,
         status: 'active',
       });
       const page3 = await asAdmin(t.http.get(ADMIN_USERS).query({ limit: 3, page: 3 })).expect(200);
-      expect(page3.body.data.items).toHaveLength(2);
+      expect(pageOf<UserResponseDto>(page3).items).toHaveLength(2);
       const all = await asAdmin(t.http.get(ADMIN_USERS).query({ limit: 100 })).expect(200);
-      const created = all.body.data.items.map((u: { createdAt: string }) => u.createdAt);
+      const created = pageOf<UserResponseDto>(all).items.map(
+        (u: { createdAt: string }) => u.createdAt,
+      );
       expect([...created].sort().reverse()).toEqual(created);
       expect(JSON.stringify(all.body)).not.toMatch(/passwordHash/);
     });
 
     it('filters by role and status', async () => {
       const admins = await asAdmin(t.http.get(ADMIN_USERS).query({ role: 'admin' })).expect(200);
-      expect(admins.body.data.total).toBe(2);
-      expect(admins.body.data.items.map((u: { id: string }) => u.id).sort()).toEqual(
-        [admin.id, otherAdmin.id].sort(),
-      );
+      expect(pageOf<UserResponseDto>(admins).total).toBe(2);
+      expect(
+        pageOf<UserResponseDto>(admins)
+          .items.map((u: { id: string }) => u.id)
+          .sort(),
+      ).toEqual([admin.id, otherAdmin.id].sort());
       const doctors = await asAdmin(
         t.http.get(ADMIN_USERS).query({ role: 'doctor', status: 'active' }),
       ).expect(200);
-      expect(doctors.body.data.items.map((u: { id: string }) => u.id)).toEqual([doctor.id]);
+      expect(pageOf<UserResponseDto>(doctors).items.map((u: { id: string }) => u.id)).toEqual([
+        doctor.id,
+      ]);
       const suspended = await asAdmin(t.http.get(ADMIN_USERS).query({ status: 'suspended' }));
-      expect(suspended.body.data.total).toBe(0);
+      expect(pageOf<UserResponseDto>(suspended).total).toBe(0);
     });
 
     it('searches name and e-mail case-insensitively, taking the text literally', async () => {
       const byName = await asAdmin(t.http.get(ADMIN_USERS).query({ search: 'ravi KUM' })).expect(
         200,
       );
-      expect(byName.body.data.items.map((u: { id: string }) => u.id)).toEqual([patient.id]);
+      expect(pageOf<UserResponseDto>(byName).items.map((u: { id: string }) => u.id)).toEqual([
+        patient.id,
+      ]);
       const byEmail = await asAdmin(
         t.http.get(ADMIN_USERS).query({ search: doctor.email.toUpperCase() }),
       ).expect(200);
-      expect(byEmail.body.data.items.map((u: { id: string }) => u.id)).toEqual([doctor.id]);
+      expect(pageOf<UserResponseDto>(byEmail).items.map((u: { id: string }) => u.id)).toEqual([
+        doctor.id,
+      ]);
       const parens = await asAdmin(t.http.get(ADMIN_USERS).query({ search: '(Meera)' })).expect(
         200,
       );
-      expect(parens.body.data.total).toBe(1);
+      expect(pageOf<UserResponseDto>(parens).total).toBe(1);
       for (const pattern of ['.*', '^', 'a|b', '[a-z]+', '\\']) {
         const res = await asAdmin(t.http.get(ADMIN_USERS).query({ search: pattern })).expect(200);
-        expect(res.body.data.total).toBe(0);
+        expect(pageOf<UserResponseDto>(res).total).toBe(0);
       }
     });
 
@@ -129,12 +141,12 @@ describe('admin: users (e2e)', () => {
       ['a repeated role', { role: ['admin', 'patient'] }],
     ])('rejects %s with 400', async (_label, query) => {
       const res = await asAdmin(t.http.get(ADMIN_USERS).query(query)).expect(400);
-      expect(res.body.success).toBe(false);
+      expect(errorOf(res).success).toBe(false);
     });
 
     it('rejects Mongo operators in the query string', async () => {
       const res = await asAdmin(t.http.get(`${ADMIN_USERS}?search[$ne]=x`)).expect(400);
-      expect(res.body.code).toBe('FORBIDDEN_KEY');
+      expect(errorOf(res).code).toBe('FORBIDDEN_KEY');
       await asAdmin(t.http.get(`${ADMIN_USERS}?role[$in][]=admin`)).expect(400);
       await asAdmin(t.http.get(`${ADMIN_USERS}?search[$regex]=.*`)).expect(400);
     });
@@ -143,7 +155,7 @@ describe('admin: users (e2e)', () => {
   describe('GET /admin/users/:id', () => {
     it('returns any account with its status', async () => {
       const res = await asAdmin(t.http.get(`${ADMIN_USERS}/${patient.id}`)).expect(200);
-      expect(res.body.data).toMatchObject({
+      expect(dataOf<UserResponseDto>(res)).toMatchObject({
         id: patient.id,
         email: patient.email,
         status: 'active',
@@ -153,10 +165,10 @@ describe('admin: users (e2e)', () => {
 
     it('answers 404 for an unknown id and 400 for a malformed one', async () => {
       const missing = await asAdmin(t.http.get(`${ADMIN_USERS}/${UNKNOWN_ID}`)).expect(404);
-      expect(missing.body.code).toBe('USER_NOT_FOUND');
+      expect(errorOf(missing).code).toBe('USER_NOT_FOUND');
       for (const bad of ['123', 'zzzzzzzzzzzzzzzzzzzzzzzz', `${UNKNOWN_ID}0`]) {
         const res = await asAdmin(t.http.get(`${ADMIN_USERS}/${bad}`)).expect(400);
-        expect(res.body.code).toBe('INVALID_ID');
+        expect(errorOf(res).code).toBe('INVALID_ID');
       }
     });
   });
@@ -181,7 +193,7 @@ describe('admin: users (e2e)', () => {
       await suspend(target.id, { reason: { $ne: null } }).expect(400);
       await suspend('not-an-id', { reason: 'spam' }).expect(400);
       const missing = await suspend(UNKNOWN_ID, { reason: 'spam' }).expect(404);
-      expect(missing.body.code).toBe('USER_NOT_FOUND');
+      expect(errorOf(missing).code).toBe('USER_NOT_FOUND');
       await t.http.get(`${API}/users/me`).set(bearer(target.accessToken)).expect(200);
     });
 
@@ -191,13 +203,13 @@ describe('admin: users (e2e)', () => {
         .set(bearer(admin.accessToken))
         .send({ reason: 'oops' })
         .expect(422);
-      expect(self.body.code).toBe('CANNOT_MODIFY_SELF');
+      expect(errorOf(self).code).toBe('CANNOT_MODIFY_SELF');
       const other = await t.http
         .post(`${ADMIN_USERS}/${otherAdmin.id}/suspend`)
         .set(bearer(admin.accessToken))
         .send({ reason: 'coup' })
         .expect(403);
-      expect(other.body.code).toBe('CANNOT_MODIFY_ADMIN');
+      expect(errorOf(other).code).toBe('CANNOT_MODIFY_ADMIN');
       await t.http.get(`${API}/users/me`).set(bearer(otherAdmin.accessToken)).expect(200);
     });
 
@@ -243,7 +255,9 @@ describe('admin: users (e2e)', () => {
 
     it('suspended accounts show up in the status filter', async () => {
       const res = await asAdmin(t.http.get(ADMIN_USERS).query({ status: 'suspended' })).expect(200);
-      expect(res.body.data.items.map((u: { id: string }) => u.id)).toEqual([target.id]);
+      expect(pageOf<UserResponseDto>(res).items.map((u: { id: string }) => u.id)).toEqual([
+        target.id,
+      ]);
     });
 
     it('reactivates: the user can sign in again (old sessions stay ended)', async () => {
@@ -269,7 +283,7 @@ describe('admin: users (e2e)', () => {
         .post(`${ADMIN_USERS}/${target.id}/reactivate`)
         .set(bearer(admin.accessToken))
         .expect(409);
-      expect(res.body.code).toBe('INVALID_STATUS_CHANGE');
+      expect(errorOf(res).code).toBe('INVALID_STATUS_CHANGE');
       await t.http
         .post(`${ADMIN_USERS}/${UNKNOWN_ID}/reactivate`)
         .set(bearer(admin.accessToken))

@@ -14,6 +14,9 @@ import {
 import { drainOutbox } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { dataOf, envelopeOf, errorOf, pageOf } from '../utils/responses';
+import type { UserResponseDto } from '../../src/modules/users/dto/user-response.dto';
+import type { AuthTokensDto } from '../../src/modules/auth/dto/auth-tokens.dto';
 
 const ME = `${API}/users/me`;
 const DAY = 24 * 60 * 60 * 1000;
@@ -24,7 +27,7 @@ describe('users: own profile (e2e)', () => {
   let other: TestUser;
 
   const me = async (u: TestUser = user) =>
-    (await t.http.get(ME).set(bearer(u.accessToken)).expect(200)).body.data;
+    dataOf<UserResponseDto>(await t.http.get(ME).set(bearer(u.accessToken)).expect(200));
   const patch = (body: unknown, u: TestUser = user) =>
     t.http
       .patch(ME)
@@ -42,7 +45,7 @@ describe('users: own profile (e2e)', () => {
     it('returns the caller without secrets', async () => {
       const res = await t.http.get(ME).set(bearer(user.accessToken)).expect(200);
       expect(res.body).toMatchObject({ success: true, message: 'Profile' });
-      expect(res.body.data).toEqual({
+      expect(dataOf<UserResponseDto>(res)).toEqual({
         id: user.id,
         email: user.email,
         name: 'Asha Rao',
@@ -76,8 +79,8 @@ describe('users: own profile (e2e)', () => {
         gender: 'female',
         dateOfBirth: '1990-04-01',
       }).expect(200);
-      expect(res.body.message).toBe('Profile updated');
-      expect(res.body.data).toMatchObject({
+      expect(envelopeOf(res).message).toBe('Profile updated');
+      expect(dataOf<UserResponseDto>(res)).toMatchObject({
         name: 'Asha R.',
         phone: '+919876543210',
         address: { line1: '12 MG Road', line2: 'Bengaluru 560001' },
@@ -86,7 +89,7 @@ describe('users: own profile (e2e)', () => {
         email: user.email,
         role: 'patient',
       });
-      expect(await me()).toMatchObject(res.body.data);
+      expect(await me()).toMatchObject(dataOf<UserResponseDto>(res));
     });
 
     it('keeps the address line that is not sent, and treats an empty body as no change', async () => {
@@ -94,7 +97,7 @@ describe('users: own profile (e2e)', () => {
       expect((await me()).address).toEqual({ line1: '12 MG Road', line2: 'Mysuru 570001' });
       const before = await me();
       const res = await patch({}).expect(200);
-      expect(res.body.data).toEqual(before);
+      expect(dataOf<UserResponseDto>(res)).toEqual(before);
     });
 
     it('clears phone, gender and date of birth with null', async () => {
@@ -143,13 +146,13 @@ describe('users: own profile (e2e)', () => {
     ])('rejects %s with 400', async (_label, body) => {
       const before = await me();
       const res = await patch(body).expect(400);
-      expect(res.body.success).toBe(false);
+      expect(errorOf(res).success).toBe(false);
       expect(await me()).toEqual(before);
     });
 
     it('rejects Mongo operators in the body before they reach a query', async () => {
       const res = await patch({ name: { $gt: '' } }).expect(400);
-      expect(res.body.code).toBe('FORBIDDEN_KEY');
+      expect(errorOf(res).code).toBe('FORBIDDEN_KEY');
       await patch({ address: { $set: { line1: 'x' } } }).expect(400);
       await t.http
         .patch(ME)
@@ -182,7 +185,11 @@ describe('users: account deletion and recovery (e2e)', () => {
   const remove = (u: TestUser, body: object) =>
     t.http.delete(ME).set(bearer(u.accessToken)).send(body);
   const dbUser = (id: string) =>
-    t.connection.collection('users').findOne({ _id: new Types.ObjectId(id) });
+    t.connection
+      .collection('users')
+      .findOne<{ status: string; deletedAt: Date; purgeAfter: Date }>({
+        _id: new Types.ObjectId(id),
+      });
 
   beforeAll(async () => {
     t = await createTestApp({ env: { ACCOUNT_RECOVERY_DAYS: '30' } });
@@ -253,7 +260,7 @@ describe('users: account deletion and recovery (e2e)', () => {
         .post(`${API}/auth/login`)
         .send({ email: u.email, password: u.password })
         .expect(401);
-      expect(res.body.code).toBe('INVALID_CREDENTIALS');
+      expect(errorOf(res).code).toBe('INVALID_CREDENTIALS');
       await t.http
         .post(`${API}/auth/register`)
         .send({ name: 'Squatter', email: u.email, password: 'An0ther-long-pass' })
@@ -266,14 +273,14 @@ describe('users: account deletion and recovery (e2e)', () => {
         .query({ search: u.email })
         .set(bearer(admin.accessToken))
         .expect(200);
-      expect(list.body.data.items).toEqual([
+      expect(pageOf<UserResponseDto>(list).items).toEqual([
         expect.objectContaining({ id: u.id, status: 'deleted', deletedAt: expect.any(String) }),
       ]);
       const one = await t.http
         .get(`${API}/admin/users/${u.id}`)
         .set(bearer(admin.accessToken))
         .expect(200);
-      expect(one.body.data.status).toBe('deleted');
+      expect(dataOf<UserResponseDto>(one).status).toBe('deleted');
     });
 
     it('refuses recovery with a wrong password, for unknown e-mails and for active accounts (401)', async () => {
@@ -281,19 +288,19 @@ describe('users: account deletion and recovery (e2e)', () => {
         .post(`${API}/auth/recover`)
         .send({ email: u.email, password: 'wrong-password-1' })
         .expect(401);
-      expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
+      expect(errorOf(wrong).code).toBe('INVALID_CREDENTIALS');
       const unknown = await t.http
         .post(`${API}/auth/recover`)
         .send({ email: 'nobody-here@example.com', password: u.password })
         .expect(401);
-      expect(unknown.body.code).toBe('INVALID_CREDENTIALS');
+      expect(errorOf(unknown).code).toBe('INVALID_CREDENTIALS');
       const active = await registerPatient(t);
       const notDeleted = await t.http
         .post(`${API}/auth/recover`)
         .send({ email: active.email, password: active.password })
         .expect(401);
-      expect(notDeleted.body.code).toBe('INVALID_CREDENTIALS');
-      expect(notDeleted.body.message).toBe(unknown.body.message);
+      expect(errorOf(notDeleted).code).toBe('INVALID_CREDENTIALS');
+      expect(errorOf(notDeleted).message).toBe(errorOf(unknown).message);
     });
 
     it('recovers within the window: tokens are issued and the account is active again', async () => {
@@ -302,15 +309,18 @@ describe('users: account deletion and recovery (e2e)', () => {
         .post(`${API}/auth/recover`)
         .send({ email: u.email.toUpperCase(), password: u.password })
         .expect(200);
-      expect(res.body.message).toBe('Account recovered');
-      expect(res.body.data).toMatchObject({
+      expect(envelopeOf(res).message).toBe('Account recovered');
+      expect(dataOf<AuthTokensDto>(res)).toMatchObject({
         accessToken: expect.any(String),
         refreshToken: expect.any(String),
         user: { id: u.id, status: 'active', name: 'Leaving Soon' },
       });
       await drainOutbox(t);
       expect(reactivated).toEqual([{ userId: u.id }]);
-      await t.http.get(ME).set(bearer(res.body.data.accessToken)).expect(200);
+      await t.http
+        .get(ME)
+        .set(bearer(dataOf<AuthTokensDto>(res).accessToken))
+        .expect(200);
       expect(await dbUser(u.id)).toMatchObject({
         status: 'active',
         deletedAt: null,
@@ -340,18 +350,18 @@ describe('users: account deletion and recovery (e2e)', () => {
       .post(`${API}/auth/recover`)
       .send({ email: u.email, password: u.password })
       .expect(422);
-    expect(res.body.code).toBe('ACCOUNT_NOT_RECOVERABLE');
+    expect(errorOf(res).code).toBe('ACCOUNT_NOT_RECOVERABLE');
     // Past the window, login no longer hints at recovery.
     const loginRes = await t.http
       .post(`${API}/auth/login`)
       .send({ email: u.email, password: u.password })
       .expect(401);
-    expect(loginRes.body.details).toBeUndefined();
+    expect(errorOf(loginRes).details).toBeUndefined();
     const wrong = await t.http
       .post(`${API}/auth/recover`)
       .send({ email: u.email, password: 'wrong-password-1' })
       .expect(401);
-    expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
+    expect(errorOf(wrong).code).toBe('INVALID_CREDENTIALS');
     expect((await dbUser(u.id))?.status).toBe('deleted');
   });
 

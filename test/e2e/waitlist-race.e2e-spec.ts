@@ -15,6 +15,9 @@ import {
 } from '../utils/api-journeys';
 import { drainOutbox } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { dataOf, pageOf } from '../utils/responses';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
+import type { WaitlistCountDto } from '../../src/modules/waitlist/dto/waitlist.dto';
 
 const WAITERS = 50;
 const MINUTE = 60_000;
@@ -55,7 +58,7 @@ describe('waitlist races across two instances (e2e)', () => {
       .query({ limit: 100 })
       .set(bearer(doctor.accessToken))
       .expect(200);
-    return res.body.data.items.filter(
+    return pageOf<AppointmentResponseDto>(res).items.filter(
       (a: { startsAt: string; status: string }) =>
         a.startsAt === slot.toISOString() && a.status === 'pending',
     );
@@ -64,7 +67,9 @@ describe('waitlist races across two instances (e2e)', () => {
   it('gives one freed slot to exactly one waiter, then down the line as holds lapse', async () => {
     const slot = slotAfter(5);
     const booker = await registerPatient(t, 'Booker');
-    const booked = (await bookRequest(t, booker, doctor.id, slot).expect(201)).body.data;
+    const booked = dataOf<AppointmentResponseDto>(
+      await bookRequest(t, booker, doctor.id, slot).expect(201),
+    );
     const day = slot.toISOString().slice(0, 10);
     // Sequential joins, so the line order is the index order.
     for (const w of waiters) {
@@ -78,7 +83,7 @@ describe('waitlist races across two instances (e2e)', () => {
       .get(`${API}/doctors/me/waitlist/count`)
       .set(bearer(doctor.accessToken))
       .expect(200);
-    expect(count.body.data.count).toBe(WAITERS);
+    expect(dataOf<WaitlistCountDto>(count).count).toBe(WAITERS);
     await drainBoth();
 
     await t.http
@@ -108,7 +113,7 @@ describe('waitlist races across two instances (e2e)', () => {
       .get(`${API}/doctors/me/waitlist/count`)
       .set(bearer(doctor.accessToken))
       .expect(200);
-    expect(after.body.data.count).toBe(WAITERS - 4);
+    expect(dataOf<WaitlistCountDto>(after).count).toBe(WAITERS - 4);
   }, 120_000);
 
   it('reads the line of a freed slot off the {doctorId, status, joinedAt} index, unsorted', async () => {

@@ -13,6 +13,13 @@ import {
 } from '../utils/api-journeys';
 import { drainOutbox } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
+import type {
+  WaitlistCountDto,
+  WaitlistEntryDto,
+} from '../../src/modules/waitlist/dto/waitlist.dto';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
+import type { NotificationDto } from '../../src/modules/notifications/dto/notification.dto';
 
 const MINUTE = 60_000;
 const day = (at: Date): string => at.toISOString().slice(0, 10);
@@ -37,10 +44,13 @@ describe('waitlist (e2e)', () => {
   const join = (who: Account, doctorId: string, body: Record<string, unknown>) =>
     t.http.post(`${API}/doctors/${doctorId}/waitlist`).set(bearer(who.accessToken)).send(body);
   const mine = async (who: Account) =>
-    (await t.http.get(`${API}/waitlist/me`).set(bearer(who.accessToken)).expect(200)).body.data;
+    dataOf<WaitlistEntryDto[]>(
+      await t.http.get(`${API}/waitlist/me`).set(bearer(who.accessToken)).expect(200),
+    );
   const myAppointments = async (who: Account) =>
-    (await t.http.get(`${API}/appointments`).set(bearer(who.accessToken)).expect(200)).body.data
-      .items;
+    pageOf<AppointmentResponseDto>(
+      await t.http.get(`${API}/appointments`).set(bearer(who.accessToken)).expect(200),
+    ).items;
   const cancel = (who: Account, id: string) =>
     t.http
       .post(`${API}/appointments/${id}/cancel`)
@@ -57,7 +67,7 @@ describe('waitlist (e2e)', () => {
       earliestTime: '09:00',
       latestTime: '17:30',
     }).expect(201);
-    expect(res.body.data).toMatchObject({
+    expect(dataOf<WaitlistEntryDto>(res)).toMatchObject({
       doctorId: doctor.id,
       from: today,
       to: today,
@@ -66,32 +76,34 @@ describe('waitlist (e2e)', () => {
       status: 'waiting',
       offer: null,
     });
-    const id = res.body.data.id as string;
+    const id = dataOf<WaitlistEntryDto>(res).id;
     expect((await mine(patient)).map((e: { id: string }) => e.id)).toEqual([id]);
     const count = await t.http
       .get(`${API}/doctors/me/waitlist/count`)
       .set(bearer(doctor.accessToken))
       .expect(200);
-    expect(count.body.data.count).toBeGreaterThanOrEqual(1);
+    expect(dataOf<WaitlistCountDto>(count).count).toBeGreaterThanOrEqual(1);
 
     const left = await t.http
       .delete(`${API}/waitlist/${id}`)
       .set(bearer(patient.accessToken))
       .expect(200);
-    expect(left.body.data.status).toBe('left');
+    expect(dataOf<WaitlistEntryDto>(left).status).toBe('left');
     const again = await t.http
       .delete(`${API}/waitlist/${id}`)
       .set(bearer(patient.accessToken))
       .expect(404);
-    expect(again.body.code).toBe('WAITLIST_ENTRY_NOT_FOUND');
+    expect(errorOf(again).code).toBe('WAITLIST_ENTRY_NOT_FOUND');
     // Someone else's entry is not found either.
     const other = await registerPatient(t);
-    const theirs = (await join(other, doctor.id, { from: today, to: today }).expect(201)).body.data;
+    const theirs = dataOf<WaitlistEntryDto>(
+      await join(other, doctor.id, { from: today, to: today }).expect(201),
+    );
     const notMine = await t.http
       .delete(`${API}/waitlist/${theirs.id}`)
       .set(bearer(patient.accessToken))
       .expect(404);
-    expect(notMine.body.code).toBe('WAITLIST_ENTRY_NOT_FOUND');
+    expect(errorOf(notMine).code).toBe('WAITLIST_ENTRY_NOT_FOUND');
   });
 
   it('allows at most 3 waiting entries, also under 4 concurrent joins', async () => {
@@ -102,7 +114,7 @@ describe('waitlist (e2e)', () => {
     );
     const statuses = answers.map((r) => r.status).sort();
     expect(statuses).toEqual([201, 201, 201, 409]);
-    expect(answers.find((r) => r.status === 409)?.body.code).toBe('WAITLIST_LIMIT_REACHED');
+    expect(errorOf(answers.find((r) => r.status === 409)!).code).toBe('WAITLIST_LIMIT_REACHED');
     const entries = await mine(patient);
     expect(entries).toHaveLength(3);
     // Leaving one frees a place.
@@ -124,12 +136,12 @@ describe('waitlist (e2e)', () => {
         .join(patient.id, other.id, { from: day(past), to: day(past) }, past);
     }
     const count = async () =>
-      (
+      dataOf<WaitlistCountDto>(
         await t.http
           .get(`${API}/doctors/me/waitlist/count`)
           .set(bearer(other.accessToken))
-          .expect(200)
-      ).body.data.count;
+          .expect(200),
+      ).count;
     expect(await count()).toBe(0);
     const today = day(new Date());
     await join(patient, other.id, { from: today, to: today }).expect(201);
@@ -158,27 +170,27 @@ describe('waitlist (e2e)', () => {
     ];
     for (const [body, status, code] of cases) {
       const res = await join(patient, doctor.id, body);
-      expect({ body, status: res.status, code: res.body.code }).toEqual({ body, status, code });
+      expect({ body, status: res.status, code: errorOf(res).code }).toEqual({ body, status, code });
     }
     const badId = await join(patient, 'not-an-id', { from: today, to: today }).expect(400);
-    expect(badId.body.code).toBe('INVALID_ID');
+    expect(errorOf(badId).code).toBe('INVALID_ID');
     const unknown = await join(patient, '0123456789abcdef01234567', {
       from: today,
       to: today,
     }).expect(404);
-    expect(unknown.body.code).toBe('DOCTOR_NOT_FOUND');
+    expect(errorOf(unknown).code).toBe('DOCTOR_NOT_FOUND');
     const badLeave = await t.http
       .delete(`${API}/waitlist/nope`)
       .set(bearer(patient.accessToken))
       .expect(400);
-    expect(badLeave.body.code).toBe('INVALID_ID');
+    expect(errorOf(badLeave).code).toBe('INVALID_ID');
     await t.http
       .post(`${API}/doctors/${doctor.id}/waitlist`)
       .send({ from: today, to: today })
       .expect(401);
     await t.http.get(`${API}/waitlist/me`).expect(401);
     const asDoctor = await join(doctor, doctor.id, { from: today, to: today }).expect(403);
-    expect(asDoctor.body.code).toBeDefined();
+    expect(errorOf(asDoctor).code).toBeDefined();
     await t.http
       .get(`${API}/doctors/me/waitlist/count`)
       .set(bearer(patient.accessToken))
@@ -189,14 +201,16 @@ describe('waitlist (e2e)', () => {
     const other = await createBookableDoctor(t, admin);
     const slot = slotAfter(5);
     const booker = await registerPatient(t, 'Booker');
-    const booked = (await bookRequest(t, booker, other.id, slot).expect(201)).body.data;
+    const booked = dataOf<AppointmentResponseDto>(
+      await bookRequest(t, booker, other.id, slot).expect(201),
+    );
     await drainOutbox(t);
 
     const first = await registerPatient(t, 'First');
     const busy = await registerPatient(t, 'Busy elsewhere');
     const third = await registerPatient(t, 'Third');
     const range = { from: day(slot), to: day(slot) };
-    const firstEntry = (await join(first, other.id, range).expect(201)).body.data;
+    const firstEntry = dataOf<WaitlistEntryDto>(await join(first, other.id, range).expect(201));
     await join(busy, other.id, range).expect(201);
     await join(third, other.id, range).expect(201);
     // "busy" has an appointment with another doctor at that time: skipped.
@@ -214,15 +228,17 @@ describe('waitlist (e2e)', () => {
     expect(held[0]).toMatchObject({ status: 'pending', doctorId: other.id });
     expect(held[0].holdExpiresAt).not.toBeNull();
     const entry = (await mine(first)).find((e: { id: string }) => e.id === firstEntry.id);
-    expect(entry.status).toBe('offered');
-    expect(entry.offer.appointmentId).toBe(held[0].id);
+    expect(entry!.status).toBe('offered');
+    expect(entry!.offer!.appointmentId).toBe(held[0].id);
     const inbox = await t.http.get(`${API}/notifications`).set(bearer(first.accessToken));
     expect(
-      inbox.body.data.items.filter((n: { type: string }) => n.type === 'waitlist_offer'),
+      pageOf<NotificationDto>(inbox).items.filter(
+        (n: { type: string }) => n.type === 'waitlist_offer',
+      ),
     ).toHaveLength(1);
     // The slot is no longer free: a direct booking is refused.
     const taken = await bookRequest(t, third, other.id, slot).expect(409);
-    expect(taken.body.code).toBe('SLOT_TAKEN');
+    expect(errorOf(taken).code).toBe('SLOT_TAKEN');
 
     // The hold lapses: the next in line who is free then gets it ("busy" is skipped).
     await t.get(HoldReleaseJob).run(new Date(Date.now() + 16 * MINUTE));
@@ -243,24 +259,26 @@ describe('waitlist (e2e)', () => {
       .post(`${API}/appointments/${thirdHolds[0].id}/accept`)
       .set(bearer(first.accessToken))
       .expect(404);
-    expect(notTheirs.body.code).toBe('WAITLIST_OFFER_NOT_FOUND');
+    expect(errorOf(notTheirs).code).toBe('WAITLIST_OFFER_NOT_FOUND');
     const accepted = await t.http
       .post(`${API}/appointments/${thirdHolds[0].id}/accept`)
       .set(bearer(third.accessToken))
       .expect(200);
-    expect(accepted.body.data.status).toBe('confirmed');
+    expect(dataOf<AppointmentResponseDto>(accepted).status).toBe('confirmed');
     const twice = await t.http
       .post(`${API}/appointments/${thirdHolds[0].id}/accept`)
       .set(bearer(third.accessToken))
       .expect(409);
-    expect(twice.body.code).toBe('WAITLIST_OFFER_NOT_OPEN');
+    expect(errorOf(twice).code).toBe('WAITLIST_OFFER_NOT_OPEN');
   });
 
   it('offers the old time of a booking rescheduled away, only to a waiter whose window fits', async () => {
     const other = await createBookableDoctor(t, admin);
     const slot = slotAfter(7);
     const booker = await registerPatient(t);
-    const booked = (await bookRequest(t, booker, other.id, slot).expect(201)).body.data;
+    const booked = dataOf<AppointmentResponseDto>(
+      await bookRequest(t, booker, other.id, slot).expect(201),
+    );
     const hhmm = slot.toISOString().slice(11, 16);
     const outside = await registerPatient(t);
     const inside = await registerPatient(t);
@@ -332,7 +350,9 @@ describe('waitlist (e2e)', () => {
     const other = await createBookableDoctor(t, admin);
     const slot = slotAfter(6);
     const booker = await registerPatient(t);
-    const booked = (await bookRequest(t, booker, other.id, slot).expect(201)).body.data;
+    const booked = dataOf<AppointmentResponseDto>(
+      await bookRequest(t, booker, other.id, slot).expect(201),
+    );
     const a = await registerPatient(t);
     const b = await registerPatient(t);
     const range = { from: day(slot), to: day(slot) };
@@ -343,8 +363,8 @@ describe('waitlist (e2e)', () => {
     const hold = (await myAppointments(a)).find(
       (x: { startsAt: string }) => x.startsAt === slot.toISOString(),
     );
-    expect(hold.status).toBe('pending');
-    await cancel(a, hold.id);
+    expect(hold!.status).toBe('pending');
+    await cancel(a, hold!.id);
     await drainOutbox(t);
     const next = (await myAppointments(b)).filter(
       (x: { startsAt: string; status: string }) =>
@@ -372,7 +392,9 @@ describe('waitlist in online payment mode (e2e)', () => {
   it("gives a released hold's slot to the waiter as a hold, accepted by paying", async () => {
     const slot = slotAfter(5);
     const booker = await registerPatient(t);
-    const booked = (await bookRequest(t, booker, doctor.id, slot).expect(201)).body.data;
+    const booked = dataOf<AppointmentResponseDto>(
+      await bookRequest(t, booker, doctor.id, slot).expect(201),
+    );
     expect(booked.status).toBe('pending');
     const waiter = await registerPatient(t);
     await t.http
@@ -388,7 +410,7 @@ describe('waitlist in online payment mode (e2e)', () => {
     await drainOutbox(t);
 
     const mine = await t.http.get(`${API}/appointments`).set(bearer(waiter.accessToken));
-    const held = mine.body.data.items.filter(
+    const held = pageOf<AppointmentResponseDto>(mine).items.filter(
       (a: { startsAt: string }) => a.startsAt === slot.toISOString(),
     );
     expect(held).toHaveLength(1);
@@ -397,6 +419,6 @@ describe('waitlist in online payment mode (e2e)', () => {
       .post(`${API}/appointments/${held[0].id}/accept`)
       .set(bearer(waiter.accessToken))
       .expect(422);
-    expect(accept.body.code).toBe('WAITLIST_PAYMENT_REQUIRED');
+    expect(errorOf(accept).code).toBe('WAITLIST_PAYMENT_REQUIRED');
   });
 });

@@ -1,7 +1,10 @@
 import { API, bearer, uniqueEmail } from './http';
 import type { Response } from 'supertest';
 import { drainOutbox } from './outbox';
+import { dataOf, errorOf } from './responses';
 import type { HttpApp, TestApp } from './test-app';
+import type { AuthTokensDto } from '../../src/modules/auth/dto/auth-tokens.dto';
+import type { AdminDoctorDto } from '../../src/modules/doctors/dto/doctor-response.dto';
 
 // State set up the way clients do it, over HTTP only; the one step taken inside the app is
 // running the outbox relay, which the tests do instead of waiting for its timer.
@@ -29,7 +32,8 @@ export function adminEnv(): { email: string; env: Record<string, string> } {
 
 export async function login(t: HttpApp, email: string, password = PASSWORD): Promise<Account> {
   const res = await t.http.post(`${API}/auth/login`).send({ email, password }).expect(200);
-  return { id: res.body.data.user.id, accessToken: res.body.data.accessToken };
+  const tokens = dataOf<AuthTokensDto>(res);
+  return { id: tokens.user.id, accessToken: tokens.accessToken };
 }
 
 export function registerRequest(t: HttpApp, email: string, name = 'Test Patient') {
@@ -38,7 +42,8 @@ export function registerRequest(t: HttpApp, email: string, name = 'Test Patient'
 
 export async function registerPatient(t: HttpApp, name = 'Test Patient'): Promise<Account> {
   const res = await registerRequest(t, uniqueEmail('patient'), name).expect(201);
-  return { id: res.body.data.user.id, accessToken: res.body.data.accessToken };
+  const tokens = dataOf<AuthTokensDto>(res);
+  return { id: tokens.user.id, accessToken: tokens.accessToken };
 }
 
 /** POST /admin/doctors as a multipart form with address and image, in UTC. */
@@ -93,7 +98,7 @@ export async function createBookableDoctor(
       ),
     })
     .expect(200);
-  return { ...doctor, imageUrl: created.body.data.imageUrl };
+  return { ...doctor, imageUrl: dataOf<AdminDoctorDto>(created).imageUrl! };
 }
 
 export function bookRequest(
@@ -114,7 +119,7 @@ export function bookRequest(
 export function tally(responses: Response[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const r of responses) {
-    const key = r.status >= 400 ? `${r.status} ${String(r.body.code)}` : String(r.status);
+    const key = r.status >= 400 ? `${r.status} ${String(errorOf(r).code)}` : String(r.status);
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;

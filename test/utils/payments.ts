@@ -4,6 +4,7 @@ import { bearer } from '../factories/users.factory';
 import type { RazorpayStandIn } from './razorpay-stand-in';
 import type { StripeStandIn } from './stripe-stand-in';
 import { API } from './http';
+import { dataOf } from './responses';
 import type {
   CreatePaymentResponseDto,
   PaymentResponseDto,
@@ -59,7 +60,7 @@ export async function startPayment(
   if (res.status !== 201) {
     throw new Error(`startPayment failed: ${res.status} ${JSON.stringify(res.body)}`);
   }
-  return res.body.data as CreatePaymentResponseDto;
+  return dataOf<CreatePaymentResponseDto>(res);
 }
 
 export async function getPayment(
@@ -68,7 +69,7 @@ export async function getPayment(
   id: string,
 ): Promise<PaymentDto> {
   const res = await t.http.get(`${API}/payments/${id}`).set(bearer(user.accessToken)).expect(200);
-  return res.body.data as PaymentDto;
+  return dataOf<PaymentDto>(res);
 }
 
 export function postStripeWebhook(

@@ -2,10 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { AppointmentsRepository } from '../../src/modules/appointments/appointments.repository';
 import { CARE_RELATIONSHIP_STATUSES } from '../../src/modules/appointments/appointments.service';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
 import { BreakGlassService } from '../../src/modules/clinical-access/break-glass.service';
+import type { ClinicalAuditEntry } from '../../src/modules/clinical-access/schemas/clinical-audit-entry.schema';
+import type {
+  EncounterResponseDto,
+  HealthProfileResponseDto,
+  MedicalDocumentDto,
+  PatientRecordDto,
+  PrescriptionResponseDto,
+} from '../../src/modules/medical-records/dto/records-response.dto';
 import { MedicalRecordsRepository } from '../../src/modules/medical-records/medical-records.repository';
 import { PatientRecordsService } from '../../src/modules/medical-records/patient-records.service';
 import { RecordsPurgeListener } from '../../src/modules/medical-records/records-purge.listener';
+import type { Encounter } from '../../src/modules/medical-records/schemas/encounter.schema';
 import {
   adminEnv,
   API,
@@ -20,6 +30,7 @@ import {
   type Account,
 } from '../utils/api-journeys';
 import { winningPlanStages } from '../utils/explain';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 const HOUR_MS = 3_600_000;
@@ -42,7 +53,8 @@ describe('medical records (e2e)', () => {
   let pastHours = 3;
 
   const oid = (id: string) => new Types.ObjectId(id);
-  const audit = () => t.connection.collection('clinical_audit_log');
+  const audit = () => t.connection.collection<ClinicalAuditEntry>('clinical_audit_log');
+  const encounters = () => t.connection.collection<Encounter>('encounters');
 
   type Who = Account | null;
   /** One call with its own X-Request-Id, so its audit entries can be counted. */
@@ -67,7 +79,7 @@ describe('medical records (e2e)', () => {
   /** A visit of `patient` with `doc`, started in the past, completed by the doctor over HTTP. */
   const completedVisit = async (patient: Account, doc: Account = doctor): Promise<string> => {
     const booked = await bookRequest(t, patient, doc.id, slotAfter(2 + pastHours)).expect(201);
-    const id = booked.body.data.id as string;
+    const id = dataOf<AppointmentResponseDto>(booked).id;
     const startsAt = new Date(Date.now() - pastHours++ * HOUR_MS);
     await t.connection
       .collection('appointments')
@@ -85,7 +97,7 @@ describe('medical records (e2e)', () => {
   const writeEncounter = async (appointmentId: string, body: object = NOTE, doc = doctor) => {
     const { res } = await call('post', `/appointments/${appointmentId}/encounter`, doc, body);
     expect(res.status).toBe(201);
-    return res.body.data as { id: string; patientId: string };
+    return dataOf<EncounterResponseDto>(res);
   };
 
   const NOTE = {
@@ -125,7 +137,7 @@ describe('medical records (e2e)', () => {
 
     const created = await call('post', `/appointments/${visit}/encounter`, doctor, NOTE);
     expect(created.res.status).toBe(201);
-    const enc = created.res.body.data;
+    const enc = dataOf<EncounterResponseDto>(created.res);
     expect(enc).toMatchObject({
       appointmentId: visit,
       patientId: ravi.id,
@@ -153,20 +165,20 @@ describe('medical records (e2e)', () => {
       purpose: 'treatment',
       outcome: 'allowed',
     });
-    expect(entries[0].actorId.toHexString()).toBe(doctor.id);
-    expect(entries[0].patientId.toHexString()).toBe(ravi.id);
+    expect(entries[0].actorId?.toHexString()).toBe(doctor.id);
+    expect(entries[0].patientId?.toHexString()).toBe(ravi.id);
     expect(JSON.stringify(entries)).not.toMatch(/Zebra/);
 
     const twice = await call('post', `/appointments/${visit}/encounter`, doctor, {});
     expect(twice.res.status).toBe(409);
-    expect(twice.res.body.code).toBe('ENCOUNTER_EXISTS');
+    expect(errorOf(twice.res).code).toBe('ENCOUNTER_EXISTS');
     expect(await auditOf(twice.requestId)).toEqual([
       expect.objectContaining({ outcome: 'denied', action: 'create', purpose: null }),
     ]);
 
     const rx = await call('post', `/encounters/${enc.id}/prescriptions`, doctor, RX);
     expect(rx.res.status).toBe(201);
-    expect(rx.res.body.data).toMatchObject({
+    expect(dataOf<PrescriptionResponseDto>(rx.res)).toMatchObject({
       ...RX,
       encounterId: enc.id,
       patientId: ravi.id,
@@ -179,7 +191,7 @@ describe('medical records (e2e)', () => {
       findings: null,
     });
     expect(edited.res.status).toBe(200);
-    expect(edited.res.body.data).toMatchObject({
+    expect(dataOf<EncounterResponseDto>(edited.res)).toMatchObject({
       plan: 'Zebraplan revised',
       findings: null,
       diagnosis: NOTE.diagnosis,
@@ -189,7 +201,7 @@ describe('medical records (e2e)', () => {
       text: 'Zebraaddendum CRP normal',
     });
     expect(addendum.res.status).toBe(201);
-    expect(addendum.res.body.data.addenda).toEqual([
+    expect(dataOf<EncounterResponseDto>(addendum.res).addenda).toEqual([
       expect.objectContaining({ authorId: doctor.id, text: 'Zebraaddendum CRP normal' }),
     ]);
 
@@ -199,33 +211,37 @@ describe('medical records (e2e)', () => {
       currentMedications: [{ medication: 'Salbutamol', dose: '2 puffs' }],
     });
     expect(profile.res.status).toBe(200);
-    expect(profile.res.body.data.allergies).toEqual([
+    expect(dataOf<HealthProfileResponseDto>(profile.res).allergies).toEqual([
       { substance: 'Zebrapenicillin', reaction: 'Hives', severity: 'severe' },
     ]);
 
     // The patient reads the encounter, the chart and the history (read-only).
     const read = await call('get', `/appointments/${visit}/encounter`, ravi);
     expect(read.res.status).toBe(200);
-    expect(read.res.body.data.prescriptions).toHaveLength(1);
-    expect(read.res.body.data.addenda).toHaveLength(1);
+    expect(dataOf<EncounterResponseDto>(read.res).prescriptions).toHaveLength(1);
+    expect(dataOf<EncounterResponseDto>(read.res).addenda).toHaveLength(1);
     expect(await auditOf(read.requestId)).toEqual([
       expect.objectContaining({ purpose: 'self', outcome: 'allowed', action: 'read' }),
     ]);
     const chart = await call('get', `/patients/${ravi.id}`, ravi);
     expect(chart.res.status).toBe(200);
-    expect(chart.res.body.data).toMatchObject({
+    expect(dataOf<PatientRecordDto>(chart.res)).toMatchObject({
       patient: { id: ravi.id, name: 'Ravi Kumar' },
       healthProfile: { allergies: [expect.objectContaining({ substance: 'Zebrapenicillin' })] },
       encountersTotal: 1,
     });
-    expect(chart.res.body.data.encounters[0].id).toBe(enc.id);
+    expect(dataOf<PatientRecordDto>(chart.res).encounters[0].id).toBe(enc.id);
     const history = await call('get', `/patients/${ravi.id}/encounters?limit=5`, ravi);
-    expect(history.res.body.data).toMatchObject({ total: 1, page: 1, limit: 5 });
+    expect(pageOf<EncounterResponseDto>(history.res)).toMatchObject({
+      total: 1,
+      page: 1,
+      limit: 5,
+    });
 
     // The doctor caring for Ravi reads the chart with his health history (treatment).
     const byDoctor = await call('get', `/patients/${ravi.id}`, doctor);
     expect(byDoctor.res.status).toBe(200);
-    expect(byDoctor.res.body.data.healthProfile.currentMedications).toHaveLength(1);
+    expect(dataOf<PatientRecordDto>(byDoctor.res).healthProfile.currentMedications).toHaveLength(1);
     expect(await auditOf(byDoctor.requestId)).toEqual([
       expect.objectContaining({
         purpose: 'treatment',
@@ -241,7 +257,7 @@ describe('medical records (e2e)', () => {
       .field('title', 'Blood test')
       .attach('file', PDF, { filename: 'ravi-kumar-bloods.pdf', contentType: 'image/png' });
     expect(up.status).toBe(201);
-    expect(up.body.data).toMatchObject({
+    expect(dataOf<MedicalDocumentDto>(up)).toMatchObject({
       patientId: ravi.id,
       title: 'Blood test',
       fileName: 'ravi-kumar-bloods.pdf',
@@ -249,9 +265,9 @@ describe('medical records (e2e)', () => {
       size: PDF.length,
     });
     const docs = await call('get', `/patients/${ravi.id}/documents`, doctor);
-    expect(docs.res.body.data.total).toBe(1);
+    expect(pageOf<MedicalDocumentDto>(docs.res).total).toBe(1);
     const file = await t.http
-      .get(`${API}/documents/${up.body.data.id}/content`)
+      .get(`${API}/documents/${dataOf<MedicalDocumentDto>(up).id}/content`)
       .set(bearer(doctor.accessToken))
       .buffer(true)
       .parse((res, cb) => {
@@ -274,14 +290,15 @@ describe('medical records (e2e)', () => {
     beforeAll(async () => {
       visit = await completedVisit(asha);
       enc = (await writeEncounter(visit)).id;
-      rx = (await call('post', `/encounters/${enc}/prescriptions`, doctor, RX)).res.body.data
-        .id as string;
+      rx = dataOf<PrescriptionResponseDto>(
+        (await call('post', `/encounters/${enc}/prescriptions`, doctor, RX)).res,
+      ).id;
       const up = await t.http
         .post(`${API}/me/documents`)
         .set(bearer(asha.accessToken))
         .attach('file', PNG, 'scan.png')
         .expect(201);
-      doc = up.body.data.id as string;
+      doc = dataOf<MedicalDocumentDto>(up).id;
     });
 
     type Actor = 'patient' | 'ownDoctor' | 'otherDoctor' | 'admin' | 'otherPatient' | 'anonymous';
@@ -492,7 +509,7 @@ describe('medical records (e2e)', () => {
           expect({ actor: a, entries: entries.length }).toEqual({ actor: a, entries: 1 });
           expect(entries[0].outcome).toBe(res.status < 300 ? 'allowed' : 'denied');
           if (res.status === 404) {
-            expect(res.body.code).toMatch(/_NOT_FOUND$/);
+            expect(errorOf(res).code).toMatch(/_NOT_FOUND$/);
             expect(entries[0].purpose).toBeNull();
           }
         }
@@ -509,21 +526,21 @@ describe('medical records (e2e)', () => {
     it('a doctor whose only booking with the patient was cancelled has no care relationship', async () => {
       const booked = await bookRequest(t, asha, otherDoctor.id, slotAfter(60)).expect(201);
       await t.http
-        .post(`${API}/appointments/${booked.body.data.id}/cancel`)
+        .post(`${API}/appointments/${dataOf<AppointmentResponseDto>(booked).id}/cancel`)
         .set(bearer(asha.accessToken))
         .send({})
         .expect(200);
       const { res } = await call('get', `/patients/${asha.id}`, otherDoctor);
       expect(res.status).toBe(404);
-      expect(res.body.code).toBe('PATIENT_NOT_FOUND');
+      expect(errorOf(res).code).toBe('PATIENT_NOT_FOUND');
       const early = await call(
         'post',
-        `/appointments/${booked.body.data.id}/encounter`,
+        `/appointments/${dataOf<AppointmentResponseDto>(booked).id}/encounter`,
         otherDoctor,
         {},
       );
       expect(early.res.status).toBe(422);
-      expect(early.res.body.code).toBe('APPOINTMENT_NOT_ATTENDED');
+      expect(errorOf(early.res).code).toBe('APPOINTMENT_NOT_ATTENDED');
     });
 
     it('break-glass contract: with an active grant the admin reads (purpose break_glass, grant id audited), writes stay 403', async () => {
@@ -556,7 +573,7 @@ describe('medical records (e2e)', () => {
             purpose: 'break_glass',
             outcome: 'allowed',
           });
-          expect(entry.breakGlassGrantId.toHexString()).toBe(grantId);
+          expect(entry.breakGlassGrantId?.toHexString()).toBe(grantId);
         }
         // The grant is for one patient only.
         expect((await call('get', `/patients/${ravi.id}`, admin)).res.status).toBe(404);
@@ -569,7 +586,7 @@ describe('medical records (e2e)', () => {
 
     it('a confirmed upcoming visit already makes a care relationship (the doctor prepares)', async () => {
       const booked = await bookRequest(t, ravi, otherDoctor.id, slotAfter(80)).expect(201);
-      expect(booked.body.data.status).toBe('confirmed');
+      expect(dataOf<AppointmentResponseDto>(booked).status).toBe('confirmed');
       const { res } = await call('get', `/patients/${ravi.id}`, otherDoctor);
       expect(res.status).toBe(200);
     });
@@ -581,7 +598,7 @@ describe('medical records (e2e)', () => {
       const enc = await writeEncounter(visit);
       // 23 h 59 min after writing it is still editable.
       await t.connection
-        .collection('encounters')
+        .collection<Encounter>('encounters')
         .updateOne(
           { _id: oid(enc.id) },
           { $set: { createdAt: new Date(Date.now() - 23.98 * HOUR_MS) } },
@@ -590,37 +607,43 @@ describe('medical records (e2e)', () => {
         (await call('patch', `/encounters/${enc.id}`, doctor, { plan: 'Zebra late' })).res.status,
       ).toBe(200);
       await t.connection
-        .collection('encounters')
+        .collection<Encounter>('encounters')
         .updateOne(
           { _id: oid(enc.id) },
           { $set: { createdAt: new Date(Date.now() - 24 * HOUR_MS - 1000) } },
         );
       const late = await call('patch', `/encounters/${enc.id}`, doctor, { plan: 'Zebra too late' });
       expect(late.res.status).toBe(409);
-      expect(late.res.body.code).toBe('ENCOUNTER_LOCKED');
-      expect(late.res.body.details.editableUntil).toEqual(expect.any(String));
+      expect(errorOf(late.res).code).toBe('ENCOUNTER_LOCKED');
+      expect((errorOf(late.res).details as { editableUntil: string }).editableUntil).toEqual(
+        expect.any(String),
+      );
       expect(await auditOf(late.requestId)).toEqual([
         expect.objectContaining({ outcome: 'denied', action: 'update' }),
       ]);
       const rx = await call('post', `/encounters/${enc.id}/prescriptions`, doctor, RX);
-      expect(rx.res.body.code).toBe('ENCOUNTER_LOCKED');
+      expect(errorOf(rx.res).code).toBe('ENCOUNTER_LOCKED');
 
       const amended = await call('post', `/encounters/${enc.id}/addenda`, doctor, {
         text: 'Zebra later',
       });
       expect(amended.res.status).toBe(201);
-      expect(amended.res.body.data).toMatchObject({ locked: true, plan: 'Zebra late' });
+      expect(dataOf<EncounterResponseDto>(amended.res)).toMatchObject({
+        locked: true,
+        plan: 'Zebra late',
+      });
 
       // The replaced versions are kept (sealed), never shown.
-      const raw = await t.connection.collection('encounters').findOne({ _id: oid(enc.id) });
+      const raw = await encounters().findOne({ _id: oid(enc.id) });
       expect(raw?.revisions).toHaveLength(1);
     });
 
     it('entered-in-error with a reason: kept, final; prescriptions follow their state machine', async () => {
       const visit = await completedVisit(asha);
       const enc = await writeEncounter(visit);
-      const rx = (await call('post', `/encounters/${enc.id}/prescriptions`, doctor, RX)).res.body
-        .data.id as string;
+      const rx = dataOf<PrescriptionResponseDto>(
+        (await call('post', `/encounters/${enc.id}/prescriptions`, doctor, RX)).res,
+      ).id;
 
       const noReason = await call('patch', `/prescriptions/${rx}`, doctor, { status: 'stopped' });
       expect(noReason.res.status).toBe(400);
@@ -633,7 +656,7 @@ describe('medical records (e2e)', () => {
         reason: 'Zebrarash',
       });
       expect(stopped.res.status).toBe(200);
-      expect(stopped.res.body.data.statusHistory).toEqual([
+      expect(dataOf<PrescriptionResponseDto>(stopped.res).statusHistory).toEqual([
         expect.objectContaining({ status: 'active', reason: null }),
         expect.objectContaining({ status: 'stopped', reason: 'Zebrarash', by: doctor.id }),
       ]);
@@ -641,7 +664,7 @@ describe('medical records (e2e)', () => {
         status: 'completed',
       });
       expect(completed.res.status).toBe(409);
-      expect(completed.res.body.code).toBe('INVALID_PRESCRIPTION_TRANSITION');
+      expect(errorOf(completed.res).code).toBe('INVALID_PRESCRIPTION_TRANSITION');
       const eie = await call('patch', `/prescriptions/${rx}`, doctor, {
         status: 'entered-in-error',
         reason: 'Wrong drug',
@@ -655,7 +678,7 @@ describe('medical records (e2e)', () => {
         reason: 'Zebra wrong patient',
       });
       expect(marked.res.status).toBe(200);
-      expect(marked.res.body.data).toMatchObject({
+      expect(dataOf<EncounterResponseDto>(marked.res)).toMatchObject({
         status: 'entered-in-error',
         locked: true,
         enteredInError: { by: doctor.id, reason: 'Zebra wrong patient' },
@@ -668,11 +691,13 @@ describe('medical records (e2e)', () => {
       ] as const) {
         const r = await call(method, path, doctor, body);
         expect(r.res.status).toBe(409);
-        expect(r.res.body.code).toBe('ENCOUNTER_ENTERED_IN_ERROR');
+        expect(errorOf(r.res).code).toBe('ENCOUNTER_ENTERED_IN_ERROR');
       }
       // Still there for the patient to read.
       expect(
-        (await call('get', `/appointments/${visit}/encounter`, asha)).res.body.data.status,
+        dataOf<EncounterResponseDto>(
+          (await call('get', `/appointments/${visit}/encounter`, asha)).res,
+        ).status,
       ).toBe('entered-in-error');
     });
 
@@ -696,7 +721,7 @@ describe('medical records (e2e)', () => {
         ),
       );
       expect(tally(notes)).toEqual({ '201': 3 });
-      const raw = await t.connection.collection('encounters').findOne({ _id: oid(enc.id) });
+      const raw = await encounters().findOne({ _id: oid(enc.id) });
       expect(raw?.revision).toBe(4);
       expect(raw?.revisions).toHaveLength(4);
       expect(raw?.addenda).toHaveLength(3);
@@ -739,7 +764,7 @@ describe('medical records (e2e)', () => {
       const v2 = await completedVisit(asha);
       const e1 = await writeEncounter(v1, { diagnosis: 'Zebra one' });
       const e2 = await writeEncounter(v2, { diagnosis: 'Zebra two' });
-      const col = t.connection.collection('encounters');
+      const col = encounters();
       const [a, b] = await Promise.all([
         col.findOne({ _id: oid(e1.id) }),
         col.findOne({ _id: oid(e2.id) }),
@@ -748,13 +773,14 @@ describe('medical records (e2e)', () => {
       await col.updateOne({ _id: oid(e2.id) }, { $set: { note: a?.note } });
       const res = await call('get', `/appointments/${v1}/encounter`, asha);
       expect(res.res.status).toBe(503);
-      expect(res.res.body.code).toBe('RECORD_INTEGRITY_ERROR');
+      expect(errorOf(res.res).code).toBe('RECORD_INTEGRITY_ERROR');
       expect(JSON.stringify(res.res.body)).not.toMatch(/Zebra/);
       // Put back: both read again.
       await col.updateOne({ _id: oid(e1.id) }, { $set: { note: a?.note } });
       await col.updateOne({ _id: oid(e2.id) }, { $set: { note: b?.note } });
       expect(
-        (await call('get', `/appointments/${v1}/encounter`, asha)).res.body.data.diagnosis,
+        dataOf<EncounterResponseDto>((await call('get', `/appointments/${v1}/encounter`, asha)).res)
+          .diagnosis,
       ).toBe('Zebra one');
     });
   });
@@ -776,7 +802,7 @@ describe('medical records (e2e)', () => {
         path.startsWith('/encounters') || path.startsWith('/prescriptions') ? doctor : ravi;
       const { res } = await call(method, path, who, method === 'get' ? undefined : { plan: 'x' });
       expect(res.status).toBe(400);
-      expect(res.body.code).toBe('INVALID_ID');
+      expect(errorOf(res).code).toBe('INVALID_ID');
     });
 
     it('unknown fields, Mongo operators, bad types and oversized values are 400; an empty edit too', async () => {
@@ -820,13 +846,13 @@ describe('medical records (e2e)', () => {
       };
       const html = await up(Buffer.from('<html><script>alert(1)</script>'), 'evil.pdf');
       expect(html.status).toBe(400);
-      expect(html.body.code).toBe('UNSUPPORTED_DOCUMENT_TYPE');
+      expect(errorOf(html).code).toBe('UNSUPPORTED_DOCUMENT_TYPE');
       const none = await up(null);
       expect(none.status).toBe(400);
-      expect(none.body.code).toBe('DOCUMENT_REQUIRED');
+      expect(errorOf(none).code).toBe('DOCUMENT_REQUIRED');
       const huge = await up(Buffer.concat([PDF, Buffer.alloc(5000)]));
       expect(huge.status).toBe(413);
-      expect(huge.body.code).toBe('DOCUMENT_TOO_LARGE');
+      expect(errorOf(huge).code).toBe('DOCUMENT_TOO_LARGE');
       const json = await t.http
         .post(`${API}/me/documents`)
         .set(bearer(ravi.accessToken))
@@ -889,15 +915,15 @@ describe('medical records (e2e)', () => {
         .attach('file', PDF, 'purged-person.pdf')
         .expect(201);
       await t.get(RecordsPurgeListener).onPurged({ userId: patient.id });
-      const raw = await t.connection.collection('encounters').findOne({ _id: oid(enc.id) });
+      const raw = await encounters().findOne({ _id: oid(enc.id) });
       expect(raw?.deidentifiedAt).toBeInstanceOf(Date);
       const years =
-        (raw?.retainUntil.getTime() - raw?.deidentifiedAt.getTime()) / (365.25 * 24 * HOUR_MS);
+        (raw!.retainUntil!.getTime() - raw!.deidentifiedAt!.getTime()) / (365.25 * 24 * HOUR_MS);
       expect(Math.round(years)).toBe(10);
       const docs = await call('get', `/patients/${patient.id}/documents`, doctor);
-      expect(docs.res.body.data.items[0].fileName).toBeNull();
+      expect(pageOf<MedicalDocumentDto>(docs.res).items[0].fileName).toBeNull();
       const read = await call('get', `/appointments/${visit}/encounter`, doctor);
-      expect(read.res.body.data.diagnosis).toBe('Zebra kept');
+      expect(dataOf<EncounterResponseDto>(read.res).diagnosis).toBe('Zebra kept');
     });
   });
 });

@@ -489,8 +489,17 @@ describe('medical records (e2e)', () => {
       'anonymous',
     ];
 
+    const roleOf: Record<Actor, string> = {
+      patient: 'patient',
+      ownDoctor: 'doctor',
+      otherDoctor: 'doctor',
+      admin: 'admin',
+      otherPatient: 'patient',
+      anonymous: 'anonymous',
+    };
+
     it.each(routes.map((r) => [r.name, r] as const))(
-      '%s: exact status per caller; every call the service answers is in the audit log',
+      '%s: exact status per caller; every call is in the audit log once, guard refusals included',
       async (_name, route) => {
         for (const a of actors) {
           const { res, requestId } = await call(
@@ -500,27 +509,30 @@ describe('medical records (e2e)', () => {
             route.body?.(),
           );
           expect({ actor: a, status: res.status }).toEqual({ actor: a, status: route.expect[a] });
-          if (res.status === 401 || res.status === 403) {
-            // Guard denials (no token, wrong role) are audited by the auth guards through
-            // @ClinicalRoute (clinical-access); see the todo below.
-            continue;
-          }
           const entries = await auditOf(requestId);
           expect({ actor: a, entries: entries.length }).toEqual({ actor: a, entries: 1 });
-          expect(entries[0].outcome).toBe(res.status < 300 ? 'allowed' : 'denied');
+          const [entry] = entries;
+          expect({ actor: a, role: entry.actorRole, outcome: entry.outcome }).toEqual({
+            actor: a,
+            role: roleOf[a],
+            outcome: res.status < 300 ? 'allowed' : 'denied',
+          });
+          expect(entry.actorId?.toHexString() ?? null).toBe(actor(a)?.id ?? null);
+          if (res.status === 401 || res.status === 403) {
+            // Refused by the auth guards (no token, wrong role) before the service ran: recorded
+            // through @ClinicalRoute with the error code answered.
+            expect({ actor: a, reason: entry.reason, purpose: entry.purpose }).toEqual({
+              actor: a,
+              reason: errorOf(res).code,
+              purpose: null,
+            });
+          }
           if (res.status === 404) {
             expect(errorOf(res).code).toMatch(/_NOT_FOUND$/);
-            expect(entries[0].purpose).toBeNull();
+            expect(entry.purpose).toBeNull();
           }
         }
       },
-    );
-
-    it.todo(
-      'guard denials (401 anonymous, 403 wrong role) on every @ClinicalRoute are in the audit log (lands with the clinical-access guard auditing)',
-    );
-    it.todo(
-      'break-glass admin column end to end: a grant made through POST /admin/break-glass opens the record, and it expires (lands with clinical-access; the contract is tested below with activeGrant stubbed)',
     );
 
     it('a doctor whose only booking with the patient was cancelled has no care relationship', async () => {

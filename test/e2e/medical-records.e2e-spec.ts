@@ -3,7 +3,10 @@ import { Types } from 'mongoose';
 import { AppointmentsRepository } from '../../src/modules/appointments/appointments.repository';
 import { CARE_RELATIONSHIP_STATUSES } from '../../src/modules/appointments/appointments.service';
 import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
-import { BreakGlassService } from '../../src/modules/clinical-access/break-glass.service';
+import type {
+  BreakGlassGrantDto,
+  RecordAccessDto,
+} from '../../src/modules/clinical-access/dto/audit.dto';
 import type { ClinicalAuditEntry } from '../../src/modules/clinical-access/schemas/clinical-audit-entry.schema';
 import type {
   EncounterResponseDto,
@@ -40,8 +43,9 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
  * The medical records through HTTP: the admin creates the doctors (with an image), doctors set
  * their hours, patients register and book, the doctor completes the visit and writes the
  * encounter. The only things done in the database: moving a visit's start into the past (the
- * API cannot wait), ageing an encounter past its 24 h window, reading the raw collections and
- * the audit log, and swapping two ciphertexts to prove they are bound to their record.
+ * API cannot wait), ageing an encounter past its 24 h window, ending a break-glass grant early,
+ * reading the raw collections and the audit log, and swapping two ciphertexts to prove they are
+ * bound to their record.
  */
 describe('medical records (e2e)', () => {
   let t: TestApp;
@@ -555,44 +559,99 @@ describe('medical records (e2e)', () => {
       expect(errorOf(early.res).code).toBe('APPOINTMENT_NOT_ATTENDED');
     });
 
-    it('break-glass contract: with an active grant the admin reads (purpose break_glass, grant id audited), writes stay 403', async () => {
-      // Stands in for a grant made through POST /admin/break-glass (clinical-access): the
-      // records module only asks BreakGlassService.activeGrant(admin, patient).
-      const grantId = new Types.ObjectId().toHexString();
-      const breakGlass = t.get(BreakGlassService);
-      const spy = jest
-        .spyOn(breakGlass, 'activeGrant')
-        .mockImplementation((adminId, patientId) =>
-          Promise.resolve(
-            adminId === admin.id && patientId === asha.id
-              ? { id: grantId, adminId, patientId, expiresAt: new Date(Date.now() + HOUR_MS) }
-              : null,
-          ),
-        );
-      try {
-        for (const path of [
-          `/patients/${asha.id}`,
-          `/patients/${asha.id}/encounters`,
-          `/patients/${asha.id}/documents`,
-          `/appointments/${visit}/encounter`,
-          `/documents/${doc}/content`,
-        ]) {
-          const { res, requestId } = await call('get', path, admin);
-          expect({ path, status: res.status }).toEqual({ path, status: 200 });
-          const [entry] = await auditOf(requestId);
-          expect(entry).toMatchObject({
-            actorRole: 'admin',
+    it('break-glass through the API: a stated reason opens one chart for reading, audited with the grant; it expires', async () => {
+      const granted = await call('post', '/admin/break-glass', admin, {
+        patientId: asha.id,
+        reason: 'Patient unconscious in the emergency ward; treating doctor unreachable',
+      });
+      expect(granted.res.status).toBe(201);
+      const grant = dataOf<BreakGlassGrantDto>(granted.res);
+      expect(grant.patientId).toBe(asha.id);
+      const [grantEntry] = await auditOf(granted.requestId);
+      expect(grantEntry).toMatchObject({
+        actorRole: 'admin',
+        resourceType: 'break_glass',
+        action: 'grant',
+        purpose: 'break_glass',
+        outcome: 'allowed',
+      });
+      expect(grantEntry.breakGlassGrantId?.toHexString()).toBe(grant.id);
+
+      // The break-glass admin column of the matrix: every read route opens (purpose
+      // break_glass, with the grant), every other route answers as for any admin.
+      const reads = routes.filter((r) => r.expect === read);
+      expect(reads).toHaveLength(5);
+      for (const route of routes) {
+        const { res, requestId } = await call(route.method, route.path(), admin, route.body?.());
+        const status = route.expect === read ? 200 : route.expect.admin;
+        expect({ route: route.name, status: res.status }).toEqual({ route: route.name, status });
+        const entries = await auditOf(requestId);
+        expect({ route: route.name, entries: entries.length }).toEqual({
+          route: route.name,
+          entries: 1,
+        });
+        const [entry] = entries;
+        expect(entry.actorRole).toBe('admin');
+        expect(entry.actorId?.toHexString()).toBe(admin.id);
+        if (status === 200) {
+          expect({ route: route.name, purpose: entry.purpose, outcome: entry.outcome }).toEqual({
+            route: route.name,
             purpose: 'break_glass',
             outcome: 'allowed',
           });
-          expect(entry.breakGlassGrantId?.toHexString()).toBe(grantId);
+          expect(entry.breakGlassGrantId?.toHexString()).toBe(grant.id);
+        } else {
+          // Reading only: writes (and the patient's own /me routes) stay refused by the guards.
+          expect({ route: route.name, outcome: entry.outcome, reason: entry.reason }).toEqual({
+            route: route.name,
+            outcome: 'denied',
+            reason: errorOf(res).code,
+          });
+          expect(entry.breakGlassGrantId).toBeNull();
         }
-        // The grant is for one patient only.
-        expect((await call('get', `/patients/${ravi.id}`, admin)).res.status).toBe(404);
-        const write = await call('patch', `/encounters/${enc}`, admin, { plan: 'x' });
-        expect(write.res.status).toBe(403);
-      } finally {
-        spy.mockRestore();
+      }
+      const chart = await call('get', `/patients/${asha.id}`, admin);
+      expect(dataOf<PatientRecordDto>(chart.res).encounters.map((e) => e.id)).toContain(enc);
+
+      // The grant is for one patient only.
+      const other = await call('get', `/patients/${ravi.id}`, admin);
+      expect(other.res.status).toBe(404);
+      expect(errorOf(other.res).code).toBe('PATIENT_NOT_FOUND');
+      expect(await auditOf(other.requestId)).toEqual([
+        expect.objectContaining({ outcome: 'denied', purpose: null, breakGlassGrantId: null }),
+      ]);
+
+      // The patient sees the emergency reads in their own access history.
+      const seen = await t.http
+        .get(`${API}/me/record-access`)
+        .query({ limit: 100 })
+        .set(bearer(asha.accessToken))
+        .expect(200);
+      expect(
+        pageOf<RecordAccessDto>(seen).items.filter(
+          (e) => e.actor.role === 'admin' && e.purpose === 'break_glass' && e.action === 'read',
+        ).length,
+      ).toBeGreaterThanOrEqual(3);
+
+      // Time is up (the API cannot wait an hour): the chart is closed again, and that is audited.
+      await t.connection
+        .collection('break_glass_grants')
+        .updateOne({ _id: oid(grant.id) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+      for (const route of reads) {
+        const { res, requestId } = await call('get', route.path(), admin);
+        expect({ route: route.name, status: res.status }).toEqual({
+          route: route.name,
+          status: 404,
+        });
+        expect(errorOf(res).code).toMatch(/_NOT_FOUND$/);
+        expect(await auditOf(requestId)).toEqual([
+          expect.objectContaining({
+            actorRole: 'admin',
+            outcome: 'denied',
+            purpose: null,
+            breakGlassGrantId: null,
+          }),
+        ]);
       }
     });
 

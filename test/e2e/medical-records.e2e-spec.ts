@@ -2,10 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { AppointmentsRepository } from '../../src/modules/appointments/appointments.repository';
 import { CARE_RELATIONSHIP_STATUSES } from '../../src/modules/appointments/appointments.service';
-import { BreakGlassService } from '../../src/modules/clinical-access/break-glass.service';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
+import type {
+  BreakGlassGrantDto,
+  RecordAccessDto,
+} from '../../src/modules/clinical-access/dto/audit.dto';
+import type { ClinicalAuditEntry } from '../../src/modules/clinical-access/schemas/clinical-audit-entry.schema';
+import type {
+  EncounterResponseDto,
+  HealthProfileResponseDto,
+  MedicalDocumentDto,
+  PatientRecordDto,
+  PrescriptionResponseDto,
+} from '../../src/modules/medical-records/dto/records-response.dto';
 import { MedicalRecordsRepository } from '../../src/modules/medical-records/medical-records.repository';
 import { PatientRecordsService } from '../../src/modules/medical-records/patient-records.service';
 import { RecordsPurgeListener } from '../../src/modules/medical-records/records-purge.listener';
+import type { Encounter } from '../../src/modules/medical-records/schemas/encounter.schema';
 import {
   adminEnv,
   API,
@@ -20,6 +33,7 @@ import {
   type Account,
 } from '../utils/api-journeys';
 import { winningPlanStages } from '../utils/explain';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 const HOUR_MS = 3_600_000;
@@ -29,8 +43,9 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
  * The medical records through HTTP: the admin creates the doctors (with an image), doctors set
  * their hours, patients register and book, the doctor completes the visit and writes the
  * encounter. The only things done in the database: moving a visit's start into the past (the
- * API cannot wait), ageing an encounter past its 24 h window, reading the raw collections and
- * the audit log, and swapping two ciphertexts to prove they are bound to their record.
+ * API cannot wait), ageing an encounter past its 24 h window, ending a break-glass grant early,
+ * reading the raw collections and the audit log, and swapping two ciphertexts to prove they are
+ * bound to their record.
  */
 describe('medical records (e2e)', () => {
   let t: TestApp;
@@ -42,7 +57,8 @@ describe('medical records (e2e)', () => {
   let pastHours = 3;
 
   const oid = (id: string) => new Types.ObjectId(id);
-  const audit = () => t.connection.collection('clinical_audit_log');
+  const audit = () => t.connection.collection<ClinicalAuditEntry>('clinical_audit_log');
+  const encounters = () => t.connection.collection<Encounter>('encounters');
 
   type Who = Account | null;
   /** One call with its own X-Request-Id, so its audit entries can be counted. */
@@ -67,7 +83,7 @@ describe('medical records (e2e)', () => {
   /** A visit of `patient` with `doc`, started in the past, completed by the doctor over HTTP. */
   const completedVisit = async (patient: Account, doc: Account = doctor): Promise<string> => {
     const booked = await bookRequest(t, patient, doc.id, slotAfter(2 + pastHours)).expect(201);
-    const id = booked.body.data.id as string;
+    const id = dataOf<AppointmentResponseDto>(booked).id;
     const startsAt = new Date(Date.now() - pastHours++ * HOUR_MS);
     await t.connection
       .collection('appointments')
@@ -85,7 +101,7 @@ describe('medical records (e2e)', () => {
   const writeEncounter = async (appointmentId: string, body: object = NOTE, doc = doctor) => {
     const { res } = await call('post', `/appointments/${appointmentId}/encounter`, doc, body);
     expect(res.status).toBe(201);
-    return res.body.data as { id: string; patientId: string };
+    return dataOf<EncounterResponseDto>(res);
   };
 
   const NOTE = {
@@ -125,7 +141,7 @@ describe('medical records (e2e)', () => {
 
     const created = await call('post', `/appointments/${visit}/encounter`, doctor, NOTE);
     expect(created.res.status).toBe(201);
-    const enc = created.res.body.data;
+    const enc = dataOf<EncounterResponseDto>(created.res);
     expect(enc).toMatchObject({
       appointmentId: visit,
       patientId: ravi.id,
@@ -153,20 +169,20 @@ describe('medical records (e2e)', () => {
       purpose: 'treatment',
       outcome: 'allowed',
     });
-    expect(entries[0].actorId.toHexString()).toBe(doctor.id);
-    expect(entries[0].patientId.toHexString()).toBe(ravi.id);
+    expect(entries[0].actorId?.toHexString()).toBe(doctor.id);
+    expect(entries[0].patientId?.toHexString()).toBe(ravi.id);
     expect(JSON.stringify(entries)).not.toMatch(/Zebra/);
 
     const twice = await call('post', `/appointments/${visit}/encounter`, doctor, {});
     expect(twice.res.status).toBe(409);
-    expect(twice.res.body.code).toBe('ENCOUNTER_EXISTS');
+    expect(errorOf(twice.res).code).toBe('ENCOUNTER_EXISTS');
     expect(await auditOf(twice.requestId)).toEqual([
       expect.objectContaining({ outcome: 'denied', action: 'create', purpose: null }),
     ]);
 
     const rx = await call('post', `/encounters/${enc.id}/prescriptions`, doctor, RX);
     expect(rx.res.status).toBe(201);
-    expect(rx.res.body.data).toMatchObject({
+    expect(dataOf<PrescriptionResponseDto>(rx.res)).toMatchObject({
       ...RX,
       encounterId: enc.id,
       patientId: ravi.id,
@@ -179,7 +195,7 @@ describe('medical records (e2e)', () => {
       findings: null,
     });
     expect(edited.res.status).toBe(200);
-    expect(edited.res.body.data).toMatchObject({
+    expect(dataOf<EncounterResponseDto>(edited.res)).toMatchObject({
       plan: 'Zebraplan revised',
       findings: null,
       diagnosis: NOTE.diagnosis,
@@ -189,7 +205,7 @@ describe('medical records (e2e)', () => {
       text: 'Zebraaddendum CRP normal',
     });
     expect(addendum.res.status).toBe(201);
-    expect(addendum.res.body.data.addenda).toEqual([
+    expect(dataOf<EncounterResponseDto>(addendum.res).addenda).toEqual([
       expect.objectContaining({ authorId: doctor.id, text: 'Zebraaddendum CRP normal' }),
     ]);
 
@@ -199,33 +215,37 @@ describe('medical records (e2e)', () => {
       currentMedications: [{ medication: 'Salbutamol', dose: '2 puffs' }],
     });
     expect(profile.res.status).toBe(200);
-    expect(profile.res.body.data.allergies).toEqual([
+    expect(dataOf<HealthProfileResponseDto>(profile.res).allergies).toEqual([
       { substance: 'Zebrapenicillin', reaction: 'Hives', severity: 'severe' },
     ]);
 
     // The patient reads the encounter, the chart and the history (read-only).
     const read = await call('get', `/appointments/${visit}/encounter`, ravi);
     expect(read.res.status).toBe(200);
-    expect(read.res.body.data.prescriptions).toHaveLength(1);
-    expect(read.res.body.data.addenda).toHaveLength(1);
+    expect(dataOf<EncounterResponseDto>(read.res).prescriptions).toHaveLength(1);
+    expect(dataOf<EncounterResponseDto>(read.res).addenda).toHaveLength(1);
     expect(await auditOf(read.requestId)).toEqual([
       expect.objectContaining({ purpose: 'self', outcome: 'allowed', action: 'read' }),
     ]);
     const chart = await call('get', `/patients/${ravi.id}`, ravi);
     expect(chart.res.status).toBe(200);
-    expect(chart.res.body.data).toMatchObject({
+    expect(dataOf<PatientRecordDto>(chart.res)).toMatchObject({
       patient: { id: ravi.id, name: 'Ravi Kumar' },
       healthProfile: { allergies: [expect.objectContaining({ substance: 'Zebrapenicillin' })] },
       encountersTotal: 1,
     });
-    expect(chart.res.body.data.encounters[0].id).toBe(enc.id);
+    expect(dataOf<PatientRecordDto>(chart.res).encounters[0].id).toBe(enc.id);
     const history = await call('get', `/patients/${ravi.id}/encounters?limit=5`, ravi);
-    expect(history.res.body.data).toMatchObject({ total: 1, page: 1, limit: 5 });
+    expect(pageOf<EncounterResponseDto>(history.res)).toMatchObject({
+      total: 1,
+      page: 1,
+      limit: 5,
+    });
 
     // The doctor caring for Ravi reads the chart with his health history (treatment).
     const byDoctor = await call('get', `/patients/${ravi.id}`, doctor);
     expect(byDoctor.res.status).toBe(200);
-    expect(byDoctor.res.body.data.healthProfile.currentMedications).toHaveLength(1);
+    expect(dataOf<PatientRecordDto>(byDoctor.res).healthProfile.currentMedications).toHaveLength(1);
     expect(await auditOf(byDoctor.requestId)).toEqual([
       expect.objectContaining({
         purpose: 'treatment',
@@ -241,7 +261,7 @@ describe('medical records (e2e)', () => {
       .field('title', 'Blood test')
       .attach('file', PDF, { filename: 'ravi-kumar-bloods.pdf', contentType: 'image/png' });
     expect(up.status).toBe(201);
-    expect(up.body.data).toMatchObject({
+    expect(dataOf<MedicalDocumentDto>(up)).toMatchObject({
       patientId: ravi.id,
       title: 'Blood test',
       fileName: 'ravi-kumar-bloods.pdf',
@@ -249,9 +269,9 @@ describe('medical records (e2e)', () => {
       size: PDF.length,
     });
     const docs = await call('get', `/patients/${ravi.id}/documents`, doctor);
-    expect(docs.res.body.data.total).toBe(1);
+    expect(pageOf<MedicalDocumentDto>(docs.res).total).toBe(1);
     const file = await t.http
-      .get(`${API}/documents/${up.body.data.id}/content`)
+      .get(`${API}/documents/${dataOf<MedicalDocumentDto>(up).id}/content`)
       .set(bearer(doctor.accessToken))
       .buffer(true)
       .parse((res, cb) => {
@@ -274,14 +294,15 @@ describe('medical records (e2e)', () => {
     beforeAll(async () => {
       visit = await completedVisit(asha);
       enc = (await writeEncounter(visit)).id;
-      rx = (await call('post', `/encounters/${enc}/prescriptions`, doctor, RX)).res.body.data
-        .id as string;
+      rx = dataOf<PrescriptionResponseDto>(
+        (await call('post', `/encounters/${enc}/prescriptions`, doctor, RX)).res,
+      ).id;
       const up = await t.http
         .post(`${API}/me/documents`)
         .set(bearer(asha.accessToken))
         .attach('file', PNG, 'scan.png')
         .expect(201);
-      doc = up.body.data.id as string;
+      doc = dataOf<MedicalDocumentDto>(up).id;
     });
 
     type Actor = 'patient' | 'ownDoctor' | 'otherDoctor' | 'admin' | 'otherPatient' | 'anonymous';
@@ -472,8 +493,17 @@ describe('medical records (e2e)', () => {
       'anonymous',
     ];
 
+    const roleOf: Record<Actor, string> = {
+      patient: 'patient',
+      ownDoctor: 'doctor',
+      otherDoctor: 'doctor',
+      admin: 'admin',
+      otherPatient: 'patient',
+      anonymous: 'anonymous',
+    };
+
     it.each(routes.map((r) => [r.name, r] as const))(
-      '%s: exact status per caller; every call the service answers is in the audit log',
+      '%s: exact status per caller; every call is in the audit log once, guard refusals included',
       async (_name, route) => {
         for (const a of actors) {
           const { res, requestId } = await call(
@@ -483,93 +513,151 @@ describe('medical records (e2e)', () => {
             route.body?.(),
           );
           expect({ actor: a, status: res.status }).toEqual({ actor: a, status: route.expect[a] });
-          if (res.status === 401 || res.status === 403) {
-            // Guard denials (no token, wrong role) are audited by the auth guards through
-            // @ClinicalRoute (clinical-access); see the todo below.
-            continue;
-          }
           const entries = await auditOf(requestId);
           expect({ actor: a, entries: entries.length }).toEqual({ actor: a, entries: 1 });
-          expect(entries[0].outcome).toBe(res.status < 300 ? 'allowed' : 'denied');
+          const [entry] = entries;
+          expect({ actor: a, role: entry.actorRole, outcome: entry.outcome }).toEqual({
+            actor: a,
+            role: roleOf[a],
+            outcome: res.status < 300 ? 'allowed' : 'denied',
+          });
+          expect(entry.actorId?.toHexString() ?? null).toBe(actor(a)?.id ?? null);
+          if (res.status === 401 || res.status === 403) {
+            // Refused by the auth guards (no token, wrong role) before the service ran: recorded
+            // through @ClinicalRoute with the error code answered.
+            expect({ actor: a, reason: entry.reason, purpose: entry.purpose }).toEqual({
+              actor: a,
+              reason: errorOf(res).code,
+              purpose: null,
+            });
+          }
           if (res.status === 404) {
-            expect(res.body.code).toMatch(/_NOT_FOUND$/);
-            expect(entries[0].purpose).toBeNull();
+            expect(errorOf(res).code).toMatch(/_NOT_FOUND$/);
+            expect(entry.purpose).toBeNull();
           }
         }
       },
     );
 
-    it.todo(
-      'guard denials (401 anonymous, 403 wrong role) on every @ClinicalRoute are in the audit log (lands with the clinical-access guard auditing)',
-    );
-    it.todo(
-      'break-glass admin column end to end: a grant made through POST /admin/break-glass opens the record, and it expires (lands with clinical-access; the contract is tested below with activeGrant stubbed)',
-    );
-
     it('a doctor whose only booking with the patient was cancelled has no care relationship', async () => {
       const booked = await bookRequest(t, asha, otherDoctor.id, slotAfter(60)).expect(201);
       await t.http
-        .post(`${API}/appointments/${booked.body.data.id}/cancel`)
+        .post(`${API}/appointments/${dataOf<AppointmentResponseDto>(booked).id}/cancel`)
         .set(bearer(asha.accessToken))
         .send({})
         .expect(200);
       const { res } = await call('get', `/patients/${asha.id}`, otherDoctor);
       expect(res.status).toBe(404);
-      expect(res.body.code).toBe('PATIENT_NOT_FOUND');
+      expect(errorOf(res).code).toBe('PATIENT_NOT_FOUND');
       const early = await call(
         'post',
-        `/appointments/${booked.body.data.id}/encounter`,
+        `/appointments/${dataOf<AppointmentResponseDto>(booked).id}/encounter`,
         otherDoctor,
         {},
       );
       expect(early.res.status).toBe(422);
-      expect(early.res.body.code).toBe('APPOINTMENT_NOT_ATTENDED');
+      expect(errorOf(early.res).code).toBe('APPOINTMENT_NOT_ATTENDED');
     });
 
-    it('break-glass contract: with an active grant the admin reads (purpose break_glass, grant id audited), writes stay 403', async () => {
-      // Stands in for a grant made through POST /admin/break-glass (clinical-access): the
-      // records module only asks BreakGlassService.activeGrant(admin, patient).
-      const grantId = new Types.ObjectId().toHexString();
-      const breakGlass = t.get(BreakGlassService);
-      const spy = jest
-        .spyOn(breakGlass, 'activeGrant')
-        .mockImplementation((adminId, patientId) =>
-          Promise.resolve(
-            adminId === admin.id && patientId === asha.id
-              ? { id: grantId, adminId, patientId, expiresAt: new Date(Date.now() + HOUR_MS) }
-              : null,
-          ),
-        );
-      try {
-        for (const path of [
-          `/patients/${asha.id}`,
-          `/patients/${asha.id}/encounters`,
-          `/patients/${asha.id}/documents`,
-          `/appointments/${visit}/encounter`,
-          `/documents/${doc}/content`,
-        ]) {
-          const { res, requestId } = await call('get', path, admin);
-          expect({ path, status: res.status }).toEqual({ path, status: 200 });
-          const [entry] = await auditOf(requestId);
-          expect(entry).toMatchObject({
-            actorRole: 'admin',
+    it('break-glass through the API: a stated reason opens one chart for reading, audited with the grant; it expires', async () => {
+      const granted = await call('post', '/admin/break-glass', admin, {
+        patientId: asha.id,
+        reason: 'Patient unconscious in the emergency ward; treating doctor unreachable',
+      });
+      expect(granted.res.status).toBe(201);
+      const grant = dataOf<BreakGlassGrantDto>(granted.res);
+      expect(grant.patientId).toBe(asha.id);
+      const [grantEntry] = await auditOf(granted.requestId);
+      expect(grantEntry).toMatchObject({
+        actorRole: 'admin',
+        resourceType: 'break_glass',
+        action: 'grant',
+        purpose: 'break_glass',
+        outcome: 'allowed',
+      });
+      expect(grantEntry.breakGlassGrantId?.toHexString()).toBe(grant.id);
+
+      // The break-glass admin column of the matrix: every read route opens (purpose
+      // break_glass, with the grant), every other route answers as for any admin.
+      const reads = routes.filter((r) => r.expect === read);
+      expect(reads).toHaveLength(5);
+      for (const route of routes) {
+        const { res, requestId } = await call(route.method, route.path(), admin, route.body?.());
+        const status = route.expect === read ? 200 : route.expect.admin;
+        expect({ route: route.name, status: res.status }).toEqual({ route: route.name, status });
+        const entries = await auditOf(requestId);
+        expect({ route: route.name, entries: entries.length }).toEqual({
+          route: route.name,
+          entries: 1,
+        });
+        const [entry] = entries;
+        expect(entry.actorRole).toBe('admin');
+        expect(entry.actorId?.toHexString()).toBe(admin.id);
+        if (status === 200) {
+          expect({ route: route.name, purpose: entry.purpose, outcome: entry.outcome }).toEqual({
+            route: route.name,
             purpose: 'break_glass',
             outcome: 'allowed',
           });
-          expect(entry.breakGlassGrantId.toHexString()).toBe(grantId);
+          expect(entry.breakGlassGrantId?.toHexString()).toBe(grant.id);
+        } else {
+          // Reading only: writes (and the patient's own /me routes) stay refused by the guards.
+          expect({ route: route.name, outcome: entry.outcome, reason: entry.reason }).toEqual({
+            route: route.name,
+            outcome: 'denied',
+            reason: errorOf(res).code,
+          });
+          expect(entry.breakGlassGrantId).toBeNull();
         }
-        // The grant is for one patient only.
-        expect((await call('get', `/patients/${ravi.id}`, admin)).res.status).toBe(404);
-        const write = await call('patch', `/encounters/${enc}`, admin, { plan: 'x' });
-        expect(write.res.status).toBe(403);
-      } finally {
-        spy.mockRestore();
+      }
+      const chart = await call('get', `/patients/${asha.id}`, admin);
+      expect(dataOf<PatientRecordDto>(chart.res).encounters.map((e) => e.id)).toContain(enc);
+
+      // The grant is for one patient only.
+      const other = await call('get', `/patients/${ravi.id}`, admin);
+      expect(other.res.status).toBe(404);
+      expect(errorOf(other.res).code).toBe('PATIENT_NOT_FOUND');
+      expect(await auditOf(other.requestId)).toEqual([
+        expect.objectContaining({ outcome: 'denied', purpose: null, breakGlassGrantId: null }),
+      ]);
+
+      // The patient sees the emergency reads in their own access history.
+      const seen = await t.http
+        .get(`${API}/me/record-access`)
+        .query({ limit: 100 })
+        .set(bearer(asha.accessToken))
+        .expect(200);
+      expect(
+        pageOf<RecordAccessDto>(seen).items.filter(
+          (e) => e.actor.role === 'admin' && e.purpose === 'break_glass' && e.action === 'read',
+        ).length,
+      ).toBeGreaterThanOrEqual(3);
+
+      // Time is up (the API cannot wait an hour): the chart is closed again, and that is audited.
+      await t.connection
+        .collection('break_glass_grants')
+        .updateOne({ _id: oid(grant.id) }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+      for (const route of reads) {
+        const { res, requestId } = await call('get', route.path(), admin);
+        expect({ route: route.name, status: res.status }).toEqual({
+          route: route.name,
+          status: 404,
+        });
+        expect(errorOf(res).code).toMatch(/_NOT_FOUND$/);
+        expect(await auditOf(requestId)).toEqual([
+          expect.objectContaining({
+            actorRole: 'admin',
+            outcome: 'denied',
+            purpose: null,
+            breakGlassGrantId: null,
+          }),
+        ]);
       }
     });
 
     it('a confirmed upcoming visit already makes a care relationship (the doctor prepares)', async () => {
       const booked = await bookRequest(t, ravi, otherDoctor.id, slotAfter(80)).expect(201);
-      expect(booked.body.data.status).toBe('confirmed');
+      expect(dataOf<AppointmentResponseDto>(booked).status).toBe('confirmed');
       const { res } = await call('get', `/patients/${ravi.id}`, otherDoctor);
       expect(res.status).toBe(200);
     });
@@ -581,7 +669,7 @@ describe('medical records (e2e)', () => {
       const enc = await writeEncounter(visit);
       // 23 h 59 min after writing it is still editable.
       await t.connection
-        .collection('encounters')
+        .collection<Encounter>('encounters')
         .updateOne(
           { _id: oid(enc.id) },
           { $set: { createdAt: new Date(Date.now() - 23.98 * HOUR_MS) } },
@@ -590,37 +678,43 @@ describe('medical records (e2e)', () => {
         (await call('patch', `/encounters/${enc.id}`, doctor, { plan: 'Zebra late' })).res.status,
       ).toBe(200);
       await t.connection
-        .collection('encounters')
+        .collection<Encounter>('encounters')
         .updateOne(
           { _id: oid(enc.id) },
           { $set: { createdAt: new Date(Date.now() - 24 * HOUR_MS - 1000) } },
         );
       const late = await call('patch', `/encounters/${enc.id}`, doctor, { plan: 'Zebra too late' });
       expect(late.res.status).toBe(409);
-      expect(late.res.body.code).toBe('ENCOUNTER_LOCKED');
-      expect(late.res.body.details.editableUntil).toEqual(expect.any(String));
+      expect(errorOf(late.res).code).toBe('ENCOUNTER_LOCKED');
+      expect((errorOf(late.res).details as { editableUntil: string }).editableUntil).toEqual(
+        expect.any(String),
+      );
       expect(await auditOf(late.requestId)).toEqual([
         expect.objectContaining({ outcome: 'denied', action: 'update' }),
       ]);
       const rx = await call('post', `/encounters/${enc.id}/prescriptions`, doctor, RX);
-      expect(rx.res.body.code).toBe('ENCOUNTER_LOCKED');
+      expect(errorOf(rx.res).code).toBe('ENCOUNTER_LOCKED');
 
       const amended = await call('post', `/encounters/${enc.id}/addenda`, doctor, {
         text: 'Zebra later',
       });
       expect(amended.res.status).toBe(201);
-      expect(amended.res.body.data).toMatchObject({ locked: true, plan: 'Zebra late' });
+      expect(dataOf<EncounterResponseDto>(amended.res)).toMatchObject({
+        locked: true,
+        plan: 'Zebra late',
+      });
 
       // The replaced versions are kept (sealed), never shown.
-      const raw = await t.connection.collection('encounters').findOne({ _id: oid(enc.id) });
+      const raw = await encounters().findOne({ _id: oid(enc.id) });
       expect(raw?.revisions).toHaveLength(1);
     });
 
     it('entered-in-error with a reason: kept, final; prescriptions follow their state machine', async () => {
       const visit = await completedVisit(asha);
       const enc = await writeEncounter(visit);
-      const rx = (await call('post', `/encounters/${enc.id}/prescriptions`, doctor, RX)).res.body
-        .data.id as string;
+      const rx = dataOf<PrescriptionResponseDto>(
+        (await call('post', `/encounters/${enc.id}/prescriptions`, doctor, RX)).res,
+      ).id;
 
       const noReason = await call('patch', `/prescriptions/${rx}`, doctor, { status: 'stopped' });
       expect(noReason.res.status).toBe(400);
@@ -633,7 +727,7 @@ describe('medical records (e2e)', () => {
         reason: 'Zebrarash',
       });
       expect(stopped.res.status).toBe(200);
-      expect(stopped.res.body.data.statusHistory).toEqual([
+      expect(dataOf<PrescriptionResponseDto>(stopped.res).statusHistory).toEqual([
         expect.objectContaining({ status: 'active', reason: null }),
         expect.objectContaining({ status: 'stopped', reason: 'Zebrarash', by: doctor.id }),
       ]);
@@ -641,7 +735,7 @@ describe('medical records (e2e)', () => {
         status: 'completed',
       });
       expect(completed.res.status).toBe(409);
-      expect(completed.res.body.code).toBe('INVALID_PRESCRIPTION_TRANSITION');
+      expect(errorOf(completed.res).code).toBe('INVALID_PRESCRIPTION_TRANSITION');
       const eie = await call('patch', `/prescriptions/${rx}`, doctor, {
         status: 'entered-in-error',
         reason: 'Wrong drug',
@@ -655,7 +749,7 @@ describe('medical records (e2e)', () => {
         reason: 'Zebra wrong patient',
       });
       expect(marked.res.status).toBe(200);
-      expect(marked.res.body.data).toMatchObject({
+      expect(dataOf<EncounterResponseDto>(marked.res)).toMatchObject({
         status: 'entered-in-error',
         locked: true,
         enteredInError: { by: doctor.id, reason: 'Zebra wrong patient' },
@@ -668,11 +762,13 @@ describe('medical records (e2e)', () => {
       ] as const) {
         const r = await call(method, path, doctor, body);
         expect(r.res.status).toBe(409);
-        expect(r.res.body.code).toBe('ENCOUNTER_ENTERED_IN_ERROR');
+        expect(errorOf(r.res).code).toBe('ENCOUNTER_ENTERED_IN_ERROR');
       }
       // Still there for the patient to read.
       expect(
-        (await call('get', `/appointments/${visit}/encounter`, asha)).res.body.data.status,
+        dataOf<EncounterResponseDto>(
+          (await call('get', `/appointments/${visit}/encounter`, asha)).res,
+        ).status,
       ).toBe('entered-in-error');
     });
 
@@ -696,7 +792,7 @@ describe('medical records (e2e)', () => {
         ),
       );
       expect(tally(notes)).toEqual({ '201': 3 });
-      const raw = await t.connection.collection('encounters').findOne({ _id: oid(enc.id) });
+      const raw = await encounters().findOne({ _id: oid(enc.id) });
       expect(raw?.revision).toBe(4);
       expect(raw?.revisions).toHaveLength(4);
       expect(raw?.addenda).toHaveLength(3);
@@ -739,7 +835,7 @@ describe('medical records (e2e)', () => {
       const v2 = await completedVisit(asha);
       const e1 = await writeEncounter(v1, { diagnosis: 'Zebra one' });
       const e2 = await writeEncounter(v2, { diagnosis: 'Zebra two' });
-      const col = t.connection.collection('encounters');
+      const col = encounters();
       const [a, b] = await Promise.all([
         col.findOne({ _id: oid(e1.id) }),
         col.findOne({ _id: oid(e2.id) }),
@@ -748,13 +844,14 @@ describe('medical records (e2e)', () => {
       await col.updateOne({ _id: oid(e2.id) }, { $set: { note: a?.note } });
       const res = await call('get', `/appointments/${v1}/encounter`, asha);
       expect(res.res.status).toBe(503);
-      expect(res.res.body.code).toBe('RECORD_INTEGRITY_ERROR');
+      expect(errorOf(res.res).code).toBe('RECORD_INTEGRITY_ERROR');
       expect(JSON.stringify(res.res.body)).not.toMatch(/Zebra/);
       // Put back: both read again.
       await col.updateOne({ _id: oid(e1.id) }, { $set: { note: a?.note } });
       await col.updateOne({ _id: oid(e2.id) }, { $set: { note: b?.note } });
       expect(
-        (await call('get', `/appointments/${v1}/encounter`, asha)).res.body.data.diagnosis,
+        dataOf<EncounterResponseDto>((await call('get', `/appointments/${v1}/encounter`, asha)).res)
+          .diagnosis,
       ).toBe('Zebra one');
     });
   });
@@ -776,7 +873,7 @@ describe('medical records (e2e)', () => {
         path.startsWith('/encounters') || path.startsWith('/prescriptions') ? doctor : ravi;
       const { res } = await call(method, path, who, method === 'get' ? undefined : { plan: 'x' });
       expect(res.status).toBe(400);
-      expect(res.body.code).toBe('INVALID_ID');
+      expect(errorOf(res).code).toBe('INVALID_ID');
     });
 
     it('unknown fields, Mongo operators, bad types and oversized values are 400; an empty edit too', async () => {
@@ -820,13 +917,13 @@ describe('medical records (e2e)', () => {
       };
       const html = await up(Buffer.from('<html><script>alert(1)</script>'), 'evil.pdf');
       expect(html.status).toBe(400);
-      expect(html.body.code).toBe('UNSUPPORTED_DOCUMENT_TYPE');
+      expect(errorOf(html).code).toBe('UNSUPPORTED_DOCUMENT_TYPE');
       const none = await up(null);
       expect(none.status).toBe(400);
-      expect(none.body.code).toBe('DOCUMENT_REQUIRED');
+      expect(errorOf(none).code).toBe('DOCUMENT_REQUIRED');
       const huge = await up(Buffer.concat([PDF, Buffer.alloc(5000)]));
       expect(huge.status).toBe(413);
-      expect(huge.body.code).toBe('DOCUMENT_TOO_LARGE');
+      expect(errorOf(huge).code).toBe('DOCUMENT_TOO_LARGE');
       const json = await t.http
         .post(`${API}/me/documents`)
         .set(bearer(ravi.accessToken))
@@ -889,15 +986,15 @@ describe('medical records (e2e)', () => {
         .attach('file', PDF, 'purged-person.pdf')
         .expect(201);
       await t.get(RecordsPurgeListener).onPurged({ userId: patient.id });
-      const raw = await t.connection.collection('encounters').findOne({ _id: oid(enc.id) });
+      const raw = await encounters().findOne({ _id: oid(enc.id) });
       expect(raw?.deidentifiedAt).toBeInstanceOf(Date);
       const years =
-        (raw?.retainUntil.getTime() - raw?.deidentifiedAt.getTime()) / (365.25 * 24 * HOUR_MS);
+        (raw!.retainUntil!.getTime() - raw!.deidentifiedAt!.getTime()) / (365.25 * 24 * HOUR_MS);
       expect(Math.round(years)).toBe(10);
       const docs = await call('get', `/patients/${patient.id}/documents`, doctor);
-      expect(docs.res.body.data.items[0].fileName).toBeNull();
+      expect(pageOf<MedicalDocumentDto>(docs.res).items[0].fileName).toBeNull();
       const read = await call('get', `/appointments/${visit}/encounter`, doctor);
-      expect(read.res.body.data.diagnosis).toBe('Zebra kept');
+      expect(dataOf<EncounterResponseDto>(read.res).diagnosis).toBe('Zebra kept');
     });
   });
 });

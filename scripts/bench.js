@@ -105,6 +105,9 @@ async function runLoad(job) {
     url: job.url,
     connections: job.connections,
     headers: job.headers,
+    // Seconds before autocannon gives up on an answer: generous, since on a saturated machine a
+    // new connection can wait several seconds to be accepted.
+    timeout: 30,
     // A timed phase runs until it is stopped below: first until every connection has had an
     // answer (connection set-up), then for job.duration seconds of steady state.
     ...(job.amount ? { amount: job.amount } : { duration: job.duration + SETUP_LIMIT_SECONDS }),

@@ -17,6 +17,16 @@ import {
 } from '../utils/api-journeys';
 import { drainNotifications } from '../utils/notifications';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { dataOf, errorOf, pageOf } from '../utils/responses';
+import type { AuthTokensDto } from '../../src/modules/auth/dto/auth-tokens.dto';
+import type {
+  AuditEntryDto,
+  BreakGlassGrantDto,
+  ChainReportDto,
+  RecordAccessDto,
+} from '../../src/modules/clinical-access/dto/audit.dto';
+import type { AdminDoctorDto } from '../../src/modules/doctors/dto/doctor-response.dto';
+import type { NotificationDto } from '../../src/modules/notifications/dto/notification.dto';
 
 interface Received {
   to: string[];
@@ -45,7 +55,11 @@ describe('clinical access (e2e)', () => {
       .post(`${API}/auth/register`)
       .send({ name, email, password: PASSWORD })
       .expect(201);
-    return { id: res.body.data.user.id as string, accessToken: res.body.data.accessToken, email };
+    return {
+      id: dataOf<AuthTokensDto>(res).user.id,
+      accessToken: dataOf<AuthTokensDto>(res).accessToken,
+      email,
+    };
   };
   const recordAccess = (who: Account | null, query = '') => {
     const req = t.http.get(`${API}/me/record-access${query}`);
@@ -102,8 +116,8 @@ describe('clinical access (e2e)', () => {
       const first = await recordAccess(patient)
         .set('X-Request-Id', 'journey-read-0001')
         .expect(200);
-      expect(first.body.data).toMatchObject({ total: 1, page: 1, limit: 20 });
-      expect(first.body.data.items).toEqual([
+      expect(pageOf<RecordAccessDto>(first)).toMatchObject({ total: 1, page: 1, limit: 20 });
+      expect(pageOf<RecordAccessDto>(first).items).toEqual([
         {
           at: expect.any(String),
           actor: { role: 'patient', name: 'Ravi Kumar', you: true },
@@ -114,16 +128,16 @@ describe('clinical access (e2e)', () => {
         },
       ]);
       const second = await recordAccess(patient, '?limit=1').expect(200);
-      expect(second.body.data).toMatchObject({ total: 2, page: 1, limit: 1 });
-      expect(second.body.data.items).toHaveLength(1);
-      expect(Date.parse(second.body.data.items[0].at)).toBeGreaterThanOrEqual(
-        Date.parse(first.body.data.items[0].at),
+      expect(pageOf<RecordAccessDto>(second)).toMatchObject({ total: 2, page: 1, limit: 1 });
+      expect(pageOf<RecordAccessDto>(second).items).toHaveLength(1);
+      expect(Date.parse(pageOf<RecordAccessDto>(second).items[0].at)).toBeGreaterThanOrEqual(
+        Date.parse(pageOf<RecordAccessDto>(first).items[0].at),
       );
 
       // The admin's view of the same entry: request id and client IP, no clinical values.
       const entries = await auditList({ patientId: patient.id, limit: 100 }).expect(200);
-      const mine = entries.body.data.items.find(
-        (e: { requestId: string }) => e.requestId === 'journey-read-0001',
+      const mine = pageOf<AuditEntryDto>(entries).items.find(
+        (e) => e.requestId === 'journey-read-0001',
       );
       expect(mine).toMatchObject({
         actor: { id: patient.id, role: 'patient' },
@@ -143,10 +157,10 @@ describe('clinical access (e2e)', () => {
       const patient = await register();
       for (const q of ['?limit=0', '?limit=101', '?page=abc', '?sort=at']) {
         const res = await recordAccess(patient, q).expect(400);
-        expect(res.body.code).toBe('VALIDATION_FAILED');
+        expect(errorOf(res).code).toBe('VALIDATION_FAILED');
       }
       const op = await recordAccess(patient, '?page[$gt]=1').expect(400);
-      expect(op.body.code).toBe('FORBIDDEN_KEY');
+      expect(errorOf(op).code).toBe('FORBIDDEN_KEY');
     });
 
     it('refusals by the guards answer as before and are recorded as denied', async () => {
@@ -154,40 +168,38 @@ describe('clinical access (e2e)', () => {
       const anonymous = await recordAccess(null)
         .set('X-Request-Id', 'denied-anon-0001')
         .expect(401);
-      const { requestId: _a, ...anonBody } = anonymous.body;
-      const { requestId: _b, ...plainBody } = before.body;
+      const { requestId: _a, ...anonBody } = errorOf(anonymous);
+      const { requestId: _b, ...plainBody } = errorOf(before);
       expect(anonBody).toEqual(plainBody);
-      expect(anonymous.body.code).toBe('UNAUTHORIZED');
+      expect(errorOf(anonymous).code).toBe('UNAUTHORIZED');
 
       const badToken = await t.http
         .get(`${API}/me/record-access`)
         .set('Authorization', 'Bearer not-a-token')
         .set('X-Request-Id', 'denied-token-0001')
         .expect(401);
-      expect(badToken.body.code).toBe('UNAUTHORIZED');
+      expect(errorOf(badToken).code).toBe('UNAUTHORIZED');
 
       const asDoctor = await recordAccess(doctor)
         .set('X-Request-Id', 'denied-doctor-01')
         .expect(403);
-      expect(asDoctor.body).toMatchObject({ success: false, code: 'FORBIDDEN_ROLE' });
+      expect(errorOf(asDoctor)).toMatchObject({ success: false, code: 'FORBIDDEN_ROLE' });
       const asAdmin = await recordAccess(admin).set('X-Request-Id', 'denied-admin-001').expect(403);
-      expect(asAdmin.body.code).toBe('FORBIDDEN_ROLE');
+      expect(errorOf(asAdmin).code).toBe('FORBIDDEN_ROLE');
 
       // A doctor an admin created, still on the initial password.
       const email = uniqueEmail('pending');
       const created = await createDoctorRequest(t, admin, email).expect(201);
       const pending = await login(t, email, INITIAL_DOCTOR_PASSWORD);
       const held = await recordAccess(pending).set('X-Request-Id', 'denied-pending-1').expect(403);
-      expect(held.body.code).toBe('PASSWORD_CHANGE_REQUIRED');
+      expect(errorOf(held).code).toBe('PASSWORD_CHANGE_REQUIRED');
 
       const denied = await auditList({
         resourceType: 'record_access',
         outcome: 'denied',
         limit: 100,
       }).expect(200);
-      const byRequest = new Map(
-        denied.body.data.items.map((e: { requestId: string }) => [e.requestId, e]),
-      );
+      const byRequest = new Map(pageOf<AuditEntryDto>(denied).items.map((e) => [e.requestId, e]));
       expect(byRequest.get('denied-anon-0001')).toMatchObject({
         actor: { id: null, role: 'anonymous' },
         patientId: null,
@@ -210,17 +222,17 @@ describe('clinical access (e2e)', () => {
         reason: 'FORBIDDEN_ROLE',
       });
       expect(byRequest.get('denied-pending-1')).toMatchObject({
-        actor: { id: created.body.data.userId ?? pending.id, role: 'doctor' },
+        actor: { id: dataOf<AdminDoctorDto>(created).id, role: 'doctor' },
         reason: 'PASSWORD_CHANGE_REQUIRED',
       });
 
       // A refused route that is not clinical leaves no entry.
-      const total = denied.body.data.total;
+      const total = pageOf<AuditEntryDto>(denied).total;
       await t.http.get(`${API}/admin/outbox`).set(bearer(doctor.accessToken)).expect(403);
       const after = await auditList({ resourceType: 'record_access', outcome: 'denied' }).expect(
         200,
       );
-      expect(after.body.data.total).toBe(total);
+      expect(pageOf<AuditEntryDto>(after).total).toBe(total);
     });
   });
 
@@ -239,15 +251,13 @@ describe('clinical access (e2e)', () => {
         actorId: p1.id,
         resourceType: 'record_access',
       }).expect(200);
-      expect(ofP1.body.data.total).toBe(2);
-      const [newer, older] = ofP1.body.data.items;
+      expect(pageOf<AuditEntryDto>(ofP1).total).toBe(2);
+      const [newer, older] = pageOf<AuditEntryDto>(ofP1).items;
       expect(newer.seq).toBeGreaterThan(older.seq);
       expect(Date.parse(newer.at)).toBeGreaterThanOrEqual(Date.parse(older.at));
 
       const byActor = await auditList({ actorId: p2.id }).expect(200);
-      expect(byActor.body.data.items.map((e: { actor: { id: string } }) => e.actor.id)).toEqual([
-        p2.id,
-      ]);
+      expect(pageOf<AuditEntryDto>(byActor).items.map((e) => e.actor.id)).toEqual([p2.id]);
       const combined = await auditList({
         patientId: p1.id,
         actorId: p1.id,
@@ -257,18 +267,18 @@ describe('clinical access (e2e)', () => {
         from: start,
         to: new Date(Date.now() + 60_000).toISOString(),
       }).expect(200);
-      expect(combined.body.data.total).toBe(2);
+      expect(pageOf<AuditEntryDto>(combined).total).toBe(2);
       const none = await auditList({ patientId: p1.id, outcome: 'denied' }).expect(200);
-      expect(none.body.data).toMatchObject({ items: [], total: 0 });
+      expect(pageOf<AuditEntryDto>(none)).toMatchObject({ items: [], total: 0 });
       const later = await auditList({ from: new Date(Date.now() + 60_000).toISOString() }).expect(
         200,
       );
-      expect(later.body.data.total).toBe(0);
+      expect(pageOf<AuditEntryDto>(later).total).toBe(0);
       const paged = await auditList({ patientId: p1.id, actorId: p1.id, limit: 1, page: 2 }).expect(
         200,
       );
-      expect(paged.body.data).toMatchObject({ total: 2, page: 2, limit: 1 });
-      expect(paged.body.data.items[0].id).toBe(older.id);
+      expect(pageOf<AuditEntryDto>(paged)).toMatchObject({ total: 2, page: 2, limit: 1 });
+      expect(pageOf<AuditEntryDto>(paged).items[0].id).toBe(older.id);
     });
 
     it('records the admin query itself (purpose audit)', async () => {
@@ -276,7 +286,7 @@ describe('clinical access (e2e)', () => {
       await auditList({ patientId: p.id }).set('X-Request-Id', 'admin-query-0001').expect(200);
       const res = await auditList({ actorId: admin.id, action: 'list', limit: 100 }).expect(200);
       expect(
-        res.body.data.items.find((e: { requestId: string }) => e.requestId === 'admin-query-0001'),
+        pageOf<AuditEntryDto>(res).items.find((e) => e.requestId === 'admin-query-0001'),
       ).toMatchObject({
         actor: { id: admin.id, role: 'admin' },
         patientId: p.id,
@@ -303,25 +313,25 @@ describe('clinical access (e2e)', () => {
       ];
       for (const [query, code] of cases) {
         const res = await auditList(query).expect(400);
-        expect(res.body.code).toBe(code);
+        expect(errorOf(res).code).toBe(code);
       }
       const op = await t.http
         .get(`${API}/admin/audit?patientId[$ne]=x`)
         .set(bearer(admin.accessToken))
         .expect(400);
-      expect(op.body.code).toBe('FORBIDDEN_KEY');
+      expect(errorOf(op).code).toBe('FORBIDDEN_KEY');
       const patient = await register();
       for (const who of [patient, doctor]) {
         const res = await t.http.get(`${API}/admin/audit`).set(bearer(who.accessToken)).expect(403);
-        expect(res.body.code).toBe('FORBIDDEN_ROLE');
+        expect(errorOf(res).code).toBe('FORBIDDEN_ROLE');
         const v = await t.http
           .get(`${API}/admin/audit/verify`)
           .set(bearer(who.accessToken))
           .expect(403);
-        expect(v.body.code).toBe('FORBIDDEN_ROLE');
+        expect(errorOf(v).code).toBe('FORBIDDEN_ROLE');
       }
-      expect((await t.http.get(`${API}/admin/audit`).expect(401)).body.code).toBe('UNAUTHORIZED');
-      expect((await t.http.get(`${API}/admin/audit/verify`).expect(401)).body.code).toBe(
+      expect(errorOf(await t.http.get(`${API}/admin/audit`).expect(401)).code).toBe('UNAUTHORIZED');
+      expect(errorOf(await t.http.get(`${API}/admin/audit/verify`).expect(401)).code).toBe(
         'UNAUTHORIZED',
       );
     });
@@ -331,9 +341,9 @@ describe('clinical access (e2e)', () => {
         .get(`${API}/admin/audit/verify`)
         .set(bearer(admin.accessToken))
         .expect(200);
-      expect(res.body.data).toMatchObject({ intact: true, firstBreak: null });
-      expect(res.body.data.checked).toBe(res.body.data.head.seq);
-      expect(res.body.data.checked).toBeGreaterThan(5);
+      expect(dataOf<ChainReportDto>(res)).toMatchObject({ intact: true, firstBreak: null });
+      expect(dataOf<ChainReportDto>(res).checked).toBe(dataOf<ChainReportDto>(res).head.seq);
+      expect(dataOf<ChainReportDto>(res).checked).toBeGreaterThan(5);
     });
   });
 
@@ -344,7 +354,7 @@ describe('clinical access (e2e)', () => {
       const res = await breakGlass(admin, { patientId: patient.id, reason: `  ${REASON}  ` })
         .set('X-Request-Id', 'break-glass-0001')
         .expect(201);
-      const grant = res.body.data;
+      const grant = dataOf<BreakGlassGrantDto>(res);
       expect(grant).toEqual({
         id: expect.stringMatching(/^[0-9a-f]{24}$/),
         patientId: patient.id,
@@ -372,12 +382,12 @@ describe('clinical access (e2e)', () => {
         .get(`${API}/admin/break-glass`)
         .set(bearer(admin.accessToken))
         .expect(200);
-      expect(listed.body.data.map((g: { id: string }) => g.id)).toContain(grant.id);
+      expect(dataOf<BreakGlassGrantDto[]>(listed).map((g) => g.id)).toContain(grant.id);
 
       const audit = await auditList({ patientId: patient.id, resourceType: 'break_glass' }).expect(
         200,
       );
-      expect(audit.body.data.items).toEqual([
+      expect(pageOf<AuditEntryDto>(audit).items).toEqual([
         expect.objectContaining({
           actor: { id: admin.id, role: 'admin' },
           patientId: patient.id,
@@ -390,10 +400,10 @@ describe('clinical access (e2e)', () => {
         }),
       ]);
       // The reason is kept with the grant, never in the audit entry.
-      expect(JSON.stringify(audit.body.data.items)).not.toContain('unconscious');
+      expect(JSON.stringify(pageOf<AuditEntryDto>(audit).items)).not.toContain('unconscious');
 
       const seen = await recordAccess(patient).expect(200);
-      expect(seen.body.data.items).toContainEqual({
+      expect(pageOf<RecordAccessDto>(seen).items).toContainEqual({
         at: expect.any(String),
         actor: { role: 'admin', name: 'Administrator', you: false },
         action: 'grant',
@@ -413,11 +423,11 @@ describe('clinical access (e2e)', () => {
         .get(`${API}/notifications`)
         .set(bearer(patient.accessToken))
         .expect(200);
-      const note = inbox.body.data.items.find(
-        (n: { type: string }) => n.type === 'record_break_glass',
+      const note = pageOf<NotificationDto>(inbox).items.find(
+        (n) => n.type === 'record_break_glass',
       );
       expect(note).toMatchObject({ title: 'Emergency access to your record' });
-      expect(note.body).toContain(REASON);
+      expect(note?.body).toContain(REASON);
       const mails = received.filter((m) => m.to.includes(patient.email));
       expect(mails).toHaveLength(1);
       const text = readable(mails[0].raw);
@@ -436,7 +446,7 @@ describe('clinical access (e2e)', () => {
       await t.connection
         .collection('break_glass_grants')
         .updateOne(
-          { _id: new Types.ObjectId(res.body.data.id as string) },
+          { _id: new Types.ObjectId(dataOf<BreakGlassGrantDto>(res).id) },
           { $set: { expiresAt: new Date(Date.now() - 1000) } },
         );
       expect(await t.get(BreakGlassService).activeGrant(admin.id, patient.id)).toBeNull();
@@ -444,14 +454,16 @@ describe('clinical access (e2e)', () => {
         .get(`${API}/admin/break-glass`)
         .set(bearer(admin.accessToken))
         .expect(200);
-      expect(listed.body.data.map((g: { id: string }) => g.id)).not.toContain(res.body.data.id);
+      expect(dataOf<BreakGlassGrantDto[]>(listed).map((g) => g.id)).not.toContain(
+        dataOf<BreakGlassGrantDto>(res).id,
+      );
     });
 
     it('answers 404 for an id that is no patient, and validates the body', async () => {
       const patient = await register();
       for (const id of [new Types.ObjectId().toHexString(), doctor.id, admin.id]) {
         const res = await breakGlass(admin, { patientId: id, reason: REASON }).expect(404);
-        expect(res.body.code).toBe('PATIENT_NOT_FOUND');
+        expect(errorOf(res).code).toBe('PATIENT_NOT_FOUND');
       }
       const cases: [unknown, string][] = [
         [{ patientId: 'nope', reason: REASON }, 'INVALID_ID'],
@@ -465,36 +477,36 @@ describe('clinical access (e2e)', () => {
       ];
       for (const [body, code] of cases) {
         const res = await breakGlass(admin, body).expect(400);
-        expect(res.body.code).toBe(code);
+        expect(errorOf(res).code).toBe(code);
       }
       const op = await breakGlass(admin, { patientId: { $ne: null }, reason: REASON }).expect(400);
-      expect(op.body.code).toBe('FORBIDDEN_KEY');
+      expect(errorOf(op).code).toBe('FORBIDDEN_KEY');
       // 500 characters is the limit.
       await breakGlass(admin, { patientId: patient.id, reason: 'x'.repeat(500) }).expect(201);
       // Nothing was granted by the refused calls.
       const audit = await auditList({ patientId: patient.id, resourceType: 'break_glass' }).expect(
         200,
       );
-      expect(audit.body.data.total).toBe(1);
+      expect(pageOf<AuditEntryDto>(audit).total).toBe(1);
     });
 
     it('refuses other roles (403, recorded as denied) and anonymous callers (401)', async () => {
       const patient = await register();
       for (const who of [patient, doctor]) {
         const res = await breakGlass(who, { patientId: patient.id, reason: REASON }).expect(403);
-        expect(res.body.code).toBe('FORBIDDEN_ROLE');
+        expect(errorOf(res).code).toBe('FORBIDDEN_ROLE');
         const list = await t.http
           .get(`${API}/admin/break-glass`)
           .set(bearer(who.accessToken))
           .expect(403);
-        expect(list.body.code).toBe('FORBIDDEN_ROLE');
+        expect(errorOf(list).code).toBe('FORBIDDEN_ROLE');
       }
       const anon = await breakGlass(null, { patientId: patient.id, reason: REASON }).expect(401);
-      expect(anon.body.code).toBe('UNAUTHORIZED');
+      expect(errorOf(anon).code).toBe('UNAUTHORIZED');
       const denied = await auditList({ resourceType: 'break_glass', outcome: 'denied' }).expect(
         200,
       );
-      const actors = denied.body.data.items.map((e: { actor: { role: string } }) => e.actor.role);
+      const actors = pageOf<AuditEntryDto>(denied).items.map((e) => e.actor.role);
       expect(actors).toEqual(expect.arrayContaining(['patient', 'doctor', 'anonymous']));
       expect(await t.get(BreakGlassService).activeGrant(doctor.id, patient.id)).toBeNull();
     });

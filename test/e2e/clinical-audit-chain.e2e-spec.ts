@@ -12,6 +12,9 @@ import {
   type Account,
 } from '../utils/api-journeys';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { dataOf } from '../utils/responses';
+import type { ChainReportDto } from '../../src/modules/clinical-access/dto/audit.dto';
+import type { ClinicalAuditEntry } from '../../src/modules/clinical-access/schemas/clinical-audit-entry.schema';
 
 const entryFor = (patientId: string, i: number): ClinicalAccessEntry => ({
   actor: { userId: new Types.ObjectId().toHexString(), role: 'doctor' },
@@ -30,9 +33,10 @@ describe('clinical audit chain (e2e)', () => {
   let admin: Account;
 
   const verify = async () =>
-    (await t.http.get(`${API}/admin/audit/verify`).set(bearer(admin.accessToken)).expect(200)).body
-      .data;
-  const log = () => t.connection.collection('clinical_audit_log');
+    dataOf<ChainReportDto>(
+      await t.http.get(`${API}/admin/audit/verify`).set(bearer(admin.accessToken)).expect(200),
+    );
+  const log = () => t.connection.collection<ClinicalAuditEntry>('clinical_audit_log');
 
   beforeAll(async () => {
     const { email, env } = adminEnv();
@@ -48,7 +52,7 @@ describe('clinical audit chain (e2e)', () => {
 
   it('stays one line under concurrent appends over two instances (HTTP, service and callers’ transactions)', async () => {
     const patients = await Promise.all(Array.from({ length: 6 }, () => registerPatient(t)));
-    const before = (await verify()).head.seq as number;
+    const before = (await verify()).head.seq;
     const apps = [t, second];
     const http = Array.from({ length: 40 }, (_, i) => {
       const app = apps[i % 2];
@@ -83,7 +87,7 @@ describe('clinical audit chain (e2e)', () => {
         .find({}, { projection: { seq: 1 } })
         .toArray()
     )
-      .map((d) => d.seq as number)
+      .map((d) => d.seq)
       .sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: report.head.seq }, (_, i) => i + 1));
   }, 60_000);

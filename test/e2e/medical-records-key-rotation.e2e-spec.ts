@@ -11,6 +11,9 @@ import {
   slotAfter,
 } from '../utils/api-journeys';
 import { createTestApp, uniqueDatabaseUri, type TestApp } from '../utils/test-app';
+import { dataOf, errorOf } from '../utils/responses';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
+import type { EncounterResponseDto } from '../../src/modules/medical-records/dto/records-response.dto';
 
 /**
  * Key rotation: an instance with a new active key (and the old one in RECORDS_ENCRYPTION_KEYS)
@@ -39,13 +42,13 @@ describe('medical records key rotation (e2e)', () => {
     const doctor = await createBookableDoctor(before, admin);
     const patient = await registerPatient(before, 'Rotation Patient');
     const booked = await bookRequest(before, patient, doctor.id, slotAfter(3)).expect(201);
-    const visit = booked.body.data.id as string;
+    const visit = dataOf<AppointmentResponseDto>(booked).id;
     const written = await before.http
       .post(`${API}/appointments/${visit}/encounter`)
       .set(bearer(doctor.accessToken))
       .send({ diagnosis: 'Sealed with the old key' })
       .expect(201);
-    const encounterId = written.body.data.id as string;
+    const encounterId = dataOf<EncounterResponseDto>(written).id;
     const stored = await before.connection
       .collection('encounters')
       .findOne({ _id: new Types.ObjectId(encounterId) });
@@ -64,7 +67,7 @@ describe('medical records key rotation (e2e)', () => {
       .get(`${API}/appointments/${visit}/encounter`)
       .set(bearer(patient.accessToken))
       .expect(200);
-    expect(read.body.data.diagnosis).toBe('Sealed with the old key');
+    expect(dataOf<EncounterResponseDto>(read).diagnosis).toBe('Sealed with the old key');
     await after.http
       .patch(`${API}/encounters/${encounterId}`)
       .set(bearer(doctor.accessToken))
@@ -95,6 +98,6 @@ describe('medical records key rotation (e2e)', () => {
       .get(`${API}/appointments/${visit}/encounter`)
       .set(bearer(patient.accessToken))
       .expect(503);
-    expect(lost.body.code).toBe('RECORD_INTEGRITY_ERROR');
+    expect(errorOf(lost).code).toBe('RECORD_INTEGRITY_ERROR');
   }, 120_000);
 });

@@ -18,6 +18,13 @@ import { drainOutbox } from '../utils/outbox';
 import { paymentEnv, postStripeWebhook, startPayment } from '../utils/payments';
 import { StripeStandIn } from '../utils/stripe-stand-in';
 import { createTestApp, type TestApp } from '../utils/test-app';
+import { dataOf, errorOf } from '../utils/responses';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
+import type { AuthTokensDto } from '../../src/modules/auth/dto/auth-tokens.dto';
+import type { OwnReviewDto } from '../../src/modules/reviews/dto/review-response.dto';
+import type { CalendarFeedResponseDto } from '../../src/modules/calendar/dto/calendar-feed.dto';
+import type { PreferencesDto } from '../../src/modules/notifications/dto/notification.dto';
+import type { WebhookResultDto } from '../../src/modules/payments/dto/webhook-result.dto';
 
 /** What must never appear anywhere in an export file, whatever the section. */
 const SECRET_FIELDS =
@@ -99,7 +106,7 @@ describe('privacy: the personal data export (e2e)', () => {
   let pastHours = 3;
   const paidCompletedVisit = async (patient: Account): Promise<string> => {
     const booked = await bookRequest(t, patient, doctor.id, slotAfter(2 + pastHours)).expect(201);
-    const id = booked.body.data.id as string;
+    const id = dataOf<AppointmentResponseDto>(booked).id;
     await t.http
       .post(`${API}/appointments/${id}/payments/clinic`)
       .set(bearer(doctor.accessToken))
@@ -140,8 +147,11 @@ describe('privacy: the personal data export (e2e)', () => {
       .set('User-Agent', 'ExportTest/1.0')
       .send({ name: 'Ravi Kumar', email: raviEmail, password: PASSWORD })
       .expect(201);
-    ravi = { id: reg.body.data.user.id, accessToken: reg.body.data.accessToken };
-    raviRefresh = reg.body.data.refreshToken as string;
+    ravi = {
+      id: dataOf<AuthTokensDto>(reg).user.id,
+      accessToken: dataOf<AuthTokensDto>(reg).accessToken,
+    };
+    raviRefresh = dataOf<AuthTokensDto>(reg).refreshToken;
     asha = await registerPatient(t, 'Asha Rao');
     await t.http
       .patch(`${API}/users/me`)
@@ -156,13 +166,13 @@ describe('privacy: the personal data export (e2e)', () => {
       .send({ rating: 5, text: 'Listened carefully.' })
       .expect(201);
     const ashaVisit = await paidCompletedVisit(asha);
-    ashaReviewId = (
+    ashaReviewId = dataOf<OwnReviewDto>(
       await t.http
         .post(`${API}/appointments/${ashaVisit}/review`)
         .set(bearer(asha.accessToken))
         .send({ rating: 2, text: 'Buy cheap watches at example.com' })
-        .expect(201)
-    ).body.data.id as string;
+        .expect(201),
+    ).id;
     await t.http
       .post(`${API}/reviews/${ashaReviewId}/report`)
       .set(bearer(ravi.accessToken))
@@ -175,14 +185,14 @@ describe('privacy: the personal data export (e2e)', () => {
       .set(bearer(ravi.accessToken))
       .send({ from: today(), to: today() })
       .expect(201);
-    calendarToken = (
-      await t.http.post(`${API}/calendar/feed`).set(bearer(ravi.accessToken)).expect(200)
-    ).body.data.token as string;
+    calendarToken = dataOf<CalendarFeedResponseDto>(
+      await t.http.post(`${API}/calendar/feed`).set(bearer(ravi.accessToken)).expect(200),
+    ).token;
     const prefs = await t.http
       .get(`${API}/notifications/preferences`)
       .set(bearer(ravi.accessToken))
       .expect(200);
-    const items = prefs.body.data.items as { type: string; inApp: boolean }[];
+    const items = dataOf<PreferencesDto>(prefs).items;
     const switched = items.find((i) => i.inApp)!;
     await t.http
       .put(`${API}/notifications/preferences`)
@@ -417,7 +427,7 @@ describe('privacy: the personal data export (e2e)', () => {
         .query(query)
         .set(bearer(asha.accessToken))
         .expect(400);
-      expect(['VALIDATION_FAILED', 'FORBIDDEN_KEY']).toContain(refused.body.code);
+      expect(['VALIDATION_FAILED', 'FORBIDDEN_KEY']).toContain(errorOf(refused).code);
     }
     await t.http.get(`${API}/users/${ravi.id}/export`).set(bearer(asha.accessToken)).expect(404);
     await t.http.get(`${API}/me/export/${ravi.id}`).set(bearer(asha.accessToken)).expect(404);
@@ -479,16 +489,16 @@ describe('privacy: the personal data export (e2e)', () => {
 
   it('needs a valid access token (401, in the error envelope)', async () => {
     const none = await t.http.get(`${API}/me/export`).expect(401);
-    expect(none.body).toMatchObject({ success: false, code: 'UNAUTHORIZED' });
+    expect(errorOf(none)).toMatchObject({ success: false, code: 'UNAUTHORIZED' });
     const bad = await t.http.get(`${API}/me/export`).set(bearer('not-a-token')).expect(401);
-    expect(bad.body.success).toBe(false);
+    expect(errorOf(bad).success).toBe(false);
     await t.http
       .post(`${API}/auth/logout`)
       .set(bearer(asha.accessToken))
       .send({})
       .expect((r) => expect([200, 204]).toContain(r.status));
     const revoked = await exportOf(asha).expect(401);
-    expect(revoked.body.code).toBe('SESSION_REVOKED');
+    expect(errorOf(revoked).code).toBe('SESSION_REVOKED');
   });
 });
 
@@ -509,7 +519,7 @@ describe('privacy: the export is under the strict rate limit (e2e)', () => {
     await get().expect(200);
     await get().expect(200);
     const limited = await get().expect(429);
-    expect(limited.body.code).toBe('RATE_LIMITED');
+    expect(errorOf(limited).code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 });
@@ -535,11 +545,13 @@ describe('privacy: an online payment, its refund and credit note in the export (
   it('a patient who paid with Stripe and cancelled finds the payment, refund and both documents', async () => {
     const patient = await registerPatient(t);
     const booked = await bookRequest(t, patient, doctor.id, slotAfter(30)).expect(201);
-    const id = booked.body.data.id as string;
+    const id = dataOf<AppointmentResponseDto>(booked).id;
     const payment = await startPayment(t, patient, id, 'stripe');
     const session = stripe.complete(payment.providerRef as string);
     const payload = stripe.event('checkout.session.completed', session);
-    expect((await postStripeWebhook(t, payload, stripe.sign(payload))).body.data).toEqual({
+    expect(
+      dataOf<WebhookResultDto>(await postStripeWebhook(t, payload, stripe.sign(payload))),
+    ).toEqual({
       outcome: 'paid',
     });
     await t.http

@@ -331,6 +331,7 @@ async function main() {
       NODE_ENV: uri ? 'production' : 'development',
       MONGODB_URI: uri,
       JWT_ACCESS_SECRET: randomBytes(32).toString('hex'),
+      RECORDS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'silent',
       PAYMENT_MODE: 'clinic',
       JOBS_ENABLED: 'false',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Types } from 'mongoose';
+import { Types, type ClientSession } from 'mongoose';
 import { Role } from '../../common/auth/role.enum';
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
 import { CommonErrorCode, commonError } from '../../common/errors/error-codes';
@@ -127,51 +127,55 @@ export class EncountersService {
           'Send at least one of chiefComplaint, findings, diagnosis, plan, vitals',
         );
       }
-      const updated = await this.tx.run(async (session) => {
-        const current = await this.ownEncounter(ctx, id, t, session);
-        assertCurrent(current);
-        if (!withinEditWindow(new Date(current.createdAt), now)) {
-          throw locked(current);
-        }
-        const note = this.sealer.open<EncounterNote>(
-          'encounter',
-          current._id,
-          'note',
-          current.note,
-        );
-        const vitals = this.sealer.open<Vitals>('encounter', current._id, 'vitals', current.vitals);
-        const revisionId = new Types.ObjectId();
-        const next = await this.records.editEncounterIf(
-          current,
-          editWindowStart(now),
-          {
-            note: this.sealer.seal('encounter', current._id, 'note', mergeNote(note, dto)),
-            vitals: this.sealer.seal(
-              'encounter',
-              current._id,
-              'vitals',
-              dto.vitals === undefined ? vitals : vitalsFrom(dto.vitals),
-            ),
-          },
-          {
-            _id: revisionId,
-            replacedAt: now,
-            content: this.sealer.seal(
-              'encounter',
-              current._id,
-              `revisions.${revisionId.toHexString()}`,
-              { note, vitals },
-            ),
-          },
-          session,
-        );
-        if (!next) {
-          throw locked(current);
-        }
-        await this.access.allowed(ctx, t, 'treatment', null, session);
-        return next;
-      }, CONTENDED);
-      return this.withPrescriptions(updated, now);
+      return this.changeOwn(
+        ctx,
+        id,
+        t,
+        now,
+        async (current, session) => {
+          if (!withinEditWindow(new Date(current.createdAt), now)) {
+            throw locked(current);
+          }
+          const note = this.sealer.open<EncounterNote>(
+            'encounter',
+            current._id,
+            'note',
+            current.note,
+          );
+          const vitals = this.sealer.open<Vitals>(
+            'encounter',
+            current._id,
+            'vitals',
+            current.vitals,
+          );
+          const revisionId = new Types.ObjectId();
+          return this.records.editEncounterIf(
+            current,
+            editWindowStart(now),
+            {
+              note: this.sealer.seal('encounter', current._id, 'note', mergeNote(note, dto)),
+              vitals: this.sealer.seal(
+                'encounter',
+                current._id,
+                'vitals',
+                dto.vitals === undefined ? vitals : vitalsFrom(dto.vitals),
+              ),
+            },
+            {
+              _id: revisionId,
+              replacedAt: now,
+              content: this.sealer.seal(
+                'encounter',
+                current._id,
+                `revisions.${revisionId.toHexString()}`,
+                { note, vitals },
+              ),
+            },
+            session,
+          );
+        },
+        (current) => locked(current),
+      );
     });
   }
 
@@ -182,33 +186,32 @@ export class EncountersService {
     now: Date = new Date(),
   ): Promise<EncounterResponseDto> {
     return this.access.run(ctx, target('encounter', 'amend', id), async (t) => {
-      const updated = await this.tx.run(async (session) => {
-        const current = await this.ownEncounter(ctx, id, t, session);
-        assertCurrent(current);
-        const addendumId = new Types.ObjectId();
-        const next = await this.records.pushAddendumIf(
-          current._id,
-          current.doctorId,
-          {
-            _id: addendumId,
-            authorId: new Types.ObjectId(ctx.user.id),
-            createdAt: now,
-            text: this.sealer.seal(
-              'encounter',
-              current._id,
-              `addenda.${addendumId.toHexString()}.text`,
-              text,
-            ),
-          },
-          session,
-        );
-        if (!next) {
-          throw enteredInError();
-        }
-        await this.access.allowed(ctx, t, 'treatment', null, session);
-        return next;
-      }, CONTENDED);
-      return this.withPrescriptions(updated, now);
+      return this.changeOwn(
+        ctx,
+        id,
+        t,
+        now,
+        async (current, session) => {
+          const addendumId = new Types.ObjectId();
+          return this.records.pushAddendumIf(
+            current._id,
+            current.doctorId,
+            {
+              _id: addendumId,
+              authorId: new Types.ObjectId(ctx.user.id),
+              createdAt: now,
+              text: this.sealer.seal(
+                'encounter',
+                current._id,
+                `addenda.${addendumId.toHexString()}.text`,
+                text,
+              ),
+            },
+            session,
+          );
+        },
+        () => enteredInError(),
+      );
     });
   }
 
@@ -219,26 +222,25 @@ export class EncountersService {
     now: Date = new Date(),
   ): Promise<EncounterResponseDto> {
     return this.access.run(ctx, target('encounter', 'entered_in_error', id), async (t) => {
-      const updated = await this.tx.run(async (session) => {
-        const current = await this.ownEncounter(ctx, id, t, session);
-        assertCurrent(current);
-        const next = await this.records.markEncounterEnteredInErrorIf(
-          current._id,
-          current.doctorId,
-          {
-            at: now,
-            by: new Types.ObjectId(ctx.user.id),
-            reason: this.sealer.seal('encounter', current._id, 'enteredInError.reason', reason),
-          },
-          session,
-        );
-        if (!next) {
-          throw enteredInError();
-        }
-        await this.access.allowed(ctx, t, 'treatment', null, session);
-        return next;
-      }, CONTENDED);
-      return this.withPrescriptions(updated, now);
+      return this.changeOwn(
+        ctx,
+        id,
+        t,
+        now,
+        async (current, session) => {
+          return this.records.markEncounterEnteredInErrorIf(
+            current._id,
+            current.doctorId,
+            {
+              at: now,
+              by: new Types.ObjectId(ctx.user.id),
+              reason: this.sealer.seal('encounter', current._id, 'enteredInError.reason', reason),
+            },
+            session,
+          );
+        },
+        () => enteredInError(),
+      );
     });
   }
 
@@ -414,6 +416,32 @@ export class EncountersService {
   }
 
   /** The caller's own encounter (a doctor's), else 404 whatever the reason. */
+  /**
+   * One change of an encounter by its author, in one transaction: read it (theirs, not entered
+   * in error), make the conditional write, record the allowed access last. `refused` is the
+   * error when the write's condition no longer held (the window closed, a concurrent change).
+   */
+  private async changeOwn(
+    ctx: AccessContext,
+    id: string,
+    t: AuditTarget,
+    now: Date,
+    write: (current: EncounterRecord, session: ClientSession) => Promise<EncounterRecord | null>,
+    refused: (current: EncounterRecord) => Error,
+  ): Promise<EncounterResponseDto> {
+    const updated = await this.tx.run(async (session) => {
+      const current = await this.ownEncounter(ctx, id, t, session);
+      assertCurrent(current);
+      const next = await write(current, session);
+      if (!next) {
+        throw refused(current);
+      }
+      await this.access.allowed(ctx, t, 'treatment', null, session);
+      return next;
+    }, CONTENDED);
+    return this.withPrescriptions(updated, now);
+  }
+
   private async ownEncounter(
     ctx: AccessContext,
     id: string,

@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net';
 import { Types } from 'mongoose';
-import { SMTPServer } from 'smtp-server';
 import { BreakGlassService } from '../../src/modules/clinical-access/break-glass.service';
 import { RecordAccessService } from '../../src/modules/clinical-access/record-access.service';
 import {
@@ -16,6 +14,7 @@ import {
   type Account,
 } from '../utils/api-journeys';
 import { drainNotifications } from '../utils/notifications';
+import { readableMail, startSmtpCapture, type SmtpCapture } from '../utils/smtp';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { dataOf, errorOf, pageOf } from '../utils/responses';
 import type { AuthTokensDto } from '../../src/modules/auth/dto/auth-tokens.dto';
@@ -28,24 +27,12 @@ import type {
 import type { AdminDoctorDto } from '../../src/modules/doctors/dto/doctor-response.dto';
 import type { NotificationDto } from '../../src/modules/notifications/dto/notification.dto';
 
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-const readable = (raw: string): string =>
-  raw
-    .replace(/\r\n[ \t]+/g, ' ')
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-
 const REASON = 'Patient unconscious in the emergency ward; treating doctor unreachable';
 
 /** The clinical access audit and break-glass, state set up through the public API. */
 describe('clinical access (e2e)', () => {
   let t: TestApp;
-  let server: SMTPServer;
-  const received: Received[] = [];
+  let smtp: SmtpCapture;
   let admin: Account;
   let doctor: Account;
 
@@ -73,29 +60,13 @@ describe('clinical access (e2e)', () => {
   };
 
   beforeAll(async () => {
-    server = new SMTPServer({
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, cb) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          received.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString('utf8'),
-          });
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.server.address() as AddressInfo;
+    smtp = await startSmtpCapture();
     const a = adminEnv();
     t = await createTestApp({
       env: {
         ...a.env,
         SMTP_HOST: '127.0.0.1',
-        SMTP_PORT: String(port),
+        SMTP_PORT: String(smtp.port),
         SMTP_SECURE: 'false',
         SMTP_FROM: 'DocBook <no-reply@docbook.test>',
         BREAK_GLASS_MINUTES: '45',
@@ -107,7 +78,7 @@ describe('clinical access (e2e)', () => {
 
   afterAll(async () => {
     await t.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await smtp.close();
   });
 
   describe('GET /me/record-access', () => {
@@ -428,16 +399,16 @@ describe('clinical access (e2e)', () => {
       );
       expect(note).toMatchObject({ title: 'Emergency access to your record' });
       expect(note?.body).toContain(REASON);
-      const mails = received.filter((m) => m.to.includes(patient.email));
+      const mails = smtp.to(patient.email);
       expect(mails).toHaveLength(1);
-      const text = readable(mails[0].raw);
+      const text = readableMail(mails[0].raw);
       expect(text).toContain('Emergency access to your DocBook medical record');
       expect(text).toContain('break-glass');
       // The reason stays in the app.
       expect(text).not.toContain('unconscious');
       // Delivered once, even when the relay runs again.
       await drainNotifications(t);
-      expect(received.filter((m) => m.to.includes(patient.email))).toHaveLength(1);
+      expect(smtp.to(patient.email)).toHaveLength(1);
     });
 
     it('a grant ends when its time is up', async () => {

@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import {
   adminEnv,
   API,
@@ -14,6 +12,7 @@ import {
 } from '../utils/api-journeys';
 import { drainNotifications } from '../utils/notifications';
 import { drainOutbox } from '../utils/outbox';
+import { readableMail, startSmtpCapture, type SmtpCapture } from '../utils/smtp';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { EmailSenderService } from '../../src/modules/notifications/email-sender.service';
 import { dataOf, errorOf, pageOf } from '../utils/responses';
@@ -25,18 +24,6 @@ import type {
   UnsubscribedDto,
 } from '../../src/modules/notifications/dto/notification.dto';
 import type { UserResponseDto } from '../../src/modules/users/dto/user-response.dto';
-
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-/** Undoes header folding and quoted-printable, enough to read subjects and bodies. */
-const readable = (raw: string): string =>
-  raw
-    .replace(/\r\n[ \t]+/g, ' ')
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 const header = (raw: string, name: string): string | undefined =>
   new RegExp(`^${name}: (.*)$`, 'mi').exec(raw.replace(/\r\n[ \t]+/g, ' '))?.[1];
@@ -51,15 +38,14 @@ const istClock = (at: Date): string => {
 
 describe('notification e-mails over SMTP (e2e)', () => {
   let t: TestApp;
-  let server: SMTPServer;
+  let smtp: SmtpCapture;
   let down = false;
-  const received: Received[] = [];
   let admin: Account;
   let doctor: Account;
   let patient: Account & { email: string };
   let env: Record<string, string>;
 
-  const mailsTo = (email: string) => received.filter((m) => m.to.includes(email));
+  const mailsTo = (email: string) => smtp.to(email);
   const register = async (name: string) => {
     const email = `p${Math.random().toString(36).slice(2)}@example.com`;
     const res = await t.http
@@ -74,31 +60,12 @@ describe('notification e-mails over SMTP (e2e)', () => {
   };
 
   beforeAll(async () => {
-    server = new SMTPServer({
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onConnect(_session, cb) {
-        cb(down ? new Error('Service not available') : undefined);
-      },
-      onData(stream, session, cb) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          received.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString('utf8'),
-          });
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.server.address() as AddressInfo;
+    smtp = await startSmtpCapture({ refuse: () => down });
     const a = adminEnv();
     env = {
       ...a.env,
       SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(port),
+      SMTP_PORT: String(smtp.port),
       SMTP_SECURE: 'false',
       SMTP_FROM: 'DocBook <no-reply@docbook.test>',
     };
@@ -109,7 +76,7 @@ describe('notification e-mails over SMTP (e2e)', () => {
   });
   afterAll(async () => {
     await t.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await smtp.close();
   });
 
   it('sends the booking confirmation with escaped values, the patient’s local time and an invite', async () => {
@@ -131,7 +98,7 @@ describe('notification e-mails over SMTP (e2e)', () => {
     expect(sent).toMatchObject({ failed: 0 });
     const [mail] = mailsTo(patient.email);
     expect(mailsTo(patient.email)).toHaveLength(1);
-    const text = readable(mail.raw);
+    const text = readableMail(mail.raw);
     const subject = header(mail.raw, 'Subject') ?? '';
     expect(subject).toContain('Booking confirmed: Dr. Race Condition');
     expect(subject).toContain(`${istClock(at)} (Asia/Kolkata)`);
@@ -190,7 +157,7 @@ describe('notification e-mails over SMTP (e2e)', () => {
       .send({ reason: 'Diagnosis: something private' })
       .expect(200);
     await drainNotifications(t);
-    const mails = mailsTo(p.email).map((m) => readable(m.raw));
+    const mails = mailsTo(p.email).map((m) => readableMail(m.raw));
     const subjects = mailsTo(p.email).map((m) => header(m.raw, 'Subject') ?? '');
     expect(subjects.map((s) => s.split(':')[0]).sort()).toEqual([
       'Booking confirmed',
@@ -292,7 +259,7 @@ describe('notification e-mails over SMTP (e2e)', () => {
     const mails = mailsTo(email);
     expect(mails).toHaveLength(1);
     expect(header(mails[0].raw, 'Subject')).toBe('Welcome to DocBook: set your password');
-    const text = readable(mails[0].raw);
+    const text = readableMail(mails[0].raw);
     expect(text).not.toContain(INITIAL_DOCTOR_PASSWORD);
     expect(header(mails[0].raw, 'List-Unsubscribe')).toBeUndefined();
     const token = /reset-password\?token=([A-Za-z0-9_-]{43})/.exec(text)?.[1];

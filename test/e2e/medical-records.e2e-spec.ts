@@ -332,6 +332,16 @@ describe('medical records (e2e)', () => {
       otherPatient: 404,
       anonymous: 401,
     };
+    // Writes: only the encounter's author (its doctor) gets `ok`; another doctor cannot see the
+    // encounter (404); other roles are refused by the role guard (403); anonymous 401.
+    const authorWrite = (ok: number) => ({
+      patient: 403,
+      ownDoctor: ok,
+      otherDoctor: 404,
+      admin: 403,
+      otherPatient: 403,
+      anonymous: 401,
+    });
     const routes: Route[] = [
       {
         name: 'GET encounter',
@@ -363,70 +373,35 @@ describe('medical records (e2e)', () => {
         method: 'patch',
         path: () => `/encounters/${enc}`,
         body: () => ({ plan: 'Zebraplan matrix' }),
-        expect: {
-          patient: 403,
-          ownDoctor: 200,
-          otherDoctor: 404,
-          admin: 403,
-          otherPatient: 403,
-          anonymous: 401,
-        },
+        expect: authorWrite(200),
       },
       {
         name: 'POST addendum',
         method: 'post',
         path: () => `/encounters/${enc}/addenda`,
         body: () => ({ text: 'Zebra matrix addendum' }),
-        expect: {
-          patient: 403,
-          ownDoctor: 201,
-          otherDoctor: 404,
-          admin: 403,
-          otherPatient: 403,
-          anonymous: 401,
-        },
+        expect: authorWrite(201),
       },
       {
         name: 'POST prescription',
         method: 'post',
         path: () => `/encounters/${enc}/prescriptions`,
         body: () => RX,
-        expect: {
-          patient: 403,
-          ownDoctor: 201,
-          otherDoctor: 404,
-          admin: 403,
-          otherPatient: 403,
-          anonymous: 401,
-        },
+        expect: authorWrite(201),
       },
       {
         name: 'PATCH prescription (completed -> 409 for the prescriber after the first)',
         method: 'patch',
         path: () => `/prescriptions/${rx}`,
         body: () => ({ status: 'completed' }),
-        expect: {
-          patient: 403,
-          ownDoctor: 200,
-          otherDoctor: 404,
-          admin: 403,
-          otherPatient: 403,
-          anonymous: 401,
-        },
+        expect: authorWrite(200),
       },
       {
         name: 'POST encounter (exists -> 409 for its doctor)',
         method: 'post',
         path: () => `/appointments/${visit}/encounter`,
         body: () => ({}),
-        expect: {
-          patient: 403,
-          ownDoctor: 409,
-          otherDoctor: 404,
-          admin: 403,
-          otherPatient: 403,
-          anonymous: 401,
-        },
+        expect: authorWrite(409),
       },
       {
         name: 'GET own health profile',
@@ -474,14 +449,7 @@ describe('medical records (e2e)', () => {
         method: 'post',
         path: () => `/encounters/${enc}/entered-in-error`,
         body: () => ({ reason: 'Zebra matrix' }),
-        expect: {
-          patient: 403,
-          ownDoctor: 200,
-          otherDoctor: 404,
-          admin: 403,
-          otherPatient: 403,
-          anonymous: 401,
-        },
+        expect: authorWrite(200),
       },
     ];
     const actors: Actor[] = [

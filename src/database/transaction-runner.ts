@@ -21,6 +21,32 @@ const RETRY_AFTER_SECONDS = 1;
 const TRANSIENT = 'TransientTransactionError';
 const UNKNOWN_COMMIT = 'UnknownTransactionCommitResult';
 
+/**
+ * Effects to run once the transaction of a session has committed (see `afterCommit`). Kept per
+ * session and cleared at every attempt, so an aborted or retried attempt leaves none behind.
+ */
+const committedEffects = new WeakMap<ClientSession, Array<() => Promise<unknown>>>();
+
+/**
+ * Runs `effect` after the transaction `session` belongs to commits, before `TransactionRunner.run`
+ * returns; right away when `session` is absent or not in a transaction. For signals to other
+ * readers that must never be seen before the data they announce, and must not be written inside
+ * the transaction (a per-doctor counter bumped by every booking would make concurrent bookings
+ * of one doctor conflict). An effect handles (logs) its own failures: once the transaction has
+ * committed, a rejected effect is ignored rather than turning a done change into an error.
+ */
+export async function afterCommit(
+  session: ClientSession | null | undefined,
+  effect: () => Promise<unknown>,
+): Promise<void> {
+  const pending = session?.inTransaction() ? committedEffects.get(session) : undefined;
+  if (pending) {
+    pending.push(effect);
+    return;
+  }
+  await effect();
+}
+
 const hasLabel = (err: unknown, label: string): boolean =>
   err instanceof mongoose.mongo.MongoError && err.hasErrorLabel(label);
 
@@ -64,6 +90,8 @@ export class TransactionRunner {
     try {
       for (let attempt = 1; ; attempt++) {
         session.startTransaction({ maxCommitTimeMS: MAX_COMMIT_TIME_MS });
+        const effects: Array<() => Promise<unknown>> = [];
+        committedEffects.set(session, effects);
         let result: T;
         try {
           result = await work(session);
@@ -80,6 +108,10 @@ export class TransactionRunner {
         }
         const committed = await commit(session, () => mayRetry(attempt));
         if (committed) {
+          committedEffects.delete(session);
+          for (const effect of effects) {
+            await effect().catch(() => undefined);
+          }
           return result;
         }
         if (!mayRetry(attempt)) {

@@ -364,6 +364,24 @@ export class AppConfig {
   @Max(1440)
   HOLD_MINUTES = 15;
 
+  /**
+   * Slots answers kept in memory per instance (0 turns the cache off). Each is checked against
+   * the doctor's calendar version in the database on every request, so bookings made through
+   * any instance show at once.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  SLOTS_CACHE_ENTRIES = 200;
+
+  /** Longest a cached slots answer is used, even when no change was announced. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  SLOTS_CACHE_MAX_AGE_MS = 60_000;
+
   /** Payment providers offered to patients: any of stripe, razorpay, clinic. */
   @Transform(toList)
   @ArrayNotEmpty()

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types, type ClientSession, type QueryWithHelpers } from 'mongoose';
+import { CalendarVersions } from '../availability/calendar-versions';
 import { AppointmentStatus } from './domain/appointment-status';
 import {
   Appointment,
@@ -89,15 +90,24 @@ const TAKEN_BATCH_SIZE = 10_000;
 
 @Injectable()
 export class AppointmentsRepository {
-  constructor(@InjectModel(Appointment.name) private readonly model: Model<Appointment>) {}
+  constructor(
+    @InjectModel(Appointment.name) private readonly model: Model<Appointment>,
+    private readonly calendar: CalendarVersions,
+  ) {}
 
   /**
    * Inserts an active appointment. The partial unique index `one_active_per_doctor_slot`
    * refuses a second active appointment of the doctor at the same instant (E11000).
+   *
+   * This method, `transitionIf` (when it releases the slot) and `moveActive` are the only writes
+   * that change which time of a doctor is taken; each announces it to the slots caches after
+   * its commit (availability/calendar-versions.ts).
    */
   async insertActive(input: NewAppointment, session: ClientSession): Promise<AppointmentRecord> {
     const [doc] = await this.model.create([{ ...input, active: true }], { session });
-    return doc.toObject();
+    const record = doc.toObject();
+    await this.calendar.changed(record.doctorId.toHexString(), session);
+    return record;
   }
 
   findById(id: string): Promise<AppointmentRecord | null> {
@@ -325,7 +335,7 @@ export class AppointmentsRepository {
    * and meets `when`: one conditional write, so of two racing actions at most one applies.
    * Returns the updated appointment, or null when nothing matched.
    */
-  transitionIf(
+  async transitionIf(
     id: string,
     scope: AppointmentScope,
     from: AppointmentStatus[],
@@ -367,7 +377,7 @@ export class AppointmentsRepository {
     if (change.to !== AppointmentStatus.Pending) {
       set.holdExpiresAt = null;
     }
-    return this.model
+    const updated = await this.model
       .findOneAndUpdate(
         filter,
         {
@@ -379,6 +389,10 @@ export class AppointmentsRepository {
       )
       .lean<AppointmentRecord>()
       .exec();
+    if (updated && change.deactivate) {
+      await this.calendar.changed(updated.doctorId.toHexString(), session);
+    }
+    return updated;
   }
 
   /**
@@ -386,7 +400,7 @@ export class AppointmentsRepository {
    * {doctorId, startsAt} during this very update, so the new slot is claimed and the old one
    * released atomically; on E11000 nothing changed.
    */
-  moveActive(
+  async moveActive(
     id: string,
     patientId: string,
     expectedStartsAt: Date,
@@ -394,7 +408,7 @@ export class AppointmentsRepository {
     endsAt: Date,
     session: ClientSession,
   ): Promise<AppointmentRecord | null> {
-    return this.model
+    const moved = await this.model
       .findOneAndUpdate(
         { _id: oid(id), patientId: oid(patientId), active: true, startsAt: expectedStartsAt },
         {
@@ -405,6 +419,10 @@ export class AppointmentsRepository {
       )
       .lean<AppointmentRecord>()
       .exec();
+    if (moved) {
+      await this.calendar.changed(moved.doctorId.toHexString(), session);
+    }
+    return moved;
   }
 
   /** Records an online payment of a pending unpaid booking; it then no longer lapses. */

@@ -11,6 +11,10 @@ import { SchedulesRepository } from './schedules.repository';
 import { ScheduleOverride, ScheduleOverrideSchema } from './schemas/schedule-override.schema';
 import { Schedule, ScheduleSchema } from './schemas/schedule.schema';
 import { SlotOccupancy } from './slot-occupancy';
+import { AppConfig } from '../../config/app-config';
+import { CalendarVersions } from './calendar-versions';
+import { CalendarVersion, CalendarVersionSchema } from './schemas/calendar-version.schema';
+import { SlotsCache } from './slots-cache';
 
 /**
  * Doctors' weekly hours, date overrides and the slots they produce.
@@ -22,12 +26,16 @@ import { SlotOccupancy } from './slot-occupancy';
  * - The time zone lives on the doctor profile; PUT schedule without `timezone` keeps it.
  * - DST, horizon, notice and taken rules: see domain/slot-engine.ts.
  * - Appointments plug into SlotOccupancy (see slot-occupancy.ts); this module never imports them.
+ * - Slots answers are cached per instance and checked against the doctor's calendar version on
+ *   every request; every writer of a doctor's time calls CalendarVersions.changed after its
+ *   commit (calendar-versions.ts, slots-cache.ts).
  */
 @Module({
   imports: [
     MongooseModule.forFeature([
       { name: Schedule.name, schema: ScheduleSchema },
       { name: ScheduleOverride.name, schema: ScheduleOverrideSchema },
+      { name: CalendarVersion.name, schema: CalendarVersionSchema },
     ]),
     DoctorsModule,
   ],
@@ -39,8 +47,15 @@ import { SlotOccupancy } from './slot-occupancy';
     ScheduleOverridesRepository,
     AvailabilityService,
     SlotOccupancy,
+    CalendarVersions,
+    {
+      provide: SlotsCache,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        new SlotsCache(config.SLOTS_CACHE_ENTRIES, config.SLOTS_CACHE_MAX_AGE_MS),
+    },
     AvailabilityPersonalDataSection,
   ],
-  exports: [AvailabilityService, SlotOccupancy],
+  exports: [AvailabilityService, SlotOccupancy, CalendarVersions],
 })
 export class AvailabilityModule {}

@@ -37,6 +37,9 @@ import { SchedulesRepository } from './schedules.repository';
 import { SlotOccupancy } from './slot-occupancy';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { OutboxService } from '../outbox/outbox.service';
+import { CalendarVersions } from './calendar-versions';
+import { SlotsCache, slotsValidUntil } from './slots-cache';
+import type { ScheduleOwner } from '../doctors/doctors.service';
 import { AvailabilityEvents, type AvailabilityOverrideSetEvent } from './availability.events';
 
 const DAY_MS = 86_400_000;
@@ -68,6 +71,19 @@ export interface SlotsQuery {
   tz?: string;
 }
 
+function checkRange(query: SlotsQuery): void {
+  const days = daysInRange(query.from, query.to);
+  if (days < 1) {
+    throw availabilityError(AvailabilityErrorCode.InvalidDateRange, 'from must not be after to');
+  }
+  if (days > SCHEDULE_LIMITS.maxRangeDays) {
+    throw availabilityError(
+      AvailabilityErrorCode.DateRangeTooLong,
+      `The range may span at most ${SCHEDULE_LIMITS.maxRangeDays} days`,
+    );
+  }
+}
+
 const plain = (intervals: readonly TimeInterval[] | null | undefined): TimeInterval[] =>
   sortIntervals(intervals ?? []).map((i) => ({ start: i.start, end: i.end }));
 
@@ -84,6 +100,8 @@ export class AvailabilityService {
     private readonly occupancy: SlotOccupancy,
     private readonly outbox: OutboxService,
     private readonly tx: TransactionRunner,
+    private readonly versions: CalendarVersions,
+    private readonly cache: SlotsCache,
   ) {}
 
   /** The doctor's schedule, or the defaults (closed every day) if none was saved. */
@@ -116,6 +134,7 @@ export class AvailabilityService {
       maxAdvanceDays: input.maxAdvanceDays ?? d.maxAdvanceDays,
       weekly,
     });
+    await this.versions.changed(owner.id);
     let timezone = owner.timezone;
     if (input.timezone && input.timezone !== owner.timezone) {
       await this.doctors.setTimezone(owner.id, input.timezone);
@@ -168,6 +187,7 @@ export class AvailabilityService {
         timezone: owner.timezone,
       };
       await this.outbox.publish(session, AvailabilityEvents.OverrideSet, event);
+      await this.versions.changed(owner.id, session);
       return saved;
     });
     return toScheduleOverrideResponse(record);
@@ -178,64 +198,91 @@ export class AvailabilityService {
     if (!(await this.overrides.deleteOne(owner.id, date))) {
       throw availabilityError(AvailabilityErrorCode.OverrideNotFound, `No override for ${date}`);
     }
+    await this.versions.changed(owner.id);
   }
 
   /**
    * Public slots of a bookable doctor for local dates `from..to`. A bounded number of queries:
-   * the owner, the schedule by _id and the range's overrides (in parallel), then at most one
-   * taken-intervals query spanning only the slots actually listed.
+   * the doctor's calendar version and the owner (in parallel); then, unless this instance holds
+   * the answer for that version (slots-cache.ts), the schedule by _id, the range's overrides and
+   * one taken-intervals query spanning the range (in parallel).
    */
-  async listSlots(
+  listSlots(
     doctorId: string,
     query: SlotsQuery,
     now: Date = new Date(),
   ): Promise<SlotsResponseDto> {
-    const { ownerId, rules, days } = await this.slotsOf(doctorId, query, now);
-    return toSlotsResponse(ownerId, rules, query.tz ?? rules.timezone, days);
+    return this.slotsAnswer('full', doctorId, query, now, (ownerId, rules, days) =>
+      toSlotsResponse(ownerId, rules, query.tz ?? rules.timezone, days),
+    );
   }
 
   /** The same slots as listSlots, in the compact form (one local start per slot). */
-  async listCompactSlots(
+  listCompactSlots(
     doctorId: string,
     query: SlotsQuery,
     now: Date = new Date(),
   ): Promise<CompactSlotsResponseDto> {
-    const { ownerId, rules, days } = await this.slotsOf(doctorId, query, now);
-    return toCompactSlotsResponse(ownerId, rules, query.tz ?? rules.timezone, days);
+    return this.slotsAnswer('compact', doctorId, query, now, (ownerId, rules, days) =>
+      toCompactSlotsResponse(ownerId, rules, query.tz ?? rules.timezone, days),
+    );
   }
 
-  private async slotsOf(
+  private async slotsAnswer<T>(
+    form: 'full' | 'compact',
     doctorId: string,
     query: SlotsQuery,
     now: Date,
-  ): Promise<{ ownerId: string; rules: ScheduleRules; days: DaySlots[] }> {
-    const days = daysInRange(query.from, query.to);
-    if (days < 1) {
-      throw availabilityError(AvailabilityErrorCode.InvalidDateRange, 'from must not be after to');
-    }
-    if (days > SCHEDULE_LIMITS.maxRangeDays) {
-      throw availabilityError(
-        AvailabilityErrorCode.DateRangeTooLong,
-        `The range may span at most ${SCHEDULE_LIMITS.maxRangeDays} days`,
-      );
-    }
-    // The doctor's zone is not known yet, so taken time is fetched for the local dates' widest
-    // possible span (UTC-12..UTC+14, plus a day for DST edges), in parallel with the rest.
-    const [owner, record, overrides, taken] = await Promise.all([
+    build: (ownerId: string, rules: ScheduleRules, days: DaySlots[]) => T,
+  ): Promise<T> {
+    checkRange(query);
+    // The version first (with the owner): what is read after it is at least as new as it.
+    const [version, owner] = await Promise.all([
+      this.cache.enabled ? this.versions.read(doctorId) : Promise.resolve(-1),
       this.doctors.getScheduleOwner(doctorId),
-      this.schedules.findByDoctor(doctorId),
-      this.overrides.findByDoctorAndDateRange(doctorId, query.from, query.to),
-      this.takenBetween(
-        doctorId,
-        Math.max(now.getTime(), Date.parse(`${query.from}T00:00:00Z`) - DAY_MS),
-        Date.parse(`${addDays(query.to, 1)}T00:00:00Z`) + DAY_MS,
-      ),
     ]);
     if (!owner.publiclyBookable) {
       throw availabilityError(AvailabilityErrorCode.DoctorNotFound, 'Doctor not found');
     }
+    const key = `${form}|${owner.id}|${query.from}|${query.to}|${query.tz ?? ''}`;
+    const fingerprint = { version, timezone: owner.timezone, bookable: true };
+    const nowMs = now.getTime();
+    const cached = this.cache.get(key, fingerprint, nowMs) as T | undefined;
+    if (cached !== undefined) {
+      return cached;
+    }
+    const { rules, days } = await this.slotsOf(owner, query, now);
+    const answer = build(owner.id, rules, days);
+    if (this.cache.enabled) {
+      this.cache.set(
+        key,
+        fingerprint,
+        answer,
+        slotsValidUntil(days, rules.minNoticeMinutes, nowMs),
+        nowMs,
+      );
+    }
+    return answer;
+  }
+
+  private async slotsOf(
+    owner: ScheduleOwner,
+    query: SlotsQuery,
+    now: Date,
+  ): Promise<{ rules: ScheduleRules; days: DaySlots[] }> {
+    // The taken time is fetched for the local dates' widest possible span (UTC-12..UTC+14, plus
+    // a day for DST edges), so that it can be read in parallel with the rest.
+    const [record, overrides, taken] = await Promise.all([
+      this.schedules.findByDoctor(owner.id),
+      this.overrides.findByDoctorAndDateRange(owner.id, query.from, query.to),
+      this.takenBetween(
+        owner.id,
+        Math.max(now.getTime(), Date.parse(`${query.from}T00:00:00Z`) - DAY_MS),
+        Date.parse(`${addDays(query.to, 1)}T00:00:00Z`) + DAY_MS,
+      ),
+    ]);
     const rules = toScheduleRules(record, owner.timezone);
-    const slotDays = generateSlots({
+    const days = generateSlots({
       schedule: rules,
       overrides,
       now,
@@ -243,7 +290,7 @@ export class AvailabilityService {
       to: query.to,
       taken,
     });
-    return { ownerId: owner.id, rules, days: slotDays };
+    return { rules, days };
   }
 
   /** Taken time in [fromMs, toMs); a window wholly in the past needs no query. */

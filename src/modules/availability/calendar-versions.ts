@@ -1,0 +1,64 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types, mongo, type ClientSession } from 'mongoose';
+import { afterCommit } from '../../database/transaction-runner';
+import { CalendarVersion } from './schemas/calendar-version.schema';
+
+/**
+ * The per-doctor change counter behind the slots cache, shared by every instance through the
+ * database. The protocol that keeps a cached answer from outliving the data it was built from:
+ *
+ * - writers call `changed` for every write that can change a doctor's slots; the counter is
+ *   bumped after that write is durable (after the commit when it runs in a transaction), and
+ *   before the writer's request answers, so a client that saw its booking succeed on one
+ *   instance sees it on every other;
+ * - readers read the counter FIRST and the schedule, overrides and appointments after it, and
+ *   store what they built under the counter they read. A reader that raced a writer read either
+ *   the old counter (its entry is replaced at the next read, which sees the new one) or the new
+ *   counter, which is only written after the data, so it also read the new data.
+ *
+ * A bump lost to a crash between the commit and the bump is covered by the cache's maximum age.
+ */
+@Injectable()
+export class CalendarVersions {
+  private readonly logger = new Logger(CalendarVersions.name);
+
+  constructor(@InjectModel(CalendarVersion.name) private readonly model: Model<CalendarVersion>) {}
+
+  /** The doctor's current counter (0 before the first change). */
+  async read(doctorId: string): Promise<number> {
+    const doc = await this.model
+      .findById(new Types.ObjectId(doctorId), { v: 1 })
+      .lean<Pick<CalendarVersion, 'v'>>()
+      .exec();
+    return doc?.v ?? 0;
+  }
+
+  /**
+   * Announces that the doctor's slots may have changed: after `session`'s transaction commits,
+   * or now without one. Never throws: a failed bump is logged, and the change stays visible to
+   * cached readers at the latest after the cache's maximum age.
+   */
+  changed(doctorId: string, session?: ClientSession | null): Promise<void> {
+    return afterCommit(session, () => this.bump(doctorId));
+  }
+
+  private async bump(doctorId: string): Promise<void> {
+    const _id = new Types.ObjectId(doctorId);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.model.updateOne({ _id }, { $inc: { v: 1 } }, { upsert: true }).exec();
+        return;
+      } catch (err) {
+        // Two first bumps of one doctor can both try to insert; the loser updates instead.
+        if (attempt === 1 && err instanceof mongo.MongoServerError && err.code === 11000) {
+          continue;
+        }
+        this.logger.warn(
+          `Calendar version of doctor ${doctorId} not bumped: ${err instanceof Error ? err.message : String(err)}`,
+        );
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,166 @@
+import {
+  adminEnv,
+  API,
+  bearer,
+  bookRequest,
+  createBookableDoctor,
+  login,
+  registerPatient,
+  slotAfter,
+  type Account,
+} from '../utils/api-journeys';
+import { createTestApp, type TestApp } from '../utils/test-app';
+import { dataOf, errorOf } from '../utils/responses';
+import { AppointmentsRepository } from '../../src/modules/appointments/appointments.repository';
+import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
+import type {
+  CompactSlotsResponseDto,
+  SlotsResponseDto,
+} from '../../src/modules/availability/dto/slots-response.dto';
+
+/**
+ * The slots cache across two app instances over one database, as behind a load balancer:
+ * instance A answers the slots (and caches them), every change goes through instance B, and A
+ * must show it on the very next request. All state comes from the public API.
+ */
+describe('slots cache across instances (e2e)', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let doctor: Account;
+  let patient: Account;
+  let takenQueriesOnA: jest.SpyInstance;
+
+  const day = (offset: number) =>
+    new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const range = () => `from=${day(0)}&to=${day(3)}`;
+
+  async function slotsOn(app: TestApp): Promise<SlotsResponseDto> {
+    const res = await app.http.get(`${API}/doctors/${doctor.id}/slots?${range()}`).expect(200);
+    return dataOf<SlotsResponseDto>(res);
+  }
+
+  function availabilityOf(slots: SlotsResponseDto, at: Date): boolean | undefined {
+    return slots.days.flatMap((d) => d.slots).find((s) => s.start === at.toISOString())?.available;
+  }
+
+  beforeAll(async () => {
+    const { email, env } = adminEnv();
+    a = await createTestApp({ env });
+    b = await createTestApp({ env, mongodbUri: a.config.MONGODB_URI });
+    const admin = await login(a, email);
+    doctor = await createBookableDoctor(a, admin);
+    patient = await registerPatient(a);
+    takenQueriesOnA = jest.spyOn(a.app.get(AppointmentsRepository), 'findTakenIntervals');
+  }, 60_000);
+
+  afterAll(async () => {
+    await b.close({ dropDatabase: false });
+    await a.close();
+  });
+
+  it('answers a repeated request from memory, and a booking on the other instance at once', async () => {
+    const slot = slotAfter(5);
+    takenQueriesOnA.mockClear();
+    const first = await slotsOn(a);
+    expect(availabilityOf(first, slot)).toBe(true);
+    const again = await slotsOn(a);
+    expect(again).toEqual(first);
+    expect(takenQueriesOnA).toHaveBeenCalledTimes(1);
+
+    const booked = await bookRequest(b, patient, doctor.id, slot).expect(201);
+    const appointment = dataOf<AppointmentResponseDto>(booked);
+    expect(availabilityOf(await slotsOn(a), slot)).toBe(false);
+    expect(takenQueriesOnA).toHaveBeenCalledTimes(2);
+
+    // Rescheduled on B: the old time is free on A, the new one taken.
+    const later = slotAfter(8);
+    await b.http
+      .post(`${API}/appointments/${appointment.id}/reschedule`)
+      .set(bearer(patient.accessToken))
+      .send({ startsAt: later.toISOString() })
+      .expect(200);
+    let seen = await slotsOn(a);
+    expect(availabilityOf(seen, slot)).toBe(true);
+    expect(availabilityOf(seen, later)).toBe(false);
+
+    // Cancelled on B: free again on A.
+    await b.http
+      .post(`${API}/appointments/${appointment.id}/cancel`)
+      .set(bearer(patient.accessToken))
+      .send({ reason: 'Changed plans' })
+      .expect(200);
+    seen = await slotsOn(a);
+    expect(availabilityOf(seen, later)).toBe(true);
+  });
+
+  it('shows a schedule change, a day off and a stopped practice made on the other instance', async () => {
+    const slot = slotAfter(30);
+    expect(availabilityOf(await slotsOn(a), slot)).toBe(true);
+
+    // A day off on the slot's date, set on B.
+    const date = slot.toISOString().slice(0, 10);
+    await b.http
+      .put(`${API}/doctors/me/schedule/overrides/${date}`)
+      .set(bearer(doctor.accessToken))
+      .send({ intervals: [], reason: 'Conference' })
+      .expect(200);
+    let seen = await slotsOn(a);
+    expect(seen.days.find((d) => d.date === date)?.slots).toEqual([]);
+    await b.http
+      .delete(`${API}/doctors/me/schedule/overrides/${date}`)
+      .set(bearer(doctor.accessToken))
+      .expect(200);
+    expect(availabilityOf(await slotsOn(a), slot)).toBe(true);
+
+    // Hourly slots instead of half-hourly, set on B.
+    const allDay = [{ start: '00:00', end: '24:00' }];
+    await b.http
+      .put(`${API}/doctors/me/schedule`)
+      .set(bearer(doctor.accessToken))
+      .send({
+        slotMinutes: 60,
+        bufferMinutes: 0,
+        minNoticeMinutes: 60,
+        maxAdvanceDays: 30,
+        weekly: Object.fromEntries(
+          ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, allDay]),
+        ),
+      })
+      .expect(200);
+    seen = await slotsOn(a);
+    expect(seen.slotMinutes).toBe(60);
+
+    // No longer accepting appointments, set on B: A answers 404 at once.
+    await b.http
+      .patch(`${API}/doctors/me`)
+      .set(bearer(doctor.accessToken))
+      .send({ acceptingAppointments: false })
+      .expect(200);
+    const gone = await a.http.get(`${API}/doctors/${doctor.id}/slots?${range()}`).expect(404);
+    expect(errorOf(gone).code).toBe('DOCTOR_NOT_FOUND');
+    await b.http
+      .patch(`${API}/doctors/me`)
+      .set(bearer(doctor.accessToken))
+      .send({ acceptingAppointments: true })
+      .expect(200);
+    expect((await slotsOn(a)).slotMinutes).toBe(60);
+  });
+
+  it('keeps the compact form apart from the full one and as fresh', async () => {
+    // On the hour: the previous test left the doctor with hourly slots.
+    const slot = new Date(Math.ceil(slotAfter(12).getTime() / 3_600_000) * 3_600_000);
+    const compact = async () =>
+      dataOf<CompactSlotsResponseDto>(
+        await a.http.get(`${API}/doctors/${doctor.id}/slots/compact?${range()}`).expect(200),
+      );
+    const before = await compact();
+    expect(before.days[0]).toHaveProperty('starts');
+    const full = await slotsOn(a);
+    expect(full.days[0].slots[0]).toHaveProperty('localStart');
+    await bookRequest(b, patient, doctor.id, slot).expect(201);
+    const after = await compact();
+    const taken = after.days.reduce((n, d) => n + d.available.filter((x) => !x).length, 0);
+    const takenBefore = before.days.reduce((n, d) => n + d.available.filter((x) => !x).length, 0);
+    expect(taken).toBe(takenBefore + 1);
+  });
+});

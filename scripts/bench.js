@@ -8,7 +8,9 @@
  * bookings inside the queried 30-day window (every third slot) and the rest spread over the past
  * three years. At each size, against the same running app:
  *
- *   slots     GET /api/v1/doctors/:id/slots for the next 30 days, 50 connections (and 1, serial)
+ *   slots     GET /api/v1/doctors/:id/slots for the next 30 days, 50 connections (and 1, serial),
+ *             as served: from the instance's slots cache, checked against the calendar version
+ *   uncached  the same with the slots cache off (every request reads and computes the month)
  *   compact   GET /api/v1/doctors/:id/slots/compact, the same 30 days, 50 connections
  *   booking   POST /api/v1/appointments, each request a distinct future slot (outside the
  *             queried window) booked by one of 200 patients, 50 connections; 201s are counted
@@ -20,8 +22,9 @@
  * Database: MONGODB_URI when set (a fresh database on that server, dropped at the end); else the
  * app's default, an embedded mongodb-memory-server.
  *
- * Latency and req/s are those of the steady state: a timed phase first waits until each of its
- * 50 connections has had one answer, then measures the requests sent in the next N seconds.
+ * Latency and req/s are those of the steady state: a phase first waits until each of its 50
+ * connections has had one answer, then measures the requests sent in the next N seconds (or,
+ * for booking, the rest of its 1,000 requests).
  * Under full CPU load the kernel and libuv hand a server new connections slowly (a plain
  * `http.createServer` with 15 ms of work per request shows the same: its 50 connections are
  * accepted over ~5 s), so a run that counted each connection's first request measured mostly how
@@ -79,6 +82,10 @@ const PAST_YEARS = 3;
 const FEE = 50_000;
 
 if (process.argv.includes(LOAD_FLAG)) {
+  // Loaded before saying ready, so that neither forking this process nor loading autocannon
+  // falls inside the app's measured event-loop delay.
+  require('autocannon');
+  process.send({ ready: true });
   process.once('message', (job) => {
     runLoad(job).then(
       (summary) => process.send({ ok: true, summary }, () => process.exit(0)),
@@ -136,12 +143,15 @@ async function runLoad(job) {
   const answeredBy = new Map(); // connection -> answers so far
   const firstAnswers = []; // latency of each connection's first answer (includes its set-up)
   const measured = []; // latencies of requests sent in the steady window
-  let steadyFrom = job.amount ? started : null;
+  // Every phase, timed or counted, measures from the moment each connection has had an answer.
+  let steadyFrom = null;
   let steadyUntil = Infinity;
+  let lastAnswer = started;
   let completed = 0;
   const instance = autocannon(options);
   instance.on('response', (client, _status, _bytes, ms) => {
     const now = performance.now();
+    lastAnswer = now;
     completed++;
     const n = (answeredBy.get(client) || 0) + 1;
     answeredBy.set(client, n);
@@ -151,7 +161,7 @@ async function runLoad(job) {
     if (steadyFrom === null) {
       if (answeredBy.size === job.connections) {
         steadyFrom = now;
-        steadyUntil = now + job.duration * 1000;
+        steadyUntil = steady ? now + job.duration * 1000 : Infinity;
       }
       return;
     }
@@ -167,9 +177,10 @@ async function runLoad(job) {
   for (const [code, { count }] of Object.entries(r.statusCodeStats || {})) {
     statuses[code] = Number(count);
   }
+  // A counted phase (booking) ends with its last answer.
   const windowSeconds = steady
     ? (Math.min(steadyUntil, performance.now()) - (steadyFrom ?? started)) / 1000
-    : r.duration;
+    : (lastAnswer - (steadyFrom ?? started)) / 1000;
   const sorted = measured.sort((a, b) => a - b);
   const q = (p) =>
     sorted.length
@@ -202,18 +213,20 @@ async function runLoad(job) {
 
 async function load(job, profileName) {
   const phase = monitorEventLoopDelay({ resolution: 10 });
+  // The load generator is forked and loaded before anything is measured.
+  const generator = await startLoadGenerator();
   const profiler = profileName && process.env.BENCH_CPU_PROFILE ? await startProfile() : null;
   phase.enable();
   const cpuBefore = process.cpuUsage();
   const dbBefore = dbCpuMs();
   try {
-    const summary = await loadInChild(job);
+    const summary = await generator.run(job);
+    phase.disable();
     if (!summary.steadyReached) {
       throw new Error(
         `${job.url}: not every connection was answered within ${SETUP_LIMIT_SECONDS} s`,
       );
     }
-    phase.disable();
     const cpu = process.cpuUsage(cpuBefore);
     const answered = Math.max(1, summary.completed);
     const dbAfter = dbCpuMs();
@@ -279,15 +292,29 @@ async function startProfile() {
   };
 }
 
-function loadInChild(job) {
-  return new Promise((resolve, reject) => {
+/** Forks the load generator and resolves once it has loaded autocannon and waits for a job. */
+function startLoadGenerator() {
+  return new Promise((resolveReady, rejectReady) => {
     const child = fork(__filename, [LOAD_FLAG], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (m) => (m.ok ? resolve(m.summary) : reject(new Error(m.error))));
-    child.once('error', reject);
+    let settle = { resolve: () => undefined, reject: rejectReady };
+    child.once('error', (err) => settle.reject(err));
     child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`load generator exited with ${code}`));
+      if (code !== 0) settle.reject(new Error(`load generator exited with ${code}`));
     });
-    child.send(job);
+    child.once('message', (ready) => {
+      if (!ready || !ready.ready) {
+        rejectReady(new Error('load generator did not start'));
+        return;
+      }
+      resolveReady({
+        run: (job) =>
+          new Promise((resolve, reject) => {
+            settle = { resolve, reject };
+            child.once('message', (m) => (m.ok ? resolve(m.summary) : reject(new Error(m.error))));
+            child.send(job);
+          }),
+      });
+    });
   });
 }
 
@@ -309,6 +336,7 @@ async function main() {
     path.join(dist, 'modules', 'appointments', 'appointments.repository'),
   );
   const { OutboxService } = require(path.join(dist, 'modules', 'outbox', 'outbox.service'));
+  const { SlotsCache } = require(path.join(dist, 'modules', 'availability', 'slots-cache'));
   const { getConnectionToken } = require('@nestjs/mongoose');
   const { Types } = require('mongoose');
 
@@ -552,6 +580,19 @@ async function main() {
       );
       assertOnly(slots, 200, 'slots');
       assertOnly(slotsSerial, 200, 'slots (serial)');
+      // The same with the slots cache off: every request reads and computes the month.
+      const cache = app.get(SlotsCache);
+      cache.resize(0);
+      const uncached = await load(
+        { ...jobBase, url: base + slotsPath, duration: SLOTS_SECONDS },
+        `slots-uncached-${stage + 1}-${size}`,
+      );
+      cache.resize(config.SLOTS_CACHE_ENTRIES);
+      log(
+        `slots, cache off: p50 ${uncached.p50} ms, p99 ${uncached.p99} ms, ` +
+          `${uncached.rps.toFixed(0)} req/s; ${cpuText(uncached)}; ${loopText(uncached.loop)}`,
+      );
+      assertOnly(uncached, 200, 'slots (cache off)');
       const compactUrl = base + slotsPath.replace('/slots?', '/slots/compact?');
       const compact = await load(
         { ...jobBase, url: compactUrl, duration: SLOTS_SECONDS },
@@ -616,6 +657,7 @@ async function main() {
         size: total,
         slots,
         slotsSerial,
+        uncached,
         compact,
         booking,
         created,
@@ -756,6 +798,9 @@ function printTable(rows, meta) {
     'slots req/s',
     'slots serial ms',
     'slots CPU ms/req',
+    'uncached slots p50 ms',
+    'uncached slots req/s',
+    'uncached CPU ms/req',
     'compact req/s',
     'compact p99 ms',
     'booking 201s',
@@ -779,6 +824,9 @@ function printTable(rows, meta) {
     r.slots.rps.toFixed(0),
     serialText(r.slotsSerial),
     r.slots.cpuMs.toFixed(2),
+    String(r.uncached.p50),
+    r.uncached.rps.toFixed(0),
+    r.uncached.cpuMs.toFixed(2),
     r.compact.rps.toFixed(0),
     String(r.compact.p99),
     `${r.created}/${BOOKINGS_PER_SIZE}`,
@@ -791,7 +839,13 @@ function printTable(rows, meta) {
     r.me.rps.toFixed(0),
     serialText(r.meSerial),
     r.me.cpuMs.toFixed(2),
-    Math.max(r.slots.loop.max, r.compact.loop.max, r.booking.loop.max, r.me.loop.max).toFixed(0),
+    Math.max(
+      r.slots.loop.max,
+      r.uncached.loop.max,
+      r.compact.loop.max,
+      r.booking.loop.max,
+      r.me.loop.max,
+    ).toFixed(0),
     (r.memory.rss / 2 ** 20).toFixed(0),
     (r.memory.heapUsed / 2 ** 20).toFixed(0),
   ]);
@@ -833,6 +887,11 @@ function printGoals(rows) {
     `slots req/s / users/me req/s >= ${GOALS.slotsVsMe}: ${sized.map((r) => x(r.slots.rps / r.me.rps)).join(', ')}`,
   );
   lines.push(
+    `INFO  same with the slots cache off (every request reads and computes): ` +
+      `${sized.map((r) => x(r.uncached.rps / r.me.rps)).join(', ')}; its p99 / p50: ` +
+      `${sized.map((r) => x(r.uncached.p99 / r.uncached.p50)).join(', ')}`,
+  );
+  lines.push(
     `INFO  same for GET /slots/compact: ${sized.map((r) => x(r.compact.rps / r.me.rps)).join(', ')}; ` +
       `its p99 / p50: ${sized.map((r) => x(r.compact.p99 / r.compact.p50)).join(', ')}`,
   );
@@ -862,13 +921,26 @@ function printGoals(rows) {
       p50 <= GOALS.flat && slotsRps <= GOALS.flat,
       `slots flat (<= ${GOALS.flat}x), ${span}: p50 ${x(p50)}, req/s ${x(slotsRps)} slower`,
     );
+    // The cache answers the same month whatever is on record; the computation must be flat too.
+    const up50 = largest.uncached.p50 / first.uncached.p50;
+    const upRps = first.uncached.rps / largest.uncached.rps;
+    goal(
+      up50 <= GOALS.flat && upRps <= GOALS.flat,
+      `slots with the cache off flat (<= ${GOALS.flat}x), ${span}: p50 ${x(up50)}, req/s ${x(upRps)} slower`,
+    );
     const bookingRps = first.booking.rps / largest.booking.rps;
     goal(
       bookingRps <= GOALS.flat,
       `booking flat (<= ${GOALS.flat}x), ${span}: req/s ${x(bookingRps)} slower`,
     );
   }
-  const loops = rows.flatMap((r) => [r.slots.loop, r.compact.loop, r.booking.loop, r.me.loop]);
+  const loops = rows.flatMap((r) => [
+    r.slots.loop,
+    r.uncached.loop,
+    r.compact.loop,
+    r.booking.loop,
+    r.me.loop,
+  ]);
   const loopMax = Math.max(...loops.map((l) => l.max));
   goal(
     loopMax <= GOALS.stallMs,

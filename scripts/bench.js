@@ -370,6 +370,10 @@ async function main() {
       UPLOAD_DIR: uploadDir,
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
+      // Settings under study can be passed through, e.g. HTTP_MAX_IN_FLIGHT=16 npm run bench.
+      ...(process.env.HTTP_MAX_IN_FLIGHT
+        ? { HTTP_MAX_IN_FLIGHT: process.env.HTTP_MAX_IN_FLIGHT }
+        : {}),
     });
 
     log(`booting the built app (database: ${backend})`);

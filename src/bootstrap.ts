@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { admission } from './common/http/admission';
 import type { Connection } from 'mongoose';
 import { PinoLogger } from 'nestjs-pino';
 import type { HttpLogger } from 'pino-http';
@@ -103,6 +104,14 @@ export async function configureApp(
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: config.BODY_LIMIT }));
   app.use(rejectUnparsedBodies);
+  // After body parsing and the request logger, before any route work.
+  app.use(
+    admission({
+      maxInFlight: config.HTTP_MAX_IN_FLIGHT,
+      queueLimit: config.HTTP_QUEUE_LIMIT,
+      queueTimeoutMs: config.HTTP_QUEUE_TIMEOUT_MS,
+    }),
+  );
   // Body parsing runs before Nest's filters, so its failures need the same envelope here.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) {

@@ -141,6 +141,30 @@ export class AppConfig {
   @IsString()
   BODY_LIMIT = '100kb';
 
+  /**
+   * Requests inside the app at once (0 = no limit); the rest wait in arrival order, which keeps
+   * a turn of the event loop short under load (common/http/admission.ts).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  HTTP_MAX_IN_FLIGHT = 8;
+
+  /** Requests that may wait for a place; beyond it they get 503 with Retry-After. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  HTTP_QUEUE_LIMIT = 1000;
+
+  /** Longest a request waits for a place before it gets 503 with Retry-After. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600_000)
+  HTTP_QUEUE_TIMEOUT_MS = 10_000;
+
   /** Express `trust proxy`: hops of reverse proxies whose X-Forwarded-For is believed. */
   @Transform(toInt)
   @IsInt()

@@ -1,5 +1,6 @@
 import {
   adminEnv,
+  aroundTheClock,
   API,
   bearer,
   bookRequest,
@@ -113,19 +114,10 @@ describe('slots cache across instances (e2e)', () => {
     expect(availabilityOf(await slotsOn(a), slot)).toBe(true);
 
     // Hourly slots instead of half-hourly, set on B.
-    const allDay = [{ start: '00:00', end: '24:00' }];
     await b.http
       .put(`${API}/doctors/me/schedule`)
       .set(bearer(doctor.accessToken))
-      .send({
-        slotMinutes: 60,
-        bufferMinutes: 0,
-        minNoticeMinutes: 60,
-        maxAdvanceDays: 30,
-        weekly: Object.fromEntries(
-          ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, allDay]),
-        ),
-      })
+      .send(aroundTheClock(60))
       .expect(200);
     seen = await slotsOn(a);
     expect(seen.slotMinutes).toBe(60);

@@ -84,21 +84,26 @@ export async function createBookableDoctor(
     .expect(200);
   // What the relay does within OUTBOX_POLL_MS: the change lists the doctor.
   await drainOutbox(t);
-  const allDay = [{ start: '00:00', end: '24:00' }];
   await t.http
     .put(`${API}/doctors/me/schedule`)
     .set(bearer(doctor.accessToken))
-    .send({
-      slotMinutes: 30,
-      bufferMinutes: 0,
-      minNoticeMinutes: 60,
-      maxAdvanceDays: 30,
-      weekly: Object.fromEntries(
-        ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, allDay]),
-      ),
-    })
+    .send(aroundTheClock(30))
     .expect(200);
   return { ...doctor, imageUrl: dataOf<AdminDoctorDto>(created).imageUrl! };
+}
+
+/** A PUT /doctors/me/schedule body: open every day around the clock in `slotMinutes` slots. */
+export function aroundTheClock(slotMinutes: number) {
+  const allDay = [{ start: '00:00', end: '24:00' }];
+  return {
+    slotMinutes,
+    bufferMinutes: 0,
+    minNoticeMinutes: 60,
+    maxAdvanceDays: 30,
+    weekly: Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, allDay]),
+    ),
+  };
 }
 
 export function bookRequest(

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types, type ClientSession, type QueryWithHelpers } from 'mongoose';
 import { CalendarVersions } from '../availability/calendar-versions';
 import { AppointmentStatus } from './domain/appointment-status';
+import { insertCast } from '../../common/persistence/insert-cast';
 import {
   Appointment,
   type Cancellation,
@@ -104,8 +105,7 @@ export class AppointmentsRepository {
    * its commit (availability/calendar-versions.ts).
    */
   async insertActive(input: NewAppointment, session: ClientSession): Promise<AppointmentRecord> {
-    const [doc] = await this.model.create([{ ...input, active: true }], { session });
-    const record = doc.toObject();
+    const [record] = await insertCast(this.model, [{ ...input, active: true }], session);
     await this.calendar.changed(record.doctorId.toHexString(), session);
     return record;
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types, trusted, type ClientSession } from 'mongoose';
 import type { FailureOutcome } from './domain/backoff';
+import { insertCast } from '../../common/persistence/insert-cast';
 import { OutboxDelivery, type DeliveryStatus } from './schemas/outbox-delivery.schema';
 import { OutboxEvent } from './schemas/outbox-event.schema';
 
@@ -28,9 +29,10 @@ export class OutboxRepository {
     session: ClientSession,
   ): Promise<Types.ObjectId> {
     const _id = new Types.ObjectId();
-    await this.events.create([{ _id, ...event }], { session });
+    await insertCast(this.events, [{ _id, ...event }], session);
     if (handlers.length > 0) {
-      await this.deliveries.insertMany(
+      await insertCast(
+        this.deliveries,
         handlers.map((handler) => ({
           eventId: _id,
           event: event.name,
@@ -42,7 +44,7 @@ export class OutboxRepository {
           lastError: null,
           doneAt: null,
         })),
-        { session },
+        session,
       );
     }
     return _id;

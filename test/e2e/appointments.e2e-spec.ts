@@ -23,6 +23,7 @@ import {
 import { drainOutbox, publishAndDrain } from '../utils/outbox';
 import { createTestApp, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
+import { PNG } from '../utils/api-journeys';
 import { dataOf, errorOf, pageOf } from '../utils/responses';
 import type { SlotsResponseDto } from '../../src/modules/availability/dto/slots-response.dto';
 import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
@@ -779,6 +780,47 @@ describe('appointments (e2e)', () => {
       );
       expect(dataOf<AppointmentResponseDto>(ra).status).toBe('cancelled');
       expect(dataOf<AppointmentResponseDto>(rb).status).toBe('confirmed');
+    });
+  });
+
+  describe("the patient's snapshot", () => {
+    it('copies the profile as it is when booking (after a change of name, phone, birth date, photo)', async () => {
+      const p = await registerPatient(t, { name: 'First Name' });
+      await t.http
+        .patch(`${API}/users/me`)
+        .set(bearer(p.accessToken))
+        .send({ name: 'Meera Iyer', phone: '+919876543210', dateOfBirth: '1990-04-01' })
+        .expect(200);
+      const avatar = await t.http
+        .post(`${API}/users/me/avatar`)
+        .set(bearer(p.accessToken))
+        .attach('image', PNG, 'me.png')
+        .expect(200);
+      const avatarUrl = dataOf<{ avatarUrl: string }>(avatar).avatarUrl;
+      expect(avatarUrl).toMatch(/\/uploads\/avatars\//);
+
+      const a = await book(t, p, otherDoctor.id, slot(204));
+      const res = await t.http.get(`${A}/${a.id}`).set(bearer(otherDoctor.accessToken)).expect(200);
+      expect(dataOf<AppointmentResponseDto>(res).patient).toEqual({
+        name: 'Meera Iyer',
+        email: p.email,
+        phone: '+919876543210',
+        imageUrl: avatarUrl,
+        dateOfBirth: '1990-04-01',
+      });
+
+      // A later change does not rewrite the booking made before it.
+      await t.http
+        .patch(`${API}/users/me`)
+        .set(bearer(p.accessToken))
+        .send({ phone: null })
+        .expect(200);
+      const b = await book(t, p, otherDoctor.id, slot(206));
+      const [ra, rb] = await Promise.all(
+        [a, b].map((x) => t.http.get(`${A}/${x.id}`).set(bearer(otherDoctor.accessToken))),
+      );
+      expect(dataOf<AppointmentResponseDto>(ra).patient.phone).toBe('+919876543210');
+      expect(dataOf<AppointmentResponseDto>(rb).patient.phone).toBeNull();
     });
   });
 

@@ -47,6 +47,10 @@ describe('insertCast (e2e)', () => {
     active: true,
   });
 
+  // Model.create's own typings refuse the string ids and dates it casts; the test passes them.
+  const createLoose = (model: Model<never>, docs: object[]) =>
+    (model as unknown as Model<Record<string, unknown>>).create(docs);
+
   const stored = async <T>(model: Model<T>, id: unknown) =>
     model.collection.findOne({ _id: id as Types.ObjectId });
 
@@ -56,7 +60,9 @@ describe('insertCast (e2e)', () => {
   };
 
   it('stores an appointment exactly as Model.create does', async () => {
-    const [viaCreate] = await appointments.create([appointmentInput('2031-03-04T10:00:00.000Z')]);
+    const [viaCreate] = await createLoose(appointments as never, [
+      appointmentInput('2031-03-04T10:00:00.000Z'),
+    ]);
     const [viaCast] = await insertCast(appointments, [
       appointmentInput('2031-03-04T10:30:00.000Z'),
     ]);
@@ -93,7 +99,9 @@ describe('insertCast (e2e)', () => {
       { ...appointmentInput('2031-03-05T11:00:00.000Z'), startsAt: 'not a date' },
     ];
     for (const doc of bad) {
-      await expect(appointments.create([doc])).rejects.toMatchObject({ name: 'ValidationError' });
+      await expect(createLoose(appointments as never, [doc])).rejects.toMatchObject({
+        name: 'ValidationError',
+      });
       await expect(insertCast(appointments, [doc])).rejects.toMatchObject({
         name: 'ValidationError',
       });

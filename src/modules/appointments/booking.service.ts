@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Types, type ClientSession } from 'mongoose';
-import type { AuthUser } from '../../common/auth/auth-user';
+import { callerProfileOf, type AuthUser, type CallerProfile } from '../../common/auth/auth-user';
 
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
@@ -88,7 +88,7 @@ export class BookingService {
         operation: 'appointments.book',
         input: { doctorId, startsAt: startsAt.toISOString() },
       },
-      () => this.bookNow(user.id, doctorId, startsAt, new Date()),
+      () => this.bookNow(user.id, doctorId, startsAt, new Date(), callerProfileOf(user)),
     );
   }
 
@@ -176,11 +176,16 @@ export class BookingService {
     return toAppointmentResponse(moved);
   }
 
+  /**
+   * `caller` is the patient's profile as authentication read it (an active account then); a
+   * caller without one is read here.
+   */
   private async bookNow(
     patientId: string,
     doctorId: string,
     startsAt: Date,
     now: Date,
+    caller: CallerProfile | undefined,
   ): Promise<AppointmentResponseDto> {
     if (patientId === doctorId) {
       throw appointmentsError(AppointmentsErrorCode.CannotBookSelf, 'You cannot book yourself');
@@ -190,14 +195,14 @@ export class BookingService {
     // and the doctor's, so the errors keep their order.
     const snapshot = this.doctors.getBookingSnapshot(doctorId);
     const [patient, doctor, check] = await Promise.all([
-      this.users.findById(patientId),
+      caller ?? this.activePatient(patientId),
       snapshot,
       this.availability.checkSlot(doctorId, startsAt, {
         now,
         timezone: snapshot.then((d) => d.timezone),
       }),
     ]);
-    if (!patient || patient.status !== AccountStatus.Active) {
+    if (!patient) {
       throw appointmentsError(AppointmentsErrorCode.PatientNotActive, 'Your account is not active');
     }
     assertBookable(doctor);
@@ -262,11 +267,11 @@ export class BookingService {
   > {
     const { patientId, doctorId, startsAt } = input;
     const [patient, doctor, check] = await Promise.all([
-      this.users.findById(patientId),
+      this.activePatient(patientId),
       this.doctors.getBookingSnapshot(doctorId),
       this.availability.checkSlot(doctorId, startsAt, { now }),
     ]);
-    if (!patient || patient.status !== AccountStatus.Active || patientId === doctorId) {
+    if (!patient || patientId === doctorId) {
       return { held: false, reason: 'not_bookable' };
     }
     try {
@@ -302,6 +307,21 @@ export class BookingService {
     const inserted = await this.appointments.insertActive(record, session);
     await this.publisher.booked(session, inserted);
     return { held: true, appointmentId: inserted._id.toHexString(), holdExpiresAt };
+  }
+
+  /** What a booking copies of the patient, if the account is active. */
+  private async activePatient(patientId: string): Promise<CallerProfile | null> {
+    const account = await this.users.findById(patientId);
+    if (!account || account.status !== AccountStatus.Active) {
+      return null;
+    }
+    return {
+      name: account.name,
+      email: account.email,
+      phone: account.phone ?? null,
+      imageUrl: account.avatar?.url ?? null,
+      dateOfBirth: account.dateOfBirth ?? null,
+    };
   }
 
   /** The slot starting at `startsAt`, if the doctor's schedule offers it for booking now. */
@@ -357,11 +377,9 @@ function assertBookable(doctor: DoctorBookingSnapshot): void {
   }
 }
 
-type PatientRecord = NonNullable<Awaited<ReturnType<UsersService['findById']>>>;
-
 function newAppointment(
   patientId: string,
-  patient: PatientRecord,
+  patient: CallerProfile,
   doctorId: string,
   doctor: DoctorBookingSnapshot,
   slot: SlotCandidate,
@@ -384,9 +402,9 @@ function newAppointment(
     patient: {
       name: patient.name,
       email: patient.email,
-      phone: patient.phone ?? null,
-      imageUrl: patient.avatar?.url ?? null,
-      dateOfBirth: patient.dateOfBirth ?? null,
+      phone: patient.phone,
+      imageUrl: patient.imageUrl,
+      dateOfBirth: patient.dateOfBirth,
     },
     doctor: {
       name: doctor.name,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Role } from '../../common/auth/role.enum';
-import { type AuthUser } from '../../common/auth/auth-user';
+import { attachCallerProfile, type AuthUser } from '../../common/auth/auth-user';
 import type { ClientInfo } from '../../common/decorators/client-info.decorator';
 import { type AppError, isAppError } from '../../common/errors/app-error';
 import { AccountStatus } from '../users/domain/account-status';
@@ -195,13 +195,22 @@ export class AuthService {
       throw sessionEnded();
     }
     // The role comes from the database, not the token, so a role change applies at once.
-    return {
-      id: claims.sub,
-      role: identity.role,
-      sessionId: claims.sid,
-      email: identity.email,
-      passwordChangeRequired: identity.mustChangePassword === true,
-    };
+    return attachCallerProfile(
+      {
+        id: claims.sub,
+        role: identity.role,
+        sessionId: claims.sid,
+        email: identity.email,
+        passwordChangeRequired: identity.mustChangePassword === true,
+      },
+      {
+        name: identity.name,
+        email: identity.email,
+        phone: identity.phone ?? null,
+        imageUrl: identity.avatar?.url ?? null,
+        dateOfBirth: identity.dateOfBirth ?? null,
+      },
+    );
   }
 
   private async issueSessionBound(

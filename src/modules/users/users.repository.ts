@@ -18,6 +18,11 @@ export interface UserIdentity {
   passwordChangedAt: Date | null;
   /** Absent on accounts stored before the flag existed, which means false. */
   mustChangePassword?: boolean;
+  /** What writes on the caller's behalf copy (a booking's patient snapshot). */
+  name: string;
+  phone?: string | null;
+  dateOfBirth?: Date | null;
+  avatar?: { url?: string | null } | null;
 }
 
 export interface NewUser {
@@ -72,7 +77,17 @@ export class UsersRepository {
 
   findIdentity(id: string): Promise<UserIdentity | null> {
     return this.model
-      .findById(id, { email: 1, role: 1, status: 1, passwordChangedAt: 1, mustChangePassword: 1 })
+      .findById(id, {
+        email: 1,
+        role: 1,
+        status: 1,
+        passwordChangedAt: 1,
+        mustChangePassword: 1,
+        name: 1,
+        phone: 1,
+        dateOfBirth: 1,
+        'avatar.url': 1,
+      })
       .lean<UserIdentity>()
       .exec();
   }

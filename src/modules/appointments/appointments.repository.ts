@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types, type ClientSession, type QueryWithHelpers } from 'mongoose';
 import { CalendarVersions } from '../availability/calendar-versions';
 import { AppointmentStatus } from './domain/appointment-status';
-import { insertCast } from '../../common/persistence/insert-cast';
+import { insertTyped } from '../../common/persistence/insert-typed';
 import {
   Appointment,
   type Cancellation,
@@ -105,7 +105,10 @@ export class AppointmentsRepository {
    * its commit (availability/calendar-versions.ts).
    */
   async insertActive(input: NewAppointment, session: ClientSession): Promise<AppointmentRecord> {
-    const [record] = await insertCast(this.model, [{ ...input, active: true }], session);
+    const [record] = await insertTyped<
+      Appointment,
+      'cancellation' | 'reminderSentAt' | 'rescheduledFrom' | 'refundedAmount'
+    >(this.model, [{ ...input, active: true }], session);
     await this.calendar.changed(record.doctorId.toHexString(), session);
     return record;
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types, trusted, type ClientSession } from 'mongoose';
 import type { FailureOutcome } from './domain/backoff';
-import { insertCast } from '../../common/persistence/insert-cast';
+import { insertTyped } from '../../common/persistence/insert-typed';
 import { OutboxDelivery, type DeliveryStatus } from './schemas/outbox-delivery.schema';
 import { OutboxEvent } from './schemas/outbox-event.schema';
 
@@ -29,9 +29,9 @@ export class OutboxRepository {
     session: ClientSession,
   ): Promise<Types.ObjectId> {
     const _id = new Types.ObjectId();
-    await insertCast(this.events, [{ _id, ...event }], session);
+    await insertTyped(this.events, [{ _id, ...event }], session);
     if (handlers.length > 0) {
-      await insertCast(
+      await insertTyped(
         this.deliveries,
         handlers.map((handler) => ({
           eventId: _id,

@@ -85,7 +85,7 @@ describe('TransactionRunner', () => {
       })
       .catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(2_500);
-    expect(attempts).toBe(5);
+    expect(attempts).toBe(8);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({
       kind: ErrorKind.Conflict,

@@ -6,7 +6,7 @@ import type { AppError } from '../common/errors/app-error';
 import { CommonErrorCode, commonError } from '../common/errors/error-codes';
 
 /** Attempts of one transaction (the first try included) before giving up on conflicts. */
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 8;
 /** No new attempt starts later than this after the first one did. */
 const RETRY_BUDGET_MS = 2_000;
 /** Attempts and budget of a `contended` transaction, as a multiple of the above. */

@@ -399,7 +399,18 @@ export class AppConfig {
   @Max(100_000)
   SLOTS_CACHE_ENTRIES = 200;
 
-  /** Longest a cached slots answer is used, even when no change was announced. */
+  /**
+   * Schedules (with the overrides around one date) kept in memory per instance for booking's
+   * slot check (0 turns it off). Each is used only while the doctor's schedule version, read
+   * with the doctor's profile, is the one it was read under, and within SLOTS_CACHE_MAX_AGE_MS.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  SCHEDULE_CACHE_ENTRIES = 1000;
+
+  /** Longest a cached slots answer (or schedule) is used, even when no change was announced. */
   @Transform(toInt)
   @IsInt()
   @Min(1000)

@@ -85,6 +85,7 @@ describe('doctors service contract (e2e)', () => {
       accepting: true,
       accountActive: true,
       mustChangePassword: false,
+      scheduleVersion: 0,
     });
     await expect(doctors.getBookingSnapshot(MISSING_ID)).rejects.toMatchObject({
       code: 'DOCTOR_NOT_FOUND',

@@ -200,6 +200,7 @@ export class BookingService {
       this.availability.checkSlot(doctorId, startsAt, {
         now,
         timezone: snapshot.then((d) => d.timezone),
+        scheduleVersion: snapshot.then((d) => d.scheduleVersion),
       }),
     ]);
     if (!patient) {

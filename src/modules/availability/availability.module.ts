@@ -15,6 +15,7 @@ import { AppConfig } from '../../config/app-config';
 import { CalendarVersions } from './calendar-versions';
 import { CalendarVersion, CalendarVersionSchema } from './schemas/calendar-version.schema';
 import { SlotsCache } from './slots-cache';
+import { ScheduleCache } from './schedule-cache';
 
 /**
  * Doctors' weekly hours, date overrides and the slots they produce.
@@ -53,6 +54,12 @@ import { SlotsCache } from './slots-cache';
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
         new SlotsCache(config.SLOTS_CACHE_ENTRIES, config.SLOTS_CACHE_MAX_AGE_MS),
+    },
+    {
+      provide: ScheduleCache,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        new ScheduleCache(config.SCHEDULE_CACHE_ENTRIES, config.SLOTS_CACHE_MAX_AGE_MS),
     },
     AvailabilityPersonalDataSection,
   ],

@@ -39,6 +39,7 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { OutboxService } from '../outbox/outbox.service';
 import { CalendarVersions } from './calendar-versions';
 import { SlotsCache, slotsValidUntil } from './slots-cache';
+import { ScheduleCache, type ScheduleAround } from './schedule-cache';
 import type { ScheduleOwner } from '../doctors/doctors.service';
 import { AvailabilityEvents, type AvailabilityOverrideSetEvent } from './availability.events';
 
@@ -102,6 +103,7 @@ export class AvailabilityService {
     private readonly tx: TransactionRunner,
     private readonly versions: CalendarVersions,
     private readonly cache: SlotsCache,
+    private readonly schedulesAround: ScheduleCache,
   ) {}
 
   /** The doctor's schedule, or the defaults (closed every day) if none was saved. */
@@ -134,7 +136,7 @@ export class AvailabilityService {
       maxAdvanceDays: input.maxAdvanceDays ?? d.maxAdvanceDays,
       weekly,
     });
-    await this.versions.changed(owner.id);
+    await this.versions.scheduleChanged(owner.id);
     let timezone = owner.timezone;
     if (input.timezone && input.timezone !== owner.timezone) {
       await this.doctors.setTimezone(owner.id, input.timezone);
@@ -187,7 +189,7 @@ export class AvailabilityService {
         timezone: owner.timezone,
       };
       await this.outbox.publish(session, AvailabilityEvents.OverrideSet, event);
-      await this.versions.changed(owner.id, session);
+      await this.versions.scheduleChanged(owner.id, session);
       return saved;
     });
     return toScheduleOverrideResponse(record);
@@ -198,7 +200,7 @@ export class AvailabilityService {
     if (!(await this.overrides.deleteOne(owner.id, date))) {
       throw availabilityError(AvailabilityErrorCode.OverrideNotFound, `No override for ${date}`);
     }
-    await this.versions.changed(owner.id);
+    await this.versions.scheduleChanged(owner.id);
   }
 
   /**
@@ -327,16 +329,36 @@ export class AvailabilityService {
        * the profile again, and a promise lets the schedule be read meanwhile.
        */
       timezone?: string | Promise<string>;
+      /**
+       * The doctor's schedule version (DoctorBookingSnapshot.scheduleVersion), when the caller
+       * reads the profile anyway: the schedule and overrides then come from this instance's
+       * copy made under that version, if it has one (schedule-cache.ts).
+       */
+      scheduleVersion?: number | Promise<number>;
     } = {},
   ): Promise<SlotCheck> {
     // Local dates are within a day of the UTC date in every zone (offsets are under 15 h), and
     // the engine also looks at the previous local date: this window covers them for any zone,
     // so the overrides can be read in parallel with the schedule.
     const utcDate = startsAt.toISOString().slice(0, 10);
-    const [timezone, record, overrides] = await Promise.all([
+    const read = async (): Promise<ScheduleAround> => {
+      const [record, overrides] = await Promise.all([
+        this.schedules.findByDoctor(doctorId),
+        this.overrides.findByDoctorAndDateRange(
+          doctorId,
+          addDays(utcDate, -2),
+          addDays(utcDate, 1),
+        ),
+      ]);
+      return { record, overrides };
+    };
+    const around = async (): Promise<ScheduleAround> =>
+      options.scheduleVersion === undefined
+        ? read()
+        : this.schedulesAround.get(doctorId, await options.scheduleVersion, utcDate, read);
+    const [timezone, { record, overrides }] = await Promise.all([
       options.timezone ?? this.doctors.getScheduleOwner(doctorId).then((o) => o.timezone),
-      this.schedules.findByDoctor(doctorId),
-      this.overrides.findByDoctorAndDateRange(doctorId, addDays(utcDate, -2), addDays(utcDate, 1)),
+      around(),
     ]);
     const rules = toScheduleRules(record, timezone);
     return checkSlot(rules, overrides, startsAt, options.now ?? new Date(), options.taken);

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types, mongo, type ClientSession } from 'mongoose';
 import { afterCommit } from '../../database/transaction-runner';
 import { CalendarVersion } from './schemas/calendar-version.schema';
+import { DoctorsService } from '../doctors/doctors.service';
 
 /**
  * The per-doctor change counter behind the slots cache, shared by every instance through the
@@ -23,7 +24,10 @@ import { CalendarVersion } from './schemas/calendar-version.schema';
 export class CalendarVersions {
   private readonly logger = new Logger(CalendarVersions.name);
 
-  constructor(@InjectModel(CalendarVersion.name) private readonly model: Model<CalendarVersion>) {}
+  constructor(
+    @InjectModel(CalendarVersion.name) private readonly model: Model<CalendarVersion>,
+    private readonly doctors: DoctorsService,
+  ) {}
 
   /** The doctor's current counter (0 before the first change). */
   async read(doctorId: string): Promise<number> {
@@ -41,6 +45,27 @@ export class CalendarVersions {
    */
   changed(doctorId: string, session?: ClientSession | null): Promise<void> {
     return afterCommit(session, () => this.bump(doctorId));
+  }
+
+  /**
+   * `changed`, for a change of the doctor's weekly hours or overrides: also bumps the schedule
+   * version on the doctor's profile (after the commit, like the counter), which booking's
+   * cached schedules are checked against (schedule-cache.ts).
+   */
+  scheduleChanged(doctorId: string, session?: ClientSession | null): Promise<void> {
+    return afterCommit(session, async () => {
+      await Promise.all([this.bump(doctorId), this.bumpSchedule(doctorId)]);
+    });
+  }
+
+  private async bumpSchedule(doctorId: string): Promise<void> {
+    try {
+      await this.doctors.scheduleChanged(doctorId);
+    } catch (err) {
+      this.logger.warn(
+        `Schedule version of doctor ${doctorId} not bumped: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
   }
 
   private async bump(doctorId: string): Promise<void> {

@@ -289,6 +289,17 @@ export class DoctorsRepository {
   }
 
   /** Adds `delta` to the follower count; false when the doctor does not exist. */
+  /** One more schedule change of the doctor (not a profile change: updatedAt stays). */
+  async bumpScheduleVersion(id: string): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: new Types.ObjectId(id) },
+        { $inc: { scheduleVersion: 1 } },
+        { timestamps: false },
+      )
+      .exec();
+  }
+
   async incrementFollowers(id: string, delta: number, session?: ClientSession): Promise<boolean> {
     const res = await this.model
       .updateOne(

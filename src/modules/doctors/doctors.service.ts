@@ -37,6 +37,8 @@ export interface DoctorBookingSnapshot {
   accountActive: boolean;
   /** The account still has its admin-chosen initial password. */
   mustChangePassword: boolean;
+  /** See Doctor.scheduleVersion: which schedule and overrides a cached copy must be of. */
+  scheduleVersion: number;
 }
 
 export const DELETED_DOCTOR_NAME = 'Deleted doctor';
@@ -98,7 +100,16 @@ export class DoctorsService {
       accepting: d.acceptingAppointments,
       accountActive: d.accountStatus === AccountStatus.Active,
       mustChangePassword: d.mustChangePassword === true,
+      scheduleVersion: d.scheduleVersion ?? 0,
     };
+  }
+
+  /**
+   * Availability announces a change of the doctor's weekly hours or overrides, after it is
+   * committed (see AvailabilityService: the cached schedules are checked against this number).
+   */
+  scheduleChanged(doctorId: string): Promise<void> {
+    return this.doctors.bumpScheduleVersion(doctorId);
   }
 
   /**

@@ -103,6 +103,14 @@ export class Doctor extends DoctorProfileFields {
   @Prop({ type: RatingAggregateSchema, required: true, default: () => ({}) })
   rating!: RatingAggregate;
 
+  /**
+   * Counts the changes of the doctor's weekly hours and date overrides (availability bumps it
+   * after each one commits; absent means 0), so a booking that reads this profile anyway knows
+   * whether its instance's copy of the schedule is current.
+   */
+  @Prop({ type: Number, default: 0 })
+  scheduleVersion?: number;
+
   createdAt!: Date;
   updatedAt!: Date;
 }

@@ -149,7 +149,7 @@ export class AppConfig {
   @IsInt()
   @Min(0)
   @Max(10_000)
-  HTTP_MAX_IN_FLIGHT = 8;
+  HTTP_MAX_IN_FLIGHT = 4;
 
   /** Requests that may wait for a place; beyond it they get 503 with Retry-After. */
   @Transform(toInt)

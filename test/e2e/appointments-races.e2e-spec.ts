@@ -10,7 +10,7 @@ import {
 } from '../factories/appointments.factory';
 import type { TestDoctor } from '../factories/doctors.factory';
 import { bearer, type TestUser } from '../factories/users.factory';
-import { createTestApp, type TestApp } from '../utils/test-app';
+import { UNLIMITED, createTestApp, type TestApp } from '../utils/test-app';
 import { API } from '../utils/http';
 import { dataOf, errorOf } from '../utils/responses';
 import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
@@ -37,7 +37,7 @@ describe('appointments under concurrency (e2e)', () => {
   beforeAll(async () => {
     t = await createTestApp();
     // A second app instance over the same database, as behind a load balancer.
-    second = await createTestApp({ mongodbUri: t.config.MONGODB_URI });
+    second = await createTestApp({ env: UNLIMITED, mongodbUri: t.config.MONGODB_URI });
     doctor = await createBookableDoctor(t);
     patients = await createPatients(t, CONCURRENT);
   });

@@ -13,7 +13,7 @@ import {
   tally,
   type Account,
 } from '../utils/api-journeys';
-import { createTestApp, type TestApp } from '../utils/test-app';
+import { UNLIMITED, createTestApp, type TestApp } from '../utils/test-app';
 import { dataOf, errorOf } from '../utils/responses';
 import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
 
@@ -35,7 +35,10 @@ describe('booking races, state set up through the API only (e2e)', () => {
     const { email: adminEmail, env } = adminEnv();
     t = await createTestApp({ env });
     // A second app instance over the same database, as behind a load balancer.
-    second = await createTestApp({ env, mongodbUri: t.config.MONGODB_URI });
+    second = await createTestApp({
+      env: { ...env, ...UNLIMITED },
+      mongodbUri: t.config.MONGODB_URI,
+    });
     const admin = await login(t, adminEmail);
     const doctor = await createBookableDoctor(t, admin);
     expect(doctor.imageUrl).toMatch(/\/uploads\/doctors\/[0-9a-f]{32}\.png$/);

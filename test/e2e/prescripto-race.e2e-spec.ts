@@ -7,7 +7,7 @@ import {
   prescriptoLogin,
   prescriptoRegister,
 } from '../utils/prescripto';
-import { createTestApp, type TestApp } from '../utils/test-app';
+import { UNLIMITED, createTestApp, type TestApp } from '../utils/test-app';
 
 const CONCURRENT = 200;
 
@@ -35,7 +35,10 @@ describe('Prescripto book-appointment races (e2e)', () => {
   beforeAll(async () => {
     const admin = adminEnv();
     t = await createTestApp({ env: admin.env });
-    second = await createTestApp({ env: admin.env, mongodbUri: t.config.MONGODB_URI });
+    second = await createTestApp({
+      env: { ...admin.env, ...UNLIMITED },
+      mongodbUri: t.config.MONGODB_URI,
+    });
     const atoken = await prescriptoLogin(t, 'admin', admin.email);
     doctorId = (await addDoctor(t, atoken)).id;
     tokens = (await inBatches(CONCURRENT, (i) => prescriptoRegister(t, `Patient ${i}`))).map(

@@ -14,7 +14,7 @@ import {
   type Account,
 } from '../utils/api-journeys';
 import { drainOutbox } from '../utils/outbox';
-import { createTestApp, type TestApp } from '../utils/test-app';
+import { UNLIMITED, createTestApp, type TestApp } from '../utils/test-app';
 import { dataOf, pageOf } from '../utils/responses';
 import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
 import type { WaitlistCountDto } from '../../src/modules/waitlist/dto/waitlist.dto';
@@ -35,7 +35,10 @@ describe('waitlist races across two instances (e2e)', () => {
   beforeAll(async () => {
     const { email, env } = adminEnv();
     t = await createTestApp({ env });
-    second = await createTestApp({ env, mongodbUri: t.config.MONGODB_URI });
+    second = await createTestApp({
+      env: { ...env, ...UNLIMITED },
+      mongodbUri: t.config.MONGODB_URI,
+    });
     const admin = await login(t, email);
     doctor = await createBookableDoctor(t, admin);
     waiters = await inBatches(WAITERS, (i) => registerPatient(t, `Waiter ${i}`));

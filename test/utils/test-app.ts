@@ -26,6 +26,13 @@ export function uniqueDatabaseUri(base = process.env.MONGODB_URI): string {
   return url.toString();
 }
 
+/**
+ * Env for an instance without admission control (HTTP_MAX_IN_FLIGHT=0): every request of a
+ * race reaches the database at once. The race specs run one instance like this and one with
+ * the defaults.
+ */
+export const UNLIMITED = { HTTP_MAX_IN_FLIGHT: '0' } as const;
+
 export interface TestApp {
   app: NestExpressApplication;
   http: TestAgent;

@@ -1,5 +1,6 @@
 import type { ScheduleOverrideRecord } from './schedule-overrides.repository';
 import type { ScheduleRecord } from './schedules.repository';
+import { VersionedCache } from './slots-cache';
 
 /** What a slot check reads for one doctor and one UTC date: the schedule and nearby overrides. */
 export interface ScheduleAround {
@@ -7,31 +8,28 @@ export interface ScheduleAround {
   overrides: ScheduleOverrideRecord[];
 }
 
-interface Entry {
-  value: ScheduleAround;
-  builtAt: number;
-}
-
 /**
  * Per-instance copies of what booking's slot check reads (the doctor's schedule and the
- * overrides around one date), keyed by the doctor's schedule version: availability bumps that
- * number on the doctor's profile after every committed change of the hours or the overrides,
- * and booking reads the profile anyway, so a current copy costs no query at all. The protocol
- * is the slots cache's (calendar-versions.ts): the version is read before the data and bumped
- * after it, so a copy stored under a version is never older than that version's data; a bump
- * lost to a crash is covered by `maxAgeMs`. Bookings never rely on it for who holds a slot
+ * overrides around one date), checked against the doctor's schedule version: availability bumps
+ * that number on the doctor's profile after every committed change of the hours or the
+ * overrides, and booking reads the profile anyway, so a current copy costs no query at all. The
+ * protocol is the slots cache's (calendar-versions.ts): the version is read before the data and
+ * bumped after it, so a copy stored under a version is never older than that version's data; a
+ * bump lost to a crash is covered by `maxAgeMs`. Bookings never rely on it for who holds a slot
  * (the unique index decides), only for whether the schedule offers it.
  *
  * Least recently used entries go first beyond `maxEntries` (0 turns the cache off).
  */
 export class ScheduleCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly cache: VersionedCache<ScheduleAround, { version: number }>;
 
   constructor(
-    private readonly maxEntries: number,
+    maxEntries: number,
     private readonly maxAgeMs: number,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.cache = new VersionedCache(maxEntries, maxAgeMs);
+  }
 
   async get(
     doctorId: string,
@@ -39,27 +37,19 @@ export class ScheduleCache {
     utcDate: string,
     read: () => Promise<ScheduleAround>,
   ): Promise<ScheduleAround> {
-    const key = `${doctorId}:${version}:${utcDate}`;
+    const key = `${doctorId}:${utcDate}`;
+    const fingerprint = { version };
     const now = this.clock();
-    const hit = this.entries.get(key);
-    if (hit && now >= hit.builtAt && now - hit.builtAt < this.maxAgeMs) {
-      // Most recently used last.
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit.value;
+    const hit = this.cache.get(key, fingerprint, now);
+    if (hit) {
+      return hit;
     }
     const value = await read();
-    if (this.maxEntries > 0) {
-      this.entries.delete(key);
-      this.entries.set(key, { value, builtAt: now });
-      while (this.entries.size > this.maxEntries) {
-        this.entries.delete(this.entries.keys().next().value as string);
-      }
-    }
+    this.cache.set(key, fingerprint, value, now + this.maxAgeMs, now);
     return value;
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.cache.size;
   }
 }

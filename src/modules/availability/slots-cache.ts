@@ -3,16 +3,20 @@ import type { DaySlots } from './domain/slot-engine';
 const QUARTER_HOUR_MS = 15 * 60_000;
 
 /** What a cached answer was built from, all of it compared before the answer is reused. */
-export interface SlotsFingerprint {
+// A type, not an interface: it must be assignable to Fingerprint's index signature.
+export type SlotsFingerprint = {
   /** The doctor's calendar version, read before anything else (see calendar-versions.ts). */
   version: number;
   /** The doctor's zone and bookability, read with the version on every request. */
   timezone: string;
   bookable: boolean;
-}
+};
 
-interface Entry<T> {
-  fingerprint: SlotsFingerprint;
+/** What an entry was built from; equal field by field, or the entry is not used. */
+type Fingerprint = Record<string, string | number | boolean>;
+
+interface Entry<T, F extends Fingerprint> {
+  fingerprint: F;
   value: T;
   builtAt: number;
   /** The answer no longer holds from this instant on (a slot starts or enters its notice). */
@@ -47,13 +51,13 @@ export function slotsValidUntil(
 }
 
 /**
- * Slots answers of this instance, least recently used first out. An entry is used only while
- * its fingerprint matches what the request just read and time has not changed the answer, and
- * never longer than `maxAgeMs` (the bound on staleness should a writer crash between its commit
- * and its version bump). Holds built answers, which are never modified after they are stored.
+ * Built values of this instance, least recently used first out. An entry is used only while
+ * its fingerprint matches what the request just read and time has not changed it, and never
+ * longer than `maxAgeMs` (the bound on staleness should a writer crash between its commit and
+ * its version bump). Holds values that are never modified after they are stored.
  */
-export class SlotsCache<T = unknown> {
-  private readonly entries = new Map<string, Entry<T>>();
+export class VersionedCache<T, F extends Fingerprint> {
+  private readonly entries = new Map<string, Entry<T, F>>();
 
   constructor(
     private capacity: number,
@@ -74,7 +78,7 @@ export class SlotsCache<T = unknown> {
     return this.entries.size;
   }
 
-  get(key: string, fingerprint: SlotsFingerprint, now: number): T | undefined {
+  get(key: string, fingerprint: F, now: number): T | undefined {
     const entry = this.entries.get(key);
     if (!entry) {
       return undefined;
@@ -83,9 +87,7 @@ export class SlotsCache<T = unknown> {
     if (
       now >= entry.validUntil ||
       now < entry.builtAt ||
-      f.version !== fingerprint.version ||
-      f.timezone !== fingerprint.timezone ||
-      f.bookable !== fingerprint.bookable
+      Object.keys(fingerprint).some((k) => f[k] !== fingerprint[k])
     ) {
       this.entries.delete(key);
       return undefined;
@@ -96,7 +98,7 @@ export class SlotsCache<T = unknown> {
     return entry.value;
   }
 
-  set(key: string, fingerprint: SlotsFingerprint, value: T, validUntil: number, now: number): void {
+  set(key: string, fingerprint: F, value: T, validUntil: number, now: number): void {
     if (!this.enabled) {
       return;
     }
@@ -124,3 +126,6 @@ export class SlotsCache<T = unknown> {
     this.entries.clear();
   }
 }
+
+/** Slots answers (see AvailabilityService.listSlots), keyed by doctor, range and form. */
+export class SlotsCache<T = unknown> extends VersionedCache<T, SlotsFingerprint> {}

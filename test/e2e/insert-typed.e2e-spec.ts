@@ -31,6 +31,7 @@ describe('insertTyped (e2e)', () => {
   let appointments: Model<Appointment>;
   let events: Model<OutboxEvent>;
   let deliveries: Model<OutboxDelivery>;
+  let adminEmail: string;
 
   beforeAll(async () => {
     const { email, env } = adminEnv();
@@ -40,8 +41,6 @@ describe('insertTyped (e2e)', () => {
     deliveries = t.app.get(getModelToken(OutboxDelivery.name));
     adminEmail = email;
   });
-
-  let adminEmail: string;
 
   afterAll(() => t.close());
 

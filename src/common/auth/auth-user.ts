@@ -24,6 +24,23 @@ export interface CallerProfile {
   dateOfBirth: Date | null;
 }
 
+/** The profile of an account as stored (its photo is an image with a URL, or none). */
+export function callerProfileFrom(account: {
+  name: string;
+  email: string;
+  phone?: string | null;
+  avatar?: { url?: string | null } | null;
+  dateOfBirth?: Date | null;
+}): CallerProfile {
+  return {
+    name: account.name,
+    email: account.email,
+    phone: account.phone ?? null,
+    imageUrl: account.avatar?.url ?? null,
+    dateOfBirth: account.dateOfBirth ?? null,
+  };
+}
+
 const profiles = new WeakMap<AuthUser, CallerProfile>();
 
 export function attachCallerProfile(user: AuthUser, profile: CallerProfile): AuthUser {

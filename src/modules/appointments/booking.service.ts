@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Types, type ClientSession } from 'mongoose';
-import { callerProfileOf, type AuthUser, type CallerProfile } from '../../common/auth/auth-user';
+import {
+  callerProfileFrom,
+  callerProfileOf,
+  type AuthUser,
+  type CallerProfile,
+} from '../../common/auth/auth-user';
 
 import { AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
@@ -313,16 +318,7 @@ export class BookingService {
   /** What a booking copies of the patient, if the account is active. */
   private async activePatient(patientId: string): Promise<CallerProfile | null> {
     const account = await this.users.findById(patientId);
-    if (!account || account.status !== AccountStatus.Active) {
-      return null;
-    }
-    return {
-      name: account.name,
-      email: account.email,
-      phone: account.phone ?? null,
-      imageUrl: account.avatar?.url ?? null,
-      dateOfBirth: account.dateOfBirth ?? null,
-    };
+    return account && account.status === AccountStatus.Active ? callerProfileFrom(account) : null;
   }
 
   /** The slot starting at `startsAt`, if the doctor's schedule offers it for booking now. */

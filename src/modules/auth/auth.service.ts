@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Role } from '../../common/auth/role.enum';
-import { attachCallerProfile, type AuthUser } from '../../common/auth/auth-user';
+import { attachCallerProfile, callerProfileFrom, type AuthUser } from '../../common/auth/auth-user';
 import type { ClientInfo } from '../../common/decorators/client-info.decorator';
 import { type AppError, isAppError } from '../../common/errors/app-error';
 import { AccountStatus } from '../users/domain/account-status';
@@ -203,13 +203,7 @@ export class AuthService {
         email: identity.email,
         passwordChangeRequired: identity.mustChangePassword === true,
       },
-      {
-        name: identity.name,
-        email: identity.email,
-        phone: identity.phone ?? null,
-        imageUrl: identity.avatar?.url ?? null,
-        dateOfBirth: identity.dateOfBirth ?? null,
-      },
+      callerProfileFrom(identity),
     );
   }
 

@@ -19,10 +19,19 @@ import { DoctorsService } from '../doctors/doctors.service';
  *   counter, which is only written after the data, so it also read the new data.
  *
  * A bump lost to a crash between the commit and the bump is covered by the cache's maximum age.
+ *
+ * Bumps of one doctor are coalesced within an instance: a caller that arrives while a bump of
+ * that doctor is on its way cannot count on it (it may have been applied before the caller's
+ * commit), so it waits for the one bump that starts when the current one ends, which every
+ * caller arriving meanwhile shares. Each caller still returns only after a bump that started
+ * after it asked, which is all the protocol needs; a popular doctor's bookings then cost one
+ * write per round of bumps instead of one each (README, "Where the time goes").
  */
 @Injectable()
 export class CalendarVersions {
   private readonly logger = new Logger(CalendarVersions.name);
+  /** Per doctor: the bump on its way, and the one queued behind it for later callers. */
+  private readonly inFlight = new Map<string, { done: Promise<void>; next?: Promise<void> }>();
 
   constructor(
     @InjectModel(CalendarVersion.name) private readonly model: Model<CalendarVersion>,
@@ -68,7 +77,31 @@ export class CalendarVersions {
     }
   }
 
-  private async bump(doctorId: string): Promise<void> {
+  /** Resolves after a bump of the doctor's counter that started after this call. */
+  private bump(doctorId: string): Promise<void> {
+    const current = this.inFlight.get(doctorId);
+    if (current) {
+      current.next ??= current.done.then(() => this.startBump(doctorId));
+      return current.next;
+    }
+    return this.startBump(doctorId);
+  }
+
+  private startBump(doctorId: string): Promise<void> {
+    const entry: { done: Promise<void>; next?: Promise<void> } = {
+      done: this.write(doctorId).finally(() => {
+        // With callers queued, their bump replaces this entry when it starts.
+        if (this.inFlight.get(doctorId) === entry && !entry.next) {
+          this.inFlight.delete(doctorId);
+        }
+      }),
+    };
+    this.inFlight.set(doctorId, entry);
+    return entry.done;
+  }
+
+  /** One `$inc` of the counter; never rejects (a failure is logged). */
+  private async write(doctorId: string): Promise<void> {
     const _id = new Types.ObjectId(doctorId);
     for (let attempt = 1; ; attempt++) {
       try {

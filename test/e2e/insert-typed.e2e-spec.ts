@@ -5,6 +5,7 @@ import { TransactionRunner } from '../../src/database/transaction-runner';
 import type { AppointmentResponseDto } from '../../src/modules/appointments/dto/appointment-response.dto';
 import { AppointmentStatus } from '../../src/modules/appointments/domain/appointment-status';
 import { Appointment } from '../../src/modules/appointments/schemas/appointment.schema';
+import { OutboxService } from '../../src/modules/outbox/outbox.service';
 import { OutboxDelivery } from '../../src/modules/outbox/schemas/outbox-delivery.schema';
 import { OutboxEvent } from '../../src/modules/outbox/schemas/outbox-event.schema';
 import {
@@ -221,8 +222,14 @@ describe('insertTyped (e2e)', () => {
     ) as Record<string, unknown> | undefined;
     expect(event).toBeDefined();
     await expectSchemaAgrees(events, event!);
+    // Booking wrote the event alone, naming its handlers; the relay's fan-out writes deliveries.
+    expect((event!.fanOut as string[]).length).toBeGreaterThan(0);
+    expect(await deliveries.collection.countDocuments({ eventId: event!._id })).toBe(0);
+    await t.get(OutboxService).fanOut();
     const rows = await deliveries.collection.find({ eventId: event!._id }).toArray();
-    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((d) => String(d.handler)).sort()).toEqual(
+      [...(event!.fanOut as string[])].sort(),
+    );
     for (const d of rows) {
       await expectSchemaAgrees(deliveries, d as Record<string, unknown>);
     }

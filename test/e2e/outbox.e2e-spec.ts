@@ -388,6 +388,55 @@ describe('outbox (e2e)', () => {
       await other.close({ dropDatabase: false });
     }
   });
+  it('publishing writes one document naming its handlers; the fan-out creates each delivery once, also for handlers only other instances have', async () => {
+    // `next` stands for a newer version during a rolling deploy: it has a handler `t` lacks.
+    const next = await createTestApp({ mongodbUri: t.config.MONGODB_URI! });
+    try {
+      const tag = new Types.ObjectId().toHexString();
+      const added = `${tag}-added`;
+      on(outbox, tag, 'test.fanout-both', (ctx) => countIn(t, tag, ctx));
+      on(next.get(OutboxService), tag, 'test.fanout-both', (ctx) => countIn(next, tag, ctx));
+      on(next.get(OutboxService), tag, 'test.fanout-added', (ctx) => countIn(next, added, ctx));
+      // Read by _id (the index that serves "the events written since"), then picked here.
+      const since = Types.ObjectId.createFromTime(Math.floor(Date.now() / 1000) - 1);
+      const N = 130; // more than one fan-out batch
+      for (let i = 0; i < N; i++) {
+        await publish(next, tag);
+      }
+      const ours = async () =>
+        (
+          await events()
+            .find({ _id: { $gt: since } })
+            .toArray()
+        ).filter((e) => (e.payload as { appointmentId?: string }).appointmentId === tag);
+      const published = await ours();
+      expect(published).toHaveLength(N);
+      for (const e of published) {
+        expect(e.fanOut).toEqual(expect.arrayContaining(['test.fanout-both', 'test.fanout-added']));
+      }
+      const eventIds = published.map((e) => e._id);
+      expect(await deliveries().countDocuments({ eventId: { $in: eventIds } })).toBe(0);
+
+      // Both instances fan out at once: their transactions conflict, and each delivery exists once.
+      await Promise.all([outbox.fanOut(), next.get(OutboxService).fanOut()]);
+      expect((await ours()).filter((e) => e.fanOut !== undefined)).toEqual([]);
+      for (const handler of ['test.fanout-both', 'test.fanout-added']) {
+        expect(await deliveries().countDocuments({ eventId: { $in: eventIds }, handler })).toBe(N);
+      }
+
+      // `t` delivers what it can handle and leaves the added handler's deliveries pending.
+      await drainOutbox(t);
+      expect(await countOf(tag)).toBe(N);
+      expect(
+        await deliveries().countDocuments({ handler: 'test.fanout-added', status: 'pending' }),
+      ).toBe(N);
+      await next.get(OutboxService).drain();
+      expect(await countOf(added)).toBe(N);
+      expect(await countOf(tag)).toBe(N);
+    } finally {
+      await next.close({ dropDatabase: false });
+    }
+  });
 });
 
 describe('outbox: the flows that publish onto it (e2e)', () => {

@@ -22,32 +22,68 @@ export class OutboxRepository {
     return found !== null;
   }
 
-  /** Writes an event and its deliveries (one per handler), inside the caller's transaction. */
+  /**
+   * Writes an event inside the caller's transaction: one document, which names the handlers
+   * subscribed now (`fanOut`); their deliveries are created by `fanOut` below.
+   */
   async insertEvent(
-    event: Omit<OutboxEvent, '_id'>,
+    event: Omit<OutboxEvent, '_id' | 'fanOut'>,
     handlers: string[],
     session: ClientSession,
   ): Promise<Types.ObjectId> {
     const _id = new Types.ObjectId();
-    await insertTyped(this.events, [{ _id, ...event }], session);
-    if (handlers.length > 0) {
-      await insertTyped(
-        this.deliveries,
-        handlers.map((handler) => ({
-          eventId: _id,
-          event: event.name,
-          handler,
-          status: 'pending' as const,
-          attempts: 0,
-          nextAttemptAt: event.occurredAt,
-          claim: null,
-          lastError: null,
-          doneAt: null,
-        })),
-        session,
-      );
-    }
+    await insertTyped(
+      this.events,
+      [{ _id, ...event, ...(handlers.length > 0 ? { fanOut: handlers } : {}) }],
+      session,
+    );
     return _id;
+  }
+
+  /** Up to `limit` events whose deliveries are not created yet, oldest first. */
+  pendingFanOut(limit: number, session: ClientSession): Promise<OutboxEventRecord[]> {
+    return this.events
+      .find({ fanOut: trusted({ $exists: true }) }, { name: 1, fanOut: 1, occurredAt: 1 })
+      .sort({ occurredAt: 1, _id: 1 })
+      .limit(limit)
+      .session(session)
+      .lean<OutboxEventRecord[]>()
+      .exec();
+  }
+
+  /**
+   * Creates the deliveries of `events` (one per handler each names) and marks them fanned out,
+   * in `session`'s transaction. Two relays fanning out the same events conflict on the events'
+   * documents, so one of them retries and finds nothing left.
+   */
+  async fanOut(events: OutboxEventRecord[], session: ClientSession): Promise<number> {
+    const rows = events.flatMap((event) =>
+      (event.fanOut ?? []).map((handler) => ({
+        eventId: event._id,
+        event: event.name,
+        handler,
+        status: 'pending' as const,
+        attempts: 0,
+        nextAttemptAt: event.occurredAt,
+        claim: null,
+        lastError: null,
+        doneAt: null,
+      })),
+    );
+    const ids = events.map((e) => e._id);
+    const res = await this.events
+      .updateMany(
+        { _id: trusted({ $in: ids }), fanOut: trusted({ $exists: true }) },
+        { $unset: { fanOut: 1 } },
+        { session },
+      )
+      .exec();
+    if (res.modifiedCount !== ids.length) {
+      // Read in this transaction's snapshot, so only a concurrent fan-out can get here.
+      throw new Error('Outbox events were fanned out concurrently');
+    }
+    await insertTyped(this.deliveries, rows, session);
+    return rows.length;
   }
 
   /**

@@ -48,15 +48,18 @@ export interface DeliveryView {
 }
 
 const MAX_ERROR_LENGTH = 500;
+/** Events fanned out per transaction. */
+const FAN_OUT_BATCH = 100;
 
 class ClaimLost extends Error {}
 
 type AnyHandler = (payload: unknown, ctx: OutboxHandlerContext) => Promise<void>;
 
 /**
- * Domain events that must not be lost. `publish` writes the event, and one delivery per handler
- * subscribed to it, in the caller's transaction; `drain` (the relay job, or a test) runs due
- * deliveries, each in a transaction with marking it done, retrying failures with exponential
+ * Domain events that must not be lost. `publish` writes the event, naming every handler
+ * subscribed to it, in the caller's transaction; `drain` (the relay job, or a test) creates one
+ * delivery per named handler (`fanOut`, in batches) and runs due deliveries, each in a
+ * transaction with marking it done, retrying failures with exponential
  * backoff until OUTBOX_MAX_ATTEMPTS, after which the delivery is dead and waits for an admin.
  * Handlers must be idempotent: a delivery whose handler did external work and then crashed
  * before being marked done runs again.
@@ -108,6 +111,7 @@ export class OutboxService {
   async drain(options: { now?: Date } = {}): Promise<DrainResult> {
     const now = options.now ?? new Date();
     const result: DrainResult = { delivered: 0, failed: 0 };
+    await this.fanOut();
     const handlers = [...this.handlers.keys()];
     if (handlers.length === 0) {
       return result;
@@ -123,6 +127,28 @@ export class OutboxService {
         result.delivered += 1;
       } else {
         result.failed += 1;
+      }
+    }
+  }
+
+  /**
+   * Creates the deliveries of every published event that has none yet, for the handlers the
+   * event names (those subscribed when it was published, on the instance that published it, so a
+   * rolling deploy loses none), a batch per transaction. Returns how many were created.
+   */
+  async fanOut(): Promise<number> {
+    let created = 0;
+    for (;;) {
+      const batch = await this.tx.run(async (session) => {
+        const events = await this.outbox.pendingFanOut(FAN_OUT_BATCH, session);
+        return {
+          events: events.length,
+          deliveries: events.length > 0 ? await this.outbox.fanOut(events, session) : 0,
+        };
+      });
+      created += batch.deliveries;
+      if (batch.events < FAN_OUT_BATCH) {
+        return created;
       }
     }
   }

@@ -5,8 +5,8 @@ export const DELIVERY_STATUSES = ['pending', 'done', 'dead'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**
- * One event to one handler. Created with the event (same transaction), so every handler
- * subscribed at publish time gets its own attempts, backoff and dead state.
+ * One event to one handler. Created by the relay's fan-out for every handler the event named at
+ * publish time (OutboxEvent.fanOut), so each gets its own attempts, backoff and dead state.
  */
 @Schema({ collection: 'outbox_deliveries', versionKey: false, timestamps: true })
 export class OutboxDelivery {

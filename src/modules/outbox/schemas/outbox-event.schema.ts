@@ -18,9 +18,22 @@ export class OutboxEvent {
 
   @Prop({ type: Date, required: true })
   occurredAt!: Date;
+
+  /**
+   * The handlers subscribed when the event was published, until the relay has created their
+   * deliveries (then absent): publishing writes this one document, and the relay fans events
+   * out in batches (OutboxService.fanOut), each batch in one transaction with its deliveries.
+   */
+  @Prop({ type: [String], default: undefined })
+  fanOut?: string[];
 }
 
 export type OutboxEventDocument = HydratedDocument<OutboxEvent>;
 export const OutboxEventSchema = SchemaFactory.createForClass(OutboxEvent);
 
 OutboxEventSchema.index({ key: 1 }, { unique: true, sparse: true, name: 'key_unique' });
+// The relay's first question: events whose deliveries are not created yet, oldest first.
+OutboxEventSchema.index(
+  { occurredAt: 1, _id: 1 },
+  { name: 'fan_out_pending', partialFilterExpression: { fanOut: { $exists: true } } },
+);

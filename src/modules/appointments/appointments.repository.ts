@@ -159,17 +159,32 @@ export class AppointmentsRepository {
     end: Date,
     options: { excludeId?: string; session?: ClientSession } = {},
   ): Promise<AppointmentRecord | null> {
-    return this.model
-      .findOne({
+    // A driver findOne (what `.lean()` returns, without Mongoose's query layer): every booking
+    // whose slot is not past the patient's `busyUntil` runs it; the filter is built here.
+    return this.model.collection.findOne<AppointmentRecord>(
+      {
         patientId: oid(patientId),
-        startsAt: trusted({ $gte: new Date(start.getTime() - MAX_APPOINTMENT_MS), $lt: end }),
+        startsAt: { $gte: new Date(start.getTime() - MAX_APPOINTMENT_MS), $lt: end },
         active: true,
-        endsAt: trusted({ $gt: start }),
-        ...(options.excludeId ? { _id: trusted({ $ne: oid(options.excludeId) }) } : {}),
-      })
-      .session(options.session ?? null)
-      .lean<AppointmentRecord>()
+        endsAt: { $gt: start },
+        ...(options.excludeId ? { _id: { $ne: oid(options.excludeId) } } : {}),
+      },
+      { session: options.session },
+    );
+  }
+
+  /**
+   * An instant no active appointment of the patient ends after: the latest active start plus
+   * the longest an appointment can be; null when the patient has none.
+   */
+  async activeEndBound(patientId: string, session: ClientSession): Promise<Date | null> {
+    const latest = await this.model
+      .findOne({ patientId: oid(patientId), active: true }, { startsAt: 1 })
+      .sort({ startsAt: -1 })
+      .session(session)
+      .lean<Pick<AppointmentRecord, 'startsAt'>>()
       .exec();
+    return latest ? new Date(latest.startsAt.getTime() + MAX_APPOINTMENT_MS) : null;
   }
 
   /** How many unpaid holds of the patient still hold a slot at `now`. */

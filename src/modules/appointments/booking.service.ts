@@ -141,7 +141,6 @@ export class BookingService {
     const slot = await this.offeredSlot(doctorId, startsAt, now);
 
     const moved = await this.tx.run(async (session) => {
-      await this.locks.bump(user.id, session);
       await this.assertNoOverlap(user.id, slot.start, slot.end, session, id);
       let result: AppointmentRecord | null;
       try {
@@ -228,7 +227,6 @@ export class BookingService {
     );
 
     const created = await this.tx.run(async (session) => {
-      await this.locks.bump(patientId, session);
       await this.assertNoOverlap(patientId, slot.start, slot.end, session);
       if (online) {
         const holds = await this.appointments.countLiveUnpaidHolds(patientId, now, session);
@@ -288,13 +286,7 @@ export class BookingService {
     if (!check.ok) {
       return { held: false, reason: 'not_offered' };
     }
-    await this.locks.bump(patientId, session);
-    const other = await this.appointments.findPatientOverlap(
-      patientId,
-      check.slot.start,
-      check.slot.end,
-      { session },
-    );
+    const other = await this.lockPatient(patientId, check.slot.start, check.slot.end, session);
     if (other) {
       return { held: false, reason: 'overlap' };
     }
@@ -326,6 +318,43 @@ export class BookingService {
     return offered(await this.availability.checkSlot(doctorId, startsAt, { now }));
   }
 
+  /**
+   * Takes the patient's booking lock for an appointment at [start, end) that the transaction
+   * creates or moves (`excludeId`), and returns another active appointment of the patient that
+   * overlaps it, or null. Every such transaction comes through here first, so concurrent ones
+   * of one patient conflict on the lock and the retried one sees the other's appointment.
+   *
+   * The lock keeps `busyUntil`, an instant no active appointment of the patient ends after: a
+   * slot starting at or after it overlaps nothing, so the query is skipped (the common case of
+   * booking after what one already has). A lock without it (a patient's first booking, or data
+   * from before it was kept) gets it from the patient's appointments here.
+   */
+  private async lockPatient(
+    patientId: string,
+    start: Date,
+    end: Date,
+    session: ClientSession,
+    excludeId?: string,
+  ): Promise<AppointmentRecord | null> {
+    const busyUntil = await this.locks.take(patientId, end, session);
+    if (busyUntil !== null && busyUntil.getTime() <= start.getTime()) {
+      return null;
+    }
+    const other = await this.appointments.findPatientOverlap(patientId, start, end, {
+      session,
+      excludeId,
+    });
+    // Even when the caller goes on without an appointment (a waitlist offer that overlaps),
+    // its transaction commits the lock: the bound must cover what the patient already has.
+    if (busyUntil === null) {
+      const bound = await this.appointments.activeEndBound(patientId, session);
+      if (bound) {
+        await this.locks.raise(patientId, bound, session);
+      }
+    }
+    return other;
+  }
+
   private async assertNoOverlap(
     patientId: string,
     start: Date,
@@ -333,12 +362,7 @@ export class BookingService {
     session: ClientSession,
     excludeId?: string,
   ): Promise<void> {
-    const other: AppointmentRecord | null = await this.appointments.findPatientOverlap(
-      patientId,
-      start,
-      end,
-      { session, excludeId },
-    );
+    const other = await this.lockPatient(patientId, start, end, session, excludeId);
     if (other) {
       throw appointmentsError(
         AppointmentsErrorCode.PatientOverlap,

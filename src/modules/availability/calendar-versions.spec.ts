@@ -11,8 +11,8 @@ function fakeCounters() {
   const writes: Array<{ doctorId: string; finish: () => void; finished: boolean }> = [];
   const events: string[] = [];
   const model = {
-    updateOne: (filter: { _id: { toHexString(): string } }) => ({
-      exec: () =>
+    collection: {
+      updateOne: (filter: { _id: { toHexString(): string } }) =>
         new Promise<void>((resolve) => {
           const doctorId = filter._id.toHexString();
           const write = {
@@ -27,7 +27,7 @@ function fakeCounters() {
           writes.push(write);
           events.push(`write ${writes.length} started (${doctorId.slice(-1)})`);
         }),
-    }),
+    },
   };
   const versions = new CalendarVersions(
     model as unknown as Model<CalendarVersion>,

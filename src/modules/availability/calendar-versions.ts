@@ -105,7 +105,8 @@ export class CalendarVersions {
     const _id = new Types.ObjectId(doctorId);
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.model.updateOne({ _id }, { $inc: { v: 1 } }, { upsert: true }).exec();
+        // The driver's updateOne: every booking (or round of them) writes it.
+        await this.model.collection.updateOne({ _id }, { $inc: { v: 1 } }, { upsert: true });
         return;
       } catch (err) {
         // Two first bumps of one doctor can both try to insert; the loser updates instead.

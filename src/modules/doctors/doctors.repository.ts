@@ -23,6 +23,40 @@ import { ApprovalStatus, Doctor, type RatingAggregate } from './schemas/doctor.s
 
 export type DoctorRecord = Doctor;
 
+const BOOKING_FIELDS = {
+  name: 1,
+  speciality: 1,
+  degree: 1,
+  'image.url': 1,
+  address: 1,
+  fee: 1,
+  timezone: 1,
+  approvalStatus: 1,
+  visible: 1,
+  acceptingAppointments: 1,
+  accountStatus: 1,
+  mustChangePassword: 1,
+  scheduleVersion: 1,
+} as const;
+
+/** The profile fields a booking copies or checks (what BOOKING_FIELDS projects). */
+export type BookingFields = Pick<
+  Doctor,
+  | '_id'
+  | 'name'
+  | 'speciality'
+  | 'degree'
+  | 'address'
+  | 'fee'
+  | 'timezone'
+  | 'approvalStatus'
+  | 'visible'
+  | 'acceptingAppointments'
+  | 'accountStatus'
+  | 'mustChangePassword'
+  | 'scheduleVersion'
+> & { image?: { url?: string } | null };
+
 /** A new profile; `listed` and the counters are derived here, not chosen by callers. */
 export type NewDoctor = Omit<
   Doctor,
@@ -128,6 +162,17 @@ export class DoctorsRepository {
 
   findById(id: string): Promise<DoctorRecord | null> {
     return this.model.findById(id).lean<DoctorRecord>().exec();
+  }
+
+  /**
+   * Only the fields of a booking's doctor snapshot (DoctorsService.getBookingSnapshot), by one
+   * driver findOne: every booking reads it, and the profile's text (about, ratings) is not needed.
+   */
+  findBookingFieldsById(id: string): Promise<BookingFields | null> {
+    return this.model.collection.findOne<BookingFields>(
+      { _id: new Types.ObjectId(id) },
+      { projection: BOOKING_FIELDS },
+    );
   }
 
   /** Only what schedules and slots need: the slots endpoint reads it on every request. */

@@ -84,7 +84,10 @@ export class DoctorsService {
   }
 
   async getBookingSnapshot(doctorId: string): Promise<DoctorBookingSnapshot> {
-    const d = await this.records.get(doctorId);
+    const d = await this.doctors.findBookingFieldsById(doctorId);
+    if (!d) {
+      throw doctorNotFound();
+    }
     return {
       id: d._id.toHexString(),
       name: d.name,

@@ -39,22 +39,10 @@ const BOOKING_FIELDS = {
   scheduleVersion: 1,
 } as const;
 
-/** The profile fields a booking copies or checks (what BOOKING_FIELDS projects). */
+/** The profile fields a booking copies or checks: what BOOKING_FIELDS projects. */
 export type BookingFields = Pick<
   Doctor,
-  | '_id'
-  | 'name'
-  | 'speciality'
-  | 'degree'
-  | 'address'
-  | 'fee'
-  | 'timezone'
-  | 'approvalStatus'
-  | 'visible'
-  | 'acceptingAppointments'
-  | 'accountStatus'
-  | 'mustChangePassword'
-  | 'scheduleVersion'
+  '_id' | Exclude<keyof typeof BOOKING_FIELDS, 'image.url'>
 > & { image?: { url?: string } | null };
 
 /** A new profile; `listed` and the counters are derived here, not chosen by callers. */

@@ -41,12 +41,12 @@ export class OutboxRepository {
   }
 
   /** Up to `limit` events whose deliveries are not created yet, oldest first. */
-  pendingFanOut(limit: number, session: ClientSession): Promise<OutboxEventRecord[]> {
+  pendingFanOut(limit: number, session?: ClientSession): Promise<OutboxEventRecord[]> {
     return this.events
       .find({ fanOut: trusted({ $exists: true }) }, { name: 1, fanOut: 1, occurredAt: 1 })
       .sort({ occurredAt: 1, _id: 1 })
       .limit(limit)
-      .session(session)
+      .session(session ?? null)
       .lean<OutboxEventRecord[]>()
       .exec();
   }

@@ -14,7 +14,9 @@
  *   compact   GET /api/v1/doctors/:id/slots/compact, the same 30 days, 50 connections
  *   booking   POST /api/v1/appointments, each request a distinct future slot (outside the
  *             queried window) booked by one of 200 patients, 50 connections; 201s are counted
- *   baseline  GET /api/v1/users/me with a patient token (auth guard + one read), 50 connections
+ *   baseline  GET /api/v1/users/me with a patient token (auth guard + one read), 50 connections,
+ *             measured before the slots phases and again after booking; the ratios divide by
+ *             the mean of the two, so a drift of the host's speed during a stage cancels out
  *
  * The slots query only reads the requested range through the {doctorId, startsAt} index, so its
  * latency must not grow with the appointments outside that range (p50 at 100k ~ p50 at 1k).
@@ -220,12 +222,18 @@ async function load(job, profileName) {
   // The load generator is forked and loaded before anything is measured.
   const generator = await startLoadGenerator();
   const profiler = profileName && process.env.BENCH_CPU_PROFILE ? await startProfile() : null;
+  const gcs = gcPauses();
   phase.enable();
   const cpuBefore = process.cpuUsage();
   const dbBefore = dbCpuMs();
+  const schedBefore = mainThreadSched();
+  const wallBefore = performance.now();
   try {
     const summary = await generator.run(job);
     phase.disable();
+    const schedAfter = mainThreadSched();
+    const wall = performance.now() - wallBefore;
+    const gc = gcs.stop();
     if (!summary.steadyReached) {
       throw new Error(
         `${job.url}: not every connection was answered within ${SETUP_LIMIT_SECONDS} s`,
@@ -236,17 +244,66 @@ async function load(job, profileName) {
     const dbAfter = dbCpuMs();
     return {
       ...summary,
-      loop: { max: phase.max / 1e6, p99: phase.percentile(99) / 1e6 },
+      loop: {
+        max: phase.max / 1e6,
+        p99: phase.percentile(99) / 1e6,
+        // Share of the phase the main thread was runnable but waited for a CPU (Linux).
+        cpuWait:
+          schedBefore && schedAfter ? (schedAfter.waitMs - schedBefore.waitMs) / wall : null,
+        gcMaxMs: gc.max,
+        gcShare: gc.total / wall,
+      },
       // The app's CPU time per answered request: a cost that a busy machine barely distorts.
       cpuMs: (cpu.user + cpu.system) / 1000 / answered,
       dbCpuMs: dbBefore === null || dbAfter === null ? null : (dbAfter - dbBefore) / answered,
     };
   } finally {
     phase.disable();
+    gcs.stop();
     if (profiler) {
       await profiler.stop(profileName);
     }
   }
+}
+
+/**
+ * The main thread's time on a CPU and waiting in the run queue for one, from Linux's
+ * /proc/<pid>/task/<pid>/schedstat (nanoseconds); null elsewhere. A stall of the event loop is
+ * either work on the loop or the thread waiting for a CPU that the database, the load generator
+ * and V8's own threads share with it on a small machine: this tells the two apart.
+ */
+function mainThreadSched() {
+  try {
+    const [run, wait] = require('node:fs')
+      .readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8')
+      .split(' ')
+      .map(Number);
+    return { runMs: run / 1e6, waitMs: wait / 1e6 };
+  } catch {
+    return null;
+  }
+}
+
+/** GC pauses of this process (perf_hooks 'gc' entries) from now until stop(): total and max ms. */
+function gcPauses() {
+  const { PerformanceObserver } = require('node:perf_hooks');
+  const seen = { total: 0, max: 0 };
+  let observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      seen.total += entry.duration;
+      seen.max = Math.max(seen.max, entry.duration);
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop: () => {
+      if (observer) {
+        observer.disconnect();
+        observer = null;
+      }
+      return seen;
+    },
+  };
 }
 
 /**
@@ -536,6 +593,28 @@ async function main() {
       token: patients[i % PATIENTS].token,
       startsAt: slotAt(bookingDay + Math.floor(i / SLOTS_PER_DAY), i % SLOTS_PER_DAY).toISOString(),
     }));
+    /** GET /users/me with a patient token: warm-up, serial, then 50 connections. */
+    const baseline = async (profileName) => {
+      await load({ ...jobBase, url: mePath, headers: auth, duration: WARMUP_SECONDS });
+      const meSerial = await load({
+        ...jobBase,
+        connections: 1,
+        url: mePath,
+        headers: auth,
+        duration: SERIAL_SECONDS,
+      });
+      const me = await load(
+        { ...jobBase, url: mePath, headers: auth, duration: BASELINE_SECONDS },
+        profileName,
+      );
+      log(
+        `users/me: p50 ${me.p50} ms, p99 ${me.p99} ms, ${me.rps.toFixed(0)} req/s; ` +
+          `serial mean ${serialText(meSerial)} ms; ${cpuText(me)}; ` +
+          loopText(me.loop),
+      );
+      assertOnly(me, 200, 'users/me');
+      return { me, meSerial };
+    };
     const stages = [...SIZES, ...Array(REPEAT - 1).fill(SIZES[SIZES.length - 1])];
     const rows = [];
     let onRecord = null;
@@ -560,6 +639,8 @@ async function main() {
       // A large seed keeps the database busy for a while; the app answers 503 until its
       // connection is healthy again, so wait for that before measuring.
       const check = await untilServing(() => api('GET', slotsPath.replace('/api/v1', ''), {}, 200));
+      // ---- Baseline, first half (see `me` below) ----
+      const { me: meBefore } = await baseline(`users-me-before-${stage + 1}-${size}`);
       const listed = check.days.flatMap((d) => d.slots);
       const free = listed.filter((s) => s.available).length;
       const plan = await app
@@ -642,25 +723,22 @@ async function main() {
       // that no longer exist.
       await connection.db.collection('booking_locks').deleteMany({});
 
-      // ---- Baseline ----
-      await load({ ...jobBase, url: mePath, headers: auth, duration: WARMUP_SECONDS });
-      const meSerial = await load({
-        ...jobBase,
-        connections: 1,
-        url: mePath,
-        headers: auth,
-        duration: SERIAL_SECONDS,
-      });
-      const me = await load(
-        { ...jobBase, url: mePath, headers: auth, duration: BASELINE_SECONDS },
-        `users-me-${stage + 1}-${size}`,
-      );
+      // ---- Baseline, second half ----
+      const { me: meAfter, meSerial } = await baseline(`users-me-${stage + 1}-${size}`);
+      // The ratios' denominator: the mean of the baseline measured before the slots phases
+      // and after booking. The host's speed drifts over the ~40 s between them (other tenants
+      // of the machine); bracketing the phases cancels a steady drift instead of charging it
+      // to whichever side was measured in the slower moment.
+      const me = {
+        ...meAfter,
+        rps: (meBefore.rps + meAfter.rps) / 2,
+        before: meBefore,
+        after: meAfter,
+      };
       log(
-        `users/me: p50 ${me.p50} ms, p99 ${me.p99} ms, ${me.rps.toFixed(0)} req/s; ` +
-          `serial mean ${serialText(meSerial)} ms; ${cpuText(me)}; ` +
-          loopText(me.loop),
+        `users/me baseline: ${meBefore.rps.toFixed(0)} req/s before the slots phases, ` +
+          `${meAfter.rps.toFixed(0)} after booking; mean ${me.rps.toFixed(0)} req/s`,
       );
-      assertOnly(me, 200, 'users/me');
 
       const memory = await memoryNow();
       log(
@@ -953,13 +1031,21 @@ function printGoals(rows) {
     r.uncached.loop,
     r.compact.loop,
     r.booking.loop,
-    r.me.loop,
+    r.me.before.loop,
+    r.me.after.loop,
   ]);
   const loopMax = Math.max(...loops.map((l) => l.max));
   goal(
     loopMax <= GOALS.stallMs,
     `event-loop delay max <= ${GOALS.stallMs} ms during load: ${loopMax.toFixed(1)} ms ` +
       `(sampled every ${LOOP_RESOLUTION_MS} ms; worst phase p99 ${Math.max(...loops.map((l) => l.p99)).toFixed(1)} ms)`,
+  );
+  const waits = loops.map((l) => l.cpuWait).filter((w) => w !== null);
+  lines.push(
+    `INFO  over the same phases: longest GC pause ${Math.max(...loops.map((l) => l.gcMaxMs)).toFixed(1)} ms` +
+      (waits.length
+        ? `; the app's main thread waited for a CPU up to ${pct(Math.max(...waits))} of a phase`
+        : ''),
   );
   lines.push(
     `INFO  RSS after ${fmtInt(largest.size)}: ${mb(largest.memory.rss)} ` +
@@ -994,7 +1080,16 @@ function cpuText(run) {
 }
 
 function loopText(loop) {
-  return `event loop max ${loop.max.toFixed(1)} ms, p99 ${loop.p99.toFixed(1)} ms`;
+  const wait =
+    loop.cpuWait === null ? '' : `, main thread waiting for a CPU ${pct(loop.cpuWait)} of the time`;
+  return (
+    `event loop max ${loop.max.toFixed(1)} ms, p99 ${loop.p99.toFixed(1)} ms` +
+    ` (GC ${pct(loop.gcShare)} of the time, longest pause ${loop.gcMaxMs.toFixed(1)} ms${wait})`
+  );
+}
+
+function pct(share) {
+  return `${(share * 100).toFixed(0)}%`;
 }
 
 /** The app's memory; after a full GC when the process runs with --expose-gc. */

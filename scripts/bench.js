@@ -248,8 +248,7 @@ async function load(job, profileName) {
         max: phase.max / 1e6,
         p99: phase.percentile(99) / 1e6,
         // Share of the phase the main thread was runnable but waited for a CPU (Linux).
-        cpuWait:
-          schedBefore && schedAfter ? (schedAfter.waitMs - schedBefore.waitMs) / wall : null,
+        cpuWait: schedBefore && schedAfter ? (schedAfter.waitMs - schedBefore.waitMs) / wall : null,
         gcMaxMs: gc.max,
         gcShare: gc.total / wall,
       },

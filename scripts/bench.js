@@ -226,12 +226,12 @@ async function load(job, profileName) {
   phase.enable();
   const cpuBefore = process.cpuUsage();
   const dbBefore = dbCpuMs();
-  const schedBefore = mainThreadSched();
+  const waitBefore = mainThreadWaitMs();
   const wallBefore = performance.now();
   try {
     const summary = await generator.run(job);
     phase.disable();
-    const schedAfter = mainThreadSched();
+    const waitAfter = mainThreadWaitMs();
     const wall = performance.now() - wallBefore;
     const gc = gcs.stop();
     if (!summary.steadyReached) {
@@ -248,7 +248,7 @@ async function load(job, profileName) {
         max: phase.max / 1e6,
         p99: phase.percentile(99) / 1e6,
         // Share of the phase the main thread was runnable but waited for a CPU (Linux).
-        cpuWait: schedBefore && schedAfter ? (schedAfter.waitMs - schedBefore.waitMs) / wall : null,
+        cpuWait: waitBefore === null || waitAfter === null ? null : (waitAfter - waitBefore) / wall,
         gcMaxMs: gc.max,
         gcShare: gc.total / wall,
       },
@@ -266,18 +266,17 @@ async function load(job, profileName) {
 }
 
 /**
- * The main thread's time on a CPU and waiting in the run queue for one, from Linux's
- * /proc/<pid>/task/<pid>/schedstat (nanoseconds); null elsewhere. A stall of the event loop is
+ * How long the main thread has waited in the run queue for a CPU, in ms, from Linux's
+ * /proc/<pid>/task/<pid>/schedstat (its second field, nanoseconds); null elsewhere. A stall of the event loop is
  * either work on the loop or the thread waiting for a CPU that the database, the load generator
  * and V8's own threads share with it on a small machine: this tells the two apart.
  */
-function mainThreadSched() {
+function mainThreadWaitMs() {
   try {
-    const [run, wait] = require('node:fs')
+    const wait = require('node:fs')
       .readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8')
-      .split(' ')
-      .map(Number);
-    return { runMs: run / 1e6, waitMs: wait / 1e6 };
+      .split(' ')[1];
+    return Number(wait) / 1e6;
   } catch {
     return null;
   }
@@ -592,23 +591,29 @@ async function main() {
       token: patients[i % PATIENTS].token,
       startsAt: slotAt(bookingDay + Math.floor(i / SLOTS_PER_DAY), i % SLOTS_PER_DAY).toISOString(),
     }));
-    /** GET /users/me with a patient token: warm-up, serial, then 50 connections. */
-    const baseline = async (profileName) => {
+    /**
+     * GET /users/me with a patient token: warm-up, one serial connection when `serial` (the
+     * table prints one serial figure per stage), then 50 connections.
+     */
+    const baseline = async (profileName, { serial }) => {
       await load({ ...jobBase, url: mePath, headers: auth, duration: WARMUP_SECONDS });
-      const meSerial = await load({
-        ...jobBase,
-        connections: 1,
-        url: mePath,
-        headers: auth,
-        duration: SERIAL_SECONDS,
-      });
+      const meSerial = serial
+        ? await load({
+            ...jobBase,
+            connections: 1,
+            url: mePath,
+            headers: auth,
+            duration: SERIAL_SECONDS,
+          })
+        : null;
       const me = await load(
         { ...jobBase, url: mePath, headers: auth, duration: BASELINE_SECONDS },
         profileName,
       );
       log(
         `users/me: p50 ${me.p50} ms, p99 ${me.p99} ms, ${me.rps.toFixed(0)} req/s; ` +
-          `serial mean ${serialText(meSerial)} ms; ${cpuText(me)}; ` +
+          (meSerial ? `serial mean ${serialText(meSerial)} ms; ` : '') +
+          `${cpuText(me)}; ` +
           loopText(me.loop),
       );
       assertOnly(me, 200, 'users/me');
@@ -639,7 +644,9 @@ async function main() {
       // connection is healthy again, so wait for that before measuring.
       const check = await untilServing(() => api('GET', slotsPath.replace('/api/v1', ''), {}, 200));
       // ---- Baseline, first half (see `me` below) ----
-      const { me: meBefore } = await baseline(`users-me-before-${stage + 1}-${size}`);
+      const { me: meBefore } = await baseline(`users-me-before-${stage + 1}-${size}`, {
+        serial: false,
+      });
       const listed = check.days.flatMap((d) => d.slots);
       const free = listed.filter((s) => s.available).length;
       const plan = await app
@@ -723,7 +730,9 @@ async function main() {
       await connection.db.collection('booking_locks').deleteMany({});
 
       // ---- Baseline, second half ----
-      const { me: meAfter, meSerial } = await baseline(`users-me-${stage + 1}-${size}`);
+      const { me: meAfter, meSerial } = await baseline(`users-me-${stage + 1}-${size}`, {
+        serial: true,
+      });
       // The ratios' denominator: the mean of the baseline measured before the slots phases
       // and after booking. The host's speed drifts over the ~40 s between them (other tenants
       // of the machine); bracketing the phases cancels a steady drift instead of charging it

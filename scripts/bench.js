@@ -267,16 +267,19 @@ async function load(job, profileName) {
 
 /**
  * How long the main thread has waited in the run queue for a CPU, in ms, from Linux's
- * /proc/<pid>/task/<pid>/schedstat (its second field, nanoseconds); null elsewhere. A stall of the event loop is
- * either work on the loop or the thread waiting for a CPU that the database, the load generator
- * and V8's own threads share with it on a small machine: this tells the two apart.
+ * /proc/<pid>/task/<pid>/schedstat (its second field, nanoseconds); null elsewhere. A stall of
+ * the event loop is either work on the loop or the thread waiting for a CPU that the database,
+ * the load generator and V8's own threads share with it on a small machine: this tells the two
+ * apart.
  */
 function mainThreadWaitMs() {
   try {
-    const wait = require('node:fs')
-      .readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8')
-      .split(' ')[1];
-    return Number(wait) / 1e6;
+    const wait = Number(
+      require('node:fs')
+        .readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8')
+        .split(' ')[1],
+    );
+    return Number.isFinite(wait) ? wait / 1e6 : null;
   } catch {
     return null;
   }

@@ -1103,19 +1103,24 @@ function pct(share) {
   return `${(share * 100).toFixed(0)}%`;
 }
 
-/** The app's memory; after a full GC when the process runs with --expose-gc. */
 /**
  * What the app holds after a stage: with --expose-gc, after a full GC, a second of quiet (so
- * work still in flight from the last phase ends) and another full GC. Besides RSS, the V8 heap
- * (used and committed) and memory outside it (Buffers): RSS also counts pages the allocators
- * keep after freeing them, which move both ways between runs.
+ * work still in flight from the last phase ends), another full GC and another second. Besides
+ * RSS, the V8 heap (used and committed) and memory outside it (Buffers).
+ *
+ * The second pause matters: V8 gives the pages a GC freed back to the system from a background
+ * thread, after the GC returns. Read at once, RSS still counted them: /proc/self/smaps showed
+ * 600-1,100 small mappings (the heap's 256 KB pages) from one run to the next, and RSS moved by
+ * +-20% (233 -> 279 -> 260 MB) while the heap stayed at 70 MB. A second later they are gone.
  */
 async function memoryNow() {
   const gc = typeof global.gc === 'function';
   if (gc) {
+    const quiet = () => new Promise((resolve) => setTimeout(resolve, 1000));
     global.gc();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await quiet();
     global.gc();
+    await quiet();
   }
   const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
   return { rss, heapUsed, heapTotal, external, gc };

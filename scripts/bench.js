@@ -603,6 +603,22 @@ async function main() {
       startsAt: slotAt(warmDay + Math.floor(i / SLOTS_PER_DAY), i % SLOTS_PER_DAY).toISOString(),
     }));
     /**
+     * Removes the `created` bookings starting at or after `from`, and the patients' booking
+     * locks they raised (their busyUntil): otherwise the next booking run (earlier slots) would
+     * send every booking to the overlap query, and each run starts from the state every stage
+     * starts from rather than from patients who hold bookings that no longer exist.
+     */
+    const removeBookings = async (from, created) => {
+      const removed = await appointments.deleteMany({
+        doctorId: new Types.ObjectId(doctorId),
+        startsAt: { $gte: from },
+      });
+      if (removed.deletedCount !== created) {
+        throw new Error(`booked ${created} but removed ${removed.deletedCount} appointments`);
+      }
+      await connection.db.collection('booking_locks').deleteMany({});
+    };
+    /**
      * GET /users/me with a patient token: warm-up, one serial connection when `serial` (the
      * table prints one serial figure per stage), then 50 connections.
      */
@@ -714,52 +730,23 @@ async function main() {
       assertOnly(compact, 200, 'slots/compact');
 
       // ---- Booking: 1,000 distinct free slots after the window ----
-      const warm = await load({
+      const bookingJob = (list) => ({
         ...jobBase,
         url: `${base}/api/v1/appointments`,
-        amount: warmBookings.length,
+        amount: list.length,
         doctorId,
-        bookings: warmBookings,
+        bookings: list,
       });
-      const warmed = await appointments.deleteMany({
-        doctorId: new Types.ObjectId(doctorId),
-        startsAt: { $gte: warmFrom },
-      });
-      if (warmed.deletedCount !== (warm.statuses['201'] || 0)) {
-        throw new Error(
-          `warm-up booked ${warm.statuses['201'] || 0}, removed ${warmed.deletedCount}`,
-        );
-      }
-      // The locks those bookings raised would send every measured booking (earlier slots) to
-      // the overlap query; the measured run starts from the state every stage starts from.
-      await connection.db.collection('booking_locks').deleteMany({});
-      const booking = await load(
-        {
-          ...jobBase,
-          url: `${base}/api/v1/appointments`,
-          amount: BOOKINGS_PER_SIZE,
-          doctorId,
-          bookings,
-        },
-        `booking-${stage + 1}-${size}`,
-      );
+      const warm = await load(bookingJob(warmBookings));
+      await removeBookings(warmFrom, warm.statuses['201'] || 0);
+      const booking = await load(bookingJob(bookings), `booking-${stage + 1}-${size}`);
       const created = booking.statuses['201'] || 0;
       log(
         `booking: ${created}/${BOOKINGS_PER_SIZE} x 201, ${booking.rps.toFixed(0)} req/s, ` +
           `p50 ${booking.p50} ms, p99 ${booking.p99} ms, statuses ${JSON.stringify(booking.statuses)}; ` +
           `${cpuText(booking)}; ${loopText(booking.loop)}`,
       );
-      const removed = await appointments.deleteMany({
-        doctorId: new Types.ObjectId(doctorId),
-        startsAt: { $gte: bookedFrom },
-      });
-      if (removed.deletedCount !== created) {
-        throw new Error(`booked ${created} but removed ${removed.deletedCount} appointments`);
-      }
-      // ...and the patients' booking locks those bookings raised (their busyUntil), so the next
-      // stage starts from the state this one did rather than from patients who hold bookings
-      // that no longer exist.
-      await connection.db.collection('booking_locks').deleteMany({});
+      await removeBookings(bookedFrom, created);
 
       // ---- Baseline, second half ----
       const { me: meAfter, meSerial } = await baseline(`users-me-${stage + 1}-${size}`, {
@@ -1145,11 +1132,11 @@ function pct(share) {
 async function memoryNow() {
   const gc = typeof global.gc === 'function';
   if (gc) {
-    const quiet = () => new Promise((resolve) => setTimeout(resolve, 1000));
+    const { setTimeout: quiet } = require('node:timers/promises');
     global.gc();
-    await quiet();
+    await quiet(1000);
     global.gc();
-    await quiet();
+    await quiet(1000);
   }
   const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
   return { rss, heapUsed, heapTotal, external, gc };

@@ -28,6 +28,7 @@ describe('booking: the overlap check and the patient bound (e2e)', () => {
   let doctorA: Account;
   let doctorB: Account;
   let overlapQueries: jest.SpyInstance;
+  let boundQueries: jest.SpyInstance;
   const locks = () =>
     t.connection.collection<{ _id: Types.ObjectId; busyUntil?: Date }>('booking_locks');
   const boundOf = async (patient: Account) =>
@@ -47,14 +48,22 @@ describe('booking: the overlap check and the patient bound (e2e)', () => {
     doctorA = await createBookableDoctor(t, admin);
     doctorB = await createBookableDoctor(t, admin);
     overlapQueries = jest.spyOn(t.app.get(AppointmentsRepository), 'findPatientOverlap');
+    boundQueries = jest.spyOn(t.app.get(AppointmentsRepository), 'activeEndBound');
   }, 60_000);
   afterAll(() => t.close());
-  beforeEach(() => overlapQueries.mockClear());
+  beforeEach(() => {
+    overlapQueries.mockClear();
+    boundQueries.mockClear();
+  });
+  const dropBound = (patient: Account) =>
+    locks().updateOne({ _id: new Types.ObjectId(patient.id) }, { $unset: { busyUntil: 1 } });
 
   it('a booking after everything the patient holds skips the query; anything earlier is checked', async () => {
     const patient = await registerPatient(t, 'Bound Patient');
     const first = await bookOk(patient, doctorA, slotAfter(24 * 10));
-    expect(overlapQueries).toHaveBeenCalledTimes(1); // no bound yet: checked
+    // No bound yet: the patient's appointments give one (none), so nothing to check against.
+    expect(boundQueries).toHaveBeenCalledTimes(1);
+    expect(overlapQueries).not.toHaveBeenCalled();
     expect((await boundOf(patient))!.getTime()).toBeGreaterThanOrEqual(
       new Date(first.endsAt).getTime(),
     );
@@ -117,7 +126,7 @@ describe('booking: the overlap check and the patient bound (e2e)', () => {
     const patient = await registerPatient(t, 'Old Lock Patient');
     const far = await bookOk(patient, doctorA, slotAfter(24 * 20));
     // What older versions left: the lock without a bound.
-    await locks().updateOne({ _id: new Types.ObjectId(patient.id) }, { $unset: { busyUntil: 1 } });
+    await dropBound(patient);
 
     // A booking well before the existing one: checked (no bound), booked, and the bound now
     // covers the appointment the patient already had, not just the new one.
@@ -128,6 +137,33 @@ describe('booking: the overlap check and the patient bound (e2e)', () => {
     overlapQueries.mockClear();
     await expectOverlap(patient, doctorB, new Date(far.startsAt));
     expect(overlapQueries).toHaveBeenCalledTimes(1);
+  });
+
+  it('a lock without a bound and a booking over what the patient has: 422 PATIENT_OVERLAP', async () => {
+    const patient = await registerPatient(t, 'Old Lock Overlap');
+    const held = await bookOk(patient, doctorA, slotAfter(24 * 12));
+    await dropBound(patient);
+    overlapQueries.mockClear();
+    boundQueries.mockClear();
+    await expectOverlap(patient, doctorB, new Date(held.startsAt));
+    expect(boundQueries).toHaveBeenCalledTimes(1);
+    expect(overlapQueries).toHaveBeenCalledTimes(1);
+    // Refused, so nothing committed: the lock is as it was, still without a bound.
+    expect(await boundOf(patient)).toBeUndefined();
+  });
+
+  it('a lock without a bound and a booking after everything the patient has: one query, 201', async () => {
+    const patient = await registerPatient(t, 'Old Lock Later');
+    const held = await bookOk(patient, doctorA, slotAfter(24 * 3));
+    await dropBound(patient);
+    overlapQueries.mockClear();
+    boundQueries.mockClear();
+    const booked = await bookOk(patient, doctorB, slotAfter(24 * 9));
+    expect(boundQueries).toHaveBeenCalledTimes(1);
+    expect(overlapQueries).not.toHaveBeenCalled();
+    expect((await boundOf(patient))!.getTime()).toBe(new Date(booked.endsAt).getTime());
+    // The appointment it had is still protected.
+    await expectOverlap(patient, doctorB, new Date(held.startsAt));
   });
 
   it('two overlapping bookings of one patient at once: one 201, one 422 PATIENT_OVERLAP', async () => {

@@ -141,6 +141,7 @@ async function runLoad(job) {
       },
     ];
   }
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const answeredBy = new Map(); // connection -> answers so far
   const firstAnswers = []; // latency of each connection's first answer (includes its set-up)
@@ -175,6 +176,7 @@ async function runLoad(job) {
     }
   });
   const r = await instance;
+  const cpu = process.cpuUsage(cpuBefore);
   const statuses = {};
   for (const [code, { count }] of Object.entries(r.statusCodeStats || {})) {
     statuses[code] = Number(count);
@@ -205,6 +207,8 @@ async function runLoad(job) {
       max: firstAnswers.length ? Math.round(firstAnswers[firstAnswers.length - 1]) : 0,
     },
     statuses,
+    // The load generator's own CPU time per answer: it shares the machine with the app.
+    loadCpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, completed),
     errors: r.errors,
     timeouts: r.timeouts,
   };
@@ -226,6 +230,7 @@ async function load(job, profileName) {
   phase.enable();
   const cpuBefore = process.cpuUsage();
   const dbBefore = dbCpuMs();
+  const idleBefore = machineIdle();
   const waitBefore = mainThreadWaitMs();
   const wallBefore = performance.now();
   try {
@@ -242,6 +247,7 @@ async function load(job, profileName) {
     const cpu = process.cpuUsage(cpuBefore);
     const answered = Math.max(1, summary.completed);
     const dbAfter = dbCpuMs();
+    const idleAfter = machineIdle();
     return {
       ...summary,
       loop: {
@@ -255,6 +261,10 @@ async function load(job, profileName) {
       // The app's CPU time per answered request: a cost that a busy machine barely distorts.
       cpuMs: (cpu.user + cpu.system) / 1000 / answered,
       dbCpuMs: dbBefore === null || dbAfter === null ? null : (dbAfter - dbBefore) / answered,
+      idle:
+        idleBefore === null || idleAfter === null
+          ? null
+          : (idleAfter.idle - idleBefore.idle) / Math.max(1, idleAfter.total - idleBefore.total),
     };
   } finally {
     phase.disable();
@@ -305,6 +315,23 @@ function gcPauses() {
       return seen;
     },
   };
+}
+
+/**
+ * The machine's idle and total CPU time so far, in clock ticks, from Linux's /proc/stat (null
+ * elsewhere): an idle share above zero during a phase means its throughput was not bound by
+ * the CPUs alone.
+ */
+function machineIdle() {
+  try {
+    const line = require('node:fs').readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already in user).
+    const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { idle: ticks[3] + ticks[4], total };
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -1103,7 +1130,11 @@ function serialText(run) {
 
 function cpuText(run) {
   const db = run.dbCpuMs === null ? '' : `, database ${run.dbCpuMs.toFixed(2)} ms/req`;
-  return `app CPU ${run.cpuMs.toFixed(2)} ms/req${db}`;
+  const idle = run.idle === null ? '' : `, machine idle ${pct(run.idle)}`;
+  return (
+    `app CPU ${run.cpuMs.toFixed(2)} ms/req${db}, load generator ${run.loadCpuMs.toFixed(2)} ms/req` +
+    idle
+  );
 }
 
 function loopText(loop) {

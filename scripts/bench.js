@@ -9,7 +9,8 @@
  * three years. At each size, against the same running app:
  *
  *   slots     GET /api/v1/doctors/:id/slots for the next 30 days, 50 connections (and 1, serial),
- *             as served: from the instance's slots cache, checked against the calendar version
+ *             as served: from the instance's slots cache, checked against the taken time and
+ *             the schedule version read on every request
  *   uncached  the same with the slots cache off (every request reads and computes the month)
  *   compact   GET /api/v1/doctors/:id/slots/compact, the same 30 days, 50 connections
  *   booking   POST /api/v1/appointments, each request a distinct future slot (outside the

@@ -25,6 +25,7 @@ describe('doctors service contract (e2e)', () => {
       id: doc.id,
       timezone: 'Asia/Kolkata',
       publiclyBookable: true,
+      scheduleVersion: 0,
     });
     const me = await t.http.get(`${API}/doctors/me`).set(bearer(doc.accessToken)).expect(200);
     expect(dataOf<DoctorProfileDto>(me)).toMatchObject({
@@ -52,6 +53,7 @@ describe('doctors service contract (e2e)', () => {
       id: hidden.id,
       timezone: 'Europe/Berlin',
       publiclyBookable: false,
+      scheduleVersion: 0,
     });
     await doctors.setTimezone(hidden.id, 'America/New_York');
     expect((await doctors.getScheduleOwner(hidden.id)).timezone).toBe('America/New_York');

@@ -11,8 +11,6 @@ import { createTestApp, type TestApp } from '../utils/test-app';
 
 /** Collections keyed by (or holding) a user id that the export leaves out on purpose. */
 const USER_KEYED_NOT_EXPORTED: Record<string, string> = {
-  calendar_versions:
-    'a change counter per doctor (`_id` = doctor id, one number) that the slots caches compare',
   booking_locks:
     'a write counter per patient (`_id` = patient id, one number) that serialises their bookings',
   idempotency_keys:

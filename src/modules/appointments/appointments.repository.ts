@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types, type ClientSession, type QueryWithHelpers } from 'mongoose';
-import { CalendarVersions } from '../availability/calendar-versions';
 import { AppointmentStatus } from './domain/appointment-status';
 import { insertTyped } from '../../common/persistence/insert-typed';
 import {
@@ -91,25 +90,20 @@ const TAKEN_BATCH_SIZE = 10_000;
 
 @Injectable()
 export class AppointmentsRepository {
-  constructor(
-    @InjectModel(Appointment.name) private readonly model: Model<Appointment>,
-    private readonly calendar: CalendarVersions,
-  ) {}
+  constructor(@InjectModel(Appointment.name) private readonly model: Model<Appointment>) {}
 
   /**
    * Inserts an active appointment. The partial unique index `one_active_per_doctor_slot`
    * refuses a second active appointment of the doctor at the same instant (E11000).
    *
-   * This method, `transitionIf` (when it releases the slot) and `moveActive` are the only writes
-   * that change which time of a doctor is taken; each announces it to the slots caches after
-   * its commit (availability/calendar-versions.ts).
+   * Nothing announces it to the slots caches: they read the taken time on every request and
+   * reuse an answer only if it is the same (availability/slots-cache.ts).
    */
   async insertActive(input: NewAppointment, session: ClientSession): Promise<AppointmentRecord> {
     const [record] = await insertTyped<
       Appointment,
       'cancellation' | 'reminderSentAt' | 'rescheduledFrom' | 'refundedAmount'
     >(this.model, [{ ...input, active: true }], session);
-    await this.calendar.changed(record.doctorId.toHexString(), session);
     return record;
   }
 
@@ -407,9 +401,6 @@ export class AppointmentsRepository {
       )
       .lean<AppointmentRecord>()
       .exec();
-    if (updated && change.deactivate) {
-      await this.calendar.changed(updated.doctorId.toHexString(), session);
-    }
     return updated;
   }
 
@@ -437,9 +428,6 @@ export class AppointmentsRepository {
       )
       .lean<AppointmentRecord>()
       .exec();
-    if (moved) {
-      await this.calendar.changed(moved.doctorId.toHexString(), session);
-    }
     return moved;
   }
 

@@ -12,8 +12,6 @@ import { ScheduleOverride, ScheduleOverrideSchema } from './schemas/schedule-ove
 import { Schedule, ScheduleSchema } from './schemas/schedule.schema';
 import { SlotOccupancy } from './slot-occupancy';
 import { AppConfig } from '../../config/app-config';
-import { CalendarVersions } from './calendar-versions';
-import { CalendarVersion, CalendarVersionSchema } from './schemas/calendar-version.schema';
 import { SlotsCache } from './slots-cache';
 import { ScheduleCache } from './schedule-cache';
 
@@ -27,16 +25,16 @@ import { ScheduleCache } from './schedule-cache';
  * - The time zone lives on the doctor profile; PUT schedule without `timezone` keeps it.
  * - DST, horizon, notice and taken rules: see domain/slot-engine.ts.
  * - Appointments plug into SlotOccupancy (see slot-occupancy.ts); this module never imports them.
- * - Slots answers are cached per instance and checked against the doctor's calendar version on
- *   every request; every writer of a doctor's time calls CalendarVersions.changed after its
- *   commit (calendar-versions.ts, slots-cache.ts).
+ * - Slots answers are cached per instance and reused only while everything they were built from
+ *   is the same: the profile and the taken time are read on every request, the schedule and
+ *   overrides are stood for by the doctor's schedule version (slots-cache.ts,
+ *   schedule-cache.ts). Appointment writes announce nothing.
  */
 @Module({
   imports: [
     MongooseModule.forFeature([
       { name: Schedule.name, schema: ScheduleSchema },
       { name: ScheduleOverride.name, schema: ScheduleOverrideSchema },
-      { name: CalendarVersion.name, schema: CalendarVersionSchema },
     ]),
     DoctorsModule,
   ],
@@ -48,7 +46,6 @@ import { ScheduleCache } from './schedule-cache';
     ScheduleOverridesRepository,
     AvailabilityService,
     SlotOccupancy,
-    CalendarVersions,
     {
       provide: SlotsCache,
       inject: [AppConfig],
@@ -63,6 +60,6 @@ import { ScheduleCache } from './schedule-cache';
     },
     AvailabilityPersonalDataSection,
   ],
-  exports: [AvailabilityService, SlotOccupancy, CalendarVersions],
+  exports: [AvailabilityService, SlotOccupancy],
 })
 export class AvailabilityModule {}

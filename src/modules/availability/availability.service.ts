@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import type { ClientSession } from 'mongoose';
 
 import { skipOf, type Page } from '../../common/dto/pagination.dto';
 import { DoctorsService } from '../doctors/doctors.service';
@@ -35,12 +36,10 @@ import {
 import { ScheduleOverridesRepository } from './schedule-overrides.repository';
 import { SchedulesRepository } from './schedules.repository';
 import { SlotOccupancy } from './slot-occupancy';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { afterCommit, TransactionRunner } from '../../database/transaction-runner';
 import { OutboxService } from '../outbox/outbox.service';
-import { CalendarVersions } from './calendar-versions';
-import { SlotsCache, slotsValidUntil } from './slots-cache';
+import { SlotsCache, slotsValidUntil, type SlotsFingerprint } from './slots-cache';
 import { ScheduleCache, type ScheduleAround } from './schedule-cache';
-import type { ScheduleOwner } from '../doctors/doctors.service';
 import { AvailabilityEvents, type AvailabilityOverrideSetEvent } from './availability.events';
 
 const DAY_MS = 86_400_000;
@@ -85,6 +84,16 @@ function checkRange(query: SlotsQuery): void {
   }
 }
 
+/** Taken time as [start, end, start, end, ...] in ms: what a cached answer is compared by. */
+function takenFingerprint(taken: readonly TimeRange[]): number[] {
+  const out = new Array<number>(taken.length * 2);
+  for (let i = 0; i < taken.length; i++) {
+    out[2 * i] = taken[i].start.getTime();
+    out[2 * i + 1] = taken[i].end.getTime();
+  }
+  return out;
+}
+
 const plain = (intervals: readonly TimeInterval[] | null | undefined): TimeInterval[] =>
   sortIntervals(intervals ?? []).map((i) => ({ start: i.start, end: i.end }));
 
@@ -94,6 +103,8 @@ const plain = (intervals: readonly TimeInterval[] | null | undefined): TimeInter
  */
 @Injectable()
 export class AvailabilityService {
+  private readonly logger = new Logger(AvailabilityService.name);
+
   constructor(
     private readonly schedules: SchedulesRepository,
     private readonly overrides: ScheduleOverridesRepository,
@@ -101,7 +112,6 @@ export class AvailabilityService {
     private readonly occupancy: SlotOccupancy,
     private readonly outbox: OutboxService,
     private readonly tx: TransactionRunner,
-    private readonly versions: CalendarVersions,
     private readonly cache: SlotsCache,
     private readonly schedulesAround: ScheduleCache,
   ) {}
@@ -136,7 +146,7 @@ export class AvailabilityService {
       maxAdvanceDays: input.maxAdvanceDays ?? d.maxAdvanceDays,
       weekly,
     });
-    await this.versions.scheduleChanged(owner.id);
+    await this.scheduleChanged(owner.id);
     let timezone = owner.timezone;
     if (input.timezone && input.timezone !== owner.timezone) {
       await this.doctors.setTimezone(owner.id, input.timezone);
@@ -189,7 +199,7 @@ export class AvailabilityService {
         timezone: owner.timezone,
       };
       await this.outbox.publish(session, AvailabilityEvents.OverrideSet, event);
-      await this.versions.scheduleChanged(owner.id, session);
+      await this.scheduleChanged(owner.id, session);
       return saved;
     });
     return toScheduleOverrideResponse(record);
@@ -200,14 +210,15 @@ export class AvailabilityService {
     if (!(await this.overrides.deleteOne(owner.id, date))) {
       throw availabilityError(AvailabilityErrorCode.OverrideNotFound, `No override for ${date}`);
     }
-    await this.versions.scheduleChanged(owner.id);
+    await this.scheduleChanged(owner.id);
   }
 
   /**
    * Public slots of a bookable doctor for local dates `from..to`. A bounded number of queries:
-   * the doctor's calendar version and the owner (in parallel); then, unless this instance holds
-   * the answer for that version (slots-cache.ts), the schedule by _id, the range's overrides and
-   * one taken-intervals query spanning the range (in parallel).
+   * the doctor's profile (zone, bookability, schedule version) and one taken-intervals query
+   * spanning the range, in parallel; then, unless this instance holds the answer built from that
+   * very profile and taken time (slots-cache.ts), the schedule by _id and the range's overrides
+   * (in parallel).
    */
   listSlots(
     doctorId: string,
@@ -238,22 +249,46 @@ export class AvailabilityService {
     build: (ownerId: string, rules: ScheduleRules, days: DaySlots[]) => T,
   ): Promise<T> {
     checkRange(query);
-    // The version first (with the owner): what is read after it is at least as new as it.
-    const [version, owner] = await Promise.all([
-      this.cache.enabled ? this.versions.read(doctorId) : Promise.resolve(-1),
+    // The taken time is read on every request (a cached answer is reused only for the same),
+    // and for the local dates' widest possible span (UTC-12..UTC+14, plus a day for DST
+    // edges), so that it can be read in parallel with the profile. The schedule version comes
+    // with the profile, before the schedule and overrides are read (schedule-cache.ts).
+    const [owner, taken] = await Promise.all([
       this.doctors.getScheduleOwner(doctorId),
+      this.takenBetween(
+        doctorId,
+        Math.max(now.getTime(), Date.parse(`${query.from}T00:00:00Z`) - DAY_MS),
+        Date.parse(`${addDays(query.to, 1)}T00:00:00Z`) + DAY_MS,
+      ),
     ]);
     if (!owner.publiclyBookable) {
       throw availabilityError(AvailabilityErrorCode.DoctorNotFound, 'Doctor not found');
     }
     const key = `${form}|${owner.id}|${query.from}|${query.to}|${query.tz ?? ''}`;
-    const fingerprint = { version, timezone: owner.timezone, bookable: true };
+    const fingerprint: SlotsFingerprint = {
+      scheduleVersion: owner.scheduleVersion,
+      timezone: owner.timezone,
+      bookable: true,
+      taken: takenFingerprint(taken),
+    };
     const nowMs = now.getTime();
     const cached = this.cache.get(key, fingerprint, nowMs) as T | undefined;
     if (cached !== undefined) {
       return cached;
     }
-    const { rules, days } = await this.slotsOf(owner, query, now);
+    const [record, overrides] = await Promise.all([
+      this.schedules.findByDoctor(owner.id),
+      this.overrides.findByDoctorAndDateRange(owner.id, query.from, query.to),
+    ]);
+    const rules = toScheduleRules(record, owner.timezone);
+    const days = generateSlots({
+      schedule: rules,
+      overrides,
+      now,
+      from: query.from,
+      to: query.to,
+      taken,
+    });
     const answer = build(owner.id, rules, days);
     if (this.cache.enabled) {
       this.cache.set(
@@ -267,32 +302,23 @@ export class AvailabilityService {
     return answer;
   }
 
-  private async slotsOf(
-    owner: ScheduleOwner,
-    query: SlotsQuery,
-    now: Date,
-  ): Promise<{ rules: ScheduleRules; days: DaySlots[] }> {
-    // The taken time is fetched for the local dates' widest possible span (UTC-12..UTC+14, plus
-    // a day for DST edges), so that it can be read in parallel with the rest.
-    const [record, overrides, taken] = await Promise.all([
-      this.schedules.findByDoctor(owner.id),
-      this.overrides.findByDoctorAndDateRange(owner.id, query.from, query.to),
-      this.takenBetween(
-        owner.id,
-        Math.max(now.getTime(), Date.parse(`${query.from}T00:00:00Z`) - DAY_MS),
-        Date.parse(`${addDays(query.to, 1)}T00:00:00Z`) + DAY_MS,
-      ),
-    ]);
-    const rules = toScheduleRules(record, owner.timezone);
-    const days = generateSlots({
-      schedule: rules,
-      overrides,
-      now,
-      from: query.from,
-      to: query.to,
-      taken,
+  /**
+   * After a change of the doctor's weekly hours or overrides is durable (after `session`'s
+   * commit, or now without one) and before the change is answered: bumps the schedule version
+   * on the doctor's profile, which cached slots answers and booking's cached schedules are
+   * checked against. Never throws: a failed bump is logged, and the change reaches cached
+   * readers at the latest after SLOTS_CACHE_MAX_AGE_MS.
+   */
+  private scheduleChanged(doctorId: string, session?: ClientSession | null): Promise<void> {
+    return afterCommit(session, async () => {
+      try {
+        await this.doctors.scheduleChanged(doctorId);
+      } catch (err) {
+        this.logger.warn(
+          `Schedule version of doctor ${doctorId} not bumped: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
     });
-    return { rules, days };
   }
 
   /** Taken time in [fromMs, toMs); a window wholly in the past needs no query. */

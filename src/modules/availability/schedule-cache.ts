@@ -12,10 +12,11 @@ export interface ScheduleAround {
  * Per-instance copies of what booking's slot check reads (the doctor's schedule and the
  * overrides around one date), checked against the doctor's schedule version: availability bumps
  * that number on the doctor's profile after every committed change of the hours or the
- * overrides, and booking reads the profile anyway, so a current copy costs no query at all. The
- * protocol is the slots cache's (calendar-versions.ts): the version is read before the data and
- * bumped after it, so a copy stored under a version is never older than that version's data; a
- * bump lost to a crash is covered by `maxAgeMs`. Bookings never rely on it for who holds a slot
+ * overrides, and booking reads the profile anyway, so a current copy costs no query at all.
+ * The protocol: the version is read before the data and bumped after it (after the commit and
+ * before the writer answers, AvailabilityService.scheduleChanged), so a copy stored under a
+ * version is never older than that version's data; a bump lost to a crash is covered by
+ * `maxAgeMs`. Bookings never rely on it for who holds a slot
  * (the unique index decides), only for whether the schedule offers it.
  *
  * Least recently used entries go first beyond `maxEntries` (0 turns the cache off).

@@ -2,10 +2,15 @@ import type { DaySlots } from './domain/slot-engine';
 import { SlotsCache, slotsValidUntil, type SlotsFingerprint } from './slots-cache';
 
 const at = (iso: string) => Date.parse(iso);
-const f = (version = 1, timezone = 'UTC'): SlotsFingerprint => ({
-  version,
+const f = (
+  scheduleVersion = 1,
+  timezone = 'UTC',
+  taken: number[] = [10, 20],
+): SlotsFingerprint => ({
+  scheduleVersion,
   timezone,
   bookable: true,
+  taken,
 });
 
 describe('slotsValidUntil', () => {
@@ -47,6 +52,18 @@ describe('SlotsCache', () => {
     expect(cache.get('k', f(1, 'Asia/Kolkata'), now)).toBeUndefined();
     cache.set('k', f(1), 'v1', now + 1000, now);
     expect(cache.get('k', { ...f(1), bookable: false }, now)).toBeUndefined();
+  });
+
+  it('compares the taken time element by element, not by identity', () => {
+    const cache = new SlotsCache<string>(10, 60_000);
+    cache.set('k', f(1, 'UTC', [10, 20, 30, 40]), 'v', now + 1000, now);
+    // The same taken time read again (a new array): the entry answers.
+    expect(cache.get('k', f(1, 'UTC', [10, 20, 30, 40]), now)).toBe('v');
+    // One more booking, one fewer, or one moved: each is a miss.
+    for (const taken of [[10, 20, 30, 40, 50, 60], [10, 20], [10, 20, 35, 45], []]) {
+      cache.set('k', f(1, 'UTC', [10, 20, 30, 40]), 'v', now + 1000, now);
+      expect(cache.get('k', f(1, 'UTC', taken), now)).toBeUndefined();
+    }
   });
 
   it('expires at the instant the answer stops holding, and after the maximum age', () => {

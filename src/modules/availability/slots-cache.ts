@@ -2,18 +2,46 @@ import type { DaySlots } from './domain/slot-engine';
 
 const QUARTER_HOUR_MS = 15 * 60_000;
 
-/** What a cached answer was built from, all of it compared before the answer is reused. */
+/**
+ * What a cached answer was built from, all of it compared before the answer is reused. All of
+ * it is read again on every request except the schedule and overrides, which the version stands
+ * for (schedule-cache.ts explains the protocol).
+ */
 // A type, not an interface: it must be assignable to Fingerprint's index signature.
 export type SlotsFingerprint = {
-  /** The doctor's calendar version, read before anything else (see calendar-versions.ts). */
-  version: number;
-  /** The doctor's zone and bookability, read with the version on every request. */
+  /** The doctor's schedule version, read (with the profile) before the schedule and overrides. */
+  scheduleVersion: number;
+  /** The doctor's zone and bookability, read with the version. */
   timezone: string;
   bookable: boolean;
+  /**
+   * The taken time the answer was computed from, as [start, end, start, end, ...] in ms: the
+   * very same query runs on every request, so a booking, cancellation or move made on any
+   * instance is seen by the next request, with no announcement to miss.
+   */
+  taken: readonly number[];
 };
 
-/** What an entry was built from; equal field by field, or the entry is not used. */
-type Fingerprint = Record<string, string | number | boolean>;
+/** What an entry was built from; equal field by field (arrays element by element), or unused. */
+type Fingerprint = Record<string, string | number | boolean | readonly number[]>;
+
+function sameValue(
+  a: string | number | boolean | readonly number[],
+  b: string | number | boolean | readonly number[],
+): boolean {
+  if (typeof a !== 'object' || typeof b !== 'object') {
+    return a === b;
+  }
+  if (a.length !== b.length) {
+    return false;
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) {
+      return false;
+    }
+  }
+  return true;
+}
 
 interface Entry<T, F extends Fingerprint> {
   fingerprint: F;
@@ -54,7 +82,8 @@ export function slotsValidUntil(
  * Built values of this instance, least recently used first out. An entry is used only while
  * its fingerprint matches what the request just read and time has not changed it, and never
  * longer than `maxAgeMs` (the bound on staleness should a writer crash between its commit and
- * its version bump). Holds values that are never modified after they are stored.
+ * its version bump). Holds values (and fingerprints) that are never modified after they are
+ * stored.
  */
 export class VersionedCache<T, F extends Fingerprint> {
   private readonly entries = new Map<string, Entry<T, F>>();
@@ -87,7 +116,7 @@ export class VersionedCache<T, F extends Fingerprint> {
     if (
       now >= entry.validUntil ||
       now < entry.builtAt ||
-      Object.keys(fingerprint).some((k) => f[k] !== fingerprint[k])
+      Object.keys(fingerprint).some((k) => !sameValue(f[k], fingerprint[k]))
     ) {
       this.entries.delete(key);
       return undefined;

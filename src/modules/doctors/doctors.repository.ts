@@ -45,6 +45,12 @@ export type BookingFields = Pick<
   '_id' | Exclude<keyof typeof BOOKING_FIELDS, 'image.url'>
 > & { image?: { url?: string } | null };
 
+/** What schedules and slots read of the profile (on every slots request). */
+export type ScheduleOwnerFields = Pick<
+  DoctorRecord,
+  '_id' | 'timezone' | 'listed' | 'acceptingAppointments' | 'scheduleVersion'
+>;
+
 /** A new profile; `listed` and the counters are derived here, not chosen by callers. */
 export type NewDoctor = Omit<
   Doctor,
@@ -164,12 +170,10 @@ export class DoctorsRepository {
   }
 
   /** Only what schedules and slots need: the slots endpoint reads it on every request. */
-  findScheduleOwnerById(
-    id: string,
-  ): Promise<Pick<DoctorRecord, '_id' | 'timezone' | 'listed' | 'acceptingAppointments'> | null> {
+  findScheduleOwnerById(id: string): Promise<ScheduleOwnerFields | null> {
     return this.model
-      .findById(id, { timezone: 1, listed: 1, acceptingAppointments: 1 })
-      .lean<Pick<DoctorRecord, '_id' | 'timezone' | 'listed' | 'acceptingAppointments'>>()
+      .findById(id, { timezone: 1, listed: 1, acceptingAppointments: 1, scheduleVersion: 1 })
+      .lean<ScheduleOwnerFields>()
       .exec();
   }
 

@@ -17,6 +17,8 @@ export interface ScheduleOwner {
   timezone: string;
   /** listed (approved, visible, account active, own password set) && accepting appointments. */
   publiclyBookable: boolean;
+  /** See Doctor.scheduleVersion: which schedule and overrides a cached answer must be of. */
+  scheduleVersion: number;
 }
 
 /** The doctor data an appointment copies at booking time. */
@@ -70,6 +72,7 @@ export class DoctorsService {
       id: d._id.toHexString(),
       timezone: d.timezone,
       publiclyBookable: d.listed && d.acceptingAppointments,
+      scheduleVersion: d.scheduleVersion ?? 0,
     };
   }
 

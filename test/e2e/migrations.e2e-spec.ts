@@ -4,6 +4,7 @@ import { MIGRATIONS } from '../../src/database/migrations';
 import { migration as doctorsDerivedFields } from '../../src/database/migrations/0001-doctors-derived-fields';
 import { migration as usersSearchKeys } from '../../src/database/migrations/0002-users-search-keys';
 import { migration as doctorsRatingAggregate } from '../../src/database/migrations/0003-doctors-rating-aggregate';
+import { migration as dropCalendarVersions } from '../../src/database/migrations/0004-drop-calendar-versions';
 import type { Migration } from '../../src/database/migrations/migration';
 import {
   MIGRATIONS_COLLECTION,
@@ -195,6 +196,15 @@ describe('migrations (e2e)', () => {
       await doctors.updateOne({ _id }, { $set: { 'rating.count': 1, 'rating.sum': 5 } });
       await doctorsRatingAggregate.up(t.connection.db!, silent);
       expect((await doctors.findOne({ _id }))?.rating).toMatchObject({ count: 1, sum: 5 });
+    });
+
+    it('0004 drops the calendar_versions counters, and a re-run (nothing there) is a no-op', async () => {
+      const db = t.connection.db!;
+      await db.collection('calendar_versions').insertOne({ _id: new Types.ObjectId(), v: 7 });
+      await dropCalendarVersions.up(db, silent);
+      const left = await db.listCollections({ name: 'calendar_versions' }).toArray();
+      expect(left).toEqual([]);
+      await expect(dropCalendarVersions.up(db, silent)).resolves.toBeUndefined();
     });
   });
 });

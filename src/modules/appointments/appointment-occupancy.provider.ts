@@ -1,6 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { TimeRange } from '../availability/domain/slot-engine';
-import { SlotOccupancy, TakenIntervalsProvider } from '../availability/slot-occupancy';
+import {
+  SlotOccupancy,
+  TakenIntervalsProvider,
+  type TakenTime,
+} from '../availability/slot-occupancy';
 import { AppointmentsRepository } from './appointments.repository';
 
 /** Tells the slots endpoint which time of a doctor active appointments take. */
@@ -19,5 +23,9 @@ export class AppointmentOccupancyProvider extends TakenIntervalsProvider impleme
 
   findTaken(doctorId: string, from: Date, to: Date): Promise<TimeRange[]> {
     return this.appointments.findTakenIntervals(doctorId, from, to);
+  }
+
+  override findTakenTime(doctorId: string, from: Date, to: Date): Promise<TakenTime> {
+    return this.appointments.findTakenTime(doctorId, from, to);
   }
 }

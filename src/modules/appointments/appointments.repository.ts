@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, trusted, Types, type ClientSession, type QueryWithHelpers } from 'mongoose';
+import { Model, mongo, trusted, Types, type ClientSession, type QueryWithHelpers } from 'mongoose';
+import type { TimeRange } from '../availability/domain/slot-engine';
+import type { TakenTime } from '../availability/slot-occupancy';
 import { AppointmentStatus } from './domain/appointment-status';
 import { insertTyped } from '../../common/persistence/insert-typed';
 import {
@@ -87,6 +89,25 @@ const scopeFilter = (scope: AppointmentScope): Filter => ({
 
 /** The only code that touches the appointments collection. */
 const TAKEN_BATCH_SIZE = 10_000;
+const TAKEN_PROJECTION = { _id: 0, startsAt: 1, endsAt: 1 } as const;
+
+/**
+ * Active appointments of the doctor overlapping [from, to): `wrap` marks the operators as the
+ * code's own for Mongoose's filter sanitising (the driver needs no marking).
+ */
+function takenFilter(
+  doctorId: string,
+  from: Date,
+  to: Date,
+  wrap: <T>(operators: T) => T = (operators) => operators,
+) {
+  return {
+    doctorId: oid(doctorId),
+    active: true as const,
+    startsAt: wrap({ $gte: new Date(from.getTime() - MAX_APPOINTMENT_MS), $lt: to }),
+    endsAt: wrap({ $gt: from }),
+  };
+}
 
 @Injectable()
 export class AppointmentsRepository {
@@ -201,17 +222,34 @@ export class AppointmentsRepository {
     // One batch, so one round trip: the default first batch (101) made a month's bookings a
     // find plus a getMore. A month of the shortest slots is under 10,000 rows of two dates.
     return this.model
-      .find(
-        {
-          doctorId: oid(doctorId),
-          active: true,
-          startsAt: trusted({ $gte: new Date(from.getTime() - MAX_APPOINTMENT_MS), $lt: to }),
-          endsAt: trusted({ $gt: from }),
-        },
-        { _id: 0, startsAt: 1, endsAt: 1 },
-      )
+      .find(takenFilter(doctorId, from, to, trusted), TAKEN_PROJECTION)
       .sort({ startsAt: 1 })
       .batchSize(TAKEN_BATCH_SIZE);
+  }
+
+  /**
+   * The same busy time for the slots endpoint, which reads it on every request to check its
+   * cached answers: the driver hands over each row's BSON undecoded, and the digest is those
+   * bytes, so an unchanged month costs no decoding at all (`ranges` decodes on demand).
+   */
+  async findTakenTime(doctorId: string, from: Date, to: Date): Promise<TakenTime> {
+    const rows = (await this.model.collection
+      .find(takenFilter(doctorId, from, to), {
+        projection: TAKEN_PROJECTION,
+        sort: { startsAt: 1 },
+        batchSize: TAKEN_BATCH_SIZE,
+        raw: true,
+      })
+      .toArray()) as unknown as Uint8Array[];
+    let decoded: TimeRange[] | undefined;
+    return {
+      digest: Buffer.concat(rows),
+      ranges: () =>
+        (decoded ??= rows.map((row) => {
+          const r = mongo.BSON.deserialize(row) as Pick<Appointment, 'startsAt' | 'endsAt'>;
+          return { start: r.startsAt, end: r.endsAt };
+        })),
+    };
   }
 
   /** Busy time of a doctor overlapping [from, to): one index range scan. */

@@ -35,7 +35,7 @@ import {
 } from './schedule.mapper';
 import { ScheduleOverridesRepository } from './schedule-overrides.repository';
 import { SchedulesRepository } from './schedules.repository';
-import { SlotOccupancy } from './slot-occupancy';
+import { SlotOccupancy, takenTimeOf, type TakenTime } from './slot-occupancy';
 import { afterCommit, TransactionRunner } from '../../database/transaction-runner';
 import { OutboxService } from '../outbox/outbox.service';
 import { SlotsCache, slotsValidUntil, type SlotsFingerprint } from './slots-cache';
@@ -82,16 +82,6 @@ function checkRange(query: SlotsQuery): void {
       `The range may span at most ${SCHEDULE_LIMITS.maxRangeDays} days`,
     );
   }
-}
-
-/** Taken time as [start, end, start, end, ...] in ms: what a cached answer is compared by. */
-function takenFingerprint(taken: readonly TimeRange[]): number[] {
-  const out = new Array<number>(taken.length * 2);
-  for (let i = 0; i < taken.length; i++) {
-    out[2 * i] = taken[i].start.getTime();
-    out[2 * i + 1] = taken[i].end.getTime();
-  }
-  return out;
 }
 
 const plain = (intervals: readonly TimeInterval[] | null | undefined): TimeInterval[] =>
@@ -255,7 +245,7 @@ export class AvailabilityService {
     // with the profile, before the schedule and overrides are read (schedule-cache.ts).
     const [owner, taken] = await Promise.all([
       this.doctors.getScheduleOwner(doctorId),
-      this.takenBetween(
+      this.takenTimeBetween(
         doctorId,
         Math.max(now.getTime(), Date.parse(`${query.from}T00:00:00Z`) - DAY_MS),
         Date.parse(`${addDays(query.to, 1)}T00:00:00Z`) + DAY_MS,
@@ -269,7 +259,7 @@ export class AvailabilityService {
       scheduleVersion: owner.scheduleVersion,
       timezone: owner.timezone,
       bookable: true,
-      taken: takenFingerprint(taken),
+      taken: taken.digest,
     };
     const nowMs = now.getTime();
     const cached = this.cache.get(key, fingerprint, nowMs) as T | undefined;
@@ -287,7 +277,7 @@ export class AvailabilityService {
       now,
       from: query.from,
       to: query.to,
-      taken,
+      taken: taken.ranges(),
     });
     const answer = build(owner.id, rules, days);
     if (this.cache.enabled) {
@@ -322,11 +312,11 @@ export class AvailabilityService {
   }
 
   /** Taken time in [fromMs, toMs); a window wholly in the past needs no query. */
-  private takenBetween(doctorId: string, fromMs: number, toMs: number): Promise<TimeRange[]> {
+  private takenTimeBetween(doctorId: string, fromMs: number, toMs: number): Promise<TakenTime> {
     if (toMs <= fromMs) {
-      return Promise.resolve([]);
+      return Promise.resolve(takenTimeOf([]));
     }
-    return this.occupancy.findTaken(doctorId, new Date(fromMs), new Date(toMs));
+    return this.occupancy.findTakenTime(doctorId, new Date(fromMs), new Date(toMs));
   }
 
   /** The engine's view of a doctor's schedule (defaults when none was saved). */

@@ -1,4 +1,4 @@
-import { SlotOccupancy, TakenIntervalsProvider } from './slot-occupancy';
+import { SlotOccupancy, TakenIntervalsProvider, takenTimeOf } from './slot-occupancy';
 import type { TimeRange } from './domain/slot-engine';
 
 describe('SlotOccupancy', () => {
@@ -25,5 +25,26 @@ describe('SlotOccupancy', () => {
     expect(seen).toEqual([['d1', from, to]]);
     expect(occupancy.use(null)).toBe(provider);
     await expect(occupancy.findTaken('d1', from, to)).resolves.toEqual([]);
+  });
+
+  it('gives every provider a taken time whose digest tells equal busy time from different', async () => {
+    let busy: TimeRange[] = [{ start: from, end: new Date('2026-03-02T00:30:00Z') }];
+    class Provider extends TakenIntervalsProvider {
+      findTaken(): Promise<TimeRange[]> {
+        return Promise.resolve(busy);
+      }
+    }
+    const occupancy = new SlotOccupancy();
+    expect((await occupancy.findTakenTime('d1', from, to)).ranges()).toEqual([]);
+    occupancy.use(new Provider());
+    const first = await occupancy.findTakenTime('d1', from, to);
+    expect(first.ranges()).toEqual(busy);
+    busy = [{ start: new Date(from), end: new Date('2026-03-02T00:30:00Z') }];
+    const same = await occupancy.findTakenTime('d1', from, to);
+    expect(Buffer.compare(first.digest, same.digest)).toBe(0);
+    busy = [{ start: from, end: new Date('2026-03-02T01:00:00Z') }];
+    const longer = await occupancy.findTakenTime('d1', from, to);
+    expect(Buffer.compare(first.digest, longer.digest)).not.toBe(0);
+    expect(takenTimeOf([]).digest).toHaveLength(0);
   });
 });

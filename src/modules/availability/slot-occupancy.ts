@@ -16,7 +16,38 @@ import type { TimeRange } from './domain/slot-engine';
 export abstract class TakenIntervalsProvider {
   /** Busy ranges of the doctor overlapping `[from, to)`, in any order. */
   abstract findTaken(doctorId: string, from: Date, to: Date): Promise<TimeRange[]>;
+
+  /**
+   * The same busy time with a digest that the slots cache compares on every request. A
+   * provider can answer it more cheaply (the appointments module compares the query's raw
+   * BSON, decoding it only when it changed); this default derives both from `findTaken`.
+   */
+  async findTakenTime(doctorId: string, from: Date, to: Date): Promise<TakenTime> {
+    return takenTimeOf(await this.findTaken(doctorId, from, to));
+  }
 }
+
+/**
+ * Busy time as the slots endpoint reads it on every request: `digest` identifies it (equal
+ * digests mean equal busy time; a different digest for the same time only costs a recomputation),
+ * `ranges()` decodes it, which is only needed when the digest differs from a cached answer's.
+ */
+export interface TakenTime {
+  readonly digest: Uint8Array;
+  ranges(): TimeRange[];
+}
+
+/** A TakenTime over decoded ranges: the digest is their [start, end, ...] instants in ms. */
+export function takenTimeOf(ranges: TimeRange[]): TakenTime {
+  const instants = new Float64Array(ranges.length * 2);
+  for (let i = 0; i < ranges.length; i++) {
+    instants[2 * i] = ranges[i].start.getTime();
+    instants[2 * i + 1] = ranges[i].end.getTime();
+  }
+  return { digest: new Uint8Array(instants.buffer), ranges: () => ranges };
+}
+
+const NOTHING_TAKEN: TakenTime = takenTimeOf([]);
 
 /** The registry availability reads through; until a provider registers, nothing is taken. */
 @Injectable()
@@ -36,5 +67,11 @@ export class SlotOccupancy {
 
   findTaken(doctorId: string, from: Date, to: Date): Promise<TimeRange[]> {
     return this.provider ? this.provider.findTaken(doctorId, from, to) : Promise.resolve([]);
+  }
+
+  findTakenTime(doctorId: string, from: Date, to: Date): Promise<TakenTime> {
+    return this.provider
+      ? this.provider.findTakenTime(doctorId, from, to)
+      : Promise.resolve(NOTHING_TAKEN);
   }
 }

@@ -10,7 +10,7 @@ const f = (
   scheduleVersion,
   timezone,
   bookable: true,
-  taken,
+  taken: new Uint8Array(taken),
 });
 
 describe('slotsValidUntil', () => {
@@ -54,7 +54,7 @@ describe('SlotsCache', () => {
     expect(cache.get('k', { ...f(1), bookable: false }, now)).toBeUndefined();
   });
 
-  it('compares the taken time element by element, not by identity', () => {
+  it('compares the digest of the taken time byte by byte, not by identity', () => {
     const cache = new SlotsCache<string>(10, 60_000);
     cache.set('k', f(1, 'UTC', [10, 20, 30, 40]), 'v', now + 1000, now);
     // The same taken time read again (a new array): the entry answers.

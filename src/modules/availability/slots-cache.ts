@@ -15,32 +15,22 @@ export type SlotsFingerprint = {
   timezone: string;
   bookable: boolean;
   /**
-   * The taken time the answer was computed from, as [start, end, start, end, ...] in ms: the
-   * very same query runs on every request, so a booking, cancellation or move made on any
+   * The digest of the taken time the answer was computed from (slot-occupancy.ts, TakenTime):
+   * the very same query runs on every request, so a booking, cancellation or move made on any
    * instance is seen by the next request, with no announcement to miss.
    */
-  taken: readonly number[];
+  taken: Uint8Array;
 };
 
-/** What an entry was built from; equal field by field (arrays element by element), or unused. */
-type Fingerprint = Record<string, string | number | boolean | readonly number[]>;
+/** What an entry was built from; equal field by field (bytes byte by byte), or unused. */
+type FingerprintValue = string | number | boolean | Uint8Array;
+type Fingerprint = Record<string, FingerprintValue>;
 
-function sameValue(
-  a: string | number | boolean | readonly number[],
-  b: string | number | boolean | readonly number[],
-): boolean {
-  if (typeof a !== 'object' || typeof b !== 'object') {
-    return a === b;
+function sameValue(a: FingerprintValue, b: FingerprintValue): boolean {
+  if (a instanceof Uint8Array && b instanceof Uint8Array) {
+    return a.length === b.length && Buffer.compare(a, b) === 0;
   }
-  if (a.length !== b.length) {
-    return false;
-  }
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) {
-      return false;
-    }
-  }
-  return true;
+  return a === b;
 }
 
 interface Entry<T, F extends Fingerprint> {

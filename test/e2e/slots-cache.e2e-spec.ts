@@ -99,6 +99,29 @@ describe('slots cache across instances (e2e)', () => {
     expect(availabilityOf(seen, later)).toBe(true);
   });
 
+  it('sends a served answer as the same JSON bytes, type and ETag as a computed one (304 on a match)', async () => {
+    // A range no other test asks for, so the first request computes.
+    const url = `${API}/doctors/${doctor.id}/slots?from=${day(1)}&to=${day(2)}`;
+    computationsOnA.mockClear();
+    const computed = await a.http.get(url).expect(200);
+    const served = await a.http.get(url).expect(200);
+    expect(computationsOnA).toHaveBeenCalledTimes(1);
+    for (const res of [computed, served]) {
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.headers['cache-control']).toMatch(/max-age=5/);
+      expect(res.body).toMatchObject({ success: true, message: 'Slots' });
+    }
+    expect(served.text).toBe(computed.text);
+    expect(served.headers.etag).toMatch(/^W\/"/);
+    expect(served.headers.etag).toBe(computed.headers.etag);
+    expect(Number(served.headers['content-length'])).toBe(Buffer.byteLength(served.text));
+    // What a client with the answer cached sends back.
+    await a.http.get(url).set('If-None-Match', served.headers.etag).expect(304);
+    // The other instance computes the same answer: the same bytes and ETag.
+    const elsewhere = await b.http.get(url).expect(200);
+    expect(elsewhere.headers.etag).toBe(served.headers.etag);
+  });
+
   it('shows taken time that nothing announced (written straight to the database) at once', async () => {
     const slot = slotAfter(14);
     expect(availabilityOf(await slotsOn(a), slot)).toBe(true);

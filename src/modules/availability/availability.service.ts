@@ -35,6 +35,7 @@ import {
 } from './schedule.mapper';
 import { ScheduleOverridesRepository } from './schedule-overrides.repository';
 import { SchedulesRepository } from './schedules.repository';
+import { SerializedJson } from '../../common/http/serialized-json';
 import { SlotOccupancy, takenTimeOf, type TakenTime } from './slot-occupancy';
 import { afterCommit, TransactionRunner } from '../../database/transaction-runner';
 import { OutboxService } from '../outbox/outbox.service';
@@ -210,22 +211,31 @@ export class AvailabilityService {
    * very profile and taken time (slots-cache.ts), the schedule by _id and the range's overrides
    * (in parallel).
    */
-  listSlots(
+  async listSlots(
     doctorId: string,
     query: SlotsQuery,
     now: Date = new Date(),
   ): Promise<SlotsResponseDto> {
+    return (await this.slotsJson(doctorId, query, now)).value;
+  }
+
+  /** listSlots as a body serialised once, shared by every request the cached answer serves. */
+  slotsJson(
+    doctorId: string,
+    query: SlotsQuery,
+    now: Date = new Date(),
+  ): Promise<SerializedJson<SlotsResponseDto>> {
     return this.slotsAnswer('full', doctorId, query, now, (ownerId, rules, days) =>
       toSlotsResponse(ownerId, rules, query.tz ?? rules.timezone, days),
     );
   }
 
-  /** The same slots as listSlots, in the compact form (one local start per slot). */
-  listCompactSlots(
+  /** The same slots as listSlots, in the compact form (one local start per slot), serialised. */
+  compactSlotsJson(
     doctorId: string,
     query: SlotsQuery,
     now: Date = new Date(),
-  ): Promise<CompactSlotsResponseDto> {
+  ): Promise<SerializedJson<CompactSlotsResponseDto>> {
     return this.slotsAnswer('compact', doctorId, query, now, (ownerId, rules, days) =>
       toCompactSlotsResponse(ownerId, rules, query.tz ?? rules.timezone, days),
     );
@@ -237,7 +247,7 @@ export class AvailabilityService {
     query: SlotsQuery,
     now: Date,
     build: (ownerId: string, rules: ScheduleRules, days: DaySlots[]) => T,
-  ): Promise<T> {
+  ): Promise<SerializedJson<T>> {
     checkRange(query);
     // The taken time is read on every request (a cached answer is reused only for the same),
     // and for the local dates' widest possible span (UTC-12..UTC+14, plus a day for DST
@@ -262,7 +272,7 @@ export class AvailabilityService {
       taken: taken.digest,
     };
     const nowMs = now.getTime();
-    const cached = this.cache.get(key, fingerprint, nowMs) as T | undefined;
+    const cached = this.cache.get(key, fingerprint, nowMs) as SerializedJson<T> | undefined;
     if (cached !== undefined) {
       return cached;
     }
@@ -279,7 +289,7 @@ export class AvailabilityService {
       to: query.to,
       taken: taken.ranges(),
     });
-    const answer = build(owner.id, rules, days);
+    const answer = new SerializedJson(build(owner.id, rules, days));
     if (this.cache.enabled) {
       this.cache.set(
         key,

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PublicCache } from '../../common/http/cache-control';
+import type { SerializedJson } from '../../common/http/serialized-json';
 import { Public } from '../../common/decorators/public.decorator';
 import { ResponseMessage } from '../../common/decorators/response-message.decorator';
 import { ParseObjectIdPipe } from '../../common/pipes/parse-object-id.pipe';
@@ -35,8 +36,8 @@ export class DoctorSlotsController {
   list(
     @Param('id', ParseObjectIdPipe) id: string,
     @Query() query: SlotsQueryDto,
-  ): Promise<SlotsResponseDto> {
-    return this.availability.listSlots(id, query);
+  ): Promise<SerializedJson<SlotsResponseDto>> {
+    return this.availability.slotsJson(id, query);
   }
 
   @Get(':id/slots/compact')
@@ -59,7 +60,7 @@ export class DoctorSlotsController {
   listCompact(
     @Param('id', ParseObjectIdPipe) id: string,
     @Query() query: SlotsQueryDto,
-  ): Promise<CompactSlotsResponseDto> {
-    return this.availability.listCompactSlots(id, query);
+  ): Promise<SerializedJson<CompactSlotsResponseDto>> {
+    return this.availability.compactSlotsJson(id, query);
   }
 }

@@ -389,9 +389,9 @@ export class AppConfig {
   HOLD_MINUTES = 15;
 
   /**
-   * Slots answers kept in memory per instance (0 turns the cache off). Each is checked against
-   * the doctor's calendar version in the database on every request, so bookings made through
-   * any instance show at once.
+   * Slots answers kept in memory per instance (0 turns the cache off). Each is reused only for
+   * the taken time and schedule version read on every request, so bookings made through any
+   * instance show at once.
    */
   @Transform(toInt)
   @IsInt()

@@ -336,25 +336,31 @@ export class BookingService {
     session: ClientSession,
     excludeId?: string,
   ): Promise<AppointmentRecord | null> {
-    const busyUntil = await this.locks.take(patientId, end, session);
-    if (busyUntil !== null) {
-      return busyUntil.getTime() <= start.getTime()
-        ? null
-        : this.appointments.findPatientOverlap(patientId, start, end, { session, excludeId });
-    }
-    // No bound kept yet: the patient's appointments give one, and with it, often, the answer
-    // (nothing of theirs ends after it, so a slot starting at or after it overlaps nothing):
-    // a patient's first booking costs one query, not two. Even when the caller goes on without
-    // an appointment (a waitlist offer that overlaps), its transaction commits the lock, so the
-    // bound must cover what the patient already has; `take` raised it to `end` already.
+    const bound =
+      (await this.locks.take(patientId, end, session)) ??
+      (await this.boundFromAppointments(patientId, end, session));
+    return !bound || bound.getTime() <= start.getTime()
+      ? null
+      : this.appointments.findPatientOverlap(patientId, start, end, { session, excludeId });
+  }
+
+  /**
+   * For a lock without a bound: the latest end among the patient's active appointments, kept on
+   * the lock when it is later than `end` (which `take` kept already). Even when the caller goes
+   * on without an appointment (a waitlist offer that overlaps), its transaction commits the
+   * lock, so the bound must cover what the patient already has. A patient's first booking thus
+   * costs one query, not two: nothing of theirs ends after the bound.
+   */
+  private async boundFromAppointments(
+    patientId: string,
+    end: Date,
+    session: ClientSession,
+  ): Promise<Date | null> {
     const bound = await this.appointments.activeEndBound(patientId, session);
     if (bound && bound.getTime() > end.getTime()) {
       await this.locks.raise(patientId, bound, session);
     }
-    if (!bound || bound.getTime() <= start.getTime()) {
-      return null;
-    }
-    return this.appointments.findPatientOverlap(patientId, start, end, { session, excludeId });
+    return bound;
   }
 
   private async assertNoOverlap(

@@ -21,8 +21,8 @@ export class AppointmentOccupancyProvider extends TakenIntervalsProvider impleme
     this.occupancy.use(this);
   }
 
-  findTaken(doctorId: string, from: Date, to: Date): Promise<TimeRange[]> {
-    return this.appointments.findTakenIntervals(doctorId, from, to);
+  async findTaken(doctorId: string, from: Date, to: Date): Promise<TimeRange[]> {
+    return (await this.findTakenTime(doctorId, from, to)).ranges();
   }
 
   override findTakenTime(doctorId: string, from: Date, to: Date): Promise<TakenTime> {

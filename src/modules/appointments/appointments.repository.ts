@@ -65,11 +65,6 @@ export interface TransitionChange {
   deactivate: boolean;
 }
 
-export interface TakenInterval {
-  start: Date;
-  end: Date;
-}
-
 /** Explain output (MongoDB's shape; only the plan is inspected). */
 export type ExplainResult = Record<string, unknown>;
 
@@ -250,14 +245,6 @@ export class AppointmentsRepository {
           return { start: r.startsAt, end: r.endsAt };
         })),
     };
-  }
-
-  /** Busy time of a doctor overlapping [from, to): one index range scan. */
-  async findTakenIntervals(doctorId: string, from: Date, to: Date): Promise<TakenInterval[]> {
-    const rows = await this.takenIntervalsQuery(doctorId, from, to)
-      .lean<Array<Pick<Appointment, 'startsAt' | 'endsAt'>>>()
-      .exec();
-    return rows.map((r) => ({ start: r.startsAt, end: r.endsAt }));
   }
 
   private activeStartsQuery(doctorIds: string[], from: Date, to: Date) {

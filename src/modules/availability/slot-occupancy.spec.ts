@@ -6,7 +6,7 @@ describe('SlotOccupancy', () => {
   const to = new Date('2026-03-03T00:00:00Z');
 
   it('reports nothing taken until a provider registers', async () => {
-    await expect(new SlotOccupancy().findTaken('d1', from, to)).resolves.toEqual([]);
+    expect((await new SlotOccupancy().findTakenTime('d1', from, to)).ranges()).toEqual([]);
   });
 
   it('delegates to the registered provider with the same arguments', async () => {
@@ -21,10 +21,10 @@ describe('SlotOccupancy', () => {
     const occupancy = new SlotOccupancy();
     const provider = new Provider();
     expect(occupancy.use(provider)).toBeNull();
-    await expect(occupancy.findTaken('d1', from, to)).resolves.toEqual([busy]);
+    expect((await occupancy.findTakenTime('d1', from, to)).ranges()).toEqual([busy]);
     expect(seen).toEqual([['d1', from, to]]);
     expect(occupancy.use(null)).toBe(provider);
-    await expect(occupancy.findTaken('d1', from, to)).resolves.toEqual([]);
+    expect((await occupancy.findTakenTime('d1', from, to)).ranges()).toEqual([]);
   });
 
   it('gives every provider a taken time whose digest tells equal busy time from different', async () => {

@@ -9,9 +9,9 @@ import type { TimeRange } from './domain/slot-engine';
  *
  *   onModuleInit() { this.occupancy.use(this); }   // in AppointmentsService (or a small adapter)
  *
- * and implements `findTaken` with ONE indexed range query per call: active appointments of the
- * doctor with `start < to && end > from`. It is called at most once per slots request, with the
- * span of the slots actually listed.
+ * and implements `findTaken` (or, more cheaply, `findTakenTime`) with ONE indexed range query per
+ * call: active appointments of the doctor with `start < to && end > from`. It is called at most
+ * once per slots request, with the span of the slots actually listed.
  */
 export abstract class TakenIntervalsProvider {
   /** Busy ranges of the doctor overlapping `[from, to)`, in any order. */
@@ -63,10 +63,6 @@ export class SlotOccupancy {
     }
     this.provider = provider;
     return previous;
-  }
-
-  findTaken(doctorId: string, from: Date, to: Date): Promise<TimeRange[]> {
-    return this.provider ? this.provider.findTaken(doctorId, from, to) : Promise.resolve([]);
   }
 
   findTakenTime(doctorId: string, from: Date, to: Date): Promise<TakenTime> {

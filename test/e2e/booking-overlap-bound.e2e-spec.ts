@@ -55,8 +55,18 @@ describe('booking: the overlap check and the patient bound (e2e)', () => {
     overlapQueries.mockClear();
     boundQueries.mockClear();
   });
-  const dropBound = (patient: Account) =>
-    locks().updateOne({ _id: new Types.ObjectId(patient.id) }, { $unset: { busyUntil: 1 } });
+  /**
+   * A patient with one appointment with doctor A `hoursAhead` from now, and the lock older
+   * versions left (without a bound); the spies count only what comes after.
+   */
+  const patientWithOldLock = async (name: string, hoursAhead: number) => {
+    const patient = await registerPatient(t, name);
+    const held = await bookOk(patient, doctorA, slotAfter(hoursAhead));
+    await locks().updateOne({ _id: new Types.ObjectId(patient.id) }, { $unset: { busyUntil: 1 } });
+    overlapQueries.mockClear();
+    boundQueries.mockClear();
+    return { patient, held };
+  };
 
   it('a booking after everything the patient holds skips the query; anything earlier is checked', async () => {
     const patient = await registerPatient(t, 'Bound Patient');
@@ -123,10 +133,7 @@ describe('booking: the overlap check and the patient bound (e2e)', () => {
   });
 
   it('a lock written before the bound was kept: the first booking computes it from the appointments', async () => {
-    const patient = await registerPatient(t, 'Old Lock Patient');
-    const far = await bookOk(patient, doctorA, slotAfter(24 * 20));
-    // What older versions left: the lock without a bound.
-    await dropBound(patient);
+    const { patient, held: far } = await patientWithOldLock('Old Lock Patient', 24 * 20);
 
     // A booking well before the existing one: checked (no bound), booked, and the bound now
     // covers the appointment the patient already had, not just the new one.
@@ -140,11 +147,7 @@ describe('booking: the overlap check and the patient bound (e2e)', () => {
   });
 
   it('a lock without a bound and a booking over what the patient has: 422 PATIENT_OVERLAP', async () => {
-    const patient = await registerPatient(t, 'Old Lock Overlap');
-    const held = await bookOk(patient, doctorA, slotAfter(24 * 12));
-    await dropBound(patient);
-    overlapQueries.mockClear();
-    boundQueries.mockClear();
+    const { patient, held } = await patientWithOldLock('Old Lock Overlap', 24 * 12);
     await expectOverlap(patient, doctorB, new Date(held.startsAt));
     expect(boundQueries).toHaveBeenCalledTimes(1);
     expect(overlapQueries).toHaveBeenCalledTimes(1);
@@ -153,11 +156,7 @@ describe('booking: the overlap check and the patient bound (e2e)', () => {
   });
 
   it('a lock without a bound and a booking after everything the patient has: one query, 201', async () => {
-    const patient = await registerPatient(t, 'Old Lock Later');
-    const held = await bookOk(patient, doctorA, slotAfter(24 * 3));
-    await dropBound(patient);
-    overlapQueries.mockClear();
-    boundQueries.mockClear();
+    const { patient, held } = await patientWithOldLock('Old Lock Later', 24 * 3);
     const booked = await bookOk(patient, doctorB, slotAfter(24 * 9));
     expect(boundQueries).toHaveBeenCalledTimes(1);
     expect(overlapQueries).not.toHaveBeenCalled();

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, mongo, trusted, Types, type ClientSession, type QueryWithHelpers } from 'mongoose';
+import { Model, trusted, Types, type ClientSession, type QueryWithHelpers } from 'mongoose';
 import type { TimeRange } from '../availability/domain/slot-engine';
 import type { TakenTime } from '../availability/slot-occupancy';
 import { AppointmentStatus } from './domain/appointment-status';
 import { insertTyped } from '../../common/persistence/insert-typed';
+import { decodeBatch, findBatchBytes } from '../../common/persistence/find-batch-bytes';
 import {
   Appointment,
   type Cancellation,
@@ -224,26 +225,24 @@ export class AppointmentsRepository {
 
   /**
    * The same busy time for the slots endpoint, which reads it on every request to check its
-   * cached answers: the driver hands over each row's BSON undecoded, and the digest is those
-   * bytes, so an unchanged month costs no decoding at all (`ranges` decodes on demand).
+   * cached answers: the digest is the reply's rows as the server sent them, undecoded, so an
+   * unchanged month costs no decoding at all (`ranges` decodes on demand).
    */
   async findTakenTime(doctorId: string, from: Date, to: Date): Promise<TakenTime> {
-    const rows = (await this.model.collection
-      .find(takenFilter(doctorId, from, to), {
-        projection: TAKEN_PROJECTION,
-        sort: { startsAt: 1 },
-        batchSize: TAKEN_BATCH_SIZE,
-        raw: true,
-      })
-      .toArray()) as unknown as Uint8Array[];
+    const batch = await findBatchBytes(this.model.db.db!, this.model.collection.collectionName, {
+      filter: takenFilter(doctorId, from, to),
+      projection: TAKEN_PROJECTION,
+      sort: { startsAt: 1 },
+      batchSize: TAKEN_BATCH_SIZE,
+    });
     let decoded: TimeRange[] | undefined;
     return {
-      digest: Buffer.concat(rows),
+      digest: batch,
       ranges: () =>
-        (decoded ??= rows.map((row) => {
-          const r = mongo.BSON.deserialize(row) as Pick<Appointment, 'startsAt' | 'endsAt'>;
-          return { start: r.startsAt, end: r.endsAt };
-        })),
+        (decoded ??= decodeBatch<Pick<Appointment, 'startsAt' | 'endsAt'>>(batch).map((r) => ({
+          start: r.startsAt,
+          end: r.endsAt,
+        }))),
     };
   }
 

@@ -26,16 +26,7 @@ export async function findBatchBytes(
   collection: string,
   query: FindBatchBytesQuery,
 ): Promise<Uint8Array> {
-  const reply = await db.command(
-    {
-      find: collection,
-      filter: query.filter,
-      projection: query.projection,
-      sort: query.sort,
-      batchSize: query.batchSize,
-    },
-    { raw: true },
-  );
+  const reply = await db.command(findCommand(collection, query), { raw: true });
   const cursor = cursorFields(reply.cursor as Uint8Array);
   if (cursor.id === 0n) {
     // A copy: the reply's buffer is the driver's, and the caller may keep the batch.
@@ -48,6 +39,20 @@ export async function findBatchBytes(
     .toArray();
   // An array's BSON is the document of its elements under the keys '0', '1', ...
   return mongo.BSON.serialize({ ...rows });
+}
+
+/** The server's query plan for the very command `findBatchBytes` sends. */
+export function explainFindBatch(
+  db: mongo.Db,
+  collection: string,
+  query: FindBatchBytesQuery,
+): Promise<mongo.Document> {
+  return db.command({ explain: findCommand(collection, query), verbosity: 'queryPlanner' });
+}
+
+function findCommand(collection: string, query: FindBatchBytesQuery): mongo.Document {
+  const { filter, projection, sort, batchSize } = query;
+  return { find: collection, filter, projection, sort, batchSize };
 }
 
 /** The documents of a batch from `findBatchBytes`, in order. */

@@ -5,7 +5,12 @@ import type { TimeRange } from '../availability/domain/slot-engine';
 import type { TakenTime } from '../availability/slot-occupancy';
 import { AppointmentStatus } from './domain/appointment-status';
 import { insertTyped } from '../../common/persistence/insert-typed';
-import { decodeBatch, findBatchBytes } from '../../common/persistence/find-batch-bytes';
+import {
+  decodeBatch,
+  explainFindBatch,
+  findBatchBytes,
+  type FindBatchBytesQuery,
+} from '../../common/persistence/find-batch-bytes';
 import {
   Appointment,
   type Cancellation,
@@ -85,23 +90,23 @@ const scopeFilter = (scope: AppointmentScope): Filter => ({
 
 /** The only code that touches the appointments collection. */
 const TAKEN_BATCH_SIZE = 10_000;
-const TAKEN_PROJECTION = { _id: 0, startsAt: 1, endsAt: 1 } as const;
 
 /**
- * Active appointments of the doctor overlapping [from, to): `wrap` marks the operators as the
- * code's own for Mongoose's filter sanitising (the driver needs no marking).
+ * The busy time of a doctor overlapping [from, to): active appointments, so the planner can use
+ * the partial unique index on {doctorId, startsAt}. One batch, so one round trip (a month of the
+ * shortest slots is under 10,000 rows of two dates).
  */
-function takenFilter(
-  doctorId: string,
-  from: Date,
-  to: Date,
-  wrap: <T>(operators: T) => T = (operators) => operators,
-) {
+function takenQuery(doctorId: string, from: Date, to: Date): FindBatchBytesQuery {
   return {
-    doctorId: oid(doctorId),
-    active: true as const,
-    startsAt: wrap({ $gte: new Date(from.getTime() - MAX_APPOINTMENT_MS), $lt: to }),
-    endsAt: wrap({ $gt: from }),
+    filter: {
+      doctorId: oid(doctorId),
+      active: true,
+      startsAt: { $gte: new Date(from.getTime() - MAX_APPOINTMENT_MS), $lt: to },
+      endsAt: { $gt: from },
+    },
+    projection: { _id: 0, startsAt: 1, endsAt: 1 },
+    sort: { startsAt: 1 },
+    batchSize: TAKEN_BATCH_SIZE,
   };
 }
 
@@ -213,28 +218,17 @@ export class AppointmentsRepository {
 
   // ---- Taken intervals (slots endpoint) ----
 
-  private takenIntervalsQuery(doctorId: string, from: Date, to: Date) {
-    // `active: true` lets the planner use the partial unique index on {doctorId, startsAt}.
-    // One batch, so one round trip: the default first batch (101) made a month's bookings a
-    // find plus a getMore. A month of the shortest slots is under 10,000 rows of two dates.
-    return this.model
-      .find(takenFilter(doctorId, from, to, trusted), TAKEN_PROJECTION)
-      .sort({ startsAt: 1 })
-      .batchSize(TAKEN_BATCH_SIZE);
-  }
-
   /**
-   * The same busy time for the slots endpoint, which reads it on every request to check its
-   * cached answers: the digest is the reply's rows as the server sent them, undecoded, so an
+   * Busy time of a doctor overlapping [from, to) for the slots endpoint, which reads it on every
+   * request to check its cached answers (one index range scan): the digest is the reply's rows as the server sent them, undecoded, so an
    * unchanged month costs no decoding at all (`ranges` decodes on demand).
    */
   async findTakenTime(doctorId: string, from: Date, to: Date): Promise<TakenTime> {
-    const batch = await findBatchBytes(this.model.db.db!, this.model.collection.collectionName, {
-      filter: takenFilter(doctorId, from, to),
-      projection: TAKEN_PROJECTION,
-      sort: { startsAt: 1 },
-      batchSize: TAKEN_BATCH_SIZE,
-    });
+    const batch = await findBatchBytes(
+      this.model.db.db!,
+      this.model.collection.collectionName,
+      takenQuery(doctorId, from, to),
+    );
     let decoded: TimeRange[] | undefined;
     return {
       digest: batch,
@@ -281,7 +275,11 @@ export class AppointmentsRepository {
   }
 
   explainTakenIntervals(doctorId: string, from: Date, to: Date): Promise<ExplainResult> {
-    return explain(this.takenIntervalsQuery(doctorId, from, to));
+    return explainFindBatch(
+      this.model.db.db!,
+      this.model.collection.collectionName,
+      takenQuery(doctorId, from, to),
+    );
   }
 
   // ---- Lists ----

@@ -4,8 +4,9 @@ import { AvailabilityService } from '../../src/modules/availability/availability
 import {
   SlotOccupancy,
   TakenIntervalsProvider,
+  takenTimeOf,
+  type TakenTime,
 } from '../../src/modules/availability/slot-occupancy';
-import type { TimeRange } from '../../src/modules/availability/domain/slot-engine';
 import { createAdmin, createDoctor, type TestDoctor } from '../factories/doctors.factory';
 import {
   bearer,
@@ -718,10 +719,12 @@ describe('availability (e2e)', () => {
       const first = expectedTimes(WEEKLY, day, 30, 10);
       expect(first.length).toBeGreaterThan(1);
       class FakeTaken extends TakenIntervalsProvider {
-        findTaken(doctorId: string, from: Date, to: Date): Promise<TimeRange[]> {
+        findTakenTime(doctorId: string, from: Date, to: Date): Promise<TakenTime> {
           calls.push({ doctorId, from, to });
           const start = DateTime.fromISO(`${day}T${first[0]}`, { zone: ZONE }).toJSDate();
-          return Promise.resolve([{ start, end: new Date(start.getTime() + 30 * 60_000) }]);
+          return Promise.resolve(
+            takenTimeOf([{ start, end: new Date(start.getTime() + 30 * 60_000) }]),
+          );
         }
       }
       const occupancy = t.get(SlotOccupancy);

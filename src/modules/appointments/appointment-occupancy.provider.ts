@@ -1,5 +1,4 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import type { TimeRange } from '../availability/domain/slot-engine';
 import {
   SlotOccupancy,
   TakenIntervalsProvider,
@@ -21,11 +20,7 @@ export class AppointmentOccupancyProvider extends TakenIntervalsProvider impleme
     this.occupancy.use(this);
   }
 
-  async findTaken(doctorId: string, from: Date, to: Date): Promise<TimeRange[]> {
-    return (await this.findTakenTime(doctorId, from, to)).ranges();
-  }
-
-  override findTakenTime(doctorId: string, from: Date, to: Date): Promise<TakenTime> {
+  findTakenTime(doctorId: string, from: Date, to: Date): Promise<TakenTime> {
     return this.appointments.findTakenTime(doctorId, from, to);
   }
 }

@@ -1,4 +1,9 @@
-import { SlotOccupancy, TakenIntervalsProvider, takenTimeOf } from './slot-occupancy';
+import {
+  SlotOccupancy,
+  TakenIntervalsProvider,
+  takenTimeOf,
+  type TakenTime,
+} from './slot-occupancy';
 import type { TimeRange } from './domain/slot-engine';
 
 describe('SlotOccupancy', () => {
@@ -13,9 +18,9 @@ describe('SlotOccupancy', () => {
     const busy: TimeRange = { start: from, end: new Date('2026-03-02T00:30:00Z') };
     const seen: unknown[] = [];
     class Provider extends TakenIntervalsProvider {
-      findTaken(doctorId: string, a: Date, b: Date): Promise<TimeRange[]> {
+      findTakenTime(doctorId: string, a: Date, b: Date): Promise<TakenTime> {
         seen.push([doctorId, a, b]);
-        return Promise.resolve([busy]);
+        return Promise.resolve(takenTimeOf([busy]));
       }
     }
     const occupancy = new SlotOccupancy();
@@ -27,11 +32,11 @@ describe('SlotOccupancy', () => {
     expect((await occupancy.findTakenTime('d1', from, to)).ranges()).toEqual([]);
   });
 
-  it('gives every provider a taken time whose digest tells equal busy time from different', async () => {
+  it('gives providers a taken time whose digest tells equal busy time from different', async () => {
     let busy: TimeRange[] = [{ start: from, end: new Date('2026-03-02T00:30:00Z') }];
     class Provider extends TakenIntervalsProvider {
-      findTaken(): Promise<TimeRange[]> {
-        return Promise.resolve(busy);
+      findTakenTime(): Promise<TakenTime> {
+        return Promise.resolve(takenTimeOf(busy));
       }
     }
     const occupancy = new SlotOccupancy();

@@ -9,22 +9,18 @@ import type { TimeRange } from './domain/slot-engine';
  *
  *   onModuleInit() { this.occupancy.use(this); }   // in AppointmentsService (or a small adapter)
  *
- * and implements `findTaken` (or, more cheaply, `findTakenTime`) with ONE indexed range query per
- * call: active appointments of the doctor with `start < to && end > from`. It is called at most
- * once per slots request, with the span of the slots actually listed.
+ * and implements `findTakenTime` with ONE indexed range query per call: active appointments of
+ * the doctor with `start < to && end > from`. It is called at most once per slots request, with
+ * the span of the slots actually listed.
  */
 export abstract class TakenIntervalsProvider {
-  /** Busy ranges of the doctor overlapping `[from, to)`, in any order. */
-  abstract findTaken(doctorId: string, from: Date, to: Date): Promise<TimeRange[]>;
-
   /**
-   * The same busy time with a digest that the slots cache compares on every request. A
-   * provider can answer it more cheaply (the appointments module compares the query's raw
-   * BSON, decoding it only when it changed); this default derives both from `findTaken`.
+   * Busy ranges of the doctor overlapping `[from, to)`, in any order, with a digest that the
+   * slots cache compares on every request. `takenTimeOf(ranges)` makes one from decoded ranges;
+   * the appointments module compares the query's raw bytes instead, decoding them only when
+   * they changed.
    */
-  async findTakenTime(doctorId: string, from: Date, to: Date): Promise<TakenTime> {
-    return takenTimeOf(await this.findTaken(doctorId, from, to));
-  }
+  abstract findTakenTime(doctorId: string, from: Date, to: Date): Promise<TakenTime>;
 }
 
 /**
